@@ -1,0 +1,73 @@
+// Every diagnostic Posology reports: its stable code, severity and message, in
+// one table. `docs/diagnostics.md` is generated from this table
+// (`npm run docs:diagnostics`) and a test fails when the two differ.
+// Codes are grouped by phase: 1xxx syntax, 2xxx names and units, 3xxx checks
+// against the label, 4xxx counterexamples from verification, 5xxx embedded tests.
+// Messages use {0}, {1}... placeholders and speak to a pharmacist, not a programmer.
+
+export type Severity = 'error' | 'warning' | 'information';
+
+export interface MessageEntry {
+  code: string;
+  severity: Severity;
+  message: string;
+  /** One line for the docs: when it is reported. */
+  explain: string;
+}
+
+export const Messages = {
+  // ---- 1xxx syntax ----
+  SyntaxError: { code: 'POS1001', severity: 'error', message: '{0}', explain: 'The text does not follow the grammar of .dose files.' },
+  UnrecognizedText: { code: 'POS1002', severity: 'error', message: "Posology does not understand '{0}' here", explain: 'Characters that are not part of the language (for example a stray symbol).' },
+  NestingTooDeep: { code: 'POS1003', severity: 'error', message: 'This condition nests more than {0} parentheses deep; simplify it', explain: 'Parentheses nested deeper than the parser accepts; the nested part is ignored.' },
+  UnterminatedString: { code: 'POS1004', severity: 'error', message: 'This text has no closing quote (")', explain: 'A string that runs to the end of the line without a closing quote.' },
+  FileTooLarge: { code: 'POS1005', severity: 'error', message: 'This file is {0}; Posology checks files up to {1}', explain: 'Files over the size limit are not parsed, so that nothing hangs.' },
+  UnreadableFile: { code: 'POS1006', severity: 'error', message: 'Cannot read this file: {0}', explain: 'A file that could not be read (permissions, outside the workspace, not text).' },
+
+  // ---- 2xxx names and units ----
+  UnknownDrug: { code: 'POS2001', severity: 'error', message: "No label defines the drug '{0}'{1}", explain: "A protocol's `drug` does not match any label in the files checked or in the nearest `labels/` folder." },
+  UnknownIndication: { code: 'POS2002', severity: 'error', message: "The {0} label has no indication '{1}'{2}", explain: 'The indication is not on the label (check table: indication not on the label).' },
+  UnknownFact: { code: 'POS2003', severity: 'error', message: "The {0} label has no fact '{1}'{2}", explain: 'A condition or test names a fact the label does not declare.' },
+  UnknownValue: { code: 'POS2004', severity: 'error', message: "'{0}' is not a value of {1}; it is one of {2}", explain: 'An enumerated fact compared with a value it cannot take.' },
+  UnknownUnit: { code: 'POS2005', severity: 'error', message: '{0}', explain: 'A unit that is neither UCUM nor one of the documented aliases.' },
+  WrongDimension: { code: 'POS2006', severity: 'error', message: "{0} is measured in {1}; '{2}' cannot be converted to it", explain: 'A unit of the wrong kind for the fact or dose (ANC < 500 mg).' },
+  MissingUnit: { code: 'POS2007', severity: 'error', message: '{0} needs a unit (for example {1})', explain: 'A number that must carry a unit has none.' },
+  WrongFactType: { code: 'POS2008', severity: 'error', message: '{0} is {1}; it cannot be used as {2}', explain: 'A boolean compared with a number, a quantity used as a yes/no condition, and similar.' },
+  DuplicateName: { code: 'POS2009', severity: 'error', message: "'{0}' is declared more than once in this {1}", explain: 'Two facts, indications, rules or tests with the same name.' },
+  MissingDeclaration: { code: 'POS2010', severity: 'error', message: 'This protocol has no `{0}` line', explain: 'A protocol without `drug`, `indication` or `start`.' },
+  DuplicateLabel: { code: 'POS2011', severity: 'error', message: "Two labels are named '{0}'; Posology cannot tell which one this protocol means", explain: 'The same label name defined twice among the files checked.' },
+  LabelHasErrors: { code: 'POS2012', severity: 'error', message: "The {0} label has {1} error(s) of its own; checks and tests against it are withheld until it is fixed", explain: 'A protocol whose label does not check cleanly: nothing is judged against a broken specification.' },
+  DuplicateSetting: { code: 'POS2013', severity: 'warning', message: 'This protocol sets `{0}` more than once; the last one counts', explain: 'A protocol with two `drug`, `indication` or `start` lines.' },
+
+  // ---- 3xxx checks against the label ----
+  StartDoseAboveLabel: { code: 'POS3001', severity: 'error', message: 'The start dose {0} is above the label dose of {1} for {2}', explain: 'Start dose above the label dose for the indication.' },
+  CycleDiffers: { code: 'POS3002', severity: 'error', message: 'The cycle is {0}; the label gives {1} for {2}', explain: 'Cycle length differs from the label (a documented `deviation cycle` lowers it to a warning).' },
+  DaysOutsideLabel: { code: 'POS3003', severity: 'error', message: 'Dosing on {0} is outside the label\'s days {1} for {2}', explain: 'Dosing days outside the label days (a `deviation days` lowers it to a warning).' },
+  ThresholdLessSafe: { code: 'POS3004', severity: 'error', message: 'This {0} rule is less safe than the label: at {1} the label requires {2} and this rule does not', explain: 'A hold or discontinue threshold that lets through patients the label would stop.' },
+  ThresholdStricter: { code: 'POS3005', severity: 'information', message: 'This threshold is stricter than the label\'s ({0}): it also stops patients at {1}', explain: 'A threshold that stops more patients than the label requires.' },
+  ConstraintNotCovered: { code: 'POS3006', severity: 'warning', message: 'No rule covers the label\'s "{0}" for {1}', explain: 'A label constraint that no protocol rule addresses.' },
+  DoseAboveCap: { code: 'POS3007', severity: 'error', message: 'This rule gives {0}; the label allows at most {1} when {2}', explain: 'An adjusted dose above the label cap for that condition.' },
+  CombinationMissing: { code: 'POS3008', severity: 'warning', message: 'The label requires {0} with this drug for {1}; this protocol has no `with {0}`', explain: 'A required combination drug is missing.' },
+  DeviationWithoutReason: { code: 'POS3009', severity: 'error', message: 'A deviation must give its reason in quotes, e.g. deviation {0} "OPTIMISMM regimen, per protocol committee"', explain: 'A `deviation` line without a reason.' },
+  UnknownDeviation: { code: 'POS3010', severity: 'error', message: "'{0}' is not a finding that can be documented as a deviation; use one of {1}", explain: 'A `deviation` naming something that is not a deviable check.' },
+  TimingMissing: { code: 'POS3011', severity: 'warning', message: 'The label says to give it {0} when {1}; this dose has no timing', explain: 'A dose rule for a condition where the label prescribes a timing (after dialysis) without that timing.' },
+  CombinationDoseAboveLabel: { code: 'POS3012', severity: 'error', message: '{0} {1} is above the label\'s {2} for {3}', explain: 'A `with` combination dose above every dose the label allows for it.' },
+  UnusedDeviation: { code: 'POS3013', severity: 'information', message: 'Nothing in this protocol deviates from the label\'s {0}; this deviation is not needed', explain: 'A documented deviation for a check that finds nothing.' },
+
+  // ---- 4xxx counterexamples ----
+  Counterexample: { code: 'POS4001', severity: 'error', message: '{0}: this protocol gives {1}; the label requires {2} (label: {3}){4}', explain: 'Verification found a patient state where the protocol breaks a label constraint.' },
+  VerificationIncomplete: { code: 'POS4002', severity: 'warning', message: 'Verification stopped after {0} of {1} patient states ({2}); the rest were not explored', explain: 'The exploration hit its state or time budget; nothing beyond it is claimed.' },
+
+  // ---- 5xxx embedded tests ----
+  TestFailed: { code: 'POS5001', severity: 'error', message: 'Test "{0}" failed: expected {1}, got {2} ({3})', explain: 'An embedded test whose expected decision differs from the protocol decision.' },
+  TestGivenInvalid: { code: 'POS5002', severity: 'error', message: '{0}', explain: 'A `given` that cannot be turned into a patient state (wrong value for the fact).' },
+} as const satisfies Record<string, MessageEntry>;
+
+export type MessageName = keyof typeof Messages;
+
+export function formatMessage(template: string, args: readonly (string | number)[]): string {
+  return template.replace(/\{(\d+)\}/g, (whole, index: string) => {
+    const value = args[Number(index)];
+    return value === undefined ? whole : String(value);
+  });
+}

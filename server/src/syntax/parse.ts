@@ -1,0 +1,148 @@
+// `parse(text)` never throws: it returns a syntax tree plus one diagnostic per
+// error. The file is split at each top-level `label`/`protocol` keyword and
+// every block is parsed on its own, so one broken block never hides the next.
+import { Lexer, type IRecognitionException, type IToken } from 'chevrotain';
+import type { Block, DoseFile, Span } from './ast.js';
+import { doseParser } from './parser.js';
+import * as t from './tokens.js';
+import type { MessageName } from '../diagnostics/messages.js';
+
+export interface SyntaxError {
+  span: Span;
+  name: MessageName;
+  args: string[];
+}
+
+export interface ParseResult {
+  file: DoseFile;
+  errors: SyntaxError[];
+}
+
+/** Deeper parentheses are cut out before parsing, so recursion depth stays bounded. */
+export const MAX_NESTING = 64;
+/** After this many, further syntax errors in a file are not reported. */
+export const MAX_SYNTAX_ERRORS = 100;
+
+const lexer = new Lexer(t.allTokens, {
+  positionTracking: 'onlyOffset',
+  ensureOptimizations: false,
+});
+
+export function parse(text: string): ParseResult {
+  const errors: SyntaxError[] = [];
+  const lexed = lexer.tokenize(text);
+  for (const error of lexed.errors) {
+    const span = { start: error.offset, end: error.offset + error.length };
+    errors.push({ span, name: 'UnrecognizedText', args: [clip(text.slice(span.start, span.end))] });
+  }
+  const comments = (lexed.groups.comments ?? []).map(spanOf);
+  const tokens = limitNesting(lexed.tokens, errors);
+  reportUnterminatedStrings(tokens, errors);
+  const blocks = parseBlocks(tokens, errors);
+  errors.sort((a, b) => a.span.start - b.span.start);
+  return {
+    file: { blocks, comments, span: { start: 0, end: text.length } },
+    errors: errors.slice(0, MAX_SYNTAX_ERRORS),
+  };
+}
+
+function spanOf(token: IToken): Span {
+  return { start: token.startOffset, end: token.startOffset + token.image.length };
+}
+
+function clip(text: string): string {
+  return text.length > 20 ? `${text.slice(0, 20)}...` : text;
+}
+
+function isBlockStart(token: IToken): boolean {
+  return token.tokenType === t.Label || token.tokenType === t.Protocol;
+}
+
+function parseBlocks(tokens: IToken[], errors: SyntaxError[]): Block[] {
+  const blocks: Block[] = [];
+  let index = 0;
+  if (tokens.length > 0 && !isBlockStart(tokens[0])) {
+    while (index < tokens.length && !isBlockStart(tokens[index])) index++;
+    const span = { start: tokens[0].startOffset, end: spanOf(tokens[index - 1]).end };
+    errors.push({ span, name: 'SyntaxError', args: ["Expected 'label' or 'protocol' to start a block"] });
+  }
+  while (index < tokens.length) {
+    let end = index + 1;
+    while (end < tokens.length && !isBlockStart(tokens[end])) end++;
+    const block = parseBlock(tokens.slice(index, end), errors);
+    if (block) blocks.push(block);
+    index = end;
+  }
+  return blocks;
+}
+
+function parseBlock(tokens: IToken[], errors: SyntaxError[]): Block | undefined {
+  doseParser.input = tokens;
+  const block = doseParser.block();
+  const lastEnd = spanOf(tokens[tokens.length - 1]).end;
+  for (const error of doseParser.errors) errors.push(fromRecognition(error, lastEnd));
+  return block ?? undefined;
+}
+
+function fromRecognition(error: IRecognitionException, fallback: number): SyntaxError {
+  const token = error.token;
+  const atEnd = token.tokenType.name === 'EOF' || Number.isNaN(token.startOffset);
+  const previous = (error as { previousToken?: IToken }).previousToken;
+  const span = atEnd
+    ? pointAfter(previous, fallback)
+    : { start: token.startOffset, end: token.startOffset + token.image.length };
+  return { span, name: 'SyntaxError', args: [error.message] };
+}
+
+function pointAfter(token: IToken | undefined, fallback: number): Span {
+  if (!token || Number.isNaN(token.startOffset)) return { start: fallback, end: fallback };
+  const end = token.startOffset + token.image.length;
+  return { start: end, end };
+}
+
+function reportUnterminatedStrings(tokens: IToken[], errors: SyntaxError[]): void {
+  for (const token of tokens) {
+    if (token.tokenType !== t.StringLiteral) continue;
+    const image = token.image;
+    const closed = image.length >= 2 && image.endsWith('"') && !image.endsWith('\\"');
+    if (!closed) errors.push({ span: spanOf(token), name: 'UnterminatedString', args: [] });
+  }
+}
+
+/**
+ * Cuts every parenthesised group that starts deeper than MAX_NESTING out of the
+ * token stream and puts one empty name in its place (names with no text are
+ * recovery artefacts that later phases ignore), with one diagnostic per group.
+ */
+function limitNesting(tokens: IToken[], errors: SyntaxError[]): IToken[] {
+  let depth = 0;
+  let kept: IToken[] | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.tokenType === t.LParen && depth >= MAX_NESTING) {
+      kept ??= tokens.slice(0, i);
+      const close = matchingClose(tokens, i);
+      const last = tokens[Math.min(close, tokens.length - 1)];
+      errors.push({ span: { start: token.startOffset, end: spanOf(last).end }, name: 'NestingTooDeep', args: [String(MAX_NESTING)] });
+      kept.push({ ...token, image: '', tokenType: t.Name, tokenTypeIdx: t.Name.tokenTypeIdx! });
+      i = close;
+      continue;
+    }
+    if (token.tokenType === t.LParen) depth++;
+    else if (token.tokenType === t.RParen && depth > 0) depth--;
+    else if (isBlockStart(token)) depth = 0;
+    kept?.push(token);
+  }
+  return kept ?? tokens;
+}
+
+function matchingClose(tokens: IToken[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < tokens.length; i++) {
+    const type = tokens[i].tokenType;
+    if (type === t.LParen) depth++;
+    else if (type === t.RParen && --depth === 0) return i;
+    else if (type === t.Label || type === t.Protocol) return i - 1;
+  }
+  return tokens.length - 1;
+}

@@ -1,0 +1,138 @@
+// The token vocabulary of `.dose` files, in the order the lexer tries them.
+// Keywords come before Name and use `longer_alt` so `dose_level` lexes as one name.
+import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
+
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v\uFEFF\u00A0]+/, group: Lexer.SKIPPED });
+export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\r\n]*/, group: 'comments' });
+export const BlockComment = createToken({
+  name: 'BlockComment',
+  pattern: /\/\*[\s\S]*?(?:\*\/|(?![\s\S]))/,
+  group: 'comments',
+  line_breaks: true,
+});
+export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"?/ });
+export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/ });
+export const Name = createToken({ name: 'Name', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
+
+/** Every keyword, by its text. */
+export const keywordTokens = new Map<string, TokenType>();
+const keyword = (word: string): TokenType => {
+  const token = createToken({ name: `Kw_${word}`, pattern: new RegExp(`${word}\\b`), longer_alt: Name, label: `'${word}'` });
+  keywordTokens.set(word, token);
+  return token;
+};
+
+export const Label = keyword('label');
+export const Protocol = keyword('protocol');
+export const Fact = keyword('fact');
+export const Indication = keyword('indication');
+export const Dose = keyword('dose');
+export const Requires = keyword('requires');
+export const Hold = keyword('hold');
+export const Discontinue = keyword('discontinue');
+export const At = keyword('at');
+export const Most = keyword('most');
+export const When = keyword('when');
+export const Source = keyword('source');
+export const Note = keyword('note');
+export const Alias = keyword('alias');
+export const QuantityKw = keyword('quantity');
+export const BooleanKw = keyword('boolean');
+export const One = keyword('one');
+export const Of = keyword('of');
+export const Normal = keyword('normal');
+export const Drug = keyword('drug');
+export const Start = keyword('start');
+export const With = keyword('with');
+export const Rule = keyword('rule');
+export const Then = keyword('then');
+export const Test = keyword('test');
+export const Given = keyword('given');
+export const Expect = keyword('expect');
+export const No = keyword('no');
+export const Deviation = keyword('deviation');
+export const And = keyword('and');
+export const Or = keyword('or');
+export const Not = keyword('not');
+export const In = keyword('in');
+export const Previous = keyword('previous');
+export const After = keyword('after');
+export const Take = keyword('take');
+export const Once = keyword('once');
+export const Twice = keyword('twice');
+export const Daily = keyword('daily');
+export const Weekly = keyword('weekly');
+export const Days = keyword('days');
+export const Day = keyword('day');
+export const Cycle = keyword('cycle');
+export const True = keyword('true');
+export const False = keyword('false');
+
+/** Words that may follow a number as its unit even though they are keywords. */
+const keywordUnits = new Set(['day', 'days']);
+
+// A unit is only a unit right after a number (`500 /uL`, `0.4 10*9/L`, `28 days`)
+// or after `quantity` in a fact declaration (`quantity /uL`).
+// Deciding this in the lexer keeps `10*9/L` from lexing as a number.
+const unitShape =
+  /(?:x?10[*^][+-]?\d+|\{[^}\s]*\}|[A-Za-z%\u00B5\u03BC[']|\/(?![/*]))(?:[A-Za-z0-9%\u00B5\u03BC.*^/[\]_']|\{[^}\s]*\})*/y;
+
+function matchUnit(text: string, offset: number, tokens: IToken[]): [string] | null {
+  const previous = tokens[tokens.length - 1]?.tokenType;
+  if (previous !== NumberLiteral && previous !== QuantityKw) return null;
+  unitShape.lastIndex = offset;
+  const match = unitShape.exec(text);
+  if (!match) return null;
+  const word = match[0];
+  if (keywordTokens.has(word) && !keywordUnits.has(word)) return null;
+  return [word];
+}
+
+export const Unit = createToken({
+  name: 'Unit',
+  pattern: { exec: matchUnit },
+  line_breaks: false,
+  start_chars_hint: [
+    ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ',
+    '%', '/', '[', '{', '1', "'", '\u00B5', '\u03BC',
+  ],
+  label: 'a unit',
+});
+
+export const LBrace = createToken({ name: 'LBrace', pattern: /{/, label: "'{'" });
+export const RBrace = createToken({ name: 'RBrace', pattern: /}/, label: "'}'" });
+export const LParen = createToken({ name: 'LParen', pattern: /\(/, label: "'('" });
+export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: "')'" });
+export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
+export const Colon = createToken({ name: 'Colon', pattern: /:/, label: "':'" });
+export const Minus = createToken({ name: 'Minus', pattern: /-/, label: "'-'" });
+export const LessEq = createToken({ name: 'LessEq', pattern: /<=/, label: "'<='" });
+export const GreaterEq = createToken({ name: 'GreaterEq', pattern: />=/, label: "'>='" });
+export const NotEq = createToken({ name: 'NotEq', pattern: /!=/, label: "'!='" });
+export const Less = createToken({ name: 'Less', pattern: /</, label: "'<'" });
+export const Greater = createToken({ name: 'Greater', pattern: />/, label: "'>'" });
+export const Equals = createToken({ name: 'Equals', pattern: /=/, label: "'='" });
+
+export const allTokens: TokenType[] = [
+  WhiteSpace,
+  LineComment,
+  BlockComment,
+  Unit,
+  StringLiteral,
+  NumberLiteral,
+  ...keywordTokens.values(),
+  Name,
+  LBrace,
+  RBrace,
+  LParen,
+  RParen,
+  Comma,
+  Colon,
+  Minus,
+  LessEq,
+  GreaterEq,
+  NotEq,
+  Less,
+  Greater,
+  Equals,
+];
