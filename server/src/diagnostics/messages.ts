@@ -42,7 +42,7 @@ export const Messages = {
   // ---- 3xxx checks against the label ----
   StartDoseAboveLabel: { code: 'POS3001', severity: 'error', message: 'The start dose {0} is above the label dose of {1} for {2}', explain: 'Start dose above the label dose for the indication.' },
   CycleDiffers: { code: 'POS3002', severity: 'error', message: 'The cycle is {0}; the label gives {1} for {2}', explain: 'Cycle length differs from the label (a documented `deviation cycle` lowers it to a warning).' },
-  DaysOutsideLabel: { code: 'POS3003', severity: 'error', message: 'Dosing on {0} is outside the label\'s days {1} for {2}', explain: 'Dosing days outside the label days (a `deviation days` lowers it to a warning).' },
+  DaysOutsideLabel: { code: 'POS3003', severity: 'error', message: 'Dosing on {0} is outside the label\'s {1} for {2}', explain: 'Dosing days outside the label days (a `deviation days` lowers it to a warning).' },
   ThresholdLessSafe: { code: 'POS3004', severity: 'error', message: 'This {0} rule is less safe than the label: at {1} the label requires {2} and this rule does not', explain: 'A hold or discontinue threshold that lets through patients the label would stop.' },
   ThresholdStricter: { code: 'POS3005', severity: 'information', message: 'This threshold is stricter than the label\'s ({0}): it also stops patients at {1}', explain: 'A threshold that stops more patients than the label requires.' },
   ConstraintNotCovered: { code: 'POS3006', severity: 'warning', message: 'No rule covers the label\'s "{0}" for {1}', explain: 'A label constraint that no protocol rule addresses.' },
@@ -52,6 +52,7 @@ export const Messages = {
   UnknownDeviation: { code: 'POS3010', severity: 'error', message: "'{0}' is not a finding that can be documented as a deviation; use one of {1}", explain: 'A `deviation` naming something that is not a deviable check.' },
   TimingMissing: { code: 'POS3011', severity: 'warning', message: 'The label says to give it {0} when {1}; this dose has no timing', explain: 'A dose rule for a condition where the label prescribes a timing (after dialysis) without that timing.' },
   CombinationDoseAboveLabel: { code: 'POS3012', severity: 'error', message: '{0} {1} is above the label\'s {2} for {3}', explain: 'A `with` combination dose above every dose the label allows for it.' },
+  MissingSource: { code: 'POS3014', severity: 'warning', message: 'This label line has no `source`: every number in a label must cite the document and section it comes from', explain: 'A label dose, requirement or constraint without a `source "file: section"` line.' },
   UnusedDeviation: { code: 'POS3013', severity: 'information', message: 'Nothing in this protocol deviates from the label\'s {0}; this deviation is not needed', explain: 'A documented deviation for a check that finds nothing.' },
 
   // ---- 4xxx counterexamples ----

@@ -1,0 +1,76 @@
+// What every check against the label shares: the resolved protocol, the report,
+// the label's own text for quoting it, and how a documented deviation lowers a
+// finding. Checks report through `related` so each finding points at the label.
+import type * as ast from '../../syntax/ast.js';
+import type { RelatedInfo } from '../../diagnostics/finding.js';
+import type { FindingOptions } from '../../diagnostics/finding.js';
+import type { Condition, ResolvedLabel, ResolvedProtocol } from '../model.js';
+import type { Report } from '../report.js';
+
+export interface CheckContext {
+  protocol: ResolvedProtocol;
+  report: Report;
+  /** The protocol file's text, for quick fixes that reuse what is written. */
+  text: string;
+}
+
+type LabelLine = { span: ast.Span; source?: ast.SourceClause };
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+export function labelText(label: ResolvedLabel, span: ast.Span): string {
+  return oneLine(label.text.slice(span.start, span.end));
+}
+
+/** Related information quoting the label line and its source. */
+export function labelRelated(label: ResolvedLabel, line: LabelLine, prefix = 'Label'): RelatedInfo {
+  const source = line.source?.text?.value;
+  const quoted = labelText(label, line.span);
+  return {
+    file: label.file,
+    span: line.span,
+    message: `${prefix} (${label.name}): ${quoted}${source ? ` [source: ${source}]` : ''}`,
+  };
+}
+
+/** Severity and message suffix for a finding the protocol may have documented as a deviation. */
+export function deviationOptions(protocol: ResolvedProtocol, topic: string): FindingOptions {
+  const deviation = protocol.deviations.get(topic);
+  if (!deviation?.reason) return {};
+  return { severity: 'warning', suffix: ` (documented deviation: ${deviation.reason.value})` };
+}
+
+export function conditionText(label: ResolvedLabel, condition: Condition): string {
+  return labelText(label, condition.span);
+}
+
+/** Facts a condition mentions, in order of first mention. */
+export function factsOf(condition: Condition, into: string[] = []): string[] {
+  switch (condition.kind) {
+    case 'bool':
+    case 'compare':
+    case 'enum':
+      if (!into.includes(condition.fact)) into.push(condition.fact);
+      return into;
+    case 'not':
+      return factsOf(condition.operand, into);
+    case 'and':
+    case 'or':
+      for (const operand of condition.operands) factsOf(operand, into);
+      return into;
+    case 'invalid':
+      return into;
+  }
+}
+
+/** Atoms that on their own make the condition true: the condition itself or the arms of a top-level `or`. */
+export function sufficientAtoms(condition: Condition): Condition[] {
+  if (condition.kind === 'or') return condition.operands.flatMap(sufficientAtoms);
+  return [condition];
+}
+
+export function formatAmount(value: number, unit: string): string {
+  return `${value} ${unit}`;
+}

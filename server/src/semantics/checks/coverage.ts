@@ -1,0 +1,84 @@
+// Diagnostic: POS3006 a label constraint that no rule covers
+// A constraint is covered when every fact it mentions appears in a protocol
+// rule of the matching kind: stop rules (hold/discontinue) for hold and
+// discontinue, dose rules for caps and timings. Whether the rules are right is
+// for the other checks and the verifier; this one finds what is missing.
+import type * as ast from '../../syntax/ast.js';
+import type { QuickFix } from '../../diagnostics/finding.js';
+import { BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE, type ConstraintInfo, type RuleInfo } from '../model.js';
+import { headerSpan } from '../resolve/protocol.js';
+import { factsOf, labelRelated, labelText, type CheckContext } from './context.js';
+
+function ruleKindCovers(constraint: ConstraintInfo, rule: RuleInfo): boolean {
+  if (constraint.kind === 'hold' || constraint.kind === 'discontinue') {
+    return rule.action.kind === 'hold' || rule.action.kind === 'discontinue';
+  }
+  if (constraint.kind === 'take') return rule.action.kind === 'dose' && rule.action.timing === constraint.timing;
+  return rule.action.kind === 'dose';
+}
+
+function uncoveredFacts(constraint: ConstraintInfo, rules: RuleInfo[]): string[] {
+  const facts = factsOf(constraint.condition).filter((fact) => fact !== BUILTIN_DAY && fact !== BUILTIN_PREVIOUS_DOSE);
+  return facts.filter((fact) => !rules.some((rule) => ruleKindCovers(constraint, rule) && factsOf(rule.condition).includes(fact)));
+}
+
+/** The rule text a quick fix inserts, written from the label line itself. */
+export function ruleFromConstraint(context: CheckContext, constraint: ConstraintInfo): string {
+  const { protocol } = context;
+  const label = protocol.label;
+  const condition = labelText(label, constraint.condition.span);
+  const taken = new Set(protocol.rules.map((rule) => rule.name));
+  const base = (factsOf(constraint.condition)[0] ?? 'label').replace(/[^A-Za-z0-9_]/g, '_');
+  let name = base;
+  for (let i = 2; taken.has(name); i++) name = `${base}_${i}`;
+  return `rule ${name}: when ${condition} then ${actionText(context, constraint)}`;
+}
+
+function actionText({ protocol }: CheckContext, constraint: ConstraintInfo): string {
+  const label = protocol.label;
+  switch (constraint.kind) {
+    case 'hold':
+    case 'discontinue':
+      return constraint.kind;
+    case 'cap':
+      return `dose ${constraint.node.amount ? labelText(label, constraint.node.amount.span) : ''}`.trim();
+    case 'take': {
+      const sameCondition = labelText(label, constraint.condition.span);
+      const cap = protocol.indication.constraints.find(
+        (other): other is Extract<ConstraintInfo, { kind: 'cap' }> =>
+          other.kind === 'cap' && labelText(label, other.condition.span) === sameCondition,
+      );
+      const fallback = `${protocol.start?.amount ?? protocol.indication.dose?.amount ?? ''} ${label.doseUnit?.ucum ?? 'mg'}`;
+      const amount = cap?.node.amount ? labelText(label, cap.node.amount.span) : fallback;
+      return `dose ${amount} ${constraint.timing}`;
+    }
+  }
+}
+
+/** Where a new rule goes: after the last rule, else before the first test, else before the closing brace. */
+export function insertionPoint(node: ast.ProtocolBlock, text: string): { offset: number; indent: string } {
+  const anchor = node.rules[node.rules.length - 1]?.span.end ?? node.start?.span.end ?? node.indication?.span.end;
+  const indent = '  ';
+  if (anchor !== undefined) return { offset: anchor, indent };
+  const close = text.lastIndexOf('}', node.span.end);
+  return { offset: close >= 0 ? close : node.span.end, indent };
+}
+
+export function checkCoverage(context: CheckContext): void {
+  const { protocol, report, text } = context;
+  const span = protocol.node.indication?.span ?? headerSpan(protocol.node);
+  for (const constraint of protocol.indication.constraints) {
+    const missing = uncoveredFacts(constraint, protocol.rules);
+    if (missing.length === 0) continue;
+    const where = insertionPoint(protocol.node, text);
+    const fix: QuickFix = {
+      title: `Add the rule from the label: ${labelText(protocol.label, constraint.node.span)}`,
+      edits: [{ span: { start: where.offset, end: where.offset }, newText: `\n${where.indent}${ruleFromConstraint(context, constraint)}` }],
+    };
+    const constraintText = labelText(protocol.label, { start: constraint.node.span.start, end: constraint.condition.span.end });
+    report.add(span, 'ConstraintNotCovered', [constraintText, protocol.indication.name], {
+      related: [labelRelated(protocol.label, constraint.node)],
+      fixes: [fix],
+    });
+  }
+}

@@ -1,0 +1,36 @@
+// The checks against the label, in the order their findings read best.
+// Each check is one file; adding one is a line here.
+import type { ResolvedProtocol } from '../model.js';
+import type { Report } from '../report.js';
+import { checkCombinations } from './combinations.js';
+import type { CheckContext } from './context.js';
+import { checkCoverage } from './coverage.js';
+import { checkDoseCaps } from './dose-caps.js';
+import { runTests, type TestResult } from './embedded-tests.js';
+import { checkStartDose } from './start-dose.js';
+import { checkThresholds } from './thresholds.js';
+
+export type { TestResult } from './embedded-tests.js';
+
+const protocolChecks: ((context: CheckContext) => void)[] = [
+  checkStartDose,
+  checkThresholds,
+  checkDoseCaps,
+  checkCombinations,
+  checkCoverage,
+];
+
+export function checkProtocol(protocol: ResolvedProtocol, report: Report, text: string): TestResult[] {
+  const context: CheckContext = { protocol, report, text };
+  for (const check of protocolChecks) check(context);
+  checkUnusedDeviations(context);
+  return runTests(protocol, report);
+}
+
+function checkUnusedDeviations({ protocol, report }: CheckContext): void {
+  const topicsByCode: Record<string, string> = { POS3001: 'start', POS3002: 'cycle', POS3003: 'days', POS3008: 'with', POS3012: 'with' };
+  const used = new Set(report.findings.filter((item) => item.file === protocol.file).map((item) => topicsByCode[item.code]));
+  for (const [topic, deviation] of protocol.deviations) {
+    if (!used.has(topic)) report.add(deviation.span, 'UnusedDeviation', [topic]);
+  }
+}

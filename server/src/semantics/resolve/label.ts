@@ -1,0 +1,179 @@
+// Resolves one `label` block: its facts, indications, doses and constraints.
+// The label's own problems (unknown units, unknown facts, numbers without a
+// unit, duplicated names) are findings on the label file; any error there
+// withholds every check against this label.
+import type * as ast from '../../syntax/ast.js';
+import { parseUnit, type Unit } from '../../units/index.js';
+import type {
+  Amount,
+  ConstraintInfo,
+  DosingSchedule,
+  FactInfo,
+  IndicationInfo,
+  RequirementInfo,
+  ResolvedLabel,
+} from '../model.js';
+import { BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE } from '../model.js';
+import type { Report } from '../report.js';
+import { resolveCondition, type FactScope } from './condition.js';
+import { resolveQuantity, resolveUnit } from './quantity.js';
+
+const daysUnit = unitOrThrow('d');
+
+function unitOrThrow(code: string): Unit {
+  const result = parseUnit(code);
+  if (!result.ok) throw new Error(`UCUM does not know the built-in unit ${code}`);
+  return result.unit;
+}
+
+export function resolveSchedule(schedule: ast.Schedule, report: Report): DosingSchedule {
+  const cycle = schedule.cycle ? resolveQuantity(schedule.cycle, daysUnit, 'the cycle', report) : undefined;
+  return {
+    days: schedule.days,
+    cycleDays: cycle?.value,
+    route: schedule.route?.text,
+    frequency: schedule.frequency?.text,
+  };
+}
+
+/** An amount of drug in the label's dose unit. */
+export function resolveAmount(amount: ast.DoseAmount | undefined, doseUnit: Unit | undefined, report: Report): Amount | undefined {
+  if (!amount?.amount || !doseUnit) return undefined;
+  const resolved = resolveQuantity(amount.amount, doseUnit, 'the dose', report);
+  if (!resolved) return undefined;
+  return amount.kind === 'relative' ? { kind: 'relative', minus: resolved.value } : { kind: 'absolute', value: resolved.value };
+}
+
+function builtinFacts(doseUnit: Unit | undefined): FactInfo[] {
+  const day: FactInfo = { name: BUILTIN_DAY, title: 'Day of the cycle', kind: 'quantity', unit: daysUnit };
+  if (!doseUnit) return [day];
+  return [day, { name: BUILTIN_PREVIOUS_DOSE, title: 'The dose given before (for relative doses)', kind: 'quantity', unit: doseUnit }];
+}
+
+function resolveFact(decl: ast.FactDecl, file: string, report: Report): FactInfo | undefined {
+  if (!decl.name || !decl.type) return undefined;
+  const title = decl.title?.value ?? decl.name.text;
+  const base = { name: decl.name.text, title, decl, file };
+  switch (decl.type.kind) {
+    case 'boolean':
+      return { ...base, kind: 'boolean' };
+    case 'enum':
+      return { ...base, kind: 'enum', values: decl.type.values.map((value) => value.text) };
+    case 'quantity': {
+      const unit = decl.type.unit ? resolveUnit(decl.type.unit, report) : undefined;
+      const normal = unit && decl.type.normal ? resolveQuantity(decl.type.normal, unit, decl.name.text, report)?.value : undefined;
+      return { ...base, kind: 'quantity', unit, normal };
+    }
+  }
+}
+
+function collectFacts(label: ast.LabelBlock, file: string, report: Report, doseUnit: Unit | undefined): Map<string, FactInfo> {
+  const facts = new Map<string, FactInfo>();
+  const declared = new Set<string>();
+  for (const builtin of builtinFacts(doseUnit)) facts.set(builtin.name, builtin);
+  // A label may declare a built-in fact itself (to document it); that declaration wins.
+  for (const decl of label.facts) {
+    if (!decl.name) continue;
+    if (declared.has(decl.name.text)) {
+      report.add(decl.name.span, 'DuplicateName', [decl.name.text, 'label']);
+      continue;
+    }
+    declared.add(decl.name.text);
+    const fact = resolveFact(decl, file, report);
+    if (fact) facts.set(fact.name, fact);
+  }
+  return facts;
+}
+
+/** The dose unit is the unit of the first dose the label gives. */
+function findDoseUnit(label: ast.LabelBlock): Unit | undefined {
+  for (const indication of label.indications) {
+    for (const dose of indication.doses) {
+      const unit = dose.amount?.amount?.unit;
+      if (!unit) continue;
+      const result = parseUnit(unit.text);
+      if (result.ok) return result.unit;
+    }
+  }
+  return undefined;
+}
+
+function resolveRequirement(node: ast.Requires, scope: FactScope, report: Report): RequirementInfo | undefined {
+  if (!node.drug) return undefined;
+  let amount: RequirementInfo['amount'];
+  if (node.amount?.unit) {
+    const unit = resolveUnit(node.amount.unit, report);
+    if (unit) amount = { value: node.amount.value, unit, text: `${node.amount.valueText} ${node.amount.unit.text}` };
+  } else if (node.amount) {
+    report.add(node.amount.span, 'MissingUnit', [`the ${node.drug.text} dose ${node.amount.valueText}`, 'mg']);
+  }
+  const condition = node.condition ? resolveCondition(node.condition, scope, report, node.span) : undefined;
+  return { drug: node.drug.text, amount, condition, node };
+}
+
+function resolveConstraint(node: ast.LabelConstraint, scope: FactScope, doseUnit: Unit | undefined, report: Report): ConstraintInfo | undefined {
+  const condition = resolveCondition(node.condition, scope, report, node.span);
+  switch (node.kind) {
+    case 'hold':
+    case 'discontinue':
+      return { kind: node.kind, condition, node };
+    case 'cap': {
+      const amount = resolveAmount(node.amount, doseUnit, report);
+      return amount ? { kind: 'cap', amount, condition, node } : undefined;
+    }
+    case 'take':
+      return node.timing?.event ? { kind: 'take', timing: timingText(node.timing), condition, node } : undefined;
+  }
+}
+
+export function timingText(timing: ast.Timing): string {
+  return `${timing.relation.text} ${timing.event?.text ?? ''}`.trim();
+}
+
+function resolveIndication(node: ast.IndicationDecl, scope: FactScope, doseUnit: Unit | undefined, report: Report): IndicationInfo | undefined {
+  if (!node.name) return undefined;
+  const info: IndicationInfo = { name: node.name.text, title: node.title?.value ?? node.name.text, requires: [], constraints: [], node };
+  const first = node.doses[0];
+  if (first) {
+    const amount = resolveAmount(first.amount, doseUnit, report);
+    if (amount?.kind === 'absolute') info.dose = { amount: amount.value, schedule: resolveSchedule(first.schedule, report), node: first };
+  }
+  for (const requirement of node.requires) {
+    const resolved = resolveRequirement(requirement, scope, report);
+    if (resolved) info.requires.push(resolved);
+  }
+  for (const constraint of node.constraints) {
+    const resolved = resolveConstraint(constraint, scope, doseUnit, report);
+    if (resolved) info.constraints.push(resolved);
+  }
+  return info;
+}
+
+export function resolveLabel(node: ast.LabelBlock, file: string, text: string, report: Report): ResolvedLabel | undefined {
+  if (!node.name) return undefined;
+  const errorsBefore = report.errorCount;
+  const doseUnit = findDoseUnit(node);
+  const facts = collectFacts(node, file, report, doseUnit);
+  const scope: FactScope = { labelName: node.name.text, facts };
+  const indications = new Map<string, IndicationInfo>();
+  for (const decl of node.indications) {
+    if (decl.name && indications.has(decl.name.text)) {
+      report.add(decl.name.span, 'DuplicateName', [decl.name.text, 'label']);
+      continue;
+    }
+    const indication = resolveIndication(decl, scope, doseUnit, report);
+    if (indication) indications.set(indication.name, indication);
+  }
+  return {
+    name: node.name.text,
+    title: node.title?.value ?? node.name.text,
+    aliases: node.aliases.map((alias) => alias.value),
+    file,
+    text,
+    facts,
+    indications,
+    doseUnit,
+    errorCount: report.errorCount - errorsBefore,
+    node,
+  };
+}

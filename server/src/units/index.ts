@@ -1,0 +1,8 @@
+// Units in Posology: parsing UCUM codes and their aliases, converting, printing.
+// This folder is the only code that touches the UCUM library (see ucum.ts).
+export type { Unit, UnitResult } from './types.js';
+export { parseUnit, MAX_UNIT_LENGTH } from './parse.js';
+export { convert, sameDimension } from './convert.js';
+export { formatQuantity } from './format.js';
+export { roundSignificant, SIGNIFICANT_DIGITS } from './rounding.js';
+export { ALIASES, type Alias } from './aliases.js';
