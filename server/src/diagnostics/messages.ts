@@ -37,13 +37,12 @@ export const Messages = {
   MissingDeclaration: { code: 'POS2010', severity: 'error', message: 'This protocol has no `{0}` line', explain: 'A protocol without `drug`, `indication` or `start`.' },
   DuplicateLabel: { code: 'POS2011', severity: 'error', message: "Two labels are named '{0}'; Posology cannot tell which one this protocol means", explain: 'The same label name defined twice among the files checked.' },
   LabelHasErrors: { code: 'POS2012', severity: 'error', message: "The {0} label has {1} error(s) of its own; checks and tests against it are withheld until it is fixed", explain: 'A protocol whose label does not check cleanly: nothing is judged against a broken specification.' },
-  DuplicateSetting: { code: 'POS2013', severity: 'warning', message: 'This protocol sets `{0}` more than once; the last one counts', explain: 'A protocol with two `drug`, `indication` or `start` lines.' },
 
   // ---- 3xxx checks against the label ----
   StartDoseAboveLabel: { code: 'POS3001', severity: 'error', message: 'The start dose {0} is above the label dose of {1} for {2}', explain: 'Start dose above the label dose for the indication.' },
   CycleDiffers: { code: 'POS3002', severity: 'error', message: 'The cycle is {0}; the label gives {1} for {2}', explain: 'Cycle length differs from the label (a documented `deviation cycle` lowers it to a warning).' },
   DaysOutsideLabel: { code: 'POS3003', severity: 'error', message: 'Dosing on {0} is outside the label\'s {1} for {2}', explain: 'Dosing days outside the label days (a `deviation days` lowers it to a warning).' },
-  ThresholdLessSafe: { code: 'POS3004', severity: 'error', message: 'This {0} rule is less safe than the label: at {1} the label requires {2} and this rule does not', explain: 'A hold or discontinue threshold that lets through patients the label would stop.' },
+  ThresholdLessSafe: { code: 'POS3004', severity: 'error', message: "Rule '{0}' is less safe than the label: at {1} the label requires {2} and this rule does not", explain: 'A hold or discontinue threshold that lets through patients the label would stop.' },
   ThresholdStricter: { code: 'POS3005', severity: 'information', message: 'This threshold is stricter than the label\'s ({0}): it also stops patients at {1}', explain: 'A threshold that stops more patients than the label requires.' },
   ConstraintNotCovered: { code: 'POS3006', severity: 'warning', message: 'No rule covers the label\'s "{0}" for {1}', explain: 'A label constraint that no protocol rule addresses.' },
   DoseAboveCap: { code: 'POS3007', severity: 'error', message: 'This rule gives {0}; the label allows at most {1} when {2}', explain: 'An adjusted dose above the label cap for that condition.' },

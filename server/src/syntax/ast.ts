@@ -192,6 +192,8 @@ export interface LabelBlock {
   name?: Name;
   title?: StringLit;
   aliases: StringLit[];
+  /** The `source` line that follows the `alias` line. */
+  aliasSource?: SourceClause;
   facts: FactDecl[];
   indications: IndicationDecl[];
   notes: StringLit[];

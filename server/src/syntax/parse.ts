@@ -36,8 +36,7 @@ export function parse(text: string): ParseResult {
     errors.push({ span, name: 'UnrecognizedText', args: [clip(text.slice(span.start, span.end))] });
   }
   const comments = (lexed.groups.comments ?? []).map(spanOf);
-  const tokens = limitNesting(lexed.tokens, errors);
-  reportUnterminatedStrings(tokens, errors);
+  const tokens = screenTokens(lexed.tokens, errors);
   const blocks = parseBlocks(tokens, errors);
   errors.sort((a, b) => a.span.start - b.span.start);
   return {
@@ -100,26 +99,20 @@ function pointAfter(token: IToken | undefined, fallback: number): Span {
   return { start: end, end };
 }
 
-function reportUnterminatedStrings(tokens: IToken[], errors: SyntaxError[]): void {
-  for (const token of tokens) {
-    if (token.tokenType !== t.StringLiteral) continue;
-    const image = token.image;
-    const closed = image.length >= 2 && image.endsWith('"') && !image.endsWith('\\"');
-    if (!closed) errors.push({ span: spanOf(token), name: 'UnterminatedString', args: [] });
-  }
-}
-
 /**
- * Cuts every parenthesised group that starts deeper than MAX_NESTING out of the
- * token stream and puts one empty name in its place (names with no text are
- * recovery artefacts that later phases ignore), with one diagnostic per group.
+ * One pass over the tokens before parsing. Reports strings without a closing
+ * quote, and cuts every parenthesised group that starts deeper than MAX_NESTING
+ * out of the stream with one diagnostic per group, putting one empty name in
+ * its place (names with no text are recovery artefacts that later phases ignore).
  */
-function limitNesting(tokens: IToken[], errors: SyntaxError[]): IToken[] {
+function screenTokens(tokens: IToken[], errors: SyntaxError[]): IToken[] {
   let depth = 0;
   let kept: IToken[] | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
-    if (token.tokenType === t.LParen && depth >= MAX_NESTING) {
+    if (token.tokenType === t.StringLiteral && !t.isClosedString(token.image)) {
+      errors.push({ span: spanOf(token), name: 'UnterminatedString', args: [] });
+    } else if (token.tokenType === t.LParen && depth >= MAX_NESTING) {
       kept ??= tokens.slice(0, i);
       const close = matchingClose(tokens, i);
       const last = tokens[Math.min(close, tokens.length - 1)];

@@ -32,8 +32,7 @@ function unescape(body: string): string {
 function stringOf(token: Maybe<IToken>): Maybe<ast.StringLit> {
   const tok = real(token);
   if (!tok) return undefined;
-  const closed = tok.image.length >= 2 && tok.image.endsWith('"') && !tok.image.endsWith('\\"');
-  const body = tok.image.slice(1, closed ? -1 : undefined);
+  const body = tok.image.slice(1, t.isClosedString(tok.image) ? -1 : undefined);
   return { value: unescape(body), span: tokenSpan(tok) };
 }
 
@@ -666,6 +665,7 @@ function attach(annotation: Annotation, target: Annotated): void {
 
 function buildLabel(items: LabelItem[], name: Maybe<ast.Name>, title: Maybe<ast.StringLit>, span: ast.Span) {
   const label: ast.LabelBlock = { kind: 'label', name, title, aliases: [], facts: [], indications: [], notes: [], span };
+  const aliases: Annotated = { notes: label.notes };
   let previous: Annotated = label;
   for (const item of items) {
     if (!item) continue;
@@ -680,11 +680,13 @@ function buildLabel(items: LabelItem[], name: Maybe<ast.Name>, title: Maybe<ast.
         break;
       case 'alias':
         label.aliases.push(...item.values);
+        previous = aliases;
         break;
       default:
         attach(item, previous);
     }
   }
+  label.aliasSource = aliases.source;
   return label;
 }
 

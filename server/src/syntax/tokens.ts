@@ -11,6 +11,14 @@ export const BlockComment = createToken({
   line_breaks: true,
 });
 export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"?/ });
+/** Whether a StringLiteral token has its closing quote (the pattern lets it run to the end of the line). */
+export function isClosedString(image: string): boolean {
+  if (image.length < 2 || !image.endsWith('"')) return false;
+  let backslashes = 0;
+  for (let i = image.length - 2; i > 0 && image[i] === '\\'; i--) backslashes++;
+  return backslashes % 2 === 0;
+}
+
 export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/ });
 export const Name = createToken({ name: 'Name', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
 

@@ -1,0 +1,45 @@
+// The default output: compiler-style lines a pharmacist can read in a terminal.
+import type { FindingRow, RunOutput, TestRow } from './rows.js';
+
+function findingLines(row: FindingRow): string[] {
+  const lines = [`${row.file}:${row.line}:${row.column}: ${row.severity} ${row.code}: ${row.message}`];
+  const gutter = String(row.line).length;
+  const width = row.endLine === row.line ? Math.max(1, row.endColumn - row.column) : 1;
+  lines.push(`  ${row.line} | ${row.sourceLine}`);
+  lines.push(`  ${' '.repeat(gutter)} | ${' '.repeat(Math.max(0, row.column - 1))}${'^'.repeat(Math.min(width, 200))}`);
+  for (const related of row.related) lines.push(`  = ${related.message} (${related.file}:${related.line})`);
+  return lines;
+}
+
+function testLines(row: TestRow): string[] {
+  const where = `${row.file}:${row.line}:${row.column}`;
+  if (row.passed) return [`PASS ${row.protocol} > ${row.title}`];
+  const why = row.error ?? `expected ${row.expected}, got ${row.actual} (decided by ${row.decidedBy})`;
+  return [`FAIL ${row.protocol} > ${row.title}`, `     ${where}: ${why}`];
+}
+
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function formatHuman(output: RunOutput): string {
+  const lines: string[] = [];
+  const shown = output.command === 'test' ? output.findings.filter((row) => row.severity === 'error' && row.code !== 'POS5001') : output.findings;
+  for (const row of shown) lines.push(...findingLines(row), '');
+  if (output.command === 'test') for (const row of output.tests) lines.push(...testLines(row));
+  for (const verification of output.verifications) {
+    lines.push(`${verification.file}: ${verification.protocol}: ${verification.summary}`);
+    for (const explanation of verification.explanations) lines.push(explanation, '');
+  }
+  const errors = output.findings.filter((row) => row.severity === 'error').length;
+  const warnings = output.findings.filter((row) => row.severity === 'warning').length;
+  const infos = output.findings.filter((row) => row.severity === 'information').length;
+  if (output.command !== 'test') {
+    lines.push(`${count(output.filesChecked, 'file')} checked: ${count(errors, 'error')}, ${count(warnings, 'warning')}, ${infos} information`);
+  } else {
+    if (errors > 0) lines.push(`${count(errors, 'error')} in the files tested`);
+    const passed = output.tests.filter((row) => row.passed).length;
+    lines.push(`${passed} passed, ${output.tests.length - passed} failed`);
+  }
+  return lines.join('\n') + '\n';
+}

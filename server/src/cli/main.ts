@@ -1,0 +1,84 @@
+// `posology check|test|verify PATHS`: the same analysis as the editor, for CI.
+// Exit 0 when clean, 1 on any error, failed test or counterexample, 2 on a
+// usage error or a path that cannot be read. Never a stack trace.
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { analyze, type FileAnalysis } from '../semantics/analysis.js';
+import { HELP, parseArgs, type Options } from './args.js';
+import { collect, UsageError } from './collect.js';
+import { formatHuman } from './format-human.js';
+import { formatJson } from './format-json.js';
+import { formatSarif } from './format-sarif.js';
+import { Locator, type RunOutput } from './rows.js';
+const verifyAll = (..._args: unknown[]): { findings: never[]; rows: never[] } => {
+  throw new UsageError('verification is not available in this build yet');
+}; // TEMP until server/src/verify lands
+
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+function version(): string {
+  const manifest = fileURLToPath(new URL('../../../../package.json', import.meta.url));
+  try {
+    return (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function run(options: Options): { text: string; exit: number } {
+  const collected = collect(options.paths, options.labels);
+  if (collected.unreadable.length > 0) {
+    const lines = collected.unreadable.map((item) => `posology: cannot read ${item.path}: ${item.reason}`);
+    throw new UsageError(lines.join('\n'));
+  }
+  const analyses: FileAnalysis[] = analyze(collected.sources, collected.labels);
+  const texts = new Map([...collected.sources, ...collected.labels].map((source) => [source.path, source.text]));
+  const locator = new Locator(texts);
+  const verified = options.verify ? verifyAll(analyses, options, locator) : { findings: [], rows: [] };
+  const findings = [...analyses.flatMap((analysis) => analysis.findings), ...verified.findings];
+  const output: RunOutput = {
+    command: options.command,
+    findings: findings.map((item) => locator.findingRow(item)),
+    tests: options.command === 'test' ? analyses.flatMap((analysis) => analysis.tests.map((test) => locator.testRow(test))) : [],
+    verifications: verified.rows,
+    filesChecked: collected.sources.length,
+  };
+  const failed = output.findings.some((row) => row.severity === 'error') || output.tests.some((row) => !row.passed);
+  return { text: render(output, options), exit: failed ? EXIT_FINDINGS : EXIT_CLEAN };
+}
+
+function render(output: RunOutput, options: Options): string {
+  if (options.format === 'json') return formatJson(output);
+  if (options.format === 'sarif') return formatSarif(output, version());
+  return formatHuman(output);
+}
+
+export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (parsed.kind === 'help') {
+    out.write(`${HELP}\n`);
+    return EXIT_CLEAN;
+  }
+  if (parsed.kind === 'version') {
+    out.write(`posology ${version()}\n`);
+    return EXIT_CLEAN;
+  }
+  if (parsed.kind === 'usage') {
+    err.write(`posology: ${parsed.message}\nRun 'posology --help' for usage.\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    const { text, exit } = run(parsed.options);
+    out.write(text);
+    return exit;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err.write(error.message.startsWith('posology:') ? `${error.message}\n` : `posology: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    err.write(`posology: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    return EXIT_USAGE;
+  }
+}

@@ -1,0 +1,94 @@
+// Finding `.dose` files and the labels that go with them on disk. With the CLI
+// and the server, this is the only code that touches the file system. It never
+// reads outside the roots it is given: a symlink or `..` that leads out of them
+// is refused.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { SourceText } from '../semantics/analysis.js';
+
+export const DOSE_EXTENSION = '.dose';
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'out', 'dist']);
+
+export type ReadResult = { ok: true; source: SourceText } | { ok: false; path: string; reason: string };
+
+/** True when `target` is `root` or inside it, after resolving symlinks. */
+export function isInside(target: string, roots: readonly string[]): boolean {
+  let real: string;
+  try {
+    real = fs.realpathSync(target);
+  } catch {
+    real = path.resolve(target);
+  }
+  return roots.some((root) => {
+    const relative = path.relative(realOrSelf(root), real);
+    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  });
+}
+
+function realOrSelf(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
+}
+
+/** Every `.dose` file under `dir`, sorted, without following links out of `roots`. */
+export function listDoseFiles(dir: string, roots: readonly string[] = [dir]): string[] {
+  const found: string[] = [];
+  const pending = [dir];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(current, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const full = path.join(current, entry.name);
+      if (entry.isSymbolicLink() && !isInside(full, roots)) continue;
+      const isDir = entry.isDirectory() || (entry.isSymbolicLink() && safeStat(full)?.isDirectory());
+      if (isDir && !SKIPPED_DIRECTORIES.has(entry.name)) pending.push(full);
+      else if (!isDir && entry.name.endsWith(DOSE_EXTENSION)) found.push(full);
+    }
+  }
+  return found.sort();
+}
+
+function safeStat(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `labels/` folder of the nearest ancestor of `file` that has one, not climbing above `roots`. */
+export function nearestLabelFolder(file: string, roots: readonly string[]): string | undefined {
+  let dir = path.dirname(path.resolve(file));
+  for (;;) {
+    if (!isInside(dir, roots)) return undefined;
+    const candidate = path.join(dir, 'labels');
+    if (safeStat(candidate)?.isDirectory()) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Reads a file as UTF-8 text, refusing what is outside `roots`, too large or binary. */
+export function readSource(file: string, roots: readonly string[], maxBytes: number): ReadResult {
+  if (!isInside(file, roots)) return { ok: false, path: file, reason: 'it is outside the workspace' };
+  const stat = safeStat(file);
+  if (!stat) return { ok: false, path: file, reason: 'no such file' };
+  if (stat.size > maxBytes) {
+    return { ok: false, path: file, reason: `it is ${(stat.size / 1048576).toFixed(1)} MB; the limit is ${maxBytes / 1048576} MB` };
+  }
+  try {
+    return { ok: true, source: { path: file, text: fs.readFileSync(file, 'utf8') } };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { ok: false, path: file, reason: code === 'EACCES' ? 'permission denied' : (error as Error).message };
+  }
+}

@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import AjvDraft04 from 'ajv-draft-04';
+import { posology } from '../helpers/cli.js';
+import { readRepo, repoPath } from '../helpers/repo.js';
+
+const require = createRequire(import.meta.url);
+const MISTAKES = 'examples/mistakes/pd-with-mistakes.dose';
+
+function lastLine(text: string): string {
+  return text.trimEnd().split('\n').pop() ?? '';
+}
+
+function tempProject(files: Record<string, string | Buffer>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posology-cli-'));
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+function assertNoStackTrace(run: { stdout: string; stderr: string }): void {
+  assert.doesNotMatch(run.stderr + run.stdout, /\n\s+at .+:\d+:\d+/);
+}
+
+describe('cli', () => {
+  describe('check', () => {
+    it('exits 0 with a clean summary for a clean protocol', () => {
+      const run = posology(['check', 'examples/pd-multiple-myeloma.dose']);
+      assert.equal(run.status, 0, run.stdout + run.stderr);
+      assert.equal(lastLine(run.stdout), '1 file checked: 0 errors, 0 warnings, 0 information');
+    });
+
+    it('prints file:line:col, severity, code, message, the source line and the label line', () => {
+      const run = posology(['check', MISTAKES]);
+      assert.equal(run.status, 1);
+      assert.match(run.stdout, /pd-with-mistakes\.dose:20:18: error POS3004: Rule 'anc' is less safe than the label: at ANC = 400 \/uL/);
+      assert.match(run.stdout, /= Label \(pomalidomide\): hold when ANC < 500 \/uL or febrile_neutropenia \[source: 000_60b36539cf3d3ced\.txt: Neutropenia, MM Patients\] \(labels\/pomalidomide\.dose:\d+\)/);
+      assert.match(run.stdout, /20 \|   rule anc: when ANC < 400\/μL/);
+    });
+
+    it('--format json lists file, line, column, end, severity, code and message', () => {
+      const run = posology(['check', MISTAKES, '--format', 'json']);
+      assert.equal(run.status, 1);
+      const output = JSON.parse(run.stdout) as { findings: Record<string, unknown>[]; summary: { errors: number } };
+      const finding = output.findings.find((item) => item.code === 'POS3004');
+      assert.ok(finding);
+      assert.equal(finding.file, MISTAKES);
+      assert.equal(finding.line, 20);
+      assert.equal(finding.column, 18);
+      assert.deepEqual(finding.end, { line: 20, column: 30 });
+      assert.equal(finding.severity, 'error');
+      assert.match(String(finding.message), /less safe/);
+      assert.equal(output.summary.errors, output.findings.filter((item) => item.severity === 'error').length);
+    });
+
+    it('--format sarif validates against the SARIF 2.1.0 schema', () => {
+      const run = posology(['check', 'examples', '--format', 'sarif']);
+      assert.equal(run.status, 1);
+      const log = JSON.parse(run.stdout) as { runs: { results: { ruleId: string; level: string }[] }[] };
+      const schema = JSON.parse(fs.readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+      const ajv = new AjvDraft04.default({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
+      const validate = ajv.compile(schema);
+      assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 3)));
+      const results = log.runs[0].results;
+      assert.ok(results.some((result) => result.ruleId === 'POS3004' && result.level === 'error'));
+      assert.ok(results.some((result) => result.ruleId === 'POS3005' && result.level === 'note'));
+    });
+
+    it('--labels adds a label folder for protocols outside the project', () => {
+      const dir = tempProject({ 'p.dose': readRepo('examples', 'pd-multiple-myeloma.dose') });
+      const without = posology(['check', path.join(dir, 'p.dose')]);
+      assert.equal(without.status, 1);
+      assert.match(without.stdout, /POS2001: No label defines the drug 'pomalidomide'/);
+      const withLabels = posology(['check', path.join(dir, 'p.dose'), '--labels', repoPath('labels')]);
+      assert.equal(withLabels.status, 0, withLabels.stdout);
+    });
+
+    it('finds labels/ in the nearest ancestor folder', () => {
+      const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'a/b/p.dose': readRepo('examples', 'pd-multiple-myeloma.dose') });
+      const run = posology(['check', '.'], dir);
+      assert.equal(run.status, 0, run.stdout);
+      assert.match(lastLine(run.stdout), /^2 files checked: 0 errors/);
+    });
+
+    it('withholds checks against a label with errors and says why', () => {
+      const broken = readRepo('labels', 'pomalidomide.dose').replace('quantity /uL normal 4000 /uL', 'quantity /uL normal 4000 furlongs');
+      const dir = tempProject({ 'labels/l.dose': broken, 'p.dose': readRepo('examples', 'pd-multiple-myeloma.dose') });
+      const run = posology(['check', 'p.dose'], dir);
+      assert.equal(run.status, 1);
+      assert.match(run.stdout, /POS2012: The pomalidomide label has 1 error\(s\) of its own; checks and tests against it are withheld/);
+      assert.doesNotMatch(run.stdout, /POS3\d{3}|POS5001/);
+    });
+
+    it('reports binary garbage as diagnostics, not a crash', () => {
+      const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
+      const dir = tempProject({ 'g.dose': garbage });
+      const run = posology(['check', 'g.dose'], dir);
+      assert.equal(run.status, 1);
+      assert.match(run.stdout, /g\.dose:\d+:\d+: error POS100[12]/);
+      assertNoStackTrace(run);
+    });
+
+    it('accepts an empty file', () => {
+      const dir = tempProject({ 'empty.dose': '' });
+      const run = posology(['check', 'empty.dose'], dir);
+      assert.equal(run.status, 0, run.stdout + run.stderr);
+    });
+  });
+
+  describe('test', () => {
+    it('ends with "N passed, N failed" and exits 0 when all pass', () => {
+      const run = posology(['test', 'examples/pd-multiple-myeloma.dose', 'examples/ks-kaposi-sarcoma.dose']);
+      assert.equal(run.status, 0, run.stdout);
+      assert.match(lastLine(run.stdout), /^\d+ passed, 0 failed$/);
+      assert.match(run.stdout, /PASS Pd: pomalidomide \+ low-dose dexamethasone > grade 4 neutropenia/);
+    });
+
+    it('shows a failure at the expect line with expected, actual and the deciding rule, and exits 1', () => {
+      const run = posology(['test', MISTAKES]);
+      assert.equal(run.status, 1);
+      assert.match(run.stdout, /FAIL .* > ANC 450 \/uL is held\n\s+examples\/mistakes\/pd-with-mistakes\.dose:41:\d+: expected hold, got dose 5 mg \(decided by start dose\)/);
+      assert.match(lastLine(run.stdout), /^2 passed, 1 failed$/);
+    });
+  });
+
+  describe('usage errors', () => {
+    const cases: [string, string[], RegExp][] = [
+      ['no such path', ['check', 'no/such/file.dose'], /^posology: no such file or folder: no\/such\/file\.dose$/m],
+      ['invalid format', ['check', 'examples', '--format', 'xml'], /invalid --format 'xml'/],
+      ['not a .dose file', ['check', 'package.json'], /not a \.dose file: package\.json/],
+      ['folder without .dose files', ['check', 'docs'], /no \.dose files in docs/],
+      ['unknown command', ['lint', 'examples'], /unknown command 'lint'/],
+      ['no command', [], /no command given/],
+      ['no paths', ['check'], /no PATHS given/],
+      ['missing --labels folder', ['check', 'examples', '--labels', 'nowhere'], /--labels: no such folder: nowhere/],
+    ];
+    for (const [name, args, message] of cases) {
+      it(`${name}: exit 2 with a one-line message`, () => {
+        const run = posology(args);
+        assert.equal(run.status, 2);
+        assert.match(run.stderr, message);
+        assert.equal(run.stdout, '');
+        assertNoStackTrace(run);
+      });
+    }
+
+    it('--help prints usage and exits 0', () => {
+      const run = posology(['--help']);
+      assert.equal(run.status, 0);
+      assert.match(run.stdout, /^Usage: posology <command>/);
+    });
+  });
+});

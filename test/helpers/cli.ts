@@ -1,0 +1,14 @@
+// Runs the real `posology` binary, as CI would.
+import { spawnSync } from 'node:child_process';
+import { repoPath, REPO } from './repo.js';
+
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function posology(args: string[], cwd = REPO): CliRun {
+  const result = spawnSync(process.execPath, [repoPath('bin', 'posology.js'), ...args], { cwd, encoding: 'utf8', timeout: 30000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
