@@ -23,9 +23,9 @@ export const MAX_NESTING = 64;
 /** After this many, further syntax errors in a file are not reported. */
 export const MAX_SYNTAX_ERRORS = 100;
 
-const lexer = new Lexer(t.allTokens, {
+const lexer = new Lexer(t.lexerTokens, {
   positionTracking: 'onlyOffset',
-  ensureOptimizations: false,
+  ensureOptimizations: true,
 });
 
 export function parse(text: string): ParseResult {
@@ -100,7 +100,8 @@ function pointAfter(token: IToken | undefined, fallback: number): Span {
 }
 
 /**
- * One pass over the tokens before parsing. Reports strings without a closing
+ * One pass over the tokens before parsing. Turns keyword names into keywords,
+ * reports strings without a closing
  * quote, and cuts every parenthesised group that starts deeper than MAX_NESTING
  * out of the stream with one diagnostic per group, putting one empty name in
  * its place (names with no text are recovery artefacts that later phases ignore).
@@ -110,6 +111,7 @@ function screenTokens(tokens: IToken[], errors: SyntaxError[]): IToken[] {
   let kept: IToken[] | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
+    if (token.tokenType === t.Name) t.asKeyword(token);
     if (token.tokenType === t.StringLiteral && !t.isClosedString(token.image)) {
       errors.push({ span: spanOf(token), name: 'UnterminatedString', args: [] });
     } else if (token.tokenType === t.LParen && depth >= MAX_NESTING) {

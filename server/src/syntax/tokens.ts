@@ -1,5 +1,8 @@
 // The token vocabulary of `.dose` files, in the order the lexer tries them.
-// Keywords come before Name and use `longer_alt` so `dose_level` lexes as one name.
+// Keywords are not lexed on their own: the lexer reads every word as a Name and
+// `asKeyword` gives a Name whose text is a keyword its keyword type afterwards.
+// One word pattern instead of forty keyword patterns makes lexing several times
+// faster, and `dose_level` can never lex as `dose` + `_level`.
 import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v\uFEFF\u00A0]+/, group: Lexer.SKIPPED });
@@ -25,7 +28,7 @@ export const Name = createToken({ name: 'Name', pattern: /[A-Za-z_][A-Za-z0-9_]*
 /** Every keyword, by its text. */
 export const keywordTokens = new Map<string, TokenType>();
 const keyword = (word: string): TokenType => {
-  const token = createToken({ name: `Kw_${word}`, pattern: new RegExp(`${word}\\b`), longer_alt: Name, label: `'${word}'` });
+  const token = createToken({ name: `Kw_${word}`, pattern: Lexer.NA, label: `'${word}'` });
   keywordTokens.set(word, token);
   return token;
 };
@@ -86,8 +89,8 @@ const unitShape =
   /(?:x?10[*^][+-]?\d+|\{[^}\s]*\}|[A-Za-z%\u00B5\u03BC[']|\/(?![/*]))(?:[A-Za-z0-9%\u00B5\u03BC.*^/[\]_']|\{[^}\s]*\})*/y;
 
 function matchUnit(text: string, offset: number, tokens: IToken[]): [string] | null {
-  const previous = tokens[tokens.length - 1]?.tokenType;
-  if (previous !== NumberLiteral && previous !== QuantityKw) return null;
+  const previous = tokens[tokens.length - 1];
+  if (previous?.tokenType !== NumberLiteral && previous?.image !== 'quantity') return null;
   unitShape.lastIndex = offset;
   const match = unitShape.exec(text);
   if (!match) return null;
@@ -121,14 +124,21 @@ export const Less = createToken({ name: 'Less', pattern: /</, label: "'<'" });
 export const Greater = createToken({ name: 'Greater', pattern: />/, label: "'>'" });
 export const Equals = createToken({ name: 'Equals', pattern: /=/, label: "'='" });
 
-export const allTokens: TokenType[] = [
+/** Gives a Name token whose text is a keyword that keyword's type, in place. */
+export function asKeyword(token: IToken): void {
+  const type = keywordTokens.get(token.image);
+  if (!type) return;
+  token.tokenType = type;
+  token.tokenTypeIdx = type.tokenTypeIdx!;
+}
+
+export const lexerTokens: TokenType[] = [
   WhiteSpace,
   LineComment,
   BlockComment,
   Unit,
   StringLiteral,
   NumberLiteral,
-  ...keywordTokens.values(),
   Name,
   LBrace,
   RBrace,
@@ -144,3 +154,6 @@ export const allTokens: TokenType[] = [
   Greater,
   Equals,
 ];
+
+/** What the parser sees: the lexer's tokens and the keywords. */
+export const allTokens: TokenType[] = [...lexerTokens, ...keywordTokens.values()];

@@ -1,0 +1,75 @@
+// Figures of the language core: parse, check, tests, throughput, memory.
+import { analyze, type SourceText } from '../server/src/semantics/analysis.js';
+import { parse } from '../server/src/syntax/parse.js';
+import { generateFileOfLines, generateLabel, generateProtocol } from './generate.js';
+import { atLeast, round, timeMedian, under, type Figure } from './measure.js';
+
+const label = generateLabel({ name: 'benchdrug', quantityFacts: 12, booleanFacts: 12, indications: 3, constraintsPerIndication: 18 }, 7);
+const labelSource: SourceText = { path: 'labels/benchdrug.dose', text: label.text };
+
+export function parseAndCheck10k(): Figure {
+  const text = generateFileOfLines(label, 10000, 11);
+  const lines = text.split('\n').length - 1;
+  const ms = timeMedian(() => analyze([{ path: 'big.dose', text }], [labelSource]), 9, 2);
+  return under(`parse + check of a ${lines}-line file`, ms, 50, 'ms', 'spec bar 100 ms');
+}
+
+/** A JSON document of the same shape as the protocols (blocks of rules and tests), at least `bytes` long. */
+function similarJson(bytes: number): string {
+  const blocks: unknown[] = [];
+  let text = '[]';
+  for (let i = 0; text.length < bytes; i++) {
+    const rules = Array.from({ length: 20 }, (_, r) => ({ name: `hold_${r}`, when: { fact: `lab_${r % 12}`, op: '<', value: 100 * r, unit: '/uL' }, then: 'hold' }));
+    const tests = Array.from({ length: 40 }, (_, t) => ({ title: `hold ${t}`, given: { fact: `lab_${t % 12}`, value: t, unit: '/uL' }, expect: 'hold' }));
+    blocks.push({ protocol: `Generated protocol ${i}`, drug: 'benchdrug', indication: 'indication_0', start: { amount: 10, unit: 'mg', days: [1, 21], cycle: 28 }, rules, tests });
+    text = JSON.stringify(blocks, null, 2);
+  }
+  return text;
+}
+
+export function parseThroughput(): Figure[] {
+  const text = generateFileOfLines(label, 10000, 23);
+  const bytes = Buffer.byteLength(text);
+  const json = similarJson(bytes);
+  const jsonBytes = Buffer.byteLength(json);
+  const doseMs = timeMedian(() => parse(text), 15, 3);
+  const jsonMs = timeMedian(() => JSON.parse(json), 15, 3);
+  const doseRate = bytes / 1048576 / (doseMs / 1000);
+  const jsonRate = jsonBytes / 1048576 / (jsonMs / 1000);
+  return [
+    { name: 'parse throughput', value: round(doseRate), unit: 'MB/s', goal: 'reported', met: true, note: `${(bytes / 1024).toFixed(0)} KB in ${round(doseMs)} ms` },
+    atLeast('parse throughput / JSON.parse throughput', doseRate / jsonRate, 0.15, '', `JSON.parse: ${round(jsonRate)} MB/s on ${(jsonBytes / 1024).toFixed(0)} KB of the same structure`),
+  ];
+}
+
+export function thousandTests(): Figure {
+  const protocol = generateProtocol(label, { rules: 250, testsPerRule: 4, mistakes: 0 }, 5, 'Thousand tests');
+  const [result] = analyze([{ path: 't.dose', text: protocol }], [labelSource]);
+  const count = result.tests.length;
+  const ms = timeMedian(() => analyze([{ path: 't.dose', text: protocol }], [labelSource]), 9, 2);
+  return under(`running ${count} embedded test cases (parse + check + run)`, ms, 50, 'ms', 'spec bar 100 ms');
+}
+
+export function workspaceMemory(): Figure {
+  const labels: SourceText[] = Array.from({ length: 20 }, (_, i) => ({
+    path: `labels/drug${i}.dose`,
+    text: generateLabel({ name: `drug${i}`, quantityFacts: 8, booleanFacts: 8, indications: 2, constraintsPerIndication: 10 }, i + 1).text,
+  }));
+  const protocols: SourceText[] = Array.from({ length: 200 }, (_, i) => ({
+    path: `protocols/p${i}.dose`,
+    text: generateProtocol(
+      generateLabel({ name: `drug${i % 20}`, quantityFacts: 8, booleanFacts: 8, indications: 2, constraintsPerIndication: 10 }, (i % 20) + 1),
+      { rules: 12, testsPerRule: 2, mistakes: 0.05 },
+      i,
+      `Protocol ${i}`,
+    ),
+  }));
+  global.gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const kept = analyze(protocols, labels);
+  global.gc?.();
+  const after = process.memoryUsage().heapUsed;
+  const mb = (after - before) / 1048576;
+  void kept.length;
+  return { name: 'heap for a workspace of 200 protocols and 20 labels', value: round(mb), unit: 'MB', goal: 'reported', met: true, note: global.gc ? 'after gc' : 'run with --expose-gc for exact figures' };
+}

@@ -1,0 +1,50 @@
+// Timing helpers: every figure is the median of repeated runs after warm-up.
+
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  goal: string;
+  met: boolean;
+  note?: string;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+export function timeMedian(run: () => unknown, runs = 15, warmup = 3): number {
+  for (let i = 0; i < warmup; i++) run();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    run();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+export async function timeMedianAsync(run: () => Promise<unknown>, runs = 7, warmup = 1): Promise<number> {
+  for (let i = 0; i < warmup; i++) await run();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await run();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+export function under(name: string, value: number, goal: number, unit = 'ms', note?: string): Figure {
+  return { name, value: round(value), unit, goal: `< ${goal} ${unit}`, met: value < goal, note };
+}
+
+export function atLeast(name: string, value: number, goal: number, unit: string, note?: string): Figure {
+  return { name, value: round(value), unit, goal: `>= ${goal} ${unit}`.trim(), met: value >= goal, note };
+}
+
+export function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

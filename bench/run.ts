@@ -1,0 +1,32 @@
+// `npm run bench`: every speed goal of the spec as a measured figure on
+// generated inputs. Prints one table and writes bench/results.json.
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseAndCheck10k, parseThroughput, thousandTests, workspaceMemory } from './core-figures.js';
+import type { Figure } from './measure.js';
+
+function table(figures: Figure[]): string {
+  const rows = figures.map((figure) => [figure.name, `${figure.value} ${figure.unit}`.trim(), figure.goal, figure.met ? 'met' : 'NOT MET', figure.note ?? '']);
+  const header = ['figure', 'value', 'goal', '', 'note'];
+  const widths = header.map((_, i) => Math.max(header[i].length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const figures: Figure[] = [];
+  const step = async (make: () => Figure | Figure[] | Promise<Figure | Figure[]>) => {
+    const result = await make();
+    figures.push(...(Array.isArray(result) ? result : [result]));
+  };
+  await step(parseAndCheck10k);
+  await step(parseThroughput);
+  await step(thousandTests);
+  await step(workspaceMemory);
+  console.log(table(figures));
+  const target = fileURLToPath(new URL('../../bench/results.json', import.meta.url));
+  fs.writeFileSync(target, JSON.stringify(figures.map(({ name, value, unit, goal, met }) => ({ name, value, unit, goal, met })), null, 2) + '\n');
+  console.log(`\n${figures.filter((figure) => figure.met).length} of ${figures.length} goals met; written to bench/results.json (${new Date().toISOString().slice(0, 10)})`);
+}
+
+await main();
