@@ -29,7 +29,7 @@ async function checkOutput(file: string): Promise<string> {
   try {
     const out = new Capture();
     const err = new Capture();
-    const status = await main(['check', file], out as unknown as NodeJS.WriteStream, err as unknown as NodeJS.WriteStream);
+    const status = await main(['check', file], out, err);
     return `$ posology check ${file}\n${out.text}${err.text}exit ${status}\n`;
   } finally {
     process.chdir(previous);

@@ -10,9 +10,7 @@ import { formatHuman } from './format-human.js';
 import { formatJson } from './format-json.js';
 import { formatSarif } from './format-sarif.js';
 import { Locator, type RunOutput } from './rows.js';
-const verifyAll = (..._args: unknown[]): { findings: never[]; rows: never[] } => {
-  throw new UsageError('verification is not available in this build yet');
-}; // TEMP until server/src/verify lands
+import { verifyAll } from './verify.js';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
@@ -36,7 +34,7 @@ function run(options: Options): { text: string; exit: number } {
   const analyses: FileAnalysis[] = analyze(collected.sources, collected.labels);
   const texts = new Map([...collected.sources, ...collected.labels].map((source) => [source.path, source.text]));
   const locator = new Locator(texts);
-  const verified = options.verify ? verifyAll(analyses, options, locator) : { findings: [], rows: [] };
+  const verified = options.verify ? verifyAll(analyses, texts, options, locator) : { findings: [], rows: [] };
   const findings = [...analyses.flatMap((analysis) => analysis.findings), ...verified.findings];
   const output: RunOutput = {
     command: options.command,
@@ -55,7 +53,11 @@ function render(output: RunOutput, options: Options): string {
   return formatHuman(output);
 }
 
-export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+export interface Output {
+  write(chunk: string): unknown;
+}
+
+export async function main(argv: string[], out: Output = process.stdout, err: Output = process.stderr): Promise<number> {
   const parsed = parseArgs(argv);
   if (parsed.kind === 'help') {
     out.write(`${HELP}\n`);

@@ -22,7 +22,6 @@ export const Messages = {
   NestingTooDeep: { code: 'POS1003', severity: 'error', message: 'This condition nests more than {0} parentheses deep; simplify it', explain: 'Parentheses nested deeper than the parser accepts; the nested part is ignored.' },
   UnterminatedString: { code: 'POS1004', severity: 'error', message: 'This text has no closing quote (")', explain: 'A string that runs to the end of the line without a closing quote.' },
   FileTooLarge: { code: 'POS1005', severity: 'error', message: 'This file is {0}; Posology checks files up to {1}', explain: 'Files over the size limit are not parsed, so that nothing hangs.' },
-  UnreadableFile: { code: 'POS1006', severity: 'error', message: 'Cannot read this file: {0}', explain: 'A file that could not be read (permissions, outside the workspace, not text).' },
 
   // ---- 2xxx names and units ----
   UnknownDrug: { code: 'POS2001', severity: 'error', message: "No label defines the drug '{0}'{1}", explain: "A protocol's `drug` does not match any label in the files checked or in the nearest `labels/` folder." },
@@ -32,7 +31,7 @@ export const Messages = {
   UnknownUnit: { code: 'POS2005', severity: 'error', message: '{0}', explain: 'A unit that is neither UCUM nor one of the documented aliases.' },
   WrongDimension: { code: 'POS2006', severity: 'error', message: "{0} is measured in {1}; '{2}' cannot be converted to it", explain: 'A unit of the wrong kind for the fact or dose (ANC < 500 mg).' },
   MissingUnit: { code: 'POS2007', severity: 'error', message: '{0} needs a unit (for example {1})', explain: 'A number that must carry a unit has none.' },
-  WrongFactType: { code: 'POS2008', severity: 'error', message: '{0} is {1}; it cannot be used as {2}', explain: 'A boolean compared with a number, a quantity used as a yes/no condition, and similar.' },
+  WrongFactType: { code: 'POS2008', severity: 'error', message: '{0} is {1}: {2}', explain: 'A boolean compared with a number, a quantity used as a yes/no condition, and similar.' },
   DuplicateName: { code: 'POS2009', severity: 'error', message: "'{0}' is declared more than once in this {1}", explain: 'Two facts, indications, rules or tests with the same name.' },
   MissingDeclaration: { code: 'POS2010', severity: 'error', message: 'This protocol has no `{0}` line', explain: 'A protocol without `drug`, `indication` or `start`.' },
   DuplicateLabel: { code: 'POS2011', severity: 'error', message: "Two labels are named '{0}'; Posology cannot tell which one this protocol means", explain: 'The same label name defined twice among the files checked.' },

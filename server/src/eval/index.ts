@@ -106,8 +106,15 @@ function firstMatching(rules: RuleInfo[], kind: string): RuleInfo | undefined {
   return rules.find((rule) => rule.action.kind === kind);
 }
 
-export function decide(protocol: ResolvedProtocol, state: PatientState): Outcome {
+/** `previous_dose` defaults to the start dose, for conditions as for relative doses. */
+function withDefaults(protocol: ResolvedProtocol, state: PatientState): PatientState {
+  if (state.has(BUILTIN_PREVIOUS_DOSE) || protocol.start === undefined) return state;
+  return new Map(state).set(BUILTIN_PREVIOUS_DOSE, protocol.start.amount);
+}
+
+export function decide(protocol: ResolvedProtocol, given: PatientState): Outcome {
   const facts = protocol.label.facts;
+  const state = withDefaults(protocol, given);
   const matching = protocol.rules.filter((rule) => holds(rule.condition, state, facts));
   const stop = firstMatching(matching, 'discontinue') ?? firstMatching(matching, 'hold');
   if (stop) {

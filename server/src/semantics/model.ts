@@ -112,6 +112,8 @@ export type PatientState = ReadonlyMap<string, FactValue>;
 export interface TestInfo {
   title: string;
   state: Map<string, FactValue>;
+  /** False when a `given` did not resolve: the test is not run on a partial state. */
+  complete: boolean;
   expected?: Decision;
   node: ast.TestCase;
 }

@@ -26,10 +26,7 @@ function oneOf(paths: TokenType[][][]): string {
 }
 
 export const syntaxErrorMessages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage({ expected, actual, previous }) {
-    if (expected === Unit && previous?.tokenType === NumberLiteral) {
-      return `Expected a unit after ${previous.image} (for example mg, /uL or 10*9/L), found ${describe(actual)}`;
-    }
+  buildMismatchTokenMessage({ expected, actual }) {
     return `Expected ${labelOf(expected)}, found ${describe(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {

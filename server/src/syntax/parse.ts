@@ -37,12 +37,17 @@ export function parse(text: string): ParseResult {
   }
   const comments = (lexed.groups.comments ?? []).map(spanOf);
   const tokens = screenTokens(lexed.tokens, errors);
-  const blocks = parseBlocks(tokens, errors);
-  errors.sort((a, b) => a.span.start - b.span.start);
+  const blocks = parseBlocks(tokens, text, errors);
   return {
     file: { blocks, comments, span: { start: 0, end: text.length } },
-    errors: errors.slice(0, MAX_SYNTAX_ERRORS),
+    errors: onePerPlace(errors).slice(0, MAX_SYNTAX_ERRORS),
   };
+}
+
+/** Sorted by position, keeping the first error reported at each position (a stable sort keeps that order). */
+function onePerPlace(errors: SyntaxError[]): SyntaxError[] {
+  const sorted = [...errors].sort((a, b) => a.span.start - b.span.start);
+  return sorted.filter((error, i) => i === 0 || error.span.start !== sorted[i - 1].span.start);
 }
 
 function spanOf(token: IToken): Span {
@@ -53,11 +58,14 @@ function clip(text: string): string {
   return text.length > 20 ? `${text.slice(0, 20)}...` : text;
 }
 
+/** Works before and after keyword conversion, since `screenTokens` looks ahead. */
 function isBlockStart(token: IToken): boolean {
-  return token.tokenType === t.Label || token.tokenType === t.Protocol;
+  const type = token.tokenType;
+  if (type === t.Label || type === t.Protocol) return true;
+  return type === t.Name && (token.image === 'label' || token.image === 'protocol');
 }
 
-function parseBlocks(tokens: IToken[], errors: SyntaxError[]): Block[] {
+function parseBlocks(tokens: IToken[], text: string, errors: SyntaxError[]): Block[] {
   const blocks: Block[] = [];
   let index = 0;
   if (tokens.length > 0 && !isBlockStart(tokens[0])) {
@@ -68,26 +76,35 @@ function parseBlocks(tokens: IToken[], errors: SyntaxError[]): Block[] {
   while (index < tokens.length) {
     let end = index + 1;
     while (end < tokens.length && !isBlockStart(tokens[end])) end++;
-    const block = parseBlock(tokens.slice(index, end), errors);
+    const block = parseBlock(tokens.slice(index, end), text, errors);
     if (block) blocks.push(block);
     index = end;
   }
   return blocks;
 }
 
-function parseBlock(tokens: IToken[], errors: SyntaxError[]): Block | undefined {
+function parseBlock(tokens: IToken[], text: string, errors: SyntaxError[]): Block | undefined {
   doseParser.input = tokens;
+  doseParser.resetBlockState();
   const block = doseParser.block();
   const lastEnd = spanOf(tokens[tokens.length - 1]).end;
-  for (const error of doseParser.errors) errors.push(fromRecognition(error, lastEnd));
+  // The grammar's own errors are the more precise, so they go first and win a tie.
+  for (const error of doseParser.softErrors) errors.push({ span: error.span, name: 'SyntaxError', args: [error.message] });
+  for (const error of doseParser.errors) errors.push(fromRecognition(error, text, lastEnd));
   return block ?? undefined;
 }
 
-function fromRecognition(error: IRecognitionException, fallback: number): SyntaxError {
+/**
+ * Where a parse error shows: on the unexpected token, except when something is
+ * missing at the end of a line (or of the file): then just after the last token
+ * of the broken line, not on the next line's first word.
+ */
+function fromRecognition(error: IRecognitionException, text: string, fallback: number): SyntaxError {
   const token = error.token;
   const atEnd = token.tokenType.name === 'EOF' || Number.isNaN(token.startOffset);
   const previous = (error as { previousToken?: IToken }).previousToken;
-  const span = atEnd
+  const brokenLineEnds = !atEnd && previous && !Number.isNaN(previous.startOffset) && /[\r\n]/.test(text.slice(spanOf(previous).end, token.startOffset));
+  const span = atEnd || brokenLineEnds
     ? pointAfter(previous, fallback)
     : { start: token.startOffset, end: token.startOffset + token.image.length };
   return { span, name: 'SyntaxError', args: [error.message] };
@@ -137,7 +154,7 @@ function matchingClose(tokens: IToken[], open: number): number {
     const type = tokens[i].tokenType;
     if (type === t.LParen) depth++;
     else if (type === t.RParen && --depth === 0) return i;
-    else if (type === t.Label || type === t.Protocol) return i - 1;
+    else if (isBlockStart(tokens[i])) return i - 1;
   }
   return tokens.length - 1;
 }

@@ -82,6 +82,25 @@ class DoseParser extends EmbeddedActionsParser {
     return { start, end: Math.max(start, this.endHere(start)) };
   }
 
+  /**
+   * The block being parsed, as far as it got. When recovery cannot finish a
+   * block (a file being typed has no `}` yet), the block rules return this
+   * instead of nothing, so the half-typed block keeps its tree.
+   */
+  private partialBlock: (() => ast.Block) | undefined;
+  private readonly recoverBlock = { recoveryValueFunc: () => this.partialBlock?.() };
+  // The partial block is always of the kind of the rule that is recovering.
+  private readonly recoverLabel = this.recoverBlock as { recoveryValueFunc: () => ast.LabelBlock };
+  private readonly recoverProtocol = this.recoverBlock as { recoveryValueFunc: () => ast.ProtocolBlock };
+
+  /** Errors the grammar reports itself where chevrotain's recovery would skip too far. */
+  public softErrors: { span: ast.Span; message: string }[] = [];
+
+  public resetBlockState(): void {
+    this.partialBlock = undefined;
+    this.softErrors = [];
+  }
+
   // ---- top level -----------------------------------------------------------
 
   public block = this.RULE('block', (): Maybe<ast.Block> => {
@@ -89,7 +108,7 @@ class DoseParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.label) },
       { ALT: () => this.SUBRULE(this.protocol) },
     ]);
-  });
+  }, this.recoverBlock);
 
   private label = this.RULE('label', (): ast.LabelBlock => {
     const start = this.startHere();
@@ -97,13 +116,16 @@ class DoseParser extends EmbeddedActionsParser {
     const name = nameOf(this.CONSUME(t.Name));
     const title = this.OPTION(() => stringOf(this.CONSUME(t.StringLiteral)));
     const items: LabelItem[] = [];
+    this.ACTION(() => {
+      this.partialBlock = () => buildLabel(items, name, title, this.spanFrom(start));
+    });
     this.CONSUME(t.LBrace);
     this.MANY(() => {
       items.push(this.SUBRULE(this.labelItem));
     });
     this.CONSUME(t.RBrace);
     return this.ACTION(() => buildLabel(items, name, title, this.spanFrom(start)));
-  });
+  }, this.recoverLabel);
 
   private labelItem = this.RULE('labelItem', (): LabelItem => {
     return this.OR([
@@ -278,13 +300,16 @@ class DoseParser extends EmbeddedActionsParser {
     this.CONSUME(t.Protocol);
     const title = this.OPTION(() => stringOf(this.CONSUME(t.StringLiteral)));
     const items: ProtocolItem[] = [];
+    this.ACTION(() => {
+      this.partialBlock = () => buildProtocol(items, title, this.spanFrom(start));
+    });
     this.CONSUME(t.LBrace);
     this.MANY(() => {
       items.push(this.SUBRULE(this.protocolItem));
     });
     this.CONSUME(t.RBrace);
     return this.ACTION(() => buildProtocol(items, title, this.spanFrom(start)));
-  });
+  }, this.recoverProtocol);
 
   private protocolItem = this.RULE('protocolItem', (): ProtocolItem => {
     return this.OR([
@@ -517,7 +542,8 @@ class DoseParser extends EmbeddedActionsParser {
   private quantity = this.RULE('quantity', (): Maybe<ast.Quantity> => {
     const start = this.startHere();
     const number = this.CONSUME(t.NumberLiteral);
-    const unit = nameOf(this.CONSUME(t.Unit));
+    // Optional here so the resolver can say which unit fits ("ANC 500 needs a unit, e.g. /uL").
+    const unit = this.OPTION(() => nameOf(this.CONSUME(t.Unit)));
     const tok = real(number);
     if (!tok) return undefined;
     return {
@@ -564,12 +590,10 @@ class DoseParser extends EmbeddedActionsParser {
       const keyword = real(this.CONSUME(t.Not));
       if (keyword) nots.push(keyword.startOffset);
     });
-    let result = this.SUBRULE(this.primary);
-    const end = this.endHere(0);
-    for (let i = nots.length - 1; i >= 0; i--) {
-      result = { kind: 'not', operand: result, span: { start: nots[i], end } };
-    }
-    return result;
+    const operand = this.SUBRULE(this.primary);
+    // `not not x` is x: folding keeps the tree shallow whatever the input.
+    if (nots.length % 2 === 0) return operand;
+    return { kind: 'not', operand, span: { start: nots[0], end: this.endHere(0) } };
   });
 
   private primary = this.RULE('primary', (): Maybe<ast.Expr> => {
@@ -598,15 +622,7 @@ class DoseParser extends EmbeddedActionsParser {
             return { kind: 'compare' as const, op, value };
           },
         },
-        {
-          ALT: () => {
-            this.CONSUME(t.In);
-            this.CONSUME(t.LParen);
-            const values = this.SUBRULE(this.nameList);
-            this.CONSUME(t.RParen);
-            return { kind: 'in' as const, values };
-          },
-        },
+        { ALT: () => ({ kind: 'in' as const, values: this.SUBRULE(this.inValues) }) },
       ]),
     );
     if (!fact) return undefined;
@@ -615,6 +631,33 @@ class DoseParser extends EmbeddedActionsParser {
     if (tail.kind === 'in') return { kind: 'in', fact, values: tail.values ?? [], span };
     const op = tail.op ?? { op: '=' as const, span };
     return { kind: 'compare', fact, op: op.op, opSpan: op.span, value: tail.value, span };
+  });
+
+  /**
+   * `in (A, B)`. A half-typed list (`in (A,` at the end of a line) must not
+   * make recovery skip to the next `then`, past the following rule, so a
+   * missing `)` is a soft error and the list ends where the names end.
+   */
+  private inValues = this.RULE('inValues', (): ast.Name[] => {
+    const names: ast.Name[] = [];
+    this.CONSUME(t.In);
+    this.CONSUME(t.LParen);
+    const first = nameOf(this.CONSUME(t.Name));
+    if (first) names.push(first);
+    this.MANY(() => {
+      this.CONSUME(t.Comma);
+      this.OPTION(() => {
+        const next = nameOf(this.CONSUME2(t.Name));
+        if (next) names.push(next);
+      });
+    });
+    const close = this.OPTION2(() => this.CONSUME(t.RParen));
+    this.ACTION(() => {
+      if (real(close)) return;
+      const end = this.endHere(0);
+      this.softErrors.push({ span: { start: end, end }, message: `Expected ')' to close the list of values, found ${describeNext(this.LA(1))}` });
+    });
+    return names;
   });
 
   private compareOp = this.RULE('compareOp', (): { op: ast.CompareOp; span: ast.Span } => {
@@ -638,6 +681,10 @@ class DoseParser extends EmbeddedActionsParser {
       { ALT: () => nameOf(this.CONSUME(t.False)) },
     ]);
   });
+}
+
+function describeNext(token: IToken): string {
+  return token.tokenType.name === 'EOF' ? 'the end of the file' : `'${token.image}'`;
 }
 
 // ---- building nodes from items ----------------------------------------------

@@ -26,8 +26,11 @@ export function runTests(protocol: ResolvedProtocol, report: Report): TestResult
   return protocol.tests.map((test) => {
     const expectSpan = test.node.expectSpan ?? test.node.span;
     const base = { file: protocol.file, protocol: protocol.title, title: test.title, span: test.node.span, expectSpan };
+    if (!test.complete) {
+      return { ...base, passed: false, expected: '?', actual: '?', decidedBy: '', error: 'not run: a given fact could not be read (see the error on it)' };
+    }
     if (!test.expected) {
-      return { ...base, passed: false, expected: '?', actual: '?', decidedBy: '', error: 'the expected decision could not be read' };
+      return { ...base, passed: false, expected: '?', actual: '?', decidedBy: '', error: 'not run: the expected decision could not be read' };
     }
     const outcome = decide(protocol, test.state);
     const expected = formatDecision(test.expected);

@@ -49,7 +49,7 @@ function resolveBare(expr: ast.FactRef, scope: FactScope, report: Report): Condi
   const fact = lookupFact(expr.name, scope, report);
   if (!fact) return invalid(expr.span);
   if (fact.kind !== 'boolean') {
-    report.add(expr.span, 'WrongFactType', [fact.name, describeKind[fact.kind], 'a yes/no condition; compare it with a value']);
+    report.add(expr.span, 'WrongFactType', [fact.name, describeKind[fact.kind], 'it is not a yes/no condition on its own; compare it with a value']);
     return invalid(expr.span);
   }
   return { kind: 'bool', fact: fact.name, span: expr.span };
@@ -61,7 +61,7 @@ function resolveComparison(expr: ast.Comparison, scope: FactScope, report: Repor
   const value = expr.value;
   if (fact.kind === 'quantity') {
     if (!('kind' in value)) {
-      report.add(value.span, 'WrongFactType', [fact.name, describeKind.quantity, `'${value.text}'; give a number with a unit`]);
+      report.add(value.span, 'WrongFactType', [fact.name, describeKind.quantity, `compare it with a number and a unit, not '${value.text}'`]);
       return invalid(expr.span);
     }
     const resolved = fact.unit ? resolveQuantity(value, fact.unit, fact.name, report) : undefined;
@@ -69,11 +69,11 @@ function resolveComparison(expr: ast.Comparison, scope: FactScope, report: Repor
     return { kind: 'compare', fact: fact.name, op: expr.op, value: resolved.value, unit: resolved.unit, span: expr.span, valueSpan: value.span };
   }
   if ('kind' in value) {
-    report.add(value.span, 'WrongFactType', [fact.name, describeKind[fact.kind], 'a number']);
+    report.add(value.span, 'WrongFactType', [fact.name, describeKind[fact.kind], 'it cannot be compared with a number']);
     return invalid(expr.span);
   }
   if (expr.op !== '=' && expr.op !== '!=') {
-    report.add(expr.opSpan, 'WrongFactType', [fact.name, describeKind[fact.kind], `with '${expr.op}'; use = or in (...)`]);
+    report.add(expr.opSpan, 'WrongFactType', [fact.name, describeKind[fact.kind], `it cannot be compared with '${expr.op}'; use = or in (...)`]);
     return invalid(expr.span);
   }
   const negated = expr.op === '!=';
@@ -84,7 +84,7 @@ function resolveComparison(expr: ast.Comparison, scope: FactScope, report: Repor
 
 function resolveBooleanEquals(fact: FactInfo, value: ast.Name, negated: boolean, span: ast.Span, report: Report): Condition {
   if (value.text !== 'true' && value.text !== 'false') {
-    report.add(value.span, 'WrongFactType', [fact.name, describeKind.boolean, `'${value.text}'; use true or false`]);
+    report.add(value.span, 'WrongFactType', [fact.name, describeKind.boolean, `compare it with true or false, not '${value.text}'`]);
     return invalid(span);
   }
   const positive: Condition = { kind: 'bool', fact: fact.name, span };
@@ -102,7 +102,7 @@ function resolveMembership(expr: ast.Membership, scope: FactScope, report: Repor
   const fact = lookupFact(expr.fact, scope, report);
   if (!fact) return invalid(expr.span);
   if (fact.kind !== 'enum') {
-    report.add(expr.span, 'WrongFactType', [fact.name, describeKind[fact.kind], 'a list of values with in (...)']);
+    report.add(expr.span, 'WrongFactType', [fact.name, describeKind[fact.kind], 'only a choice of values can be tested with in (...)']);
     return invalid(expr.span);
   }
   const valid = expr.values.filter((value) => checkEnumValue(value, fact, report));

@@ -18,7 +18,7 @@ import type { Report } from '../report.js';
 import { resolveCondition, type FactScope } from './condition.js';
 import { resolveQuantity, resolveUnit } from './quantity.js';
 
-const daysUnit = unitOrThrow('d');
+const daysUnit = unitOrThrow('days');
 
 function unitOrThrow(code: string): Unit {
   const result = parseUnit(code);

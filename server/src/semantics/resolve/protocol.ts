@@ -134,11 +134,24 @@ function givenValue(given: ast.Given, scope: FactScope, report: Report): FactVal
 
 function resolveTest(test: ast.TestCase, scope: FactScope, doseUnit: Unit | undefined, report: Report): TestInfo {
   const state = new Map<string, FactValue>();
+  let complete = true;
   for (const given of test.given) {
     const value = givenValue(given, scope, report);
-    if (value !== undefined) state.set(given.fact.text, value);
+    if (value === undefined) complete = false;
+    else state.set(given.fact.text, value);
   }
-  return { title: test.title?.value ?? '', state, expected: expectedDecision(test.expect, doseUnit, report), node: test };
+  return { title: test.title?.value ?? '', state, complete, expected: expectedDecision(test.expect, doseUnit, report), node: test };
+}
+
+function resolveTests(node: ast.ProtocolBlock, scope: FactScope, doseUnit: Unit | undefined, report: Report): TestInfo[] {
+  const titles = new Set<string>();
+  return node.tests.map((test) => {
+    if (test.title) {
+      if (titles.has(test.title.value)) report.add(test.title.span, 'DuplicateName', [test.title.value, 'protocol']);
+      titles.add(test.title.value);
+    }
+    return resolveTest(test, scope, doseUnit, report);
+  });
 }
 
 function expectedDecision(action: ast.Action | undefined, doseUnit: Unit | undefined, report: Report): Decision | undefined {
@@ -175,7 +188,7 @@ export function resolveProtocol(node: ast.ProtocolBlock, file: string, index: La
   const scope: FactScope = { labelName: label.name, facts: label.facts };
   const start = resolveStart(node, label, report);
   const rules = resolveRules(node, scope, label.doseUnit, report);
-  const tests = node.tests.map((test) => resolveTest(test, scope, label.doseUnit, report));
+  const tests = resolveTests(node, scope, label.doseUnit, report);
   if (!indication) return undefined;
   return { title: node.title?.value ?? '(untitled protocol)', file, label, indication, start, rules, tests, deviations, node };
 }

@@ -1,0 +1,58 @@
+// `posology verify` / `check --verify`: runs the verifier on every protocol and
+// summarises each as verified, N counterexamples, stopped after N states, or withheld.
+import type { Finding } from '../diagnostics/finding.js';
+import type { FileAnalysis } from '../semantics/analysis.js';
+import { verifyProtocol, type VerificationResult } from '../verify/index.js';
+import type { Options } from './args.js';
+import { display, type Locator, type VerificationRow } from './rows.js';
+
+function summary(result: VerificationResult): string {
+  const states = `${result.statesExplored} of ${result.statesTotal} states`;
+  switch (result.status) {
+    case 'verified':
+      return `verified (${states} explored, no counterexample)`;
+    case 'counterexamples':
+      return `${result.counterexamples.length} counterexample${result.counterexamples.length === 1 ? '' : 's'} (${states} explored)`;
+    case 'stopped':
+      return `stopped after ${result.statesExplored} of ${result.statesTotal} states (${result.reason ?? 'budget reached'}); not verified`;
+    case 'withheld':
+      return `not verified: ${result.reason ?? 'the label has errors'}`;
+  }
+}
+
+function explanations(result: VerificationResult, locator: Locator, file: string): string[] {
+  return result.counterexamples.map((example) => {
+    const where = locator.locate(file, example.span);
+    return `  ${where.file}:${where.line}: ${example.stateText}: gives ${example.given}; the label requires ${example.required}\n${example.testText
+      .split('\n')
+      .map((line) => `    ${line}`)
+      .join('\n')}`;
+  });
+}
+
+export function verifyAll(
+  analyses: FileAnalysis[],
+  texts: Map<string, string>,
+  options: Options,
+  locator: Locator,
+): { findings: Finding[]; rows: VerificationRow[] } {
+  const findings: Finding[] = [];
+  const rows: VerificationRow[] = [];
+  for (const analysis of analyses) {
+    for (const protocol of analysis.protocols) {
+      const result = verifyProtocol(protocol, { maxStates: options.maxStates, text: texts.get(analysis.path) });
+      findings.push(...result.findings);
+      rows.push({
+        file: display(analysis.path),
+        protocol: protocol.title,
+        status: result.status,
+        statesExplored: result.statesExplored,
+        statesTotal: result.statesTotal,
+        counterexamples: result.counterexamples.length,
+        summary: summary(result),
+        explanations: options.explain ? explanations(result, locator, analysis.path) : [],
+      });
+    }
+  }
+  return { findings, rows };
+}

@@ -1,0 +1,76 @@
+// Shared by the verification tests: the pomalidomide label, protocols built from
+// text, and the Pd rule set of examples/pd-multiple-myeloma.dose to vary.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyze, type FileAnalysis, type SourceText } from '../../server/src/semantics/analysis.js';
+import type { ResolvedProtocol } from '../../server/src/semantics/model.js';
+import type { TextEdit } from '../../server/src/diagnostics/finding.js';
+
+// Compiled to out/test/verify/, three levels below the repository root.
+export const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+export const labelSource: SourceText = { path: 'labels/pomalidomide.dose', text: readFileSync(join(root, 'labels', 'pomalidomide.dose'), 'utf8') };
+
+export function analyzeText(text: string, path = 'p.dose'): FileAnalysis {
+  const [file] = analyze([{ path, text }], [labelSource]);
+  return file;
+}
+
+export function protocolOf(text: string, path = 'p.dose'): ResolvedProtocol {
+  const file = analyzeText(text, path);
+  assert.equal(file.protocols.length, 1, `expected one protocol in ${path}: ${file.findings.map((item) => item.message).join('; ')}`);
+  return file.protocols[0];
+}
+
+/** The rules of examples/pd-multiple-myeloma.dose, by name. */
+export const PD_RULES: Record<string, string> = {
+  neutropenia: 'when ANC < 500 /uL or febrile_neutropenia then hold',
+  thrombocytopenia: 'when platelets < 25000 /uL then hold',
+  dialysis: 'when dialysis then dose 3 mg after dialysis',
+  hepatic_mild: 'when child_pugh in (A, B) then dose 3 mg',
+  hepatic_severe: 'when child_pugh = C then dose 2 mg',
+  cyp1a2: 'when strong_cyp1a2_inhibitor then dose 2 mg',
+  skin: 'when sjs_ten then discontinue',
+  pregnancy: 'when pregnant then discontinue',
+  neutropenia_resume: 'when resuming_after_neutropenia then dose previous - 1 mg',
+  thrombocytopenia_resume: 'when resuming_after_thrombocytopenia then dose previous - 1 mg',
+  renal: 'when renal_impairment then dose 3 mg',
+  liver_toxicity: 'when hepatotoxicity then hold',
+  lactation: 'when breastfeeding then hold',
+};
+
+export interface PdVariant {
+  start?: string;
+  rules?: Record<string, string>;
+  /** Rules to leave out, by name. */
+  drop?: string[];
+  extra?: string[];
+}
+
+/** The Pd protocol with some rules or the start line replaced. */
+export function pdText(variant: PdVariant = {}): string {
+  const rules = Object.fromEntries(Object.entries({ ...PD_RULES, ...variant.rules }).filter(([name]) => !variant.drop?.includes(name)));
+  return [
+    'protocol "Pd variant" {',
+    '  drug pomalidomide',
+    '  indication multiple_myeloma',
+    `  start ${variant.start ?? '4 mg oral once daily days 1-21 cycle 28 days'}`,
+    '  with dexamethasone 40 mg oral days 1, 8, 15, 22',
+    ...(variant.extra ?? []).map((line) => `  ${line}`),
+    ...Object.entries(rules).map(([name, rule]) => `  rule ${name}: ${rule}`),
+    '}',
+    '',
+  ].join('\n');
+}
+
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  return [...edits].sort((a, b) => b.span.start - a.span.start).reduce((result, edit) => result.slice(0, edit.span.start) + edit.newText + result.slice(edit.span.end), text);
+}
+
+export function ruleNamed(protocol: ResolvedProtocol, name: string) {
+  const rule = protocol.rules.find((item) => item.name === name);
+  assert.ok(rule, `no rule ${name}`);
+  return rule;
+}
