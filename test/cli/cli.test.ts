@@ -128,6 +128,39 @@ describe('cli', () => {
     });
   });
 
+  describe('verify', () => {
+    it('says "verified" for a protocol whose every state was explored clean, exit 0', () => {
+      const run = posology(['verify', 'examples/pd-multiple-myeloma.dose']);
+      assert.equal(run.status, 0, run.stdout);
+      assert.match(run.stdout, /Pd: pomalidomide \+ low-dose dexamethasone: verified \((\d+) of \1 states explored, no counterexample\)/);
+    });
+
+    it('reports counterexamples on the deciding rule and exits 1; --explain prints a test for each', () => {
+      const run = posology(['verify', MISTAKES, '--explain']);
+      assert.equal(run.status, 1);
+      assert.match(run.stdout, /pd-with-mistakes\.dose:24:3: error POS4001: dialysis \(multiple_myeloma\): this protocol gives dose 4 mg after dialysis; the label requires at most 3 mg/);
+      assert.match(run.stdout, /test "[^"]+" \{\s+given dialysis\s+expect dose 3 mg after dialysis\s+\}/);
+      assert.match(run.stdout, /: \d+ counterexamples \(\d+ of \d+ states explored\)/);
+    });
+
+    it('says where it stopped, and never "verified", when the state budget runs out', () => {
+      const run = posology(['verify', 'examples/pd-multiple-myeloma.dose', '--max-states', '10']);
+      assert.equal(run.status, 1);
+      assert.match(run.stdout, /stopped after \d+ of \d+ patient states \(state budget of 10 evaluated states reached\); not verified/);
+      assert.doesNotMatch(run.stdout, /: verified/);
+      assert.match(run.stdout, /POS4002/);
+    });
+
+    it('check --verify --format json carries the counterexamples and a row per protocol', () => {
+      const run = posology(['check', MISTAKES, '--verify', '--format', 'json']);
+      assert.equal(run.status, 1);
+      const output = JSON.parse(run.stdout) as { findings: { code: string }[]; verifications: { status: string; counterexamples: number }[] };
+      assert.ok(output.findings.some((item) => item.code === 'POS4001'));
+      assert.equal(output.verifications.length, 1);
+      assert.equal(output.verifications[0].status, 'counterexamples');
+    });
+  });
+
   describe('usage errors', () => {
     const cases: [string, string[], RegExp][] = [
       ['no such path', ['check', 'no/such/file.dose'], /^posology: no such file or folder: no\/such\/file\.dose$/m],
@@ -138,6 +171,8 @@ describe('cli', () => {
       ['no command', [], /no command given/],
       ['no paths', ['check'], /no PATHS given/],
       ['missing --labels folder', ['check', 'examples', '--labels', 'nowhere'], /--labels: no such folder: nowhere/],
+      ['bad --max-states', ['verify', 'examples', '--max-states', 'many'], /--max-states needs a positive whole number/],
+      ['unknown option', ['check', 'examples', '--fast'], /unknown option '--fast'/],
     ];
     for (const [name, args, message] of cases) {
       it(`${name}: exit 2 with a one-line message`, () => {

@@ -40,7 +40,8 @@ Options:
   -h, --help          show this help
   -v, --version       show the version
 
-Exit status: 0 clean, 1 any error, failed test or counterexample,
+Exit status: 0 clean, 1 any error, failed test, counterexample or protocol
+not verified completely,
 2 a usage error or a path that cannot be read.`;
 
 function takeValue(argv: string[], index: number, flag: string): string | { error: string } {

@@ -43,7 +43,8 @@ function run(options: Options): { text: string; exit: number } {
     verifications: verified.rows,
     filesChecked: collected.sources.length,
   };
-  const failed = output.findings.some((row) => row.severity === 'error') || output.tests.some((row) => !row.passed);
+  const unverified = output.verifications.some((row) => row.status !== 'verified');
+  const failed = unverified || output.findings.some((row) => row.severity === 'error') || output.tests.some((row) => !row.passed);
   return { text: render(output, options), exit: failed ? EXIT_FINDINGS : EXIT_CLEAN };
 }
 

@@ -14,7 +14,7 @@ function summary(result: VerificationResult): string {
     case 'counterexamples':
       return `${result.counterexamples.length} counterexample${result.counterexamples.length === 1 ? '' : 's'} (${states} explored)`;
     case 'stopped':
-      return `stopped after ${result.statesExplored} of ${result.statesTotal} states (${result.reason ?? 'budget reached'}); not verified`;
+      return `${result.reason ?? `stopped after ${states}`}; not verified`;
     case 'withheld':
       return `not verified: ${result.reason ?? 'the label has errors'}`;
   }
