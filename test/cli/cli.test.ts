@@ -146,7 +146,7 @@ describe('cli', () => {
     it('says where it stopped, and never "verified", when the state budget runs out', () => {
       const run = posology(['verify', 'examples/pd-multiple-myeloma.dose', '--max-states', '10']);
       assert.equal(run.status, 1);
-      assert.match(run.stdout, /stopped after \d+ of \d+ patient states \(state budget of 10 evaluated states reached\); not verified/);
+      assert.match(run.stdout, /stopped after \d+ of \d+ patient states: state budget of 10 evaluated states reached; not verified/);
       assert.doesNotMatch(run.stdout, /: verified/);
       assert.match(run.stdout, /POS4002/);
     });
