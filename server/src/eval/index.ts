@@ -97,8 +97,8 @@ export function isDosingDay(protocol: ResolvedProtocol, day: number): boolean {
 
 export function amountIn(amount: Amount, state: PatientState, protocol: ResolvedProtocol): number {
   if (amount.kind === 'absolute') return amount.value;
-  const previous = state.get(BUILTIN_PREVIOUS_DOSE);
-  const base = typeof previous === 'number' ? previous : protocol.start?.amount ?? 0;
+  const previous = valueOf(BUILTIN_PREVIOUS_DOSE, state, protocol.facts);
+  const base = typeof previous === 'number' ? previous : 0;
   return roundSignificant(Math.max(0, base - amount.minus));
 }
 
@@ -106,15 +106,8 @@ function firstMatching(rules: RuleInfo[], kind: string): RuleInfo | undefined {
   return rules.find((rule) => rule.action.kind === kind);
 }
 
-/** `previous_dose` defaults to the start dose, for conditions as for relative doses. */
-function withDefaults(protocol: ResolvedProtocol, state: PatientState): PatientState {
-  if (state.has(BUILTIN_PREVIOUS_DOSE) || protocol.start === undefined) return state;
-  return new Map(state).set(BUILTIN_PREVIOUS_DOSE, protocol.start.amount);
-}
-
-export function decide(protocol: ResolvedProtocol, given: PatientState): Outcome {
-  const facts = protocol.label.facts;
-  const state = withDefaults(protocol, given);
+export function decide(protocol: ResolvedProtocol, state: PatientState): Outcome {
+  const facts = protocol.facts;
   const matching = protocol.rules.filter((rule) => holds(rule.condition, state, facts));
   const stop = firstMatching(matching, 'discontinue') ?? firstMatching(matching, 'hold');
   if (stop) {

@@ -122,6 +122,8 @@ export interface ResolvedProtocol {
   title: string;
   file: string;
   label: ResolvedLabel;
+  /** The label's facts, with `previous_dose` defaulting to this protocol's start dose. */
+  facts: ReadonlyMap<string, FactInfo>;
   indication: IndicationInfo;
   start?: StartInfo;
   rules: RuleInfo[];

@@ -9,6 +9,8 @@ export const SIGNIFICANT_DIGITS = 12;
 /** Rounds to 12 significant decimal digits; NaN and infinities pass through, -0 becomes 0. */
 export function roundSignificant(x: number): number {
   if (x === 0) return 0;
+  // Whole numbers below 10^12 are already exact to 12 digits (the common case, and fast).
+  if (Number.isInteger(x) && Math.abs(x) < 1e12) return x;
   if (!Number.isFinite(x)) return x;
   return Number(x.toPrecision(SIGNIFICANT_DIGITS));
 }

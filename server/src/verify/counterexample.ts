@@ -54,7 +54,7 @@ export function spanFor(protocol: ResolvedProtocol, decided: Recheck): Span {
 }
 
 export function makeCounterexample(protocol: ResolvedProtocol, state: Map<string, FactValue>, decided: Recheck, count: number, indent?: string): Counterexample {
-  const facts = protocol.label.facts;
+  const facts = protocol.facts;
   const { violation, outcome } = decided;
   return {
     state,

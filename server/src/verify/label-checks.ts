@@ -107,7 +107,7 @@ export function labelDosingDay(spec: LabelSpec, state: PatientState): boolean {
  * how many it appended. Allocates only when something is wrong.
  */
 export function findViolations(spec: LabelSpec, protocol: ResolvedProtocol, state: PatientState, decision: Decision, out: Violation[]): number {
-  const facts = protocol.label.facts;
+  const facts = protocol.facts;
   for (const { check, constraint } of spec.discontinues) {
     if (!holds(constraint.condition, state, facts)) continue;
     if (decision.kind === 'discontinue') return 0;
@@ -129,7 +129,7 @@ export function findViolations(spec: LabelSpec, protocol: ResolvedProtocol, stat
 }
 
 function checkDose(spec: LabelSpec, protocol: ResolvedProtocol, state: PatientState, decision: Extract<Decision, { kind: 'dose' }>, out: Violation[]): number {
-  const facts = protocol.label.facts;
+  const facts = protocol.facts;
   let allowed = spec.labelDose?.amount ?? Infinity;
   let blamed = spec.labelDose?.check;
   for (const { check, constraint } of spec.caps) {
@@ -156,7 +156,7 @@ function checkDose(spec: LabelSpec, protocol: ResolvedProtocol, state: PatientSt
 function requiredDose(spec: LabelSpec, protocol: ResolvedProtocol, state: PatientState, decision: Extract<Decision, { kind: 'dose' }>, allowed: number): Decision {
   const timing = [...decision.timing];
   for (const { constraint } of spec.takes) {
-    if (holds(constraint.condition, state, protocol.label.facts) && !timing.includes(constraint.timing)) timing.push(constraint.timing);
+    if (holds(constraint.condition, state, protocol.facts) && !timing.includes(constraint.timing)) timing.push(constraint.timing);
   }
   return { kind: 'dose', amount: Math.min(decision.amount, allowed), unit: decision.unit, timing };
 }

@@ -42,7 +42,7 @@ function candidatesFor(fact: FactInfo, context: PartitionContext): (FactValue | 
 function signer(fact: FactInfo, context: PartitionContext): (state: Map<string, FactValue>) => string {
   const { protocol, spec } = context;
   const atoms = context.atoms.get(fact.name) ?? [];
-  const facts = protocol.label.facts;
+  const facts = protocol.facts;
   const relative: Amount[] = fact.name === BUILTIN_PREVIOUS_DOSE ? relativeAmounts(protocol) : [];
   const isDay = fact.name === BUILTIN_DAY;
   return (state) => {

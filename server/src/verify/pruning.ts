@@ -37,7 +37,7 @@ function items(conditions: Condition[], space: Space): Item[] {
 }
 
 export function buildPruner(protocol: ResolvedProtocol, space: Space): Pruner {
-  const facts = protocol.label.facts;
+  const facts = protocol.facts;
   const rulesOf = (kind: string) => items(protocol.rules.filter((rule) => rule.action.kind === kind).map((rule) => rule.condition), space);
   const discontinueRules = rulesOf('discontinue');
   const holdRules = rulesOf('hold');

@@ -53,7 +53,7 @@ function requiresConditions(protocol: ResolvedProtocol): Condition[] {
 }
 
 export function buildSpace(protocol: ResolvedProtocol, spec: LabelSpec): Space {
-  const facts = protocol.label.facts;
+  const facts = protocol.facts;
   const checked = checkedConditions(protocol, spec);
   const context = { protocol, spec, atoms: atomsByFact(checked), mentioned: atomsByFact([...checked, ...requiresConditions(protocol)]) };
   const infos = orderedFacts(protocol).map((name) => facts.get(name)).filter((info): info is FactInfo => info !== undefined);

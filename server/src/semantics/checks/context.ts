@@ -20,8 +20,16 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+const quoted = new WeakMap<ResolvedLabel, Map<number, string>>();
+
+/** The label's text at `span` on one line; cached, since every protocol quotes the same lines. */
 export function labelText(label: ResolvedLabel, span: ast.Span): string {
-  return oneLine(label.text.slice(span.start, span.end));
+  let cache = quoted.get(label);
+  if (!cache) quoted.set(label, (cache = new Map()));
+  const key = span.start * 1e7 + span.end;
+  let text = cache.get(key);
+  if (text === undefined) cache.set(key, (text = oneLine(label.text.slice(span.start, span.end))));
+  return text;
 }
 
 /** Related information quoting the label line and its source. */

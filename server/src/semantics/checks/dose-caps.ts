@@ -12,7 +12,7 @@ type Take = Extract<ConstraintInfo, { kind: 'take' }>;
 
 export function checkDoseCaps(context: CheckContext): void {
   const { protocol } = context;
-  const facts = protocol.label.facts;
+  const facts = protocol.facts;
   for (const rule of protocol.rules) {
     if (rule.action.kind !== 'dose') continue;
     const states = satisfyingStates(rule.condition, facts);

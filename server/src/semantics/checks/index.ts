@@ -22,14 +22,16 @@ const protocolChecks: ((context: CheckContext) => void)[] = [
 
 export function checkProtocol(protocol: ResolvedProtocol, report: Report, text: string): TestResult[] {
   const context: CheckContext = { protocol, report, text };
+  const firstFinding = report.findings.length;
   for (const check of protocolChecks) check(context);
-  checkUnusedDeviations(context);
+  checkUnusedDeviations(context, firstFinding);
   return runTests(protocol, report);
 }
 
-function checkUnusedDeviations({ protocol, report }: CheckContext): void {
+function checkUnusedDeviations({ protocol, report }: CheckContext, firstFinding: number): void {
+  if (protocol.deviations.size === 0) return;
   const topicsByCode: Record<string, string> = { POS3001: 'start', POS3002: 'cycle', POS3003: 'days', POS3008: 'with', POS3012: 'with' };
-  const used = new Set(report.findings.filter((item) => item.file === protocol.file).map((item) => topicsByCode[item.code]));
+  const used = new Set(report.findings.slice(firstFinding).map((item) => topicsByCode[item.code]));
   for (const [topic, deviation] of protocol.deviations) {
     if (!used.has(topic)) report.add(deviation.span, 'UnusedDeviation', [topic]);
   }

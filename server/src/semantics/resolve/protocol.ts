@@ -14,7 +14,7 @@ import type {
   StartInfo,
   TestInfo,
 } from '../model.js';
-import { BUILTIN_DAY } from '../model.js';
+import { BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE, type FactInfo } from '../model.js';
 import type { Report } from '../report.js';
 import { didYouMean } from '../suggest.js';
 import { checkEnumValue, lookupFact, resolveCondition, type FactScope } from './condition.js';
@@ -180,6 +180,13 @@ function resolveDeviations(node: ast.ProtocolBlock, report: Report): Map<string,
   return deviations;
 }
 
+/** `previous_dose` defaults to the start dose, for conditions as for relative doses. */
+function factsWithStartDose(label: ResolvedLabel, start: StartInfo | undefined): ReadonlyMap<string, FactInfo> {
+  const previous = label.facts.get(BUILTIN_PREVIOUS_DOSE);
+  if (!previous || !start || previous.normal !== undefined) return label.facts;
+  return new Map(label.facts).set(BUILTIN_PREVIOUS_DOSE, { ...previous, normal: start.amount });
+}
+
 export function resolveProtocol(node: ast.ProtocolBlock, file: string, index: LabelIndex, report: Report): ResolvedProtocol | undefined {
   const deviations = resolveDeviations(node, report);
   const label = resolveLabelFor(node, index, report);
@@ -190,5 +197,6 @@ export function resolveProtocol(node: ast.ProtocolBlock, file: string, index: La
   const rules = resolveRules(node, scope, label.doseUnit, report);
   const tests = resolveTests(node, scope, label.doseUnit, report);
   if (!indication) return undefined;
-  return { title: node.title?.value ?? '(untitled protocol)', file, label, indication, start, rules, tests, deviations, node };
+  const facts = factsWithStartDose(label, start);
+  return { title: node.title?.value ?? '(untitled protocol)', file, label, facts, indication, start, rules, tests, deviations, node };
 }

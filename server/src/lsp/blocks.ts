@@ -1,0 +1,37 @@
+// Which block a `{` opens, and which words start an item in each block: the
+// layout knowledge shared by completion (what may come next) and formatting
+// (how far to indent), read from tokens so it works on half-typed files.
+import { isKeyword, type Token } from './tokens.js';
+
+export type BlockKind = 'top' | 'label' | 'indication' | 'protocol' | 'test';
+
+/** Keywords that begin an item (a line of its own) in each kind of block. */
+export const ITEM_STARTS: Record<BlockKind, readonly string[]> = {
+  top: ['label', 'protocol'],
+  label: ['fact', 'indication', 'alias', 'note', 'source'],
+  indication: ['dose', 'requires', 'hold', 'discontinue', 'at', 'take', 'note', 'source'],
+  protocol: ['drug', 'indication', 'start', 'with', 'rule', 'test', 'deviation', 'note', 'source'],
+  test: ['given', 'expect'],
+};
+
+/** The kind of block the `{` at `brace` opens, inside a block of kind `outer`. */
+export function braceKind(tokens: readonly Token[], brace: number, outer: BlockKind): BlockKind {
+  for (let i = brace - 1; i >= 0; i--) {
+    const token = tokens[i];
+    if (token.type === 'LBrace' || token.type === 'RBrace') break;
+    if (token.kind !== 'keyword') continue;
+    if (token.image === 'protocol') return 'protocol';
+    if (token.image === 'label') return 'label';
+    if (token.image === 'test') return 'test';
+    if (token.image === 'indication' && outer === 'label') return 'indication';
+  }
+  return outer;
+}
+
+/** True when the keyword at `i` starts an item of `block` (not `hold` after `then`, say). */
+export function startsItem(tokens: readonly Token[], i: number, block: BlockKind): boolean {
+  const token = tokens[i];
+  if (token.kind !== 'keyword' || !ITEM_STARTS[block].includes(token.image)) return false;
+  const before = tokens[i - 1];
+  return !(isKeyword(before, 'then') || isKeyword(before, 'expect') || isKeyword(before, 'no'));
+}

@@ -1,0 +1,81 @@
+// The custom requests and commands the server and the VS Code client share.
+// Plain types with no imports, so the client (bundled separately) can use
+// them too. Ranges are LSP ranges (zero-based lines, UTF-16 characters).
+
+export interface WirePosition {
+  line: number;
+  character: number;
+}
+
+export interface WireRange {
+  start: WirePosition;
+  end: WirePosition;
+}
+
+/** `posology/runTests`: run a document's embedded tests (all, one protocol, or one test). */
+export const RUN_TESTS_REQUEST = 'posology/runTests';
+/** `posology/listTests`: the same answer, for discovery (the results come for free). */
+export const LIST_TESTS_REQUEST = 'posology/listTests';
+/** `posology/verify`: verify a document's protocols now; honours `$/cancelRequest`. */
+export const VERIFY_REQUEST = 'posology/verify';
+
+/** The client-side command CodeLens runs; its single argument is a RunTestsParams. */
+export const RUN_TESTS_COMMAND = 'posology.runTests';
+
+export interface RunTestsParams {
+  uri: string;
+  /** Index of the protocol among the file's protocol blocks (0-based). */
+  protocolIndex?: number;
+  /** Only the test with this title. */
+  testTitle?: string;
+}
+
+export interface TestResultWire {
+  title: string;
+  range: WireRange;
+  /** Where a failure is shown: the `expect` clause. */
+  expectRange: WireRange;
+  /** Absent when the test could not run. */
+  passed?: boolean;
+  expected?: string;
+  actual?: string;
+  /** "rule neutropenia (hold)", "start dose", "rest day 24 of 28". */
+  decidedBy?: string;
+  message?: string;
+}
+
+export interface ProtocolTestsWire {
+  index: number;
+  title: string;
+  range: WireRange;
+  tests: TestResultWire[];
+  error?: string;
+}
+
+export interface RunTestsResult {
+  uri: string;
+  /** The document version the results are for; null for a file read from disk. */
+  version: number | null;
+  protocols: ProtocolTestsWire[];
+}
+
+export interface VerifyParams {
+  uri: string;
+}
+
+export interface ProtocolVerificationWire {
+  title: string;
+  status: 'verified' | 'counterexamples' | 'stopped' | 'withheld' | 'not checked';
+  statesExplored: number;
+  statesTotal: number;
+  counterexamples: number;
+  reason?: string;
+}
+
+export interface VerifyResult {
+  uri: string;
+  version: number | null;
+  /** False when verification is switched off. */
+  available: boolean;
+  protocols: ProtocolVerificationWire[];
+}

@@ -1,0 +1,134 @@
+// A protocol written from a label: the drug, the indication, the label's start
+// dose and schedule, the required combinations, one rule per label constraint
+// and one test per rule. Each test's `expect` is what the one evaluator decides
+// for the generated protocol in a state where the rule fires, so the skeleton
+// checks clean against its label and its tests pass as written.
+import { decide, formatDecision } from '../eval/index.js';
+import { checkFile, parseFile, type LabelSet } from '../semantics/analysis.js';
+import { factsOf, labelText } from '../semantics/checks/context.js';
+import type { ConstraintInfo, FactValue, IndicationInfo, ResolvedLabel } from '../semantics/model.js';
+import { BUILTIN_PREVIOUS_DOSE } from '../semantics/model.js';
+import { describeState, witnessState } from './witness.js';
+
+export interface Skeleton {
+  /** The protocol as plain text. */
+  text: string;
+  /** The same text as a snippet: the title is the first placeholder. */
+  snippet: string;
+}
+
+export function escapeSnippet(text: string): string {
+  return text.replace(/[\\$}]/g, (character) => `\\${character}`);
+}
+
+const cache = new WeakMap<LabelSet, Map<string, Skeleton>>();
+
+interface RuleLine {
+  name: string;
+  text: string;
+}
+
+function ruleName(constraint: ConstraintInfo, taken: Set<string>): string {
+  const base = (factsOf(constraint.condition)[0] ?? constraint.kind).replace(/[^A-Za-z0-9_]/g, '_');
+  let name = base;
+  for (let i = 2; taken.has(name); i++) name = `${base}_${i}`;
+  taken.add(name);
+  return name;
+}
+
+function rulesFrom(label: ResolvedLabel, indication: IndicationInfo): RuleLine[] {
+  const rules: RuleLine[] = [];
+  const taken = new Set<string>();
+  const conditionOf = (constraint: ConstraintInfo) => labelText(label, constraint.condition.span);
+  for (const constraint of indication.constraints) {
+    const condition = conditionOf(constraint);
+    let action: string;
+    switch (constraint.kind) {
+      case 'hold':
+      case 'discontinue':
+        action = constraint.kind;
+        break;
+      case 'cap': {
+        const take = indication.constraints.find((other) => other.kind === 'take' && conditionOf(other) === condition);
+        const amount = constraint.node.amount ? labelText(label, constraint.node.amount.span) : '';
+        action = `dose ${amount}${take?.kind === 'take' ? ` ${take.timing}` : ''}`;
+        break;
+      }
+      case 'take': {
+        // A timing with a cap on the same condition went into the cap's rule.
+        if (indication.constraints.some((other) => other.kind === 'cap' && conditionOf(other) === condition)) continue;
+        action = `dose ${indication.dose?.amount ?? ''} ${label.doseUnit?.written.trim() ?? 'mg'} ${constraint.timing}`;
+        break;
+      }
+    }
+    const name = ruleName(constraint, taken);
+    rules.push({ name, text: `rule ${name}: when ${condition} then ${action}` });
+  }
+  return rules;
+}
+
+function header(label: ResolvedLabel, indication: IndicationInfo): string[] {
+  const lines = [`  drug ${label.name}`, `  indication ${indication.name}`];
+  if (indication.dose) lines.push(`  start ${labelText(label, indication.dose.node.span).replace(/^dose\s+/, '')}`);
+  const drugs = new Set<string>();
+  for (const requirement of indication.requires) {
+    if (drugs.has(requirement.drug)) continue;
+    drugs.add(requirement.drug);
+    lines.push(`  with ${requirement.drug}${requirement.amount ? ` ${requirement.amount.text}` : ''}`);
+  }
+  return lines;
+}
+
+function quoteTitle(text: string): string {
+  return text.replace(/["\\]/g, (character) => `\\${character}`);
+}
+
+export function protocolSkeleton(doc: { labels: LabelSet }, label: ResolvedLabel, indication: IndicationInfo): Skeleton {
+  const key = `${label.name}\u0000${indication.name}`;
+  const known = cache.get(doc.labels)?.get(key);
+  if (known) return known;
+  const title = `${label.name} for ${indication.name.replace(/_/g, ' ')}`;
+  const rules = rulesFrom(label, indication);
+  const body = [...header(label, indication), '', ...rules.map((rule) => `  ${rule.text}`)];
+  const tests = testsFor(doc.labels, label, indication, body, rules);
+  const lines = [...body, '', ...tests.map((test) => `  ${test}`)];
+  const text = `protocol "${quoteTitle(title)}" {\n${lines.join('\n')}\n}`;
+  const snippet = `protocol "\${1:${escapeSnippet(quoteTitle(title))}}" {\n${escapeSnippet(lines.join('\n'))}\n}$0`;
+  const skeleton = { text, snippet };
+  let forLabels = cache.get(doc.labels);
+  if (!forLabels) cache.set(doc.labels, (forLabels = new Map()));
+  forLabels.set(key, skeleton);
+  return skeleton;
+}
+
+/** One test per rule plus the schedule's first dosing day and first rest day, decided by the evaluator. */
+function testsFor(labels: LabelSet, label: ResolvedLabel, indication: IndicationInfo, body: string[], rules: RuleLine[]): string[] {
+  const draft = parseFile('(skeleton).dose', `protocol "skeleton" {\n${body.join('\n')}\n}`);
+  const protocol = checkFile(draft, labels).protocols[0];
+  if (!protocol) return [];
+  const tests: string[] = [];
+  const cases: { title: string; state: Map<string, FactValue> }[] = [{ title: 'day 1: the start dose', state: new Map([['day', 1]]) }];
+  const days = protocol.start?.schedule.days;
+  const cycle = protocol.start?.schedule.cycleDays;
+  if (days && days.length > 0 && cycle) {
+    const last = Math.max(...days.map((range) => range.to));
+    if (last < cycle) cases.push({ title: `day ${last + 1}: a rest day`, state: new Map([['day', last + 1]]) });
+  }
+  for (const rule of protocol.rules) {
+    const state = witnessState(rule.condition, label.facts);
+    if (!state) continue;
+    if (rule.action.kind === 'dose' && rule.action.amount.kind === 'relative' && !state.has(BUILTIN_PREVIOUS_DOSE) && protocol.start) {
+      state.set(BUILTIN_PREVIOUS_DOSE, protocol.start.amount);
+    }
+    cases.push({ title: rules.find((line) => line.name === rule.name)?.name ?? rule.name, state });
+  }
+  const titles = new Set<string>();
+  for (const { title, state } of cases) {
+    if (titles.has(title)) continue;
+    titles.add(title);
+    const decision = formatDecision(decide(protocol, state).decision);
+    const given = describeState(state, label.facts);
+    tests.push(`test "${quoteTitle(title)}" { ${given ? `given ${given} ` : ''}expect ${decision} }`);
+  }
+  return tests;
+}

@@ -1,0 +1,308 @@
+// The server's view of the files: open documents (by version), `.dose` files on
+// disk (by modification time), and the labels each file can see. It caches one
+// ParsedFile per document version, one LabelSet per set of label inputs, and one
+// check per (ParsedFile, LabelSet) pair, so a keystroke in a protocol re-parses
+// only that protocol and reuses the resolved labels, while an edit to a label
+// yields a new LabelSet and so re-checks every file that sees it.
+//
+// Labels a file sees: the `labels/` folder of its nearest ancestor inside the
+// workspace folders (as on the command line), plus open documents with label
+// blocks that see the same folder, plus the file's own label blocks.
+// This file and `server.ts` are the only LSP code that touches the disk, always
+// through `project/files.ts`, which refuses paths outside the workspace roots.
+import path from 'node:path';
+import fs from 'node:fs';
+import { checkFile, MAX_FILE_BYTES, parseFile, resolveLabels, type FileAnalysis, type LabelSet, type ParsedFile } from '../semantics/analysis.js';
+import { isInside, listDoseFiles, nearestLabelFolder, readSource } from '../project/files.js';
+
+/** A document as the features see it: text, syntax tree, labels and check results. */
+export interface AnalysedDocument {
+  uri: string;
+  path: string;
+  /** The editor's version; undefined for a file read from disk. */
+  version: number | undefined;
+  text: string;
+  parsed: ParsedFile;
+  labels: LabelSet;
+  analysis: FileAnalysis;
+}
+
+/** The disk operations the workspace needs; tests may replace them. */
+export interface FileAccess {
+  read(file: string, roots: readonly string[]): { ok: true; text: string } | { ok: false; reason: string };
+  stamp(file: string): string | undefined;
+  labelFolder(file: string, roots: readonly string[]): string | undefined;
+  list(dir: string, roots: readonly string[]): string[];
+  inside(file: string, roots: readonly string[]): boolean;
+}
+
+export const nodeFileAccess: FileAccess = {
+  read(file, roots) {
+    const result = readSource(file, roots, MAX_FILE_BYTES);
+    return result.ok ? { ok: true, text: result.source.text } : { ok: false, reason: result.reason };
+  },
+  stamp(file) {
+    try {
+      const stat = fs.statSync(file);
+      return `${stat.mtimeMs}:${stat.size}`;
+    } catch {
+      return undefined;
+    }
+  },
+  labelFolder: nearestLabelFolder,
+  list: listDoseFiles,
+  inside: isInside,
+};
+
+interface Entry {
+  uri: string;
+  path: string;
+  version: number | undefined;
+  text: string;
+  parsed?: ParsedFile;
+}
+
+interface DiskEntry extends Entry {
+  stamp: string | undefined;
+  checkedAt: number;
+}
+
+/** How long a disk file's modification time is trusted before it is looked at again. */
+const DISK_RECHECK_MS = 1000;
+/** How long a `labels/` folder listing is trusted (file events also clear it). */
+const LISTING_TTL_MS = 5000;
+
+const NO_FOLDER = '\u0000no-labels-folder';
+
+export class Workspace {
+  private roots: string[] = [];
+  private readonly open = new Map<string, Entry>();
+  private readonly disk = new Map<string, DiskEntry>();
+  private readonly contexts = new Map<string, string>();
+  private readonly listings = new Map<string, { at: number; files: string[] }>();
+  private readonly labelSets = new Map<string, { inputs: ParsedFile[]; set: LabelSet }>();
+  private readonly checks = new WeakMap<ParsedFile, { labels: LabelSet; analysis: FileAnalysis }>();
+
+  constructor(
+    private readonly files: FileAccess = nodeFileAccess,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  // ---- roots and documents ---------------------------------------------------
+
+  setRoots(roots: readonly string[]): void {
+    this.roots = roots.map((root) => path.resolve(root));
+    this.contexts.clear();
+    this.listings.clear();
+  }
+
+  getRoots(): readonly string[] {
+    return this.roots;
+  }
+
+  /** The roots a file may read within: the workspace folders, or its grandparent folder when outside them. */
+  rootsFor(file: string): string[] {
+    if (this.inWorkspace(file)) return this.roots;
+    if (!path.isAbsolute(file)) return this.roots.slice(0, 1);
+    return [path.dirname(path.dirname(file))];
+  }
+
+  /** True for an absolute path inside the workspace folders. */
+  inWorkspace(file: string): boolean {
+    return this.roots.length > 0 && path.isAbsolute(file) && this.files.inside(file, this.roots);
+  }
+
+  setOpen(uri: string, file: string, version: number, text: string): void {
+    const previous = this.open.get(file);
+    if (previous && previous.version === version && previous.text === text) return;
+    this.open.set(file, { uri, path: file, version, text });
+  }
+
+  close(file: string): void {
+    this.open.delete(file);
+  }
+
+  isOpen(file: string): boolean {
+    return this.open.has(file);
+  }
+
+  openPaths(): string[] {
+    return [...this.open.keys()];
+  }
+
+  versionOf(file: string): number | undefined {
+    return this.open.get(file)?.version;
+  }
+
+  uriOf(file: string): string | undefined {
+    return this.open.get(file)?.uri ?? this.disk.get(file)?.uri;
+  }
+
+  /** Forget what is known about files on disk (after file events); open documents stay. */
+  invalidateDisk(files?: readonly string[]): void {
+    if (!files) {
+      this.disk.clear();
+    } else {
+      for (const file of files) this.disk.delete(file);
+    }
+    this.listings.clear();
+    this.contexts.clear();
+  }
+
+  // ---- parsing ---------------------------------------------------------------
+
+  private entry(file: string, uri?: string): Entry | undefined {
+    const open = this.open.get(file);
+    if (open) return open;
+    if (!path.isAbsolute(file)) return undefined;
+    const known = this.disk.get(file);
+    const now = this.now();
+    if (known && now - known.checkedAt < DISK_RECHECK_MS) return known;
+    const stamp = this.files.stamp(file);
+    if (known && stamp === known.stamp) {
+      known.checkedAt = now;
+      return known;
+    }
+    if (stamp === undefined) {
+      this.disk.delete(file);
+      return undefined;
+    }
+    const read = this.files.read(file, this.rootsFor(file));
+    if (!read.ok) {
+      this.disk.delete(file);
+      return undefined;
+    }
+    const entry: DiskEntry = { uri: uri ?? known?.uri ?? '', path: file, version: undefined, text: read.text, stamp, checkedAt: now };
+    this.disk.set(file, entry);
+    return entry;
+  }
+
+  private parse(entry: Entry): ParsedFile {
+    entry.parsed ??= parseFile(entry.path, entry.text);
+    return entry.parsed;
+  }
+
+  /** The syntax tree of a file (open version first); cached per version. */
+  parsed(file: string): ParsedFile | undefined {
+    const entry = this.entry(file);
+    return entry ? this.parse(entry) : undefined;
+  }
+
+  /** The text the server has for a file (open version first, then disk). */
+  textOf(file: string): string | undefined {
+    return this.entry(file)?.text;
+  }
+
+  // ---- labels ----------------------------------------------------------------
+
+  /** The `labels/` folder a file sees, or a marker for none; cached per file. */
+  labelFolderOf(file: string): string {
+    let folder = this.contexts.get(file);
+    if (folder === undefined) {
+      const anchor = path.isAbsolute(file) ? file : this.roots[0] ? path.join(this.roots[0], 'untitled.dose') : undefined;
+      folder = (anchor && this.files.labelFolder(anchor, this.rootsFor(anchor))) || NO_FOLDER;
+      this.contexts.set(file, folder);
+    }
+    return folder;
+  }
+
+  private listing(folder: string): string[] {
+    if (folder === NO_FOLDER) return [];
+    const cached = this.listings.get(folder);
+    const now = this.now();
+    if (cached && now - cached.at < LISTING_TTL_MS) return cached.files;
+    const files = this.files.list(folder, this.rootsFor(folder + path.sep + 'x.dose'));
+    this.listings.set(folder, { at: now, files });
+    return files;
+  }
+
+  /** The parsed files whose label blocks `file` sees, in a stable order. */
+  labelInputs(file: string, self?: ParsedFile): ParsedFile[] {
+    const folder = this.labelFolderOf(file);
+    const inputs: ParsedFile[] = [];
+    const seen = new Set<string>();
+    for (const labelFile of this.listing(folder)) {
+      const parsed = this.parsed(labelFile);
+      if (parsed) {
+        inputs.push(parsed);
+        seen.add(labelFile);
+      }
+    }
+    for (const openFile of [...this.open.keys()].sort()) {
+      if (seen.has(openFile) || openFile === file) continue;
+      const parsed = this.parsed(openFile);
+      if (parsed && hasLabels(parsed) && this.labelFolderOf(openFile) === folder) {
+        inputs.push(parsed);
+        seen.add(openFile);
+      }
+    }
+    if (self && !seen.has(file) && hasLabels(self)) inputs.push(self);
+    return inputs;
+  }
+
+  /** The resolved labels for `file`, shared with every file that sees the same inputs. */
+  labelsFor(file: string, self?: ParsedFile): LabelSet {
+    const inputs = this.labelInputs(file, self);
+    const key = `${this.labelFolderOf(file)}\u0000${inputs.map((input) => input.path).join('\u0000')}`;
+    const cached = this.labelSets.get(key);
+    if (cached && cached.inputs.length === inputs.length && cached.inputs.every((input, i) => input === inputs[i])) return cached.set;
+    const set = resolveLabels(inputs);
+    this.labelSets.set(key, { inputs, set });
+    if (this.labelSets.size > 64) this.labelSets.delete(this.labelSets.keys().next().value!);
+    return set;
+  }
+
+  /** True when a file's labels feed other files' checks (it has label blocks or is in a labels folder). */
+  providesLabels(file: string): boolean {
+    const parsed = this.parsed(file);
+    if (parsed && hasLabels(parsed)) return true;
+    const folder = this.labelFolderOf(file);
+    return folder !== NO_FOLDER && path.dirname(file).startsWith(folder);
+  }
+
+  /** Open files that see the same labels as `file` (including itself when open). */
+  openFilesSharingLabels(file: string): string[] {
+    const folder = this.labelFolderOf(file);
+    return this.openPaths().filter((other) => this.labelFolderOf(other) === folder);
+  }
+
+  // ---- checking --------------------------------------------------------------
+
+  /** Parses, resolves and checks a file, reusing whatever has not changed. */
+  analyse(file: string, uri?: string): AnalysedDocument | undefined {
+    const entry = this.entry(file, uri);
+    if (!entry) return undefined;
+    const parsed = this.parse(entry);
+    const labels = this.labelsFor(file, parsed);
+    let check = this.checks.get(parsed);
+    if (!check || check.labels !== labels) {
+      check = { labels, analysis: checkFile(parsed, labels) };
+      this.checks.set(parsed, check);
+    }
+    return {
+      uri: entry.uri || uri || '',
+      path: file,
+      version: entry.version,
+      text: entry.text,
+      parsed,
+      labels,
+      analysis: check.analysis,
+    };
+  }
+}
+
+export function hasLabels(parsed: ParsedFile): boolean {
+  return parsed.parse.file.blocks.some((block) => block.kind === 'label');
+}
+
+/**
+ * Analyses one text against label texts without touching the disk: for tests
+ * and for code (skeletons, the verification worker) that holds the texts.
+ */
+export function analyseText(file: string, text: string, labelSources: readonly { path: string; text: string }[] = []): AnalysedDocument {
+  const parsed = parseFile(file, text);
+  const inputs = labelSources.filter((source) => source.path !== file).map((source) => parseFile(source.path, source.text));
+  if (hasLabels(parsed)) inputs.push(parsed);
+  const labels = resolveLabels(inputs);
+  return { uri: file, path: file, version: undefined, text, parsed, labels, analysis: checkFile(parsed, labels) };
+}

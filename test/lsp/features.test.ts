@@ -1,0 +1,142 @@
+// Unit tests of the smaller feature functions: definition, symbols, folding,
+// semantic tokens, code actions, test results and lenses, the protocol skeleton.
+import assert from 'node:assert/strict';
+import { codeActions } from '../../server/src/lsp/code-actions.js';
+import { definition } from '../../server/src/lsp/definition.js';
+import { foldingRanges } from '../../server/src/lsp/folding.js';
+import { semanticTokens } from '../../server/src/lsp/semantic-tokens.js';
+import { protocolSkeleton } from '../../server/src/lsp/skeleton.js';
+import { documentSymbols } from '../../server/src/lsp/symbols.js';
+import { testLenses, testResults } from '../../server/src/lsp/tests.js';
+import { lex } from '../../server/src/lsp/tokens.js';
+import { analyse, cursor, LABEL_PATH, labelText, protocol } from '../helpers/lsp-fixtures.js';
+
+describe('lsp: definition', () => {
+  const at = (marked: string) => {
+    const { text, offset } = cursor(marked);
+    return definition(analyse(text), offset).map((target) => ({ file: target.file, text: target.text.slice(target.span.start, target.span.end) }));
+  };
+
+  it('from a fact, an enum value, the drug and the indication to the label line', () => {
+    assert.deepEqual(at(protocol('  rule r: when plate<|>lets < 25000 /uL then hold')), [{ file: LABEL_PATH, text: 'platelets' }]);
+    assert.deepEqual(at(protocol('  rule r: when child_pugh = <|>C then dose 2 mg')), [{ file: LABEL_PATH, text: 'C' }]);
+    assert.deepEqual(at('protocol "p" {\n  drug pomali<|>domide\n}'), [{ file: LABEL_PATH, text: 'pomalidomide' }]);
+    assert.deepEqual(at('protocol "p" {\n  drug pomalidomide\n  indication kaposi<|>_sarcoma\n}'), [{ file: LABEL_PATH, text: 'kaposi_sarcoma' }]);
+  });
+
+  it('from a threshold to the label constraints on its fact, from a combination to its requirement', () => {
+    assert.deepEqual(at(protocol('  rule r: when platelets < 2<|>5000 /uL then hold')).map((item) => item.text), ['hold when platelets < 25000 /uL']);
+    assert.deepEqual(at(protocol('  with dexa<|>methasone 40 mg')).map((item) => item.text), ['requires dexamethasone 40 mg when age <= 75 a', 'requires dexamethasone 20 mg when age > 75 a']);
+  });
+});
+
+describe('lsp: document symbols', () => {
+  it('an outline of labels (facts, indications, lines) and protocols (settings, rules, tests)', () => {
+    const label = documentSymbols(analyse(labelText, LABEL_PATH).parsed.parse.file, labelText)[0];
+    assert.equal(label.name, 'pomalidomide');
+    assert.equal(label.kind, 'label');
+    assert.ok(label.children.some((child) => child.kind === 'fact' && child.name === 'ANC' && child.detail === 'quantity /uL normal 4000 /uL'));
+    const mm = label.children.find((child) => child.name === 'multiple_myeloma')!;
+    assert.equal(mm.children[0].name, 'dose 4 mg oral once daily days 1-21 cycle 28 days');
+    assert.equal(mm.children[0].detail, '000_60b36539cf3d3ced.txt: Recommended Dosage for MM');
+    const text = protocol('  rule r: when dialysis then dose 3 mg\n  test "t" { given dialysis expect dose 3 mg }');
+    const outline = documentSymbols(analyse(text).parsed.parse.file, text)[0];
+    assert.deepEqual(outline.children.map((child) => [child.kind, child.name]), [
+      ['setting', 'drug pomalidomide'], ['setting', 'indication multiple_myeloma'], ['setting', 'start'], ['rule', 'r'], ['test', 't'],
+    ]);
+  });
+});
+
+describe('lsp: folding', () => {
+  it('folds blocks, comment runs, block comments and regions', () => {
+    const text = '// one\n// two\nprotocol "p" {\n  /* a\n  b */\n  // region tests\n  test "t" {\n    expect hold\n  }\n  // endregion\n}\n';
+    const folds = foldingRanges(lex(text).tokens, text).map((fold) => ({ kind: fold.kind, text: text.slice(fold.span.start, fold.span.end) }));
+    assert.deepEqual(folds, [
+      { kind: 'comment', text: '// one\n// two' },
+      { kind: 'block', text: 'protocol "p" {\n  /* a\n  b */\n  // region tests\n  test "t" {\n    expect hold\n  }\n  // endregion\n' },
+      { kind: 'comment', text: '/* a\n  b */' },
+      { kind: 'region', text: '// region tests\n  test "t" {\n    expect hold\n  }\n  // endregion' },
+      { kind: 'block', text: '  test "t" {\n    expect hold\n  ' },
+    ]);
+  });
+});
+
+describe('lsp: semantic tokens', () => {
+  it('classifies names by what the tree says they are', () => {
+    const text = protocol('  rule r: when child_pugh = C then dose 3 mg after dialysis // c');
+    const tokens = semanticTokens(analyse(text).parsed.parse.file, lex(text).tokens);
+    const of = (word: string, from = 0) => {
+      const start = text.indexOf(word, from);
+      const token = tokens.find((item) => item.start === start);
+      return token ? [token.type, ...token.modifiers].join('.') : undefined;
+    };
+    assert.equal(of('pomalidomide'), 'namespace');
+    assert.equal(of('multiple_myeloma'), 'class');
+    assert.equal(of('rule'), 'keyword');
+    assert.equal(of('r:'), 'function.declaration');
+    assert.equal(of('child_pugh'), 'property');
+    assert.equal(of('C then'), 'enumMember');
+    assert.equal(of('mg after'), 'type');
+    assert.equal(of('dialysis //'), 'event');
+    assert.equal(of('// c'), 'comment');
+    assert.equal(of('oral'), 'parameter');
+    assert.equal(of('<', text.indexOf('rule')), undefined);
+  });
+});
+
+describe('lsp: code actions', () => {
+  it('offers the fixes of the findings the range touches', () => {
+    const text = protocol('  rule r: when ANC < 400 /uL then hold').replace('start 4 mg', 'start 5 mg');
+    const doc = analyse(text);
+    const at = text.indexOf('400');
+    const actions = codeActions(doc.analysis.findings, { start: at, end: at });
+    assert.deepEqual(actions.map((action) => action.title), ["Set the threshold to the label's: ANC < 500 /uL"]);
+    assert.equal(actions[0].preferred, true);
+    const everywhere = codeActions(doc.analysis.findings, { start: 0, end: text.length }).map((action) => action.title);
+    assert.ok(everywhere.includes("Set the start dose to the label's 4 mg"));
+    assert.ok(everywhere.includes("Add 'with dexamethasone' from the label"));
+    assert.ok(everywhere.some((title) => title.startsWith('Add the rule from the label: hold when platelets < 25000 /uL')));
+  });
+});
+
+describe('lsp: tests and lenses', () => {
+  const text = protocol('  rule r: when ANC < 500 /uL then hold\n  test "low" { given ANC = 0.4 10*9/L expect hold }\n  test "wrong" { given ANC = 450 /uL expect dose 4 mg }');
+
+  it('reports each test with expected, actual, what decided and the expect range', () => {
+    const [results] = testResults(analyse(text));
+    assert.equal(results.title, 'fixture');
+    assert.deepEqual(results.tests.map((test) => [test.title, test.passed, test.expected, test.actual, test.decidedBy]), [
+      ['low', true, 'hold', 'hold', 'rule r (hold)'],
+      ['wrong', false, 'dose 4 mg', 'hold', 'rule r (hold)'],
+    ]);
+    const wrong = results.tests[1];
+    assert.equal(text.slice(wrong.expectSpan.start, wrong.expectSpan.end), 'expect dose 4 mg');
+    assert.deepEqual(testResults(analyse(text), { protocolIndex: 0, testTitle: 'low' })[0].tests.map((test) => test.title), ['low']);
+  });
+
+  it('says why tests cannot run when the protocol does not resolve', () => {
+    const [results] = testResults(analyse(text.replace('drug pomalidomide', 'drug aspirin')));
+    assert.equal(results.tests[0].passed, undefined);
+    assert.match(results.error ?? '', /No label defines the drug 'aspirin'/);
+  });
+
+  it('puts Run all tests over the protocol and Run test over each test', () => {
+    const lenses = testLenses(analyse(text));
+    assert.deepEqual(lenses.map((lens) => lens.title), ['▶ Run all tests (2)', '✗ 1 failed, 1 passed', '▶ Run test', '▶ Run test', '✗ got hold']);
+    assert.deepEqual(lenses[3].run, { protocolIndex: 0, testTitle: 'wrong' });
+  });
+});
+
+describe('lsp: protocol skeleton', () => {
+  it('checks clean against its label and its tests pass, for every indication', () => {
+    const doc = analyse('');
+    const label = doc.labels.index.labels()[0];
+    for (const indication of label.indications.values()) {
+      const skeleton = protocolSkeleton(doc, label, indication);
+      const checked = analyse(skeleton.text);
+      assert.deepEqual(checked.analysis.findings.map((finding) => `${finding.code} ${finding.message}`), [], indication.name);
+      assert.ok(checked.analysis.tests.length >= indication.constraints.length - 1);
+      assert.ok(checked.analysis.tests.every((test) => test.passed), indication.name);
+    }
+  });
+});

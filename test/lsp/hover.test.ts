@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { hover } from '../../server/src/lsp/hover.js';
+import { analyse, cursor, protocol } from '../helpers/lsp-fixtures.js';
+
+function hoverAt(marked: string): string {
+  const { text, offset } = cursor(marked);
+  return hover(analyse(text), offset)?.markdown ?? '';
+}
+
+describe('lsp: hover', () => {
+  it('on a drug: the label title, aliases and indications', () => {
+    const text = hoverAt('protocol "p" {\n  drug poma<|>lidomide\n}');
+    assert.match(text, /\*\*pomalidomide\*\* — Pomalidomide \(Pomalyst, Imnovid\), oral capsules/);
+    assert.match(text, /Also known as: Pomalyst, Imnovid, CC-4047/);
+    assert.match(text, /`multiple_myeloma`/);
+    assert.match(text, /source: 003/);
+  });
+
+  it('on an unknown drug: the drugs the labels know', () => {
+    assert.match(hoverAt('protocol "p" {\n  drug aspi<|>rin\n}'), /No label defines `aspirin`\. Known drugs: `pomalidomide`/);
+  });
+
+  it('on an indication: the label dose and every constraint with its source', () => {
+    const text = hoverAt('protocol "p" {\n  drug pomalidomide\n  indication multiple_<|>myeloma\n}');
+    assert.match(text, /\*\*Dose:\*\* `dose 4 mg oral once daily days 1-21 cycle 28 days`/);
+    assert.match(text, /`hold when platelets < 25000 \/uL` — _source: 000\\_60b36539cf3d3ced\.txt: Thrombocytopenia, MM Patients_/);
+    assert.match(text, /`requires dexamethasone 40 mg when age <= 75 a`/);
+  });
+
+  it('on a fact: title, type, unit, normal value and the label lines that use it', () => {
+    const text = hoverAt(protocol('  rule r: when AN<|>C < 500 /uL then hold'));
+    assert.match(text, /\*\*ANC\*\* — Absolute neutrophil count/);
+    assert.match(text, /quantity in `\/uL` \(per microliter\); normal 4000 \/uL/);
+    assert.match(text, /`hold when ANC < 500 \/uL or febrile_neutropenia`/);
+  });
+
+  it('on a threshold: the value in the fact unit and the label constraint', () => {
+    const text = hoverAt(protocol('  rule r: when ANC < 0.<|>4 10*9/L then hold'));
+    assert.match(text, /`0\.4 10\*9\/L` = \*\*400 \/uL\*\* \(ANC is measured in `\/uL`\)/);
+    assert.match(text, /Label constraints on ANC[\s\S]*hold when ANC < 500 \/uL/);
+  });
+
+  it('on a unit: its UCUM name, and the alias it stands for', () => {
+    assert.match(hoverAt(protocol('  rule r: when ANC < 0.4 x10^9/<|>L then hold')), /`x10\^9\/L` — billion per liter \(written for UCUM `10\*9\/L`\)/);
+    assert.match(hoverAt(protocol('  rule r: when ANC < 500 mc<|>g then hold')), /`mcg`/);
+  });
+
+  it('on a start dose: the label dose of the indication', () => {
+    const { text, offset } = cursor(protocol('').replace('start 4 mg', 'start <|>5 mg'));
+    assert.match(hover(analyse(text), offset)!.markdown, /Label dose for multiple_myeloma:\*\* `dose 4 mg oral once daily/);
+  });
+
+  it('on a rule dose: the label caps for the rule facts', () => {
+    const text = hoverAt(protocol('  rule d: when dialysis then dose <|>3 mg after dialysis'));
+    assert.match(text, /`at most 3 mg when dialysis`/);
+    assert.match(text, /`take after dialysis when dialysis`/);
+  });
+
+  it('on a rule: what it does, evaluated by the evaluator', () => {
+    const text = hoverAt(protocol('  rule d<|>ialysis: when dialysis then dose 3 mg after dialysis\n  rule cyp: when strong_cyp1a2_inhibitor then dose 2 mg'));
+    assert.match(text, /\*\*rule dialysis\*\* — fires when `dialysis`; gives \*\*dose 3 mg after dialysis\*\*/);
+    assert.match(text, /Evaluated: given `dialysis`, this protocol gives \*\*dose 3 mg after dialysis\*\* \(decided by this rule\)/);
+  });
+
+  it('on a rule that another rule overrides: who decides', () => {
+    const text = hoverAt(protocol('  rule low<|>: when ANC < 500 /uL then dose 3 mg\n  rule stop: when ANC < 1000 /uL then hold'));
+    assert.match(text, /this protocol gives \*\*hold\*\* \(decided by rule stop \(hold\)\)/);
+  });
+
+  it('on a test: its result and what decided', () => {
+    const text = hoverAt(protocol('  test "ne<|>utropenia" { given ANC = 450 /uL expect hold }'));
+    assert.match(text, /✗ fails: expected `hold`, got `dose 4 mg`/);
+    assert.match(text, /Decided by start dose/);
+  });
+
+  it('on a deviation: its reason', () => {
+    const text = hoverAt(protocol('  deviation cy<|>cle "OPTIMISMM regimen, per protocol committee"'));
+    assert.match(text, /Reason: OPTIMISMM regimen, per protocol committee/);
+  });
+
+  it('on an enum value: its fact and the label lines for it', () => {
+    const text = hoverAt(protocol('  rule h: when child_pugh = <|>C then dose 2 mg'));
+    assert.match(text, /`C` — a value of `child_pugh`/);
+    assert.match(text, /`at most 2 mg when child_pugh = C`/);
+  });
+
+  it('in a label file: a constraint line with its source and notes', () => {
+    const { text, offset } = cursor('label demo "Demo" {\n  fact x "X": boolean\n  indication i "I" {\n    dose 1 mg\n      source "s: dose"\n    ho<|>ld when x\n      source "s: hold"\n      note "why"\n  }\n}');
+    const result = hover(analyse(text, '/tmp/demo-label.dose'), offset);
+    assert.match(result!.markdown, /\*\*hold\*\* — treatment is held[\s\S]*`hold when x` — _source: s: hold_[\s\S]*- why/);
+  });
+
+  it('nothing on whitespace and comments', () => {
+    assert.equal(hover(analyse(cursor('// a comm<|>ent\n').text), cursor('// a comm<|>ent\n').offset), undefined);
+  });
+});
