@@ -112,6 +112,25 @@ describe('cli', () => {
     });
   });
 
+  describe('boundaries', () => {
+    it('refuses a symlink that leads outside the folders given, with a diagnostic on the link', () => {
+      const outside = tempProject({ 'elsewhere.dose': readRepo('examples', 'pd-multiple-myeloma.dose') });
+      const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'p.dose': readRepo('examples', 'pd-multiple-myeloma.dose') });
+      fs.symlinkSync(path.join(outside, 'elsewhere.dose'), path.join(dir, 'link.dose'));
+      const run = posology(['check', '.'], dir);
+      assert.equal(run.status, 1, run.stdout);
+      assert.match(run.stdout, /link\.dose:1:1: error POS1006: This file leads outside the workspace \(it links to .*elsewhere\.dose\); Posology does not read it/);
+      assert.match(run.stdout, /^2 files checked|1 file checked/m);
+    });
+
+    it('gives a file over the size limit one diagnostic instead of reading it', () => {
+      const dir = tempProject({ 'huge.dose': `// ${'x'.repeat(5 * 1024 * 1024 + 10)}\n` });
+      const run = posology(['check', 'huge.dose'], dir);
+      assert.equal(run.status, 1);
+      assert.match(run.stdout, /huge\.dose:1:1: error POS1005: This file is 5\.0 MB; Posology checks files up to 5 MB/);
+    });
+  });
+
   describe('test', () => {
     it('ends with "N passed, N failed" and exits 0 when all pass', () => {
       const run = posology(['test', 'examples/pd-multiple-myeloma.dose', 'examples/ks-kaposi-sarcoma.dose']);
@@ -183,6 +202,18 @@ describe('cli', () => {
         assertNoStackTrace(run);
       });
     }
+
+    it('permission denied: exit 2 with a one-line message', () => {
+      const dir = tempProject({ 'secret.dose': 'protocol {}' });
+      fs.chmodSync(dir, 0o755);
+      fs.chmodSync(path.join(dir, 'secret.dose'), 0o000);
+      // root reads anything, so as root the binary runs as nobody to meet the refusal.
+      const nobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+      const run = posology(['check', 'secret.dose'], dir, nobody);
+      assert.equal(run.status, 2, run.stderr);
+      assert.match(run.stderr, /^posology: cannot read secret\.dose: permission denied$/m);
+      assertNoStackTrace(run);
+    });
 
     it('--help prints usage and exits 0', () => {
       const run = posology(['--help']);

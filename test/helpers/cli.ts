@@ -8,7 +8,7 @@ export interface CliRun {
   stderr: string;
 }
 
-export function posology(args: string[], cwd = REPO): CliRun {
-  const result = spawnSync(process.execPath, [repoPath('bin', 'posology.js'), ...args], { cwd, encoding: 'utf8', timeout: 30000 });
+export function posology(args: string[], cwd = REPO, as?: { uid: number; gid: number }): CliRun {
+  const result = spawnSync(process.execPath, [repoPath('bin', 'posology.js'), ...args], { cwd, encoding: 'utf8', timeout: 30000, ...as });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

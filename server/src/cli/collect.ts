@@ -2,18 +2,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MAX_FILE_BYTES, type SourceText } from '../semantics/analysis.js';
-import { DOSE_EXTENSION, listDoseFiles, nearestLabelFolder, readSource } from '../project/files.js';
+import { DOSE_EXTENSION, listDoseFiles, nearestLabelFolder, readSource, type RefusalReason } from '../project/files.js';
+
+export interface Refusal {
+  path: string;
+  reason: RefusalReason;
+  detail: string;
+}
 
 export interface Collected {
   sources: SourceText[];
   labels: SourceText[];
-  /** Files that exist but could not be read (reported as findings, exit 1). */
-  unreadable: { path: string; reason: string }[];
+  /** Files not read: outside the roots or too large (findings), or unreadable (exit 2). */
+  refused: Refusal[];
 }
 
 export class UsageError extends Error {}
 
-function expandPath(arg: string, roots: string[]): string[] {
+function expandPath(arg: string, roots: string[], refused: Refusal[]): string[] {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(arg);
@@ -22,12 +28,22 @@ function expandPath(arg: string, roots: string[]): string[] {
     throw new UsageError(code === 'EACCES' ? `permission denied: ${arg}` : `no such file or folder: ${arg}`);
   }
   if (stat.isDirectory()) {
-    const files = listDoseFiles(arg, roots);
-    if (files.length === 0) throw new UsageError(`no .dose files in ${arg}`);
+    const links: string[] = [];
+    const files = listDoseFiles(arg, roots, links);
+    for (const link of links) refused.push({ path: link, reason: 'outside', detail: `it links to ${realTarget(link)}` });
+    if (files.length === 0 && links.length === 0) throw new UsageError(`no .dose files in ${arg}`);
     return files;
   }
   if (!arg.endsWith(DOSE_EXTENSION)) throw new UsageError(`not a .dose file: ${arg}`);
   return [arg];
+}
+
+function realTarget(link: string): string {
+  try {
+    return fs.realpathSync(link);
+  } catch {
+    return fs.readlinkSync(link);
+  }
 }
 
 function checkLabelFolder(dir: string): void {
@@ -43,25 +59,29 @@ function checkLabelFolder(dir: string): void {
 export function collect(paths: string[], labelDirs: string[]): Collected {
   const roots = [process.cwd(), ...paths, ...labelDirs].map((item) => path.resolve(item));
   labelDirs.forEach(checkLabelFolder);
-  const files = [...new Set(paths.flatMap((arg) => expandPath(arg, roots)))];
+  const refused: Refusal[] = [];
+  const files = [...new Set(paths.flatMap((arg) => expandPath(arg, roots, refused)))];
   const folders = new Set(labelDirs.map((dir) => path.resolve(dir)));
   for (const file of files) {
     const folder = nearestLabelFolder(file, roots);
     if (folder) folders.add(folder);
   }
-  const result: Collected = { sources: [], labels: [], unreadable: [] };
+  const result: Collected = { sources: [], labels: [], refused };
   for (const file of files) {
     const read = readSource(file, roots, MAX_FILE_BYTES);
     if (read.ok) result.sources.push(read.source);
-    else result.unreadable.push({ path: read.path, reason: read.reason });
+    else refused.push(read);
   }
   const given = new Set(files.map((file) => path.resolve(file)));
   for (const folder of folders) {
-    for (const file of listDoseFiles(folder, roots)) {
+    const links: string[] = [];
+    for (const file of listDoseFiles(folder, roots, links)) {
       if (given.has(path.resolve(file))) continue;
       const read = readSource(file, roots, MAX_FILE_BYTES);
       if (read.ok) result.labels.push(read.source);
+      else refused.push(read);
     }
+    for (const link of links) refused.push({ path: link, reason: 'outside', detail: `it links to ${realTarget(link)}` });
   }
   return result;
 }

@@ -3,9 +3,10 @@
 // usage error or a path that cannot be read. Never a stack trace.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { analyze, type FileAnalysis } from '../semantics/analysis.js';
+import { finding, type Finding } from '../diagnostics/finding.js';
+import { analyze, MAX_FILE_BYTES, type FileAnalysis } from '../semantics/analysis.js';
 import { HELP, parseArgs, type Options } from './args.js';
-import { collect, UsageError } from './collect.js';
+import { collect, UsageError, type Refusal } from './collect.js';
 import { formatHuman } from './format-human.js';
 import { formatJson } from './format-json.js';
 import { formatSarif } from './format-sarif.js';
@@ -27,15 +28,16 @@ function version(): string {
 
 function run(options: Options): { text: string; exit: number } {
   const collected = collect(options.paths, options.labels);
-  if (collected.unreadable.length > 0) {
-    const lines = collected.unreadable.map((item) => `posology: cannot read ${item.path}: ${item.reason}`);
-    throw new UsageError(lines.join('\n'));
+  const unreadable = collected.refused.filter((item) => item.reason === 'unreadable');
+  if (unreadable.length > 0) {
+    throw new UsageError(unreadable.map((item) => `posology: cannot read ${item.path}: ${item.detail}`).join('\n'));
   }
   const analyses: FileAnalysis[] = analyze(collected.sources, collected.labels);
+  const refusals = collected.refused.map(refusalFinding);
   const texts = new Map([...collected.sources, ...collected.labels].map((source) => [source.path, source.text]));
   const locator = new Locator(texts);
   const verified = options.verify ? verifyAll(analyses, texts, options, locator) : { findings: [], rows: [] };
-  const findings = [...analyses.flatMap((analysis) => analysis.findings), ...verified.findings];
+  const findings = [...refusals, ...analyses.flatMap((analysis) => analysis.findings), ...verified.findings];
   const output: RunOutput = {
     command: options.command,
     findings: findings.map((item) => locator.findingRow(item)),
@@ -46,6 +48,12 @@ function run(options: Options): { text: string; exit: number } {
   const unverified = output.verifications.some((row) => row.status !== 'verified');
   const failed = unverified || output.findings.some((row) => row.severity === 'error') || output.tests.some((row) => !row.passed);
   return { text: render(output, options), exit: failed ? EXIT_FINDINGS : EXIT_CLEAN };
+}
+
+function refusalFinding(refusal: Refusal): Finding {
+  const at = { start: 0, end: 0 };
+  if (refusal.reason === 'too large') return finding(refusal.path, at, 'FileTooLarge', [refusal.detail, `${MAX_FILE_BYTES / 1048576} MB`]);
+  return finding(refusal.path, at, 'OutsideWorkspace', [refusal.detail]);
 }
 
 function render(output: RunOutput, options: Options): string {

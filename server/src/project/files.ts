@@ -9,7 +9,10 @@ import type { SourceText } from '../semantics/analysis.js';
 export const DOSE_EXTENSION = '.dose';
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'out', 'dist']);
 
-export type ReadResult = { ok: true; source: SourceText } | { ok: false; path: string; reason: string };
+/** Why a file was not read: outside the allowed roots, over the size limit, or an I/O error. */
+export type RefusalReason = 'outside' | 'too large' | 'unreadable';
+
+export type ReadResult = { ok: true; source: SourceText } | { ok: false; path: string; reason: RefusalReason; detail: string };
 
 /** True when `target` is `root` or inside it, after resolving symlinks. */
 export function isInside(target: string, roots: readonly string[]): boolean {
@@ -33,8 +36,11 @@ function realOrSelf(file: string): string {
   }
 }
 
-/** Every `.dose` file under `dir`, sorted, without following links out of `roots`. */
-export function listDoseFiles(dir: string, roots: readonly string[] = [dir]): string[] {
+/**
+ * Every `.dose` file under `dir`, sorted, without following links out of
+ * `roots`; the links it refused are added to `refused` when given.
+ */
+export function listDoseFiles(dir: string, roots: readonly string[] = [dir], refused?: string[]): string[] {
   const found: string[] = [];
   const pending = [dir];
   while (pending.length > 0) {
@@ -47,7 +53,10 @@ export function listDoseFiles(dir: string, roots: readonly string[] = [dir]): st
     }
     for (const entry of entries) {
       const full = path.join(current, entry.name);
-      if (entry.isSymbolicLink() && !isInside(full, roots)) continue;
+      if (entry.isSymbolicLink() && !isInside(full, roots)) {
+        refused?.push(full);
+        continue;
+      }
       const isDir = entry.isDirectory() || (entry.isSymbolicLink() && safeStat(full)?.isDirectory());
       if (isDir && !SKIPPED_DIRECTORIES.has(entry.name)) pending.push(full);
       else if (!isDir && entry.name.endsWith(DOSE_EXTENSION)) found.push(full);
@@ -77,18 +86,19 @@ export function nearestLabelFolder(file: string, roots: readonly string[]): stri
   }
 }
 
-/** Reads a file as UTF-8 text, refusing what is outside `roots`, too large or binary. */
+/** Reads a file as UTF-8 text, refusing what is outside `roots` or too large. */
 export function readSource(file: string, roots: readonly string[], maxBytes: number): ReadResult {
-  if (!isInside(file, roots)) return { ok: false, path: file, reason: 'it is outside the workspace' };
+  if (!isInside(file, roots)) return { ok: false, path: file, reason: 'outside', detail: 'it is outside the workspace' };
   const stat = safeStat(file);
-  if (!stat) return { ok: false, path: file, reason: 'no such file' };
+  if (!stat) return { ok: false, path: file, reason: 'unreadable', detail: 'no such file' };
   if (stat.size > maxBytes) {
-    return { ok: false, path: file, reason: `it is ${(stat.size / 1048576).toFixed(1)} MB; the limit is ${maxBytes / 1048576} MB` };
+    const detail = `${(stat.size / 1048576).toFixed(1)} MB`;
+    return { ok: false, path: file, reason: 'too large', detail };
   }
   try {
     return { ok: true, source: { path: file, text: fs.readFileSync(file, 'utf8') } };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, path: file, reason: code === 'EACCES' ? 'permission denied' : (error as Error).message };
+    return { ok: false, path: file, reason: 'unreadable', detail: code === 'EACCES' ? 'permission denied' : (error as Error).message };
   }
 }
