@@ -51,7 +51,7 @@ export class LspClient {
   readonly logs: string[] = [];
   private readonly waiters: Waiter[] = [];
   private versions = new Map<string, number>();
-  private exited: Promise<number | null>;
+  private readonly exited: Promise<number | null>;
   initializeResult!: InitializeResult;
 
   private constructor(
@@ -83,13 +83,18 @@ export class LspClient {
     child.stderr!.on('data', (chunk: Buffer) => client.logs.push(chunk.toString()));
     connection.listen();
     const root = options.root ?? repoRoot;
-    client.initializeResult = await connection.sendRequest('initialize', {
+    const initialize = connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: pathToFileURL(root).href,
       workspaceFolders: [{ uri: pathToFileURL(root).href, name: path.basename(root) }],
       capabilities: options.capabilities ?? defaultCapabilities,
       initializationOptions: options.initializationOptions,
+    }) as Promise<InitializeResult>;
+    // A server that dies on start (say, a half-built out/) fails the test at once, with its stderr.
+    const died = client.exited.then((code) => {
+      throw new Error(`the server exited with code ${code} before initializing:\n${client.logs.join('')}`);
     });
+    client.initializeResult = await Promise.race([initialize, died]);
     await connection.sendNotification('initialized', {});
     return client;
   }
@@ -120,7 +125,7 @@ export class LspClient {
   }
 
   /** The next (or an already received) publishDiagnostics for `uri` that passes `test`. */
-  diagnostics(uri: string, test: (params: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 8000): Promise<PublishDiagnosticsParams> {
+  diagnostics(uri: string, test: (params: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 15000): Promise<PublishDiagnosticsParams> {
     const known = [...this.published].reverse().find((params) => params.uri === uri && test(params));
     if (known) return Promise.resolve(known);
     return new Promise((resolve, reject) => {

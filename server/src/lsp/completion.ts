@@ -194,7 +194,7 @@ function dispatch(context: Context): CompletionEntry[] {
   const specific = afterToken(context, before, item);
   if (specific) return context.atLineStart && continuable(before) ? [...specific, ...itemStarts(context)] : specific;
   if (context.atLineStart) return itemStarts(context);
-  if (first && (isKeyword(first, 'rule') || (context.block === 'indication' && first.kind === 'keyword'))) return afterCondition(context, item);
+  if (first && (isKeyword(first, 'rule') || (context.block === 'indication' && first.kind === 'keyword'))) return afterCondition(item);
   if (context.block === 'test' && isKeyword(first, 'given')) return [{ label: 'expect', kind: 'keyword', insertText: 'expect ' }];
   return [];
 }
@@ -226,7 +226,7 @@ function afterToken(context: Context, before: Token, item: Token[]): CompletionE
     if (isKeyword(first, 'rule')) return [{ label: 'when', kind: 'keyword', insertText: 'when ' }];
     if (isKeyword(first, 'fact')) return factTypes();
   }
-  if (word === 'quantity') return units(context, undefined);
+  if (word === 'quantity') return units(undefined);
   if (before.kind === 'number') return unitsAfterNumber(context, prev);
   if (before.kind === 'operator' && OPERATORS.has(before.image)) return valuesAfterOperator(context, prev);
   if (before.type === 'LParen' && isKeyword(tokens[prev - 1], 'in')) return enumValues(context, tokens[prev - 2]);
@@ -459,18 +459,18 @@ function unitsAfterNumber(context: Context, number: number): CompletionEntry[] {
   if (before.kind === 'operator' && before.image !== '-') {
     const fact = factNamed(context, tokens[number - 2]);
     if (!fact?.unit || fact.name === BUILTIN_DAY) return [];
-    return units(context, fact.unit);
+    return units(fact.unit);
   }
-  if (isKeyword(before, 'cycle')) return units(context, parsed('d'));
+  if (isKeyword(before, 'cycle')) return units(parsed('d'));
   if (isKeyword(before, 'day') || isKeyword(before, 'days') || before.type === 'Comma' || (before.image === '-' && !isKeyword(tokens[number - 2], 'previous'))) return [];
   if (isKeyword(before, 'normal')) {
     const unitToken = tokens[number - 2];
-    return units(context, unitToken?.kind === 'unit' ? parsed(unitToken.image) : undefined);
+    return units(unitToken?.kind === 'unit' ? parsed(unitToken.image) : undefined);
   }
   const doseUnit = context.label?.doseUnit ?? parsed('mg');
-  if (isKeyword(before, 'start') || isKeyword(before, 'dose') || isKeyword(before, 'most') || before.image === '-') return units(context, doseUnit);
-  if (before.kind === 'name' && (isKeyword(tokens[number - 2], 'with') || isKeyword(tokens[number - 2], 'requires'))) return units(context, doseUnit);
-  return units(context, undefined);
+  if (isKeyword(before, 'start') || isKeyword(before, 'dose') || isKeyword(before, 'most') || before.image === '-') return units(doseUnit);
+  if (before.kind === 'name' && (isKeyword(tokens[number - 2], 'with') || isKeyword(tokens[number - 2], 'requires'))) return units(doseUnit);
+  return units(undefined);
 }
 
 function parsed(written: string): Unit | undefined {
@@ -478,7 +478,7 @@ function parsed(written: string): Unit | undefined {
   return result.ok ? result.unit : undefined;
 }
 
-function units(context: Context, target: Unit | undefined): CompletionEntry[] {
+function units(target: Unit | undefined): CompletionEntry[] {
   const entries: CompletionEntry[] = [];
   const seen = new Set<string>();
   const candidates = target ? [target.written.trim(), ...COMMON_UNITS] : COMMON_UNITS;
@@ -529,7 +529,7 @@ function timingFor(indication: IndicationInfo, label: ResolvedLabel, conditionSp
   return take?.kind === 'take' ? ` ${take.timing}` : '';
 }
 
-function afterCondition(context: Context, item: Token[]): CompletionEntry[] {
+function afterCondition(item: Token[]): CompletionEntry[] {
   const hasThen = item.some((token) => isKeyword(token, 'then'));
   const hasWhen = item.some((token) => isKeyword(token, 'when'));
   if (!hasWhen || hasThen) return [];

@@ -86,12 +86,10 @@ export interface ServerOptions {
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const workspace = new Workspace();
   const documents = new TextDocuments(TextDocument);
-  const log = (message: string) => connection.console.log(message);
   const logError = (message: string) => connection.console.error(message);
   const runner = options.runner ?? new VerificationRunner(logError);
   let settings: Settings = DEFAULT_SETTINGS;
   let capabilities: ClientCapabilities = {};
-  let initialized = false;
   const diagnosticTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const verifyTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const verified = new Map<string, Verified>();
@@ -315,7 +313,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onInitialized(() => {
-    initialized = true;
     void (async () => {
       await loadSettings();
       if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {

@@ -90,7 +90,7 @@ export function protocolSkeleton(doc: { labels: LabelSet }, label: ResolvedLabel
   const title = `${label.name} for ${indication.name.replace(/_/g, ' ')}`;
   const rules = rulesFrom(label, indication);
   const body = [...header(label, indication), '', ...rules.map((rule) => `  ${rule.text}`)];
-  const tests = testsFor(doc.labels, label, indication, body, rules);
+  const tests = testsFor(doc.labels, label, body, rules);
   const lines = [...body, '', ...tests.map((test) => `  ${test}`)];
   const text = `protocol "${quoteTitle(title)}" {\n${lines.join('\n')}\n}`;
   const snippet = `protocol "\${1:${escapeSnippet(quoteTitle(title))}}" {\n${escapeSnippet(lines.join('\n'))}\n}$0`;
@@ -101,8 +101,8 @@ export function protocolSkeleton(doc: { labels: LabelSet }, label: ResolvedLabel
   return skeleton;
 }
 
-/** One test per rule plus the schedule's first dosing day and first rest day, decided by the evaluator. */
-function testsFor(labels: LabelSet, label: ResolvedLabel, indication: IndicationInfo, body: string[], rules: RuleLine[]): string[] {
+/** A test for day 1, for the first rest day and for each rule, each `expect` decided by the evaluator. */
+function testsFor(labels: LabelSet, label: ResolvedLabel, body: string[], rules: RuleLine[]): string[] {
   const draft = parseFile('(skeleton).dose', `protocol "skeleton" {\n${body.join('\n')}\n}`);
   const protocol = checkFile(draft, labels).protocols[0];
   if (!protocol) return [];
