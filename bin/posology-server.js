@@ -1,2 +1,10 @@
 #!/usr/bin/env node
-import '../out/server/src/lsp/main.js';
+// Starts the language server over stdio: the bundle (dist/, starts fast) when
+// `npm run build` made it, else the compiled modules (out/).
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const bundle = new URL('../dist/server/main.cjs', import.meta.url);
+if (fs.existsSync(bundle)) createRequire(import.meta.url)(fileURLToPath(bundle));
+else await import('../out/server/src/lsp/main.js');

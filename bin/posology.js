@@ -1,4 +1,10 @@
 #!/usr/bin/env node
-import { main } from '../out/server/src/cli/main.js';
+// Runs the bundled CLI (dist/, one file: starts fast) when `npm run build` made
+// it, else the compiled modules (out/).
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
+const bundle = new URL('../dist/cli/main.cjs', import.meta.url);
+const { main } = fs.existsSync(bundle) ? createRequire(import.meta.url)(fileURLToPath(bundle)) : await import('../out/server/src/cli/main.js');
 process.exitCode = await main(process.argv.slice(2));

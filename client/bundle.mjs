@@ -3,6 +3,8 @@
 //   dist/client/extension.cjs   (vscode stays external)
 //   dist/server/main.cjs        (the server; chevrotain and ucum-lhc inlined)
 //   dist/server/verify-worker.cjs (verification's worker thread)
+//   dist/cli/main.cjs           (the `posology` command; one file loads far faster than
+//                                the hundreds of ESM modules chevrotain pulls in)
 // Flags: --production (minified, no source maps), --tests (also the extension
 // tests for `npm run test:vscode`, into dist/test/).
 import * as esbuild from 'esbuild';
@@ -38,7 +40,11 @@ const builds = [
   esbuild.build({
     ...common,
     ...serverShim,
-    entryPoints: { 'server/main': 'server/src/lsp/main.ts', 'server/verify-worker': 'server/src/lsp/verify-worker.ts' },
+    entryPoints: {
+      'server/main': 'server/src/lsp/main.ts',
+      'server/verify-worker': 'server/src/lsp/verify-worker.ts',
+      'cli/main': 'server/src/cli/main.ts',
+    },
   }),
 ];
 

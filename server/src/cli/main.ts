@@ -2,6 +2,7 @@
 // Exit 0 when clean, 1 on any error, failed test or counterexample, 2 on a
 // usage error or a path that cannot be read. Never a stack trace.
 import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { finding, type Finding } from '../diagnostics/finding.js';
 import { analyze, MAX_FILE_BYTES, type FileAnalysis } from '../semantics/analysis.js';
@@ -17,12 +18,17 @@ export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
+/** The package version, from the nearest package.json above this file (compiled or bundled). */
 function version(): string {
-  const manifest = fileURLToPath(new URL('../../../../package.json', import.meta.url));
-  try {
-    return (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      return (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      const parent = path.dirname(dir);
+      if (parent === dir) return 'unknown';
+      dir = parent;
+    }
   }
 }
 
