@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseAndCheck10k, parseThroughput, thousandTests, workspaceMemory } from './core-figures.js';
 import type { Figure } from './measure.js';
+import { recheckAfterEdit, serverStart, typingBurst } from './server-figures.js';
+import { verifyExamples } from './verify-figures.js';
 
 function table(figures: Figure[]): string {
   const rows = figures.map((figure) => [figure.name, `${figure.value} ${figure.unit}`.trim(), figure.goal, figure.met ? 'met' : 'NOT MET', figure.note ?? '']);
@@ -20,8 +22,12 @@ async function main(): Promise<void> {
     figures.push(...(Array.isArray(result) ? result : [result]));
   };
   await step(parseAndCheck10k);
-  await step(parseThroughput);
+  await step(recheckAfterEdit);
+  await step(verifyExamples);
   await step(thousandTests);
+  await step(typingBurst);
+  await step(serverStart);
+  await step(parseThroughput);
   await step(workspaceMemory);
   console.log(table(figures));
   const target = fileURLToPath(new URL('../../bench/results.json', import.meta.url));

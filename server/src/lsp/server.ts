@@ -207,7 +207,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** A file changed: re-check it, and every file that sees its labels when it has (or had) labels. */
   function changed(file: string, delay: number): void {
     schedule(file, delay);
-    if (!labelProviders.has(file) && !workspace.providesLabels(file)) return;
+    // Decided without parsing, so a keystroke costs nothing until the debounced check.
+    if (!labelProviders.has(file) && !workspace.mayProvideLabels(file)) return;
     for (const other of workspace.openFilesSharingLabels(file)) if (other !== file) schedule(other, delay);
     for (const other of workspaceFiles) {
       if (!workspace.isOpen(other) && workspace.labelFolderOf(other) === workspace.labelFolderOf(file)) schedule(other, delay + 50);

@@ -260,6 +260,16 @@ export class Workspace {
     return folder !== NO_FOLDER && path.dirname(file).startsWith(folder);
   }
 
+  /**
+   * A cheap over-approximation of `providesLabels` that never parses: the file
+   * is in a labels folder, or a line of it starts with the keyword `label`.
+   */
+  mayProvideLabels(file: string): boolean {
+    const folder = this.labelFolderOf(file);
+    if (folder !== NO_FOLDER && path.dirname(file).startsWith(folder)) return true;
+    return /^[ \t]*label\b/m.test(this.textOf(file) ?? '');
+  }
+
   /** Open files that see the same labels as `file` (including itself when open). */
   openFilesSharingLabels(file: string): string[] {
     const folder = this.labelFolderOf(file);

@@ -23,10 +23,12 @@ export const MAX_NESTING = 64;
 /** After this many, further syntax errors in a file are not reported. */
 export const MAX_SYNTAX_ERRORS = 100;
 
-const lexer = new Lexer(t.lexerTokens, {
-  positionTracking: 'onlyOffset',
-  ensureOptimizations: true,
-});
+/** `validate` as for the parser: the shared lexer skips the checks, a test runs them. */
+export function createLexer({ validate = false } = {}): Lexer {
+  return new Lexer(t.lexerTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true, skipValidations: !validate });
+}
+
+const lexer = createLexer();
 
 export function parse(text: string): ParseResult {
   const errors: SyntaxError[] = [];

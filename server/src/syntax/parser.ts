@@ -57,9 +57,15 @@ type ProtocolItem =
   | Annotation;
 type Annotation = { kind: 'source' | 'note'; text: Maybe<ast.StringLit>; span: ast.Span };
 
-class DoseParser extends EmbeddedActionsParser {
-  constructor() {
+export class DoseParser extends EmbeddedActionsParser {
+  /**
+   * `validate` runs chevrotain's grammar checks (ambiguities, left recursion)
+   * while building the parser. They cost tens of milliseconds at every start, so
+   * the shared instance skips them and a test builds one with them on.
+   */
+  constructor({ validate = false } = {}) {
     super(t.allTokens, {
+      skipValidations: !validate,
       recoveryEnabled: true,
       maxLookahead: 3,
       errorMessageProvider: syntaxErrorMessages,

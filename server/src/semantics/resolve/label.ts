@@ -18,7 +18,9 @@ import type { Report } from '../report.js';
 import { resolveCondition, type FactScope } from './condition.js';
 import { resolveQuantity, resolveUnit } from './quantity.js';
 
-const daysUnit = unitOrThrow('days');
+let days: Unit | undefined;
+/** Loaded on first use: UCUM's tables take a while to load and a server should start fast. */
+const daysUnit = (): Unit => (days ??= unitOrThrow('days'));
 
 function unitOrThrow(code: string): Unit {
   const result = parseUnit(code);
@@ -27,7 +29,7 @@ function unitOrThrow(code: string): Unit {
 }
 
 export function resolveSchedule(schedule: ast.Schedule, report: Report): DosingSchedule {
-  const cycle = schedule.cycle ? resolveQuantity(schedule.cycle, daysUnit, 'the cycle', report) : undefined;
+  const cycle = schedule.cycle ? resolveQuantity(schedule.cycle, daysUnit(), 'the cycle', report) : undefined;
   return {
     days: schedule.days,
     cycleDays: cycle?.value,
@@ -45,7 +47,7 @@ export function resolveAmount(amount: ast.DoseAmount | undefined, doseUnit: Unit
 }
 
 function builtinFacts(doseUnit: Unit | undefined): FactInfo[] {
-  const day: FactInfo = { name: BUILTIN_DAY, title: 'Day of the cycle', kind: 'quantity', unit: daysUnit };
+  const day: FactInfo = { name: BUILTIN_DAY, title: 'Day of the cycle', kind: 'quantity', unit: daysUnit() };
   if (!doseUnit) return [day];
   return [day, { name: BUILTIN_PREVIOUS_DOSE, title: 'The dose given before (for relative doses)', kind: 'quantity', unit: doseUnit }];
 }
