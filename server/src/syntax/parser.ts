@@ -2,12 +2,15 @@
 // build the syntax tree in `ast.ts` directly. Recovery is on, so any rule may
 // come back incomplete: every action tolerates missing tokens and children.
 // One instance is built at load time and reused for every parse.
-import { EmbeddedActionsParser, type IToken, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, type IOrAlt, type IToken, type TokenType } from 'chevrotain';
 import type * as ast from './ast.js';
 import * as t from './tokens.js';
 import { syntaxErrorMessages } from './error-messages.js';
 
 type Maybe<T> = T | undefined;
+
+/** A placeholder span, replaced once the rule knows where it ends. */
+const NO_SPAN: ast.Span = { start: 0, end: 0 };
 
 /** A token that really is in the text (recovery inserts tokens that are not). */
 function real(token: Maybe<IToken>): Maybe<IToken> {
@@ -317,8 +320,8 @@ export class DoseParser extends EmbeddedActionsParser {
     return this.ACTION(() => buildProtocol(items, title, this.spanFrom(start)));
   }, this.recoverProtocol);
 
-  private protocolItem = this.RULE('protocolItem', (): ProtocolItem => {
-    return this.OR([
+  // Alternatives are built once, not per call: chevrotain's performance guide.
+  private readonly protocolItemAlts: IOrAlt<ProtocolItem>[] = [
       {
         ALT: () => {
           this.CONSUME(t.Drug);
@@ -337,8 +340,9 @@ export class DoseParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.testCase) },
       { ALT: () => this.SUBRULE(this.deviation) },
       { ALT: () => this.SUBRULE(this.annotation) },
-    ]);
-  });
+  ];
+
+  private protocolItem = this.RULE('protocolItem', (): ProtocolItem => this.OR(this.protocolItemAlts));
 
   private start = this.RULE('start', (): ast.Start => {
     const start = this.startHere();
@@ -369,37 +373,43 @@ export class DoseParser extends EmbeddedActionsParser {
     return { kind: 'rule', name, condition, action, span: this.spanFrom(start) };
   });
 
+  private readonly actionAlts: IOrAlt<ast.Action>[] = [
+    {
+      ALT: () => {
+        this.CONSUME(t.Hold);
+        return { kind: 'hold', span: NO_SPAN };
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(t.Discontinue);
+        return { kind: 'discontinue', span: NO_SPAN };
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(t.No);
+        this.CONSUME1(t.Dose);
+        return { kind: 'no dose', span: NO_SPAN };
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME2(t.Dose);
+        const amount = this.SUBRULE(this.amount);
+        const timing = this.OPTION(() => this.SUBRULE(this.timing));
+        return { kind: 'dose', amount, timing, span: NO_SPAN };
+      },
+    },
+  ];
+
   private action = this.RULE('action', (): Maybe<ast.Action> => {
     const start = this.startHere();
-    return this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(t.Hold);
-          return { kind: 'hold' as const, span: this.spanFrom(start) };
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(t.Discontinue);
-          return { kind: 'discontinue' as const, span: this.spanFrom(start) };
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(t.No);
-          this.CONSUME1(t.Dose);
-          return { kind: 'no dose' as const, span: this.spanFrom(start) };
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME2(t.Dose);
-          const amount = this.SUBRULE(this.amount);
-          const timing = this.OPTION(() => this.SUBRULE(this.timing));
-          return { kind: 'dose' as const, amount, timing, span: this.spanFrom(start) };
-        },
-      },
-    ]);
+    const action = this.OR(this.actionAlts);
+    this.ACTION(() => {
+      if (action) action.span = this.spanFrom(start);
+    });
+    return action;
   });
 
   private testCase = this.RULE('testCase', (): ast.TestCase => {
@@ -475,24 +485,24 @@ export class DoseParser extends EmbeddedActionsParser {
 
   // ---- doses and schedules -------------------------------------------------
 
+  private readonly amountAlts: IOrAlt<ast.DoseAmount>[] = [
+    { ALT: () => ({ kind: 'absolute', amount: this.SUBRULE(this.quantity), span: NO_SPAN }) },
+    {
+      ALT: () => {
+        this.CONSUME(t.Previous);
+        this.CONSUME(t.Minus);
+        return { kind: 'relative', amount: this.SUBRULE2(this.quantity), span: NO_SPAN };
+      },
+    },
+  ];
+
   private amount = this.RULE('amount', (): Maybe<ast.DoseAmount> => {
     const start = this.startHere();
-    return this.OR([
-      {
-        ALT: () => {
-          const amount = this.SUBRULE(this.quantity);
-          return { kind: 'absolute' as const, amount, span: this.spanFrom(start) };
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(t.Previous);
-          this.CONSUME(t.Minus);
-          const amount = this.SUBRULE2(this.quantity);
-          return { kind: 'relative' as const, amount, span: this.spanFrom(start) };
-        },
-      },
-    ]);
+    const amount = this.OR(this.amountAlts);
+    this.ACTION(() => {
+      if (amount) amount.span = this.spanFrom(start);
+    });
+    return amount;
   });
 
   private schedule = this.RULE('schedule', (): ast.Schedule => {
@@ -602,19 +612,19 @@ export class DoseParser extends EmbeddedActionsParser {
     return { kind: 'not', operand, span: { start: nots[0], end: this.endHere(0) } };
   });
 
-  private primary = this.RULE('primary', (): Maybe<ast.Expr> => {
-    return this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(t.LParen);
-          const inner = this.SUBRULE(this.expr);
-          this.CONSUME(t.RParen);
-          return inner;
-        },
+  private readonly primaryAlts: IOrAlt<Maybe<ast.Expr>>[] = [
+    {
+      ALT: () => {
+        this.CONSUME(t.LParen);
+        const inner = this.SUBRULE(this.expr);
+        this.CONSUME(t.RParen);
+        return inner;
       },
-      { ALT: () => this.SUBRULE(this.condition) },
-    ]);
-  });
+    },
+    { ALT: () => this.SUBRULE(this.condition) },
+  ];
+
+  private primary = this.RULE('primary', (): Maybe<ast.Expr> => this.OR(this.primaryAlts));
 
   private condition = this.RULE('condition', (): Maybe<ast.Expr> => {
     const start = this.startHere();
@@ -667,26 +677,19 @@ export class DoseParser extends EmbeddedActionsParser {
   });
 
   private compareOp = this.RULE('compareOp', (): { op: ast.CompareOp; span: ast.Span } => {
-    const token = this.OR([
-      { ALT: () => this.CONSUME(t.Less) },
-      { ALT: () => this.CONSUME(t.LessEq) },
-      { ALT: () => this.CONSUME(t.Greater) },
-      { ALT: () => this.CONSUME(t.GreaterEq) },
-      { ALT: () => this.CONSUME(t.Equals) },
-      { ALT: () => this.CONSUME(t.NotEq) },
-    ]);
+    const token = this.CONSUME(t.CompareOperator);
     const span = real(token) ? tokenSpan(token) : { start: 0, end: 0 };
     return { op: compareOps.get(token?.tokenType) ?? "=", span };
   });
 
-  private value = this.RULE('value', (): Maybe<ast.Quantity | ast.Name> => {
-    return this.OR([
-      { ALT: () => this.SUBRULE(this.quantity) },
-      { ALT: () => nameOf(this.CONSUME(t.Name)) },
-      { ALT: () => nameOf(this.CONSUME(t.True)) },
-      { ALT: () => nameOf(this.CONSUME(t.False)) },
-    ]);
-  });
+  private readonly valueAlts: IOrAlt<Maybe<ast.Quantity | ast.Name>>[] = [
+    { ALT: () => this.SUBRULE(this.quantity) },
+    { ALT: () => nameOf(this.CONSUME(t.Name)) },
+    { ALT: () => nameOf(this.CONSUME(t.True)) },
+    { ALT: () => nameOf(this.CONSUME(t.False)) },
+  ];
+
+  private value = this.RULE('value', (): Maybe<ast.Quantity | ast.Name> => this.OR(this.valueAlts));
 }
 
 function describeNext(token: IToken): string {

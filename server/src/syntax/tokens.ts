@@ -117,12 +117,15 @@ export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: "')'" 
 export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
 export const Colon = createToken({ name: 'Colon', pattern: /:/, label: "':'" });
 export const Minus = createToken({ name: 'Minus', pattern: /-/, label: "'-'" });
-export const LessEq = createToken({ name: 'LessEq', pattern: /<=/, label: "'<='" });
-export const GreaterEq = createToken({ name: 'GreaterEq', pattern: />=/, label: "'>='" });
-export const NotEq = createToken({ name: 'NotEq', pattern: /!=/, label: "'!='" });
-export const Less = createToken({ name: 'Less', pattern: /</, label: "'<'" });
-export const Greater = createToken({ name: 'Greater', pattern: />/, label: "'>'" });
-export const Equals = createToken({ name: 'Equals', pattern: /=/, label: "'='" });
+/** Every comparison operator is also a CompareOperator, so the parser consumes them in one step. */
+export const CompareOperator = createToken({ name: 'CompareOperator', pattern: Lexer.NA, label: 'a comparison (<, <=, >, >=, =, !=)' });
+const comparison = { categories: [CompareOperator] };
+export const LessEq = createToken({ name: 'LessEq', pattern: /<=/, label: "'<='", ...comparison });
+export const GreaterEq = createToken({ name: 'GreaterEq', pattern: />=/, label: "'>='", ...comparison });
+export const NotEq = createToken({ name: 'NotEq', pattern: /!=/, label: "'!='", ...comparison });
+export const Less = createToken({ name: 'Less', pattern: /</, label: "'<'", ...comparison });
+export const Greater = createToken({ name: 'Greater', pattern: />/, label: "'>'", ...comparison });
+export const Equals = createToken({ name: 'Equals', pattern: /=/, label: "'='", ...comparison });
 
 /** Gives a Name token whose text is a keyword that keyword's type, in place. */
 export function asKeyword(token: IToken): void {
@@ -156,4 +159,4 @@ export const lexerTokens: TokenType[] = [
 ];
 
 /** What the parser sees: the lexer's tokens and the keywords. */
-export const allTokens: TokenType[] = [...lexerTokens, ...keywordTokens.values()];
+export const allTokens: TokenType[] = [...lexerTokens, CompareOperator, ...keywordTokens.values()];
