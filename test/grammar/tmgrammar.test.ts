@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import vsctm from 'vscode-textmate';
 import oniguruma from 'vscode-oniguruma';
+import { readRepo } from '../helpers/repo.js';
 
 // This file is compiled to out/test/grammar/, four levels below the repo root.
 const repoRoot = path.resolve(fileURLToPath(import.meta.url), '../../../..');
@@ -102,66 +103,9 @@ const STR = 'string.quoted.double.dose';
 const LINE_COMMENT = 'comment.line.double-slash.dose';
 const BLOCK_COMMENT = 'comment.block.dose';
 
-// The two examples from the product spec, which must always colour cleanly.
-const SPEC_LABEL = `// labels/pomalidomide.dose — the label, written once, reviewed by a pharmacist
-label pomalidomide "Pomalidomide (Pomalyst, Imnovid), oral capsules" {
-  fact ANC "Absolute neutrophil count": quantity /uL
-  fact platelets "Platelet count": quantity /uL
-  fact febrile_neutropenia "Febrile neutropenia": boolean
-  fact dialysis "Patient on hemodialysis": boolean
-  fact renal_impairment "Renal impairment": boolean
-  fact child_pugh "Child-Pugh class": one of A, B, C
-  fact strong_cyp1a2_inhibitor "Taking a strong CYP1A2 inhibitor (e.g. fluvoxamine)": boolean
-  fact sjs_ten "Stevens-Johnson syndrome or toxic epidermal necrolysis": boolean
-  fact pregnant "Pregnant": boolean
+const SPEC_LABEL = readRepo('test', 'fixtures', 'spec-label.dose');
 
-  indication multiple_myeloma "Multiple myeloma after at least two prior lines, including lenalidomide and a proteasome inhibitor" {
-    dose 4 mg oral once daily days 1-21 cycle 28 days
-      source "000_60b36539cf3d3ced.txt: Recommended Dosage for MM"
-    requires dexamethasone
-    hold when ANC < 500 /uL or febrile_neutropenia
-      source "000_60b36539cf3d3ced.txt: Neutropenia, MM Patients"
-    hold when platelets < 25000 /uL
-    at most 3 mg when dialysis
-    at most 3 mg when child_pugh in (A, B)
-    at most 2 mg when child_pugh = C
-    at most 2 mg when strong_cyp1a2_inhibitor
-    discontinue when sjs_ten
-    discontinue when pregnant
-  }
-  indication kaposi_sarcoma "Kaposi sarcoma: HIV-positive after HAART failure, or HIV-negative" {
-    dose 5 mg oral once daily days 1-21 cycle 28 days
-    hold when ANC < 1000 /uL
-    at most 4 mg when renal_impairment
-    at most 3 mg when child_pugh in (A, B, C)
-  }
-}`;
-
-const SPEC_PROTOCOL = `// examples/pd-multiple-myeloma.dose — a protocol an author writes
-protocol "Pd: pomalidomide + low-dose dexamethasone" {
-  drug pomalidomide
-  indication multiple_myeloma
-  start 4 mg oral once daily days 1-21 cycle 28 days
-  with dexamethasone 40 mg oral days 1, 8, 15, 22
-
-  rule neutropenia: when ANC < 500 /uL or febrile_neutropenia then hold
-  rule thrombocytopenia: when platelets < 25000 /uL then hold
-  rule dialysis: when dialysis then dose 3 mg after dialysis
-  rule hepatic_mild: when child_pugh in (A, B) then dose 3 mg
-  rule hepatic_severe: when child_pugh = C then dose 2 mg
-  rule cyp1a2: when strong_cyp1a2_inhibitor then dose 2 mg
-  rule skin: when sjs_ten then discontinue
-  rule pregnancy: when pregnant then discontinue
-  deviation cycle "OPTIMISMM regimen, per protocol committee"
-
-  test "day 1 of a cycle" { given day 1 expect dose 4 mg }
-  test "rest week" { given day 24 expect no dose }
-  test "grade 4 neutropenia" { given ANC = 0.4 10*9/L expect hold }
-  test "dialysis with a CYP1A2 inhibitor" {
-    given dialysis, strong_cyp1a2_inhibitor
-    expect dose 2 mg after dialysis
-  }
-}`;
+const SPEC_PROTOCOL = readRepo('test', 'fixtures', 'spec-protocol.dose');
 
 describe('TextMate grammar (grammar/dose.tmLanguage.json)', function () {
   before(async function () {

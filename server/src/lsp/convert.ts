@@ -24,6 +24,7 @@ import {
 import type { Finding, QuickFix } from '../diagnostics/finding.js';
 import type { Severity } from '../diagnostics/messages.js';
 import type { Span } from '../syntax/ast.js';
+import { LineIndex } from '../syntax/line-index.js';
 import type { CompletionEntry, CompletionEntryKind } from './completion.js';
 import type { FoldingSpan } from './folding.js';
 import type { HoverResult } from './hover.js';
@@ -31,68 +32,7 @@ import type { SymbolEntry, SymbolEntryKind } from './symbols.js';
 
 // ---- offsets and positions ---------------------------------------------------
 
-/** Line starts of one text, for offset <-> position in UTF-16 code units (LSP's default). */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-
-  constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code === 10) this.starts.push(i + 1);
-      else if (code === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        this.starts.push(i + 1);
-      }
-    }
-  }
-
-  get lineCount(): number {
-    return this.starts.length;
-  }
-
-  lineOf(offset: number): number {
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.starts[mid] <= clamped) low = mid;
-      else high = mid - 1;
-    }
-    return low;
-  }
-
-  lineStart(line: number): number {
-    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
-  }
-
-  position(offset: number): Position {
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
-    const line = this.lineOf(clamped);
-    return { line, character: clamped - this.starts[line] };
-  }
-
-  offset(position: Position): number {
-    if (position.line >= this.starts.length) return this.text.length;
-    if (position.line < 0) return 0;
-    const start = this.starts[position.line];
-    const next = position.line + 1 < this.starts.length ? this.starts[position.line + 1] : this.text.length;
-    let end = next;
-    // The line's end excludes its line break.
-    while (end > start && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
-    return Math.min(start + Math.max(0, position.character), Math.max(start, end));
-  }
-
-  range(span: Span): Range {
-    return { start: this.position(span.start), end: this.position(span.end) };
-  }
-
-  span(range: Range): Span {
-    const start = this.offset(range.start);
-    const end = this.offset(range.end);
-    return { start: Math.min(start, end), end: Math.max(start, end) };
-  }
-}
+export { LineIndex };
 
 const indexes = new WeakMap<object, LineIndex>();
 
