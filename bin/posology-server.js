@@ -5,6 +5,6 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-const bundle = new URL('../dist/server/main.cjs', import.meta.url);
-if (fs.existsSync(bundle)) createRequire(import.meta.url)(fileURLToPath(bundle));
+const bundle = fileURLToPath(new URL('../dist/server/main.cjs', import.meta.url));
+if (fs.existsSync(bundle)) createRequire(import.meta.url)('./load-bundle.cjs').loadBundle(bundle);
 else await import('../out/server/src/lsp/main.js');

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-const bundle = new URL('../dist/cli/main.cjs', import.meta.url);
-const { main } = fs.existsSync(bundle) ? createRequire(import.meta.url)(fileURLToPath(bundle)) : await import('../out/server/src/cli/main.js');
+const bundle = fileURLToPath(new URL('../dist/cli/main.cjs', import.meta.url));
+const require = createRequire(import.meta.url);
+const { main } = fs.existsSync(bundle) ? require('./load-bundle.cjs').loadBundle(bundle) : await import('../out/server/src/cli/main.js');
 process.exitCode = await main(process.argv.slice(2));
