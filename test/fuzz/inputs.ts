@@ -9,18 +9,39 @@ export const EXAMPLE_FILES = [
   'examples/ks-kaposi-sarcoma.dose',
   'examples/mistakes/pd-with-mistakes.dose',
   'examples/mistakes/deviation.dose',
+  'examples/mistakes/deviation-without-reason.dose',
+  'examples/mistakes/unknown-indication.dose',
 ];
 
 export const examples = (): string[] => EXAMPLE_FILES.map((file) => readRepo(...file.split('/')));
 
-const pieces = ['rule', 'when', 'then', 'hold', 'dose', '4 mg', '/uL', '10*9/L', '(', ')', '{', '}', '"', ',', ':', '<', '<=', '=', 'in', 'not', 'and', 'or',
-  'previous - 1 mg', 'after dialysis', 'test', 'given', 'expect', 'ANC', 'dialysis', 'child_pugh', 'C', '500', '0.4', '\n', ' ', '//', '/*', '*/'];
+export const pieces = ['rule', 'when', 'then', 'hold', 'dose', '4 mg', '/uL', '10*9/L', '(', ')', '{', '}', '"', ',', ':', '<', '<=', '=', 'in', 'not', 'and', 'or',
+  'previous - 1 mg', 'after dialysis', 'test', 'given', 'expect', 'ANC', 'dialysis', 'child_pugh', 'C', '500', '0.4', '\n', ' ', '//', '/*', '*/',
+  'label', 'fact', 'quantity', 'boolean', 'one of', 'normal', 'indication', 'at most', 'discontinue when', 'hold when', 'source', 'alias', 'note', 'mg', 'a', 'day', 'deviation'];
 
 /** A token-level mutation of a real file: delete, duplicate, swap or replace a token. */
 export function mutated(): fc.Arbitrary<string> {
+  return mutate(examples());
+}
+
+/**
+ * A protocol in the same file as a mutated or half-typed copy of its label: the
+ * checks, the tests and the verifier against a label with any kind of trouble.
+ */
+export function labelTrouble(): fc.Arbitrary<string> {
+  const label = readRepo('labels', 'pomalidomide.dose');
+  const protocols = examples().filter((text) => /^protocol /m.test(text) && !/^label /m.test(text));
+  const brokenLabel = fc.oneof(
+    mutate([label]),
+    fc.nat(label.length).map((cut) => label.slice(0, cut)),
+  );
+  return fc.tuple(brokenLabel, fc.constantFrom(...protocols)).map(([broken, protocol]) => `${broken}\n${protocol}`);
+}
+
+function mutate(files: string[]): fc.Arbitrary<string> {
   return fc
     .record({
-      file: fc.constantFrom(...examples()),
+      file: fc.constantFrom(...files),
       edits: fc.array(fc.record({ at: fc.nat(), kind: fc.constantFrom('delete', 'duplicate', 'swap', 'replace'), piece: fc.constantFrom(...pieces) }), { minLength: 1, maxLength: 6 }),
     })
     .map(({ file, edits }) => {
@@ -44,13 +65,29 @@ export function halfTyped(): fc.Arbitrary<string> {
   });
 }
 
+type Size = fc.SizeForArbitrary | undefined;
+
+/** Any UTF-16 code units, lone surrogates included. */
+export const binaryText = (size?: Size) => fc.string({ unit: 'binary', maxLength: 400, size });
+/** Any Unicode text, grapheme by grapheme. */
+export const unicodeText = (size?: Size) => fc.string({ unit: 'grapheme', maxLength: 400, size });
+/** Random bytes read as Latin-1 (what a binary file looks like to an editor). */
+export const randomBytes = (size?: Size) => fc.uint8Array({ maxLength: 400, size }).map((bytes) => Buffer.from(bytes).toString('latin1'));
+/** The language's own words and symbols in random order. */
+export const tokenSoup = (size?: Size) => fc.array(fc.constantFrom(...pieces), { maxLength: 120, size }).map((parts) => parts.join(' '));
+
 export function randomText(): fc.Arbitrary<string> {
-  return fc.oneof(
-    fc.string({ unit: 'binary', maxLength: 400 }),
-    fc.string({ unit: 'grapheme', maxLength: 400 }),
-    fc.uint8Array({ maxLength: 400 }).map((bytes) => Buffer.from(bytes).toString('latin1')),
-    fc.array(fc.constantFrom(...pieces), { maxLength: 120 }).map((parts) => parts.join(' ')),
-  );
+  return fc.oneof(binaryText(), unicodeText(), randomBytes(), tokenSoup());
+}
+
+/** A real file with a random stretch replaced by random text: an edit in progress anywhere. */
+export function spliced(): fc.Arbitrary<string> {
+  return fc
+    .record({ file: fc.constantFrom(...examples()), at: fc.nat(), cut: fc.nat(40), insert: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(...pieces)) })
+    .map(({ file, at, cut, insert }) => {
+      const start = at % (file.length + 1);
+      return file.slice(0, start) + insert + file.slice(start + cut);
+    });
 }
 
 /** The shapes the spec names explicitly. */

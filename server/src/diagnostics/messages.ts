@@ -23,6 +23,7 @@ export const Messages = {
   UnterminatedString: { code: 'POS1004', severity: 'error', message: 'This text has no closing quote (")', explain: 'A string that runs to the end of the line without a closing quote.' },
   FileTooLarge: { code: 'POS1005', severity: 'error', message: 'This file is {0}; Posology checks files up to {1}', explain: 'Files over the size limit are not parsed, so that nothing hangs.' },
   OutsideWorkspace: { code: 'POS1006', severity: 'error', message: 'This file leads outside the workspace ({0}); Posology does not read it', explain: 'A symlink or `..` that points outside the workspace folders (or the paths and --labels folders given to the CLI) is refused.' },
+  UnreadableFile: { code: 'POS1007', severity: 'error', message: 'Posology cannot read this file ({0})', explain: 'A `.dose` file in the workspace that cannot be read, such as a dangling symlink in `labels/` or a file without read permission; the editor reports it here, the CLI stops with exit code 2.' },
 
   // ---- 2xxx names and units ----
   UnknownDrug: { code: 'POS2001', severity: 'error', message: "No label defines the drug '{0}'{1}", explain: "A protocol's `drug` does not match any label in the files checked or in the nearest `labels/` folder." },

@@ -147,6 +147,8 @@ class Render {
   private drug(label: ResolvedLabel | undefined, written?: string): string | undefined {
     if (!label) {
       if (!written) return undefined;
+      const same = this.doc.labels.index.find(written);
+      if (same.length > 1) return `${same.length} labels are named ${code(written)} (${same.map((item) => code(path.basename(item.file))).join(', ')}); Posology cannot tell which one this protocol means.`;
       const known = this.doc.labels.index.names();
       return `No label defines ${code(written)}.${known.length > 0 ? ` Known drugs: ${known.map(code).join(', ')}.` : ' No labels were found (Posology looks in the nearest `labels/` folder).'}`;
     }

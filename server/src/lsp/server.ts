@@ -33,6 +33,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../diagnostics/finding.js';
 import type { LabelSet } from '../semantics/analysis.js';
+import type { ProtocolBlock } from '../syntax/ast.js';
 import { codeActions } from './code-actions.js';
 import { completion } from './completion.js';
 import {
@@ -171,7 +172,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const doc = workspace.analyse(file);
     const uri = doc?.uri || uriFor(file);
     if (!doc) {
-      clear(file, uri);
+      // A file in the workspace folders that is there but refused (a link out of
+      // them, over the size limit, a dangling link) gets one diagnostic saying why.
+      const refused = workspace.refusal(file);
+      if (refused) {
+        const lines = new LineIndex('');
+        void connection.sendDiagnostics({ uri, diagnostics: [toDiagnostic(refused, { lines, relatedInformation: false, locate: () => undefined })] });
+        published.add(file);
+      } else {
+        clear(file, uri);
+      }
       return undefined;
     }
     if (workspace.providesLabels(file)) labelProviders.add(file);
@@ -257,7 +267,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const roots = workspace.getRoots();
     const files: string[] = [];
     for (const root of roots) {
-      for (const file of listDoseFiles(root, roots)) {
+      // Links that lead out of the folders are listed too: each gets its refusal (POS1006).
+      const refused: string[] = [];
+      for (const file of [...listDoseFiles(root, roots, refused), ...refused]) {
         if (files.length >= settings.workspace.maxFiles) break;
         files.push(file);
       }
@@ -585,7 +597,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     } catch (error) {
       if (error instanceof ResponseError) return error;
       logError(`runTests failed: ${(error as Error).stack ?? error}`);
-      return { uri: params.uri, version: null, protocols: [] } satisfies RunTestsResult;
+      return { uri: typeof params?.uri === 'string' ? params.uri : '', version: null, protocols: [] } satisfies RunTestsResult;
     }
   });
 
@@ -595,7 +607,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     } catch (error) {
       if (error instanceof ResponseError) return error;
       logError(`listTests failed: ${(error as Error).stack ?? error}`);
-      return { uri: params.uri, version: null, protocols: [] } satisfies RunTestsResult;
+      return { uri: typeof params?.uri === 'string' ? params.uri : '', version: null, protocols: [] } satisfies RunTestsResult;
     }
   });
 
@@ -614,8 +626,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
       const checked = new Set(outcome.protocols.map((protocol) => protocol.title));
       const unchecked: ProtocolVerificationWire[] = doc.parsed.parse.file.blocks
-        .filter((block) => block.kind === 'protocol' && !doc.analysis.protocols.some((protocol) => protocol.node === block) && !checked.has(block.title?.value ?? ''))
-        .map((block) => ({ title: block.kind === 'protocol' ? block.title?.value ?? '(untitled protocol)' : '', status: 'not checked', statesExplored: 0, statesTotal: 0, counterexamples: 0, reason: 'the protocol does not resolve against a label' }));
+        .filter((block): block is ProtocolBlock => block.kind === 'protocol' && !doc.analysis.protocols.some((protocol) => protocol.node === block) && !checked.has(block.title?.value ?? ''))
+        .map((block) => ({ title: block.title?.value ?? '(untitled protocol)', statesExplored: 0, statesTotal: 0, counterexamples: 0, ...whyUnchecked(doc, block) }));
       return { ...base, available: true, protocols: [...outcome.protocols, ...unchecked] };
     } catch (error) {
       logError(`verify failed: ${(error as Error).stack ?? error}`);
@@ -625,6 +637,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   documents.listen(connection);
   connection.listen();
+}
+
+/**
+ * Why a protocol was not verified: against a label with errors of its own it is
+ * withheld (as the verifier says it); otherwise the error that kept it from
+ * resolving against a label.
+ */
+function whyUnchecked(doc: AnalysedDocument, block: ProtocolBlock): Pick<ProtocolVerificationWire, 'status' | 'reason'> {
+  const labels = block.drug?.text ? doc.labels.index.find(block.drug.text) : [];
+  if (labels.length === 1 && labels[0].errorCount > 0) {
+    return { status: 'withheld', reason: `the ${labels[0].name} label has ${labels[0].errorCount} error(s) of its own; verification against it is withheld` };
+  }
+  const first = doc.analysis.findings.find((item) => item.severity === 'error' && item.span.start >= block.span.start && item.span.start <= block.span.end);
+  return { status: 'not checked', reason: first ? `the protocol does not resolve against a label: ${first.message}` : 'the protocol does not resolve against a label' };
 }
 
 function sameRange(a: Range, b: Range): boolean {

@@ -13,7 +13,8 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { checkFile, MAX_FILE_BYTES, parseFile, resolveLabels, type FileAnalysis, type LabelSet, type ParsedFile } from '../semantics/analysis.js';
-import { isInside, listDoseFiles, nearestLabelFolder, readSource } from '../project/files.js';
+import { finding, type Finding } from '../diagnostics/finding.js';
+import { isInside, listDoseFiles, nearestLabelFolder, readSource, refusalOf, type RefusalReason } from '../project/files.js';
 
 /** A document as the features see it: text, syntax tree, labels and check results. */
 export interface AnalysedDocument {
@@ -34,6 +35,8 @@ export interface FileAccess {
   labelFolder(file: string, roots: readonly string[]): string | undefined;
   list(dir: string, roots: readonly string[]): string[];
   inside(file: string, roots: readonly string[]): boolean;
+  /** Why a file that is there cannot be read within `roots` (metadata only); undefined when it can. */
+  refusal?(file: string, roots: readonly string[]): { reason: RefusalReason; detail: string } | undefined;
 }
 
 export const nodeFileAccess: FileAccess = {
@@ -52,6 +55,7 @@ export const nodeFileAccess: FileAccess = {
   labelFolder: nearestLabelFolder,
   list: listDoseFiles,
   inside: isInside,
+  refusal: (file, roots) => refusalOf(file, roots, MAX_FILE_BYTES),
 };
 
 interface Entry {
@@ -100,11 +104,44 @@ export class Workspace {
     return this.roots;
   }
 
-  /** The roots a file may read within: the workspace folders, or its grandparent folder when outside them. */
+  /**
+   * The roots a file may be read within: the workspace folders for a path in
+   * them (so a symlink in them that leads out is refused), else the folders an
+   * open document outside them may see (its grandparent folder, for its
+   * labels). A closed file outside both is never read.
+   */
   rootsFor(file: string): string[] {
-    if (this.inWorkspace(file)) return this.roots;
     if (!path.isAbsolute(file)) return this.roots.slice(0, 1);
-    return [path.dirname(path.dirname(file))];
+    if (this.inWorkspace(file) || this.inFolders(file)) return this.roots;
+    const outside = new Set<string>();
+    for (const open of this.open.keys()) {
+      if (path.isAbsolute(open) && !this.inFolders(open)) outside.add(path.dirname(path.dirname(open)));
+    }
+    return [...outside];
+  }
+
+  /** True for a path lexically inside the workspace folders (symlinks not followed). */
+  inFolders(file: string): boolean {
+    const resolved = path.resolve(file);
+    return this.roots.some((root) => {
+      const relative = path.relative(root, resolved);
+      return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+    });
+  }
+
+  /**
+   * Why a file in the workspace folders that is there cannot be read (a link
+   * out of them, over the size limit, a dangling link, no permission), as one
+   * finding on the file; undefined when it can be read or is gone.
+   */
+  refusal(file: string): Finding | undefined {
+    if (!path.isAbsolute(file) || !this.inFolders(file)) return undefined;
+    const refused = this.files.refusal?.(file, this.roots);
+    if (!refused) return undefined;
+    const at = { start: 0, end: 0 };
+    if (refused.reason === 'outside') return finding(file, at, 'OutsideWorkspace', [refused.detail]);
+    if (refused.reason === 'too large') return finding(file, at, 'FileTooLarge', [refused.detail, `${MAX_FILE_BYTES / 1048576} MB`]);
+    return finding(file, at, 'UnreadableFile', [refused.detail]);
   }
 
   /** True for an absolute path inside the workspace folders. */
@@ -113,6 +150,10 @@ export class Workspace {
   }
 
   setOpen(uri: string, file: string, version: number, text: string): void {
+    // A client that sends something other than text gets an empty document: every
+    // file that sees the same labels parses the open ones, so one bad document
+    // must not make all their checks and features throw.
+    if (typeof text !== 'string') text = '';
     const previous = this.open.get(file);
     if (previous && previous.version === version && previous.text === text) return;
     this.open.set(file, { uri, path: file, version, text });

@@ -43,8 +43,14 @@ function realOrSelf(file: string): string {
 export function listDoseFiles(dir: string, roots: readonly string[] = [dir], refused?: string[]): string[] {
   const found: string[] = [];
   const pending = [dir];
+  // Each folder once, by its real path: a symlink back to a folder above (labels/again -> .)
+  // would otherwise list the same files again at every level, and two such links 2^40 times.
+  const visited = new Set<string>();
   while (pending.length > 0) {
     const current = pending.pop()!;
+    const real = realOrSelf(current);
+    if (visited.has(real)) continue;
+    visited.add(real);
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(current, { withFileTypes: true });
@@ -83,6 +89,47 @@ export function nearestLabelFolder(file: string, roots: readonly string[]): stri
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
+  }
+}
+
+/**
+ * Why `file` would be refused, from its metadata alone (nothing is read):
+ * outside `roots`, over `maxBytes`, or unreadable (a dangling symlink, no
+ * permission). Undefined when it can be read, or when nothing is there at all.
+ */
+export function refusalOf(file: string, roots: readonly string[], maxBytes: number): { reason: RefusalReason; detail: string } | undefined {
+  let entry: fs.Stats;
+  try {
+    entry = fs.lstatSync(file);
+  } catch {
+    return undefined;
+  }
+  if (!isInside(file, roots)) return { reason: 'outside', detail: entry.isSymbolicLink() ? `it links to ${linkTarget(file)}` : 'it is outside the workspace' };
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return { reason: 'unreadable', detail: 'it is a loop of symlinks' };
+    return { reason: 'unreadable', detail: entry.isSymbolicLink() ? `it links to ${linkTarget(file)}, which does not exist` : 'no such file' };
+  }
+  if (stat.isFile() && stat.size > maxBytes) return { reason: 'too large', detail: `${(stat.size / 1048576).toFixed(1)} MB` };
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch {
+    return { reason: 'unreadable', detail: 'permission denied' };
+  }
+  return undefined;
+}
+
+function linkTarget(link: string): string {
+  try {
+    return fs.realpathSync(link);
+  } catch {
+    try {
+      return fs.readlinkSync(link);
+    } catch {
+      return 'an unknown target';
+    }
   }
 }
 
