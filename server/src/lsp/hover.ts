@@ -230,7 +230,9 @@ class Render {
     const fact = factOf(this.doc, scope, target.fact);
     const sections: string[] = [];
     const converted = fact?.unit ? this.converted(quantity, fact.unit) : undefined;
-    if (converted) sections.push(`${code(written)} = **${converted}** (${fact!.name} is measured in ${code(fact!.unit!.written)})`);
+    // A conversion is worth showing only when it changes something (`0.4 10*9/L` = `400 /uL`).
+    if (converted && converted !== written) sections.push(`${code(written)} = **${converted}** (${fact!.name} is measured in ${code(fact!.unit!.written)})`);
+    else if (fact?.unit) sections.push(`${code(written)} (${fact.name} is measured in ${code(fact.unit.written)})`);
     switch (role) {
       case 'threshold':
       case 'given':

@@ -42,6 +42,17 @@ function workerUrl(): URL {
   return new URL(here.endsWith('.cjs') ? './verify-worker.cjs' : './verify-worker.js', here);
 }
 
+function sameRequest(job: VerificationRequest, request: VerificationRequest): boolean {
+  return (
+    job.file === request.file &&
+    job.text === request.text &&
+    job.timeBudgetMs === request.timeBudgetMs &&
+    job.maxStates === request.maxStates &&
+    job.labels.length === request.labels.length &&
+    job.labels.every((label, i) => label.path === request.labels[i].path && label.text === request.labels[i].text)
+  );
+}
+
 export class VerificationRunner {
   private worker: Worker | undefined;
   private running: Pending | undefined;
@@ -51,6 +62,10 @@ export class VerificationRunner {
   constructor(private readonly log: (message: string) => void) {}
 
   run(request: VerificationRequest, token?: Cancellable): Promise<VerificationOutcome | undefined> {
+    // The same question asked twice (an explicit "verify" while the background one
+    // runs) shares one job; only a different text or different labels supersede it.
+    const same = [...this.queue, ...(this.running ? [this.running] : [])].find((pending) => !pending.cancelled && sameRequest(pending.job, request));
+    if (same) return this.join(same, token);
     this.cancel(request.file);
     const flag = new Int32Array(new SharedArrayBuffer(4));
     return new Promise((resolve) => {
@@ -68,6 +83,29 @@ export class VerificationRunner {
       }
       this.queue.push(pending);
       this.pump();
+    });
+  }
+
+  /** Waits for a job someone else started; cancelling `token` stops the wait, not the job. */
+  private join(pending: Pending, token?: Cancellable): Promise<VerificationOutcome | undefined> {
+    return new Promise((resolve) => {
+      if (token?.isCancellationRequested) {
+        resolve(undefined);
+        return;
+      }
+      let done = false;
+      const subscription = token?.onCancellationRequested(() => finish(undefined));
+      const finish = (outcome: VerificationOutcome | undefined) => {
+        if (done) return;
+        done = true;
+        subscription?.dispose();
+        resolve(outcome);
+      };
+      const previous = pending.resolve;
+      pending.resolve = (outcome) => {
+        previous(outcome);
+        finish(outcome);
+      };
     });
   }
 
