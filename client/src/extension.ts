@@ -59,11 +59,19 @@ async function verifyActive(languageClient: LanguageClient): Promise<void> {
     return;
   }
   const uri = languageClient.code2ProtocolConverter.asUri(editor.document.uri);
+  let cancelledByUser = false;
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Posology: verifying against the label', cancellable: true },
-    (_progress, token) => languageClient.sendRequest<VerifyResult>(VERIFY_REQUEST, { uri }, token).catch(() => undefined),
+    (_progress, token) => {
+      token.onCancellationRequested(() => (cancelledByUser = true));
+      return languageClient.sendRequest<VerifyResult>(VERIFY_REQUEST, { uri }, token).catch(() => undefined);
+    },
   );
-  if (!result) return;
+  if (!result) {
+    // Never silent: a verification that did not finish says so.
+    if (!cancelledByUser) void vscode.window.showWarningMessage('Posology: verification did not finish (the file changed while it ran); run it again.');
+    return;
+  }
   if (!result.available) {
     void vscode.window.showInformationMessage('Verification is switched off (posology.verification.enabled).');
     return;
