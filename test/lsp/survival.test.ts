@@ -12,22 +12,12 @@ import path from 'node:path';
 import type { Hover } from 'vscode-languageserver-protocol/node';
 import { LspClient, positionOf } from '../helpers/lsp-client.js';
 import { codesOf, fileUri, pdProtocol, pomalidomideLabel, quickSettings, removeWorkspaces, settle, sleep, startIn, tempWorkspace, timed } from '../helpers/lsp-workspace.js';
+import { random } from '../../bench/generate.js';
 
 const HOVER_BOUND_MS = 50;
 const protocol = pdProtocol();
 const hoverText = (hover: Hover | null): string => (hover && typeof hover.contents === 'object' && 'value' in hover.contents ? String(hover.contents.value) : '');
 
-/** mulberry32: the stream is the same on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('lsp: the server survives', function () {
   this.timeout(60000);

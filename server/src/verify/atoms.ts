@@ -3,25 +3,9 @@
 // for every condition built from those leaves (see partitions.ts).
 import type { Condition } from '../semantics/model.js';
 
-export type Atom = Extract<Condition, { kind: 'bool' | 'compare' | 'enum' }>;
+import { atomsOf, type Atom } from '../semantics/conditions.js';
 
-export function atomsOf(condition: Condition, into: Atom[] = []): Atom[] {
-  switch (condition.kind) {
-    case 'bool':
-    case 'compare':
-    case 'enum':
-      into.push(condition);
-      return into;
-    case 'not':
-      return atomsOf(condition.operand, into);
-    case 'and':
-    case 'or':
-      for (const operand of condition.operands) atomsOf(operand, into);
-      return into;
-    case 'invalid':
-      return into;
-  }
-}
+export { atomsOf, type Atom };
 
 /** Atoms of all the conditions, grouped by the fact they read. */
 export function atomsByFact(conditions: Iterable<Condition>): Map<string, Atom[]> {

@@ -32,7 +32,7 @@ function stopConditions(protocol: ResolvedProtocol, kind: 'discontinue' | 'hold'
 function orderedFacts(protocol: ResolvedProtocol): string[] {
   const order: string[] = [];
   const collect = (conditions: Condition[]) => {
-    for (const condition of conditions) factsOf(condition, order);
+    for (const condition of conditions) for (const fact of factsOf(condition)) if (!order.includes(fact)) order.push(fact);
   };
   collect(stopConditions(protocol, 'discontinue'));
   collect(stopConditions(protocol, 'hold'));

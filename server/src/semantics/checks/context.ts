@@ -54,24 +54,7 @@ export function conditionText(label: ResolvedLabel, condition: Condition): strin
   return labelText(label, condition.span);
 }
 
-/** Facts a condition mentions, in order of first mention. */
-export function factsOf(condition: Condition, into: string[] = []): string[] {
-  switch (condition.kind) {
-    case 'bool':
-    case 'compare':
-    case 'enum':
-      if (!into.includes(condition.fact)) into.push(condition.fact);
-      return into;
-    case 'not':
-      return factsOf(condition.operand, into);
-    case 'and':
-    case 'or':
-      for (const operand of condition.operands) factsOf(operand, into);
-      return into;
-    case 'invalid':
-      return into;
-  }
-}
+export { factsOf } from '../conditions.js';
 
 /** Atoms that on their own make the condition true: the condition itself or the arms of a top-level `or`. */
 export function sufficientAtoms(condition: Condition): Condition[] {

@@ -1,0 +1,28 @@
+// Walking a resolved condition: its leaves (the only places a fact's value is
+// read) and the facts it mentions. Checks, the verifier and the editor share these.
+import type { Condition } from './model.js';
+
+export type Atom = Extract<Condition, { kind: 'bool' | 'compare' | 'enum' }>;
+
+export function atomsOf(condition: Condition, into: Atom[] = []): Atom[] {
+  switch (condition.kind) {
+    case 'bool':
+    case 'compare':
+    case 'enum':
+      into.push(condition);
+      return into;
+    case 'not':
+      return atomsOf(condition.operand, into);
+    case 'and':
+    case 'or':
+      for (const operand of condition.operands) atomsOf(operand, into);
+      return into;
+    case 'invalid':
+      return into;
+  }
+}
+
+/** Facts a condition mentions, in order of first mention. */
+export function factsOf(condition: Condition): string[] {
+  return [...new Set(atomsOf(condition).map((atom) => atom.fact))];
+}
