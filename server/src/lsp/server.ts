@@ -262,6 +262,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   // ---- workspace check ----------------------------------------------------------------
 
+  const WORKSPACE_CHECK_DELAY_MS = 150;
+
   function checkWorkspace(): void {
     if (!settings.workspace.check) return;
     const roots = workspace.getRoots();
@@ -285,7 +287,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
       if (next < files.length) setImmediate(step);
     };
-    setImmediate(step);
+    // After a short pause: the documents the editor opens right after start are
+    // checked first, and the rest of the workspace follows in chunks.
+    setTimeout(step, WORKSPACE_CHECK_DELAY_MS);
   }
 
   async function loadSettings(): Promise<void> {
