@@ -39,15 +39,22 @@ function loadBundle(file) {
   script.runInThisContext().call(bundle.exports, bundle.exports, (id) => bundle.require(id), bundle, file, path.dirname(file));
   bundle.loaded = true;
   if (!cachedData || script.cachedDataRejected) {
-    // After the first run the cache also holds the functions start-up compiled lazily.
-    setImmediate(() => {
+    // Written once the first real work is done (a command finishing, or a server's
+    // first seconds), so the cache also holds the code that parsing and checking
+    // compiled lazily, not only what loading the bundle needed.
+    let written = false;
+    const write = () => {
+      if (written) return;
+      written = true;
       try {
         removeStaleCaches(file);
         fs.writeFileSync(cacheFile, script.createCachedData());
       } catch {
         // A read-only install: run without a cache.
       }
-    });
+    };
+    process.once('beforeExit', write);
+    setTimeout(write, 3000).unref();
   }
   return bundle.exports;
 }
