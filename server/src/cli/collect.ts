@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MAX_FILE_BYTES, type SourceText } from '../semantics/analysis.js';
-import { DOSE_EXTENSION, listDoseFiles, nearestLabelFolder, readSource, type RefusalReason } from '../project/files.js';
+import { DOSE_EXTENSION, linkTarget, listDoseFiles, nearestLabelFolder, readSource, type RefusalReason } from '../project/files.js';
 
 export interface Refusal {
   path: string;
@@ -30,20 +30,12 @@ function expandPath(arg: string, roots: string[], refused: Refusal[]): string[] 
   if (stat.isDirectory()) {
     const links: string[] = [];
     const files = listDoseFiles(arg, roots, links);
-    for (const link of links) refused.push({ path: link, reason: 'outside', detail: `it links to ${realTarget(link)}` });
+    for (const link of links) refused.push({ path: link, reason: 'outside', detail: `it links to ${linkTarget(link)}` });
     if (files.length === 0 && links.length === 0) throw new UsageError(`no .dose files in ${arg}`);
     return files;
   }
   if (!arg.endsWith(DOSE_EXTENSION)) throw new UsageError(`not a .dose file: ${arg}`);
   return [arg];
-}
-
-function realTarget(link: string): string {
-  try {
-    return fs.realpathSync(link);
-  } catch {
-    return fs.readlinkSync(link);
-  }
 }
 
 function checkLabelFolder(dir: string): void {
@@ -81,7 +73,7 @@ export function collect(paths: string[], labelDirs: string[]): Collected {
       if (read.ok) result.labels.push(read.source);
       else refused.push(read);
     }
-    for (const link of links) refused.push({ path: link, reason: 'outside', detail: `it links to ${realTarget(link)}` });
+    for (const link of links) refused.push({ path: link, reason: 'outside', detail: `it links to ${linkTarget(link)}` });
   }
   return result;
 }

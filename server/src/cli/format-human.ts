@@ -1,5 +1,5 @@
 // The default output: compiler-style lines a pharmacist can read in a terminal.
-import type { FindingRow, RunOutput, TestRow } from './rows.js';
+import { summarize, type FindingRow, type RunOutput, type TestRow } from './rows.js';
 
 function findingLines(row: FindingRow): string[] {
   const lines = [`${row.file}:${row.line}:${row.column}: ${row.severity} ${row.code}: ${row.message}`];
@@ -31,15 +31,12 @@ export function formatHuman(output: RunOutput): string {
     lines.push(`${verification.file}: ${verification.protocol}: ${verification.summary}`);
     for (const explanation of verification.explanations) lines.push(explanation, '');
   }
-  const errors = output.findings.filter((row) => row.severity === 'error').length;
-  const warnings = output.findings.filter((row) => row.severity === 'warning').length;
-  const infos = output.findings.filter((row) => row.severity === 'information').length;
+  const summary = summarize(output);
   if (output.command !== 'test') {
-    lines.push(`${count(output.filesChecked, 'file')} checked: ${count(errors, 'error')}, ${count(warnings, 'warning')}, ${infos} information`);
+    lines.push(`${count(output.filesChecked, 'file')} checked: ${count(summary.errors, 'error')}, ${count(summary.warnings, 'warning')}, ${summary.information} information`);
   } else {
-    if (errors > 0) lines.push(`${count(errors, 'error')} in the files tested`);
-    const passed = output.tests.filter((row) => row.passed).length;
-    lines.push(`${passed} passed, ${output.tests.length - passed} failed`);
+    if (summary.errors > 0) lines.push(`${count(summary.errors, 'error')} in the files tested`);
+    lines.push(`${summary.passed} passed, ${summary.failed} failed`);
   }
   return lines.join('\n') + '\n';
 }

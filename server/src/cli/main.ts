@@ -11,7 +11,7 @@ import { collect, UsageError, type Refusal } from './collect.js';
 import { formatHuman } from './format-human.js';
 import { formatJson } from './format-json.js';
 import { formatSarif } from './format-sarif.js';
-import { Locator, type RunOutput } from './rows.js';
+import { Locator, summarize, type RunOutput } from './rows.js';
 import { verifyAll } from './verify.js';
 
 export const EXIT_CLEAN = 0;
@@ -52,7 +52,8 @@ function run(options: Options): { text: string; exit: number } {
     filesChecked: collected.sources.length,
   };
   const unverified = output.verifications.some((row) => row.status !== 'verified');
-  const failed = unverified || output.findings.some((row) => row.severity === 'error') || output.tests.some((row) => !row.passed);
+  const summary = summarize(output);
+  const failed = unverified || summary.errors > 0 || summary.failed > 0;
   return { text: render(output, options), exit: failed ? EXIT_FINDINGS : EXIT_CLEAN };
 }
 

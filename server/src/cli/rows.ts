@@ -50,6 +50,21 @@ export interface RunOutput {
   filesChecked: number;
 }
 
+export interface Summary {
+  errors: number;
+  warnings: number;
+  information: number;
+  passed: number;
+  failed: number;
+}
+
+/** The counts every format ends with. */
+export function summarize(output: RunOutput): Summary {
+  const count = (severity: FindingRow['severity']) => output.findings.filter((row) => row.severity === severity).length;
+  const passed = output.tests.filter((row) => row.passed).length;
+  return { errors: count('error'), warnings: count('warning'), information: count('information'), passed, failed: output.tests.length - passed };
+}
+
 /** Reads texts once and converts offsets for every file it has seen. */
 export class Locator {
   private readonly indexes = new Map<string, LineIndex>();

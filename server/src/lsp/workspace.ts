@@ -14,7 +14,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { checkFile, MAX_FILE_BYTES, parseFile, resolveLabels, type FileAnalysis, type LabelSet, type ParsedFile } from '../semantics/analysis.js';
 import { finding, type Finding } from '../diagnostics/finding.js';
-import { isInside, listDoseFiles, nearestLabelFolder, readSource, refusalOf, type RefusalReason } from '../project/files.js';
+import { contains, isInside, listDoseFiles, nearestLabelFolder, readSource, refusalOf, type RefusalReason } from '../project/files.js';
 
 /** A document as the features see it: text, syntax tree, labels and check results. */
 export interface AnalysedDocument {
@@ -123,10 +123,7 @@ export class Workspace {
   /** True for a path lexically inside the workspace folders (symlinks not followed). */
   inFolders(file: string): boolean {
     const resolved = path.resolve(file);
-    return this.roots.some((root) => {
-      const relative = path.relative(root, resolved);
-      return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-    });
+    return this.roots.some((root) => contains(root, resolved));
   }
 
   /**

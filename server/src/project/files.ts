@@ -14,18 +14,16 @@ export type RefusalReason = 'outside' | 'too large' | 'unreadable';
 
 export type ReadResult = { ok: true; source: SourceText } | { ok: false; path: string; reason: RefusalReason; detail: string };
 
+/** True when the path `file` is `folder` or below it, as written (no symlinks followed). */
+export function contains(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
 /** True when `target` is `root` or inside it, after resolving symlinks. */
 export function isInside(target: string, roots: readonly string[]): boolean {
-  let real: string;
-  try {
-    real = fs.realpathSync(target);
-  } catch {
-    real = path.resolve(target);
-  }
-  return roots.some((root) => {
-    const relative = path.relative(realOrSelf(root), real);
-    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-  });
+  const real = realOrSelf(target);
+  return roots.some((root) => contains(realOrSelf(root), real));
 }
 
 function realOrSelf(file: string): string {
@@ -121,7 +119,8 @@ export function refusalOf(file: string, roots: readonly string[], maxBytes: numb
   return undefined;
 }
 
-function linkTarget(link: string): string {
+/** Where a symlink leads, for messages: its real path, else what it says. */
+export function linkTarget(link: string): string {
   try {
     return fs.realpathSync(link);
   } catch {

@@ -4,24 +4,13 @@
 // evaluator; the verifier explores combinations exhaustively.
 import { holds } from '../../eval/index.js';
 import type { Condition, FactInfo, FactValue } from '../model.js';
-import { factsOf } from './context.js';
+import { atomsOf, factsOf } from '../conditions.js';
 
 const MAX_STATES = 512;
 
-function thresholdsOf(condition: Condition, fact: string, into: number[] = []): number[] {
-  switch (condition.kind) {
-    case 'compare':
-      if (condition.fact === fact) into.push(condition.value);
-      return into;
-    case 'not':
-      return thresholdsOf(condition.operand, fact, into);
-    case 'and':
-    case 'or':
-      for (const operand of condition.operands) thresholdsOf(operand, fact, into);
-      return into;
-    default:
-      return into;
-  }
+/** The numbers `condition` compares `fact` with. */
+function thresholdsOf(condition: Condition, fact: string): number[] {
+  return atomsOf(condition).flatMap((atom) => (atom.kind === 'compare' && atom.fact === fact ? [atom.value] : []));
 }
 
 function candidates(fact: FactInfo, condition: Condition): (FactValue | undefined)[] {
