@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import vsctm from 'vscode-textmate';
 import oniguruma from 'vscode-oniguruma';
 import { readRepo } from '../helpers/repo.js';
-import { keywordTokens } from '../../server/src/syntax/tokens.js';
+import { keywords as lexerKeywords } from '../../server/src/syntax/syntax-kind.js';
 
 // This file is compiled to out/test/grammar/, four levels below the repo root.
 const repoRoot = path.resolve(fileURLToPath(import.meta.url), '../../../..');
@@ -417,11 +417,11 @@ describe('TextMate grammar (grammar/dose.tmLanguage.json)', function () {
   });
 
   it('docs/language.md lists exactly the keywords the lexer knows', () => {
-    assert.deepEqual([...(readDocKeywords() ?? [])].sort(), [...keywordTokens.keys()].sort());
+    assert.deepEqual([...(readDocKeywords() ?? [])].sort(), [...lexerKeywords.keys()].sort());
   });
 
   it('colours every keyword the lexer knows as a keyword', () => {
-    const keywords = [...keywordTokens.keys()];
+    const keywords = [...lexerKeywords.keys()];
     assert.ok(keywords.length > 30, `only ${keywords.length} keywords`);
     for (const kw of keywords) {
       const tokens = tokenize(`x ${kw} y`);

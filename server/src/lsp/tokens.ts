@@ -2,15 +2,15 @@
 // the text itself rather than the tree: completion context, semantic tokens,
 // formatting and folding. Uses the language's own token list, so it can never
 // disagree with the parser about what a word is; cached per parsed file.
-import { Lexer, type IToken, type TokenType } from 'chevrotain';
-import * as t from '../syntax/tokens.js';
+import { lex as lexText, type TokenList } from '../syntax/lexer.js';
+import { isKeyword as isKeywordKind, SyntaxKind } from '../syntax/syntax-kind.js';
 import type { ParsedFile } from '../semantics/analysis.js';
 
 export type TokenKind = 'keyword' | 'name' | 'number' | 'unit' | 'string' | 'comment' | 'punctuation' | 'operator';
 
 export interface Token {
   kind: TokenKind;
-  /** The chevrotain token name: 'Kw_rule', 'Name', 'LBrace', 'LineComment'... */
+  /** The syntax kind's name: 'RuleKeyword', 'Name', 'LBrace', 'LineComment'... */
   type: string;
   image: string;
   start: number;
@@ -24,32 +24,48 @@ export interface Lexed {
   errors: { start: number; end: number }[];
 }
 
-// The language lexes every word as a Name and makes keywords of some afterwards (syntax/tokens.ts).
-const lexer = new Lexer(t.lexerTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false });
-
-const keywordTypes = new Set<TokenType>(t.keywordTokens.values());
-const operators = new Set<TokenType>([t.Less, t.LessEq, t.Greater, t.GreaterEq, t.Equals, t.NotEq, t.Minus]);
-
-function kindOf(type: TokenType): TokenKind {
-  if (keywordTypes.has(type)) return 'keyword';
-  if (type === t.Name) return 'name';
-  if (type === t.NumberLiteral) return 'number';
-  if (type === t.Unit) return 'unit';
-  if (type === t.StringLiteral) return 'string';
-  if (type === t.LineComment || type === t.BlockComment) return 'comment';
-  if (operators.has(type)) return 'operator';
-  return 'punctuation';
+function kindOf(kind: SyntaxKind): TokenKind {
+  if (isKeywordKind(kind)) return 'keyword';
+  switch (kind) {
+    case SyntaxKind.Name:
+      return 'name';
+    case SyntaxKind.NumberLiteral:
+      return 'number';
+    case SyntaxKind.Unit:
+      return 'unit';
+    case SyntaxKind.StringLiteral:
+      return 'string';
+    case SyntaxKind.LineComment:
+    case SyntaxKind.BlockComment:
+      return 'comment';
+    case SyntaxKind.Less:
+    case SyntaxKind.LessEq:
+    case SyntaxKind.Greater:
+    case SyntaxKind.GreaterEq:
+    case SyntaxKind.Equals:
+    case SyntaxKind.NotEq:
+    case SyntaxKind.Minus:
+      return 'operator';
+    default:
+      return 'punctuation';
+  }
 }
 
-function toToken(token: IToken): Token {
-  const type = token.tokenType === t.Name ? t.keywordTokens.get(token.image) ?? token.tokenType : token.tokenType;
-  return { kind: kindOf(type), type: type.name, image: token.image, start: token.startOffset, end: token.startOffset + token.image.length };
+function toTokens(text: string, list: TokenList): Token[] {
+  const tokens: Token[] = [];
+  for (let i = 0; i < list.count; i++) {
+    const kind = list.kinds[i] as SyntaxKind;
+    const start = list.starts[i];
+    const end = list.ends[i];
+    tokens.push({ kind: kindOf(kind), type: SyntaxKind[kind], image: text.slice(start, end), start, end });
+  }
+  return tokens;
 }
 
 export function lex(text: string): Lexed {
-  const result = lexer.tokenize(text);
-  const tokens = [...result.tokens, ...(result.groups.comments ?? [])].map(toToken).sort((a, b) => a.start - b.start);
-  const errors = result.errors.map((error) => ({ start: error.offset, end: error.offset + error.length }));
+  const result = lexText(text);
+  const tokens = [...toTokens(text, result.tokens), ...toTokens(text, result.comments)].sort((a, b) => a.start - b.start);
+  const errors = result.errors.filter((error) => error.name === 'UnrecognizedText').map((error) => error.span);
   return { tokens, errors };
 }
 

@@ -1,822 +1,627 @@
-// The grammar of `.dose` files as a chevrotain parser with embedded actions that
-// build the syntax tree in `ast.ts` directly. Recovery is on, so any rule may
-// come back incomplete: every action tolerates missing tokens and children.
-// One instance is built at load time and reused for every parse.
-import { EmbeddedActionsParser, type IOrAlt, type IToken, type TokenType } from 'chevrotain';
+// The grammar of `.dose` files (docs/language.md) as a recursive-descent parser
+// that builds the syntax tree of `ast.ts` directly. Every rule tolerates missing
+// tokens: recovery (cursor.ts) may leave any child undefined.
 import type * as ast from './ast.js';
-import * as t from './tokens.js';
-import { syntaxErrorMessages } from './error-messages.js';
+import { buildIndication, buildLabel, buildProtocol, type Annotation, type IndicationItem, type LabelItem, type ProtocolItem } from './assemble.js';
+import { ABORT, Cursor, type ListKind } from './cursor.js';
+import { describeKind, isComparison, oneOf, SyntaxKind as K } from './syntax-kind.js';
 
 type Maybe<T> = T | undefined;
 
-/** A placeholder span, replaced once the rule knows where it ends. */
-const NO_SPAN: ast.Span = { start: 0, end: 0 };
+/** Deeper parentheses are cut out with one diagnostic, so recursion depth stays bounded. */
+export const MAX_NESTING = 64;
 
-/** A token that really is in the text (recovery inserts tokens that are not). */
-function real(token: Maybe<IToken>): Maybe<IToken> {
-  if (!token || token.isInsertedInRecovery || typeof token.image !== 'string') return undefined;
-  if (typeof token.startOffset !== 'number' || Number.isNaN(token.startOffset)) return undefined;
-  return token;
+function listOf(starts: K[], what: string): ListKind {
+  const words = starts.map(describeKind);
+  return { starts: new Set(starts), expected: `${what} (${words.join(', ')}) or '}'` };
 }
 
-function tokenSpan(token: IToken): ast.Span {
-  return { start: token.startOffset, end: token.startOffset + token.image.length };
-}
+const LABEL_ITEMS = listOf([K.FactKeyword, K.IndicationKeyword, K.AliasKeyword, K.SourceKeyword, K.NoteKeyword], 'a label line');
+const INDICATION_ITEMS = listOf(
+  [K.DoseKeyword, K.RequiresKeyword, K.HoldKeyword, K.DiscontinueKeyword, K.AtKeyword, K.TakeKeyword, K.SourceKeyword, K.NoteKeyword],
+  'an indication line',
+);
+const PROTOCOL_ITEMS = listOf(
+  [K.DrugKeyword, K.IndicationKeyword, K.StartKeyword, K.WithKeyword, K.RuleKeyword, K.TestKeyword, K.DeviationKeyword, K.SourceKeyword, K.NoteKeyword],
+  'a protocol line',
+);
+const EXPECT_OR_CLOSE = new Set([K.ExpectKeyword]);
+const NOTHING = new Set<K>();
 
-function nameOf(token: Maybe<IToken>): Maybe<ast.Name> {
-  const tok = real(token);
-  return tok ? { text: tok.image, span: tokenSpan(tok) } : undefined;
-}
+const compareOps: Partial<Record<K, ast.CompareOp>> = {
+  [K.Less]: '<',
+  [K.LessEq]: '<=',
+  [K.Greater]: '>',
+  [K.GreaterEq]: '>=',
+  [K.Equals]: '=',
+  [K.NotEq]: '!=',
+};
 
-function unescape(body: string): string {
-  return body.replace(/\\(.)/g, '$1');
-}
+const expected = (...kinds: K[]) => oneOf(kinds.map(describeKind));
 
-function stringOf(token: Maybe<IToken>): Maybe<ast.StringLit> {
-  const tok = real(token);
-  if (!tok) return undefined;
-  const body = tok.image.slice(1, t.isClosedString(tok.image) ? -1 : undefined);
-  return { value: unescape(body), span: tokenSpan(tok) };
-}
+export class DoseParser extends Cursor {
+  /** Open parentheses around the expression being read. */
+  private depth = 0;
 
-const compareOps = new Map<TokenType, ast.CompareOp>([
-  [t.Less, '<'],
-  [t.LessEq, '<='],
-  [t.Greater, '>'],
-  [t.GreaterEq, '>='],
-  [t.Equals, '='],
-  [t.NotEq, '!='],
-]);
-
-type LabelItem = ast.FactDecl | ast.IndicationDecl | { kind: 'alias'; values: ast.StringLit[] } | Annotation;
-type IndicationItem = ast.LabelDose | ast.Requires | ast.LabelConstraint | Annotation;
-type ProtocolItem =
-  | { kind: 'drug' | 'indication'; name: Maybe<ast.Name> }
-  | ast.Start
-  | ast.Combination
-  | ast.Rule
-  | ast.TestCase
-  | ast.Deviation
-  | Annotation;
-type Annotation = { kind: 'source' | 'note'; text: Maybe<ast.StringLit>; span: ast.Span };
-
-export class DoseParser extends EmbeddedActionsParser {
-  /**
-   * `validate` runs chevrotain's grammar checks (ambiguities, left recursion)
-   * while building the parser. They cost tens of milliseconds at every start, so
-   * the shared instance skips them and a test builds one with them on.
-   */
-  constructor({ validate = false } = {}) {
-    super(t.allTokens, {
-      skipValidations: !validate,
-      recoveryEnabled: true,
-      maxLookahead: 3,
-      errorMessageProvider: syntaxErrorMessages,
-    });
-    this.performSelfAnalysis();
-  }
-
-  /** Offset just past the last token consumed so far. */
-  private endHere(fallback: number): number {
-    const last = real(this.LA(0));
-    return last ? last.startOffset + last.image.length : fallback;
-  }
-
-  private startHere(): number {
-    const next = this.LA(1);
-    return Number.isNaN(next.startOffset) ? 0 : next.startOffset;
-  }
-
-  private spanFrom(start: number): ast.Span {
-    return { start, end: Math.max(start, this.endHere(start)) };
-  }
-
-  /**
-   * The block being parsed, as far as it got. When recovery cannot finish a
-   * block (a file being typed has no `}` yet), the block rules return this
-   * instead of nothing, so the half-typed block keeps its tree.
-   */
-  private partialBlock: (() => ast.Block) | undefined;
-  private readonly recoverBlock = { recoveryValueFunc: () => this.partialBlock?.() };
-  // The partial block is always of the kind of the rule that is recovering.
-  private readonly recoverLabel = this.recoverBlock as { recoveryValueFunc: () => ast.LabelBlock };
-  private readonly recoverProtocol = this.recoverBlock as { recoveryValueFunc: () => ast.ProtocolBlock };
-
-  /** Errors the grammar reports itself where chevrotain's recovery would skip too far. */
-  public softErrors: { span: ast.Span; message: string }[] = [];
-
-  public resetBlockState(): void {
-    this.partialBlock = undefined;
-    this.softErrors = [];
-  }
-
-  // ---- top level -----------------------------------------------------------
-
-  public block = this.RULE('block', (): Maybe<ast.Block> => {
-    return this.OR([
-      { ALT: () => this.SUBRULE(this.label) },
-      { ALT: () => this.SUBRULE(this.protocol) },
-    ]);
-  }, this.recoverBlock);
-
-  private label = this.RULE('label', (): ast.LabelBlock => {
+  /** The block at the cursor: `label ... { }` or `protocol ... { }`. */
+  block(): Maybe<ast.Block> {
     const start = this.startHere();
-    this.CONSUME(t.Label);
-    const name = nameOf(this.CONSUME(t.Name));
-    const title = this.OPTION(() => stringOf(this.CONSUME(t.StringLiteral)));
-    const items: LabelItem[] = [];
-    this.ACTION(() => {
-      this.partialBlock = () => buildLabel(items, name, title, this.spanFrom(start));
-    });
-    this.CONSUME(t.LBrace);
-    this.MANY(() => {
-      items.push(this.SUBRULE(this.labelItem));
-    });
-    this.CONSUME(t.RBrace);
-    return this.ACTION(() => buildLabel(items, name, title, this.spanFrom(start)));
-  }, this.recoverLabel);
+    const kind = this.kind();
+    this.advance();
+    try {
+      const block = kind === K.LabelKeyword ? this.label(start) : this.protocol(start);
+      if (!this.atEnd()) this.unexpectedAfterBlock();
+      return block;
+    } catch (error) {
+      if (error !== ABORT) throw error;
+      return undefined;
+    }
+  }
 
-  private labelItem = this.RULE('labelItem', (): LabelItem => {
-    return this.OR([
-      { ALT: () => this.SUBRULE(this.factDecl) },
-      { ALT: () => this.SUBRULE(this.indicationDecl) },
-      { ALT: () => this.SUBRULE(this.alias) },
-      { ALT: () => this.SUBRULE(this.annotation) },
-    ]);
-  });
+  private unexpectedAfterBlock(): void {
+    this.report(`Unexpected ${this.describeCurrent()} after the end of the block`, 'unexpected');
+  }
 
-  private alias = this.RULE('alias', () => {
-    this.CONSUME(t.Alias);
+  // ---- labels ---------------------------------------------------------------
+
+  private label(start: number): ast.LabelBlock {
+    const name = this.name();
+    const title = this.optionalString();
+    this.expectOrReport(K.LBrace);
+    const items = this.list<LabelItem>(LABEL_ITEMS, (kind) => this.labelItem(kind));
+    this.expectOrReport(K.RBrace);
+    return buildLabel(items, name, title, this.spanFrom(start));
+  }
+
+  private labelItem(kind: K): Maybe<LabelItem> {
+    switch (kind) {
+      case K.FactKeyword:
+        return this.factDecl();
+      case K.IndicationKeyword:
+        return this.indicationDecl();
+      case K.AliasKeyword:
+        return this.alias();
+      default:
+        return this.annotation();
+    }
+  }
+
+  private alias(): LabelItem {
+    this.advance();
     const values: ast.StringLit[] = [];
-    this.AT_LEAST_ONE_SEP({
-      SEP: t.Comma,
-      DEF: () => {
-        const value = stringOf(this.CONSUME(t.StringLiteral));
-        if (value) values.push(value);
-      },
-    });
-    return { kind: 'alias' as const, values };
-  });
+    do {
+      const value = this.string();
+      if (value) values.push(value);
+    } while (this.eat(K.Comma));
+    return { kind: 'alias', values };
+  }
 
-  private annotation = this.RULE('annotation', (): Annotation => {
+  private annotation(): Annotation {
     const start = this.startHere();
-    const keyword = this.OR([
-      { ALT: () => this.CONSUME(t.Source) },
-      { ALT: () => this.CONSUME(t.Note) },
-    ]);
-    const text = stringOf(this.CONSUME(t.StringLiteral));
-    const kind = keyword.tokenType === t.Note ? 'note' : 'source';
+    const kind = this.kind() === K.NoteKeyword ? 'note' : 'source';
+    this.advance();
+    const text = this.string();
     return { kind, text, span: this.spanFrom(start) };
-  });
+  }
 
-  private factDecl = this.RULE('factDecl', (): ast.FactDecl => {
+  private factDecl(): ast.FactDecl {
     const start = this.startHere();
-    this.CONSUME(t.Fact);
-    const name = nameOf(this.CONSUME(t.Name));
-    const title = this.OPTION(() => stringOf(this.CONSUME(t.StringLiteral)));
-    this.CONSUME(t.Colon);
-    const type = this.SUBRULE(this.factType);
+    this.advance();
+    const name = this.name();
+    const title = this.optionalString();
+    this.expect(K.Colon);
+    const type = this.factType();
     return { kind: 'fact', name, title, type, notes: [], span: this.spanFrom(start) };
-  });
+  }
 
-  private factType = this.RULE('factType', (): Maybe<ast.FactType> => {
+  private factType(): Maybe<ast.FactType> {
     const start = this.startHere();
-    return this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(t.QuantityKw);
-          const unit = this.SUBRULE(this.bareUnit);
-          const normal = this.OPTION(() => {
-            this.CONSUME(t.Normal);
-            return this.SUBRULE(this.quantity);
-          });
-          return { kind: 'quantity' as const, unit, normal, span: this.spanFrom(start) };
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(t.BooleanKw);
-          return { kind: 'boolean' as const, span: this.spanFrom(start) };
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(t.One);
-          this.CONSUME(t.Of);
-          const values = this.SUBRULE(this.nameList);
-          return { kind: 'enum' as const, values, span: this.spanFrom(start) };
-        },
-      },
-    ]);
-  });
+    switch (this.kind()) {
+      case K.QuantityKeyword: {
+        this.advance();
+        const unit = this.nameAt(this.expect(K.Unit));
+        const normal = this.eat(K.NormalKeyword) ? this.quantity() : undefined;
+        return { kind: 'quantity', unit, normal, span: this.spanFrom(start) };
+      }
+      case K.BooleanKeyword:
+        this.advance();
+        return { kind: 'boolean', span: this.spanFrom(start) };
+      case K.OneKeyword: {
+        this.advance();
+        this.expect(K.OfKeyword);
+        const values = this.nameList();
+        return { kind: 'enum', values, span: this.spanFrom(start) };
+      }
+      default:
+        this.fail(expected(K.QuantityKeyword, K.BooleanKeyword, K.OneKeyword));
+        return undefined;
+    }
+  }
 
-  /** A fact's unit: the lexer reads a unit after `quantity` as it does after a number. */
-  private bareUnit = this.RULE('bareUnit', (): Maybe<ast.Name> => nameOf(this.CONSUME(t.Unit)));
-
-  private nameList = this.RULE('nameList', (): ast.Name[] => {
+  private nameList(): ast.Name[] {
     const names: ast.Name[] = [];
-    this.AT_LEAST_ONE_SEP({
-      SEP: t.Comma,
-      DEF: () => {
-        const name = nameOf(this.CONSUME(t.Name));
-        if (name) names.push(name);
-      },
-    });
+    do {
+      const name = this.name();
+      if (name) names.push(name);
+    } while (this.eat(K.Comma));
     return names;
-  });
+  }
 
-  private indicationDecl = this.RULE('indicationDecl', (): ast.IndicationDecl => {
+  private indicationDecl(): ast.IndicationDecl {
     const start = this.startHere();
-    this.CONSUME(t.Indication);
-    const name = nameOf(this.CONSUME(t.Name));
-    const title = this.OPTION(() => stringOf(this.CONSUME(t.StringLiteral)));
-    const items: IndicationItem[] = [];
-    this.CONSUME(t.LBrace);
-    this.MANY(() => {
-      items.push(this.SUBRULE(this.indicationItem));
-    });
-    this.CONSUME(t.RBrace);
-    return this.ACTION(() => buildIndication(items, name, title, this.spanFrom(start)));
-  });
+    this.advance();
+    const name = this.name();
+    const title = this.optionalString();
+    this.expectOrReport(K.LBrace);
+    const items = this.list<IndicationItem>(INDICATION_ITEMS, (kind) => this.indicationItem(kind));
+    this.expectOrReport(K.RBrace);
+    return buildIndication(items, name, title, this.spanFrom(start));
+  }
 
-  private indicationItem = this.RULE('indicationItem', (): IndicationItem => {
-    return this.OR([
-      { ALT: () => this.SUBRULE(this.labelDose) },
-      { ALT: () => this.SUBRULE(this.requires) },
-      { ALT: () => this.SUBRULE(this.stopConstraint) },
-      { ALT: () => this.SUBRULE(this.doseCap) },
-      { ALT: () => this.SUBRULE(this.take) },
-      { ALT: () => this.SUBRULE(this.annotation) },
-    ]);
-  });
+  private indicationItem(kind: K): IndicationItem {
+    switch (kind) {
+      case K.DoseKeyword:
+        return this.labelDose();
+      case K.RequiresKeyword:
+        return this.requires();
+      case K.HoldKeyword:
+      case K.DiscontinueKeyword:
+        return this.stopConstraint();
+      case K.AtKeyword:
+        return this.doseCap();
+      case K.TakeKeyword:
+        return this.take();
+      default:
+        return this.annotation();
+    }
+  }
 
-  private labelDose = this.RULE('labelDose', (): ast.LabelDose => {
+  private labelDose(): ast.LabelDose {
     const start = this.startHere();
-    this.CONSUME(t.Dose);
-    const amount = this.SUBRULE(this.amount);
-    const schedule = this.SUBRULE(this.schedule);
-    return { kind: 'dose', amount, schedule: schedule ?? {}, notes: [], span: this.spanFrom(start) };
-  });
+    this.advance();
+    const amount = this.amount();
+    const schedule = this.schedule();
+    return { kind: 'dose', amount, schedule, notes: [], span: this.spanFrom(start) };
+  }
 
-  private requires = this.RULE('requires', (): ast.Requires => {
+  private requires(): ast.Requires {
     const start = this.startHere();
-    this.CONSUME(t.Requires);
-    const drug = nameOf(this.CONSUME(t.Name));
-    const amount = this.OPTION(() => this.SUBRULE(this.quantity));
-    const condition = this.OPTION2(() => {
-      this.CONSUME(t.When);
-      return this.SUBRULE(this.expr);
-    });
+    this.advance();
+    const drug = this.name();
+    const amount = this.at(K.NumberLiteral) ? this.quantity() : undefined;
+    const condition = this.eat(K.WhenKeyword) ? this.expr() : undefined;
     return { kind: 'requires', drug, amount, condition, notes: [], span: this.spanFrom(start) };
-  });
+  }
 
-  private stopConstraint = this.RULE('stopConstraint', (): ast.StopConstraint => {
+  private stopConstraint(): ast.StopConstraint {
     const start = this.startHere();
-    const keyword = this.OR([
-      { ALT: () => this.CONSUME(t.Hold) },
-      { ALT: () => this.CONSUME(t.Discontinue) },
-    ]);
-    this.CONSUME(t.When);
-    const condition = this.SUBRULE(this.expr);
-    const kind = keyword.tokenType === t.Discontinue ? 'discontinue' : 'hold';
-    const keywordSpan = real(keyword) ? tokenSpan(keyword) : { start, end: start };
+    const kind = this.kind() === K.DiscontinueKeyword ? 'discontinue' : 'hold';
+    const keywordSpan = this.spanOf(this.advance());
+    this.expect(K.WhenKeyword);
+    const condition = this.expr();
     return { kind, keywordSpan, condition, notes: [], span: this.spanFrom(start) };
-  });
+  }
 
-  private doseCap = this.RULE('doseCap', (): ast.DoseCap => {
+  private doseCap(): ast.DoseCap {
     const start = this.startHere();
-    this.CONSUME(t.At);
-    this.CONSUME(t.Most);
-    const amount = this.SUBRULE(this.amount);
-    this.CONSUME(t.When);
-    const condition = this.SUBRULE(this.expr);
+    this.advance();
+    this.expect(K.MostKeyword);
+    const amount = this.amount();
+    this.expect(K.WhenKeyword);
+    const condition = this.expr();
     return { kind: 'cap', amount, condition, notes: [], span: this.spanFrom(start) };
-  });
+  }
 
-  private take = this.RULE('take', (): ast.TimingConstraint => {
+  private take(): ast.TimingConstraint {
     const start = this.startHere();
-    this.CONSUME(t.Take);
-    const timing = this.SUBRULE(this.timing);
-    this.CONSUME(t.When);
-    const condition = this.SUBRULE(this.expr);
+    this.advance();
+    const timing = this.timing();
+    this.expect(K.WhenKeyword);
+    const condition = this.expr();
     return { kind: 'take', timing, condition, notes: [], span: this.spanFrom(start) };
-  });
+  }
 
-  // ---- protocols -----------------------------------------------------------
+  // ---- protocols -------------------------------------------------------------
 
-  private protocol = this.RULE('protocol', (): ast.ProtocolBlock => {
+  private protocol(start: number): ast.ProtocolBlock {
+    const title = this.optionalString();
+    this.expectOrReport(K.LBrace);
+    const items = this.list<ProtocolItem>(PROTOCOL_ITEMS, (kind) => this.protocolItem(kind));
+    this.expectOrReport(K.RBrace);
+    return buildProtocol(items, title, this.spanFrom(start));
+  }
+
+  private protocolItem(kind: K): ProtocolItem {
+    switch (kind) {
+      case K.DrugKeyword:
+        this.advance();
+        return { kind: 'drug', name: this.name() };
+      case K.IndicationKeyword:
+        this.advance();
+        return { kind: 'indication', name: this.name() };
+      case K.StartKeyword:
+        return this.start();
+      case K.WithKeyword:
+        return this.combination();
+      case K.RuleKeyword:
+        return this.rule();
+      case K.TestKeyword:
+        return this.testCase();
+      case K.DeviationKeyword:
+        return this.deviation();
+      default:
+        return this.annotation();
+    }
+  }
+
+  private start(): ast.Start {
     const start = this.startHere();
-    this.CONSUME(t.Protocol);
-    const title = this.OPTION(() => stringOf(this.CONSUME(t.StringLiteral)));
-    const items: ProtocolItem[] = [];
-    this.ACTION(() => {
-      this.partialBlock = () => buildProtocol(items, title, this.spanFrom(start));
-    });
-    this.CONSUME(t.LBrace);
-    this.MANY(() => {
-      items.push(this.SUBRULE(this.protocolItem));
-    });
-    this.CONSUME(t.RBrace);
-    return this.ACTION(() => buildProtocol(items, title, this.spanFrom(start)));
-  }, this.recoverProtocol);
+    this.advance();
+    const amount = this.amount();
+    const schedule = this.schedule();
+    return { kind: 'start', amount, schedule, span: this.spanFrom(start) };
+  }
 
-  // Alternatives are built once, not per call: chevrotain's performance guide.
-  private readonly protocolItemAlts: IOrAlt<ProtocolItem>[] = [
-      {
-        ALT: () => {
-          this.CONSUME(t.Drug);
-          return { kind: 'drug' as const, name: nameOf(this.CONSUME1(t.Name)) };
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(t.Indication);
-          return { kind: 'indication' as const, name: nameOf(this.CONSUME2(t.Name)) };
-        },
-      },
-      { ALT: () => this.SUBRULE(this.start) },
-      { ALT: () => this.SUBRULE(this.combination) },
-      { ALT: () => this.SUBRULE(this.rule) },
-      { ALT: () => this.SUBRULE(this.testCase) },
-      { ALT: () => this.SUBRULE(this.deviation) },
-      { ALT: () => this.SUBRULE(this.annotation) },
-  ];
-
-  private protocolItem = this.RULE('protocolItem', (): ProtocolItem => this.OR(this.protocolItemAlts));
-
-  private start = this.RULE('start', (): ast.Start => {
+  private combination(): ast.Combination {
     const start = this.startHere();
-    this.CONSUME(t.Start);
-    const amount = this.SUBRULE(this.amount);
-    const schedule = this.SUBRULE(this.schedule);
-    return { kind: 'start', amount, schedule: schedule ?? {}, span: this.spanFrom(start) };
-  });
+    this.advance();
+    const drug = this.name();
+    const amount = this.at(K.NumberLiteral) ? this.quantity() : undefined;
+    const schedule = this.schedule();
+    return { kind: 'with', drug, amount, schedule, span: this.spanFrom(start) };
+  }
 
-  private combination = this.RULE('combination', (): ast.Combination => {
+  private rule(): ast.Rule {
     const start = this.startHere();
-    this.CONSUME(t.With);
-    const drug = nameOf(this.CONSUME(t.Name));
-    const amount = this.OPTION(() => this.SUBRULE(this.quantity));
-    const schedule = this.SUBRULE(this.schedule);
-    return { kind: 'with', drug, amount, schedule: schedule ?? {}, span: this.spanFrom(start) };
-  });
-
-  private rule = this.RULE('rule', (): ast.Rule => {
-    const start = this.startHere();
-    this.CONSUME(t.Rule);
-    const name = nameOf(this.CONSUME(t.Name));
-    this.CONSUME(t.Colon);
-    this.CONSUME(t.When);
-    const condition = this.SUBRULE(this.expr);
-    this.CONSUME(t.Then);
-    const action = this.SUBRULE(this.action);
+    this.advance();
+    const name = this.name();
+    this.expect(K.Colon);
+    this.expect(K.WhenKeyword);
+    const condition = this.expr();
+    this.expect(K.ThenKeyword);
+    const action = this.action();
     return { kind: 'rule', name, condition, action, span: this.spanFrom(start) };
-  });
+  }
 
-  private readonly actionAlts: IOrAlt<ast.Action>[] = [
-    {
-      ALT: () => {
-        this.CONSUME(t.Hold);
-        return { kind: 'hold', span: NO_SPAN };
-      },
-    },
-    {
-      ALT: () => {
-        this.CONSUME(t.Discontinue);
-        return { kind: 'discontinue', span: NO_SPAN };
-      },
-    },
-    {
-      ALT: () => {
-        this.CONSUME(t.No);
-        this.CONSUME1(t.Dose);
-        return { kind: 'no dose', span: NO_SPAN };
-      },
-    },
-    {
-      ALT: () => {
-        this.CONSUME2(t.Dose);
-        const amount = this.SUBRULE(this.amount);
-        const timing = this.OPTION(() => this.SUBRULE(this.timing));
-        return { kind: 'dose', amount, timing, span: NO_SPAN };
-      },
-    },
-  ];
-
-  private action = this.RULE('action', (): Maybe<ast.Action> => {
+  private action(): Maybe<ast.Action> {
     const start = this.startHere();
-    const action = this.OR(this.actionAlts);
-    this.ACTION(() => {
-      if (action) action.span = this.spanFrom(start);
-    });
-    return action;
-  });
+    switch (this.kind()) {
+      case K.HoldKeyword:
+        this.advance();
+        return { kind: 'hold', span: this.spanFrom(start) };
+      case K.DiscontinueKeyword:
+        this.advance();
+        return { kind: 'discontinue', span: this.spanFrom(start) };
+      case K.NoKeyword:
+        this.advance();
+        this.expect(K.DoseKeyword);
+        return { kind: 'no dose', span: this.spanFrom(start) };
+      case K.DoseKeyword: {
+        this.advance();
+        const amount = this.amount();
+        const timing = this.at(K.AfterKeyword) ? this.timing() : undefined;
+        return { kind: 'dose', amount, timing, span: this.spanFrom(start) };
+      }
+      default:
+        this.fail(expected(K.HoldKeyword, K.DiscontinueKeyword, K.NoKeyword, K.DoseKeyword));
+        return undefined;
+    }
+  }
 
-  private testCase = this.RULE('testCase', (): ast.TestCase => {
+  /** `test "title" { given ..., ... expect <action> }`; a broken test is kept up to its `}`. */
+  private testCase(): ast.TestCase {
     const start = this.startHere();
-    this.CONSUME(t.Test);
-    const title = stringOf(this.CONSUME(t.StringLiteral));
-    this.CONSUME(t.LBrace);
-    const given: ast.Given[] = [];
-    this.OPTION(() => {
-      this.CONSUME(t.Given);
-      this.AT_LEAST_ONE_SEP({
-        SEP: t.Comma,
-        DEF: () => {
-          const item = this.SUBRULE(this.given);
-          if (item) given.push(item);
-        },
-      });
-    });
-    const expectStart = this.startHere();
-    this.CONSUME(t.Expect);
-    const expect = this.SUBRULE(this.action);
-    const expectSpan = this.spanFrom(expectStart);
-    this.CONSUME(t.RBrace);
-    return { kind: 'test', title, given, expect, expectSpan, span: this.spanFrom(start) };
-  });
+    this.advance();
+    const test: ast.TestCase = { kind: 'test', title: this.string(), given: [], span: { start, end: start } };
+    this.expect(K.LBrace);
+    try {
+      if (this.eat(K.GivenKeyword)) this.givens(test.given);
+      this.skipToAndReport(EXPECT_OR_CLOSE);
+      const expectStart = this.startHere();
+      this.expect(K.ExpectKeyword);
+      test.expect = this.action();
+      test.expectSpan = this.spanFrom(expectStart);
+      this.skipToAndReport(NOTHING);
+    } catch (error) {
+      if (error !== ABORT || !this.at(K.RBrace)) throw error;
+    }
+    this.expect(K.RBrace);
+    test.span = this.spanFrom(start);
+    return test;
+  }
 
-  private given = this.RULE('given', (): Maybe<ast.Given> => {
-    const start = this.startHere();
-    return this.OR([
-      {
-        ALT: () => {
-          const keyword = this.CONSUME(t.Day);
-          const number = real(this.CONSUME(t.NumberLiteral));
-          const fact = { text: 'day', span: real(keyword) ? tokenSpan(keyword) : { start, end: start } };
-          const value = number ? dayQuantity(number) : undefined;
-          return { fact, value, negated: false, span: this.spanFrom(start) };
-        },
-      },
-      {
-        ALT: () => {
-          const negated = this.OPTION(() => this.CONSUME(t.Not)) !== undefined;
-          const fact = nameOf(this.CONSUME(t.Name)) ?? { text: '', span: { start, end: start } };
-          const value = this.OPTION2(() => {
-            this.CONSUME(t.Equals);
-            return this.SUBRULE(this.value);
-          });
-          return { fact, value, negated, span: this.spanFrom(start) };
-        },
-      },
-    ]);
-  });
+  private givens(into: ast.Given[]): void {
+    do {
+      const given = this.given();
+      if (given) into.push(given);
+    } while (this.eat(K.Comma));
+  }
 
-  private deviation = this.RULE('deviation', (): ast.Deviation => {
+  /** Reports and skips anything before one of `kinds` or `}`. */
+  private skipToAndReport(kinds: ReadonlySet<K>): void {
+    const kind = this.kind();
+    if (kind === K.RBrace || kinds.has(kind)) return;
+    this.report(`Expected ${oneOf([...kinds, K.RBrace].map(describeKind))}, found ${this.describeCurrent()}`, 'unexpected');
+    this.skipUntil(kinds);
+  }
+
+  private given(): Maybe<ast.Given> {
     const start = this.startHere();
-    this.CONSUME(t.Deviation);
-    const topic = this.SUBRULE(this.deviationTopic);
-    const reason = this.OPTION(() => stringOf(this.CONSUME(t.StringLiteral)));
+    if (this.at(K.DayKeyword)) {
+      const fact = { text: 'day', span: this.spanOf(this.advance()) };
+      const number = this.expect(K.NumberLiteral);
+      const span = number < 0 ? undefined : this.spanOf(number);
+      const value = span ? this.quantityOf(number, undefined, span, span) : undefined;
+      return { fact, value, negated: false, span: this.spanFrom(start) };
+    }
+    if (!this.at(K.NotKeyword) && !this.at(K.Name)) {
+      this.fail(expected(K.DayKeyword, K.NotKeyword, K.Name));
+      return undefined;
+    }
+    const negated = this.eat(K.NotKeyword);
+    const fact = this.name() ?? { text: '', span: { start, end: start } };
+    const value = this.eat(K.Equals) ? this.value() : undefined;
+    return { fact, value, negated, span: this.spanFrom(start) };
+  }
+
+  private deviation(): ast.Deviation {
+    const start = this.startHere();
+    this.advance();
+    const topic = this.deviationTopic();
+    const reason = this.optionalString();
     return { kind: 'deviation', topic, reason, span: this.spanFrom(start) };
-  });
+  }
 
   /** A deviation names a check; some check names are also keywords. */
-  private deviationTopic = this.RULE('deviationTopic', (): Maybe<ast.Name> => {
-    const token = this.OR([
-      { ALT: () => this.CONSUME(t.Name) },
-      { ALT: () => this.CONSUME(t.Cycle) },
-      { ALT: () => this.CONSUME(t.Days) },
-      { ALT: () => this.CONSUME(t.Start) },
-      { ALT: () => this.CONSUME(t.With) },
-      { ALT: () => this.CONSUME(t.Dose) },
-    ]);
-    return nameOf(token);
-  });
+  private deviationTopic(): Maybe<ast.Name> {
+    switch (this.kind()) {
+      case K.Name:
+      case K.CycleKeyword:
+      case K.DaysKeyword:
+      case K.StartKeyword:
+      case K.WithKeyword:
+      case K.DoseKeyword:
+        return this.tokenName(this.advance());
+      default:
+        this.fail(expected(K.Name, K.CycleKeyword, K.DaysKeyword, K.StartKeyword, K.WithKeyword, K.DoseKeyword));
+        return undefined;
+    }
+  }
 
-  // ---- doses and schedules -------------------------------------------------
+  // ---- doses and schedules ---------------------------------------------------
 
-  private readonly amountAlts: IOrAlt<ast.DoseAmount>[] = [
-    { ALT: () => ({ kind: 'absolute', amount: this.SUBRULE(this.quantity), span: NO_SPAN }) },
-    {
-      ALT: () => {
-        this.CONSUME(t.Previous);
-        this.CONSUME(t.Minus);
-        return { kind: 'relative', amount: this.SUBRULE2(this.quantity), span: NO_SPAN };
-      },
-    },
-  ];
-
-  private amount = this.RULE('amount', (): Maybe<ast.DoseAmount> => {
+  private amount(): Maybe<ast.DoseAmount> {
     const start = this.startHere();
-    const amount = this.OR(this.amountAlts);
-    this.ACTION(() => {
-      if (amount) amount.span = this.spanFrom(start);
-    });
-    return amount;
-  });
+    if (this.at(K.NumberLiteral)) return { kind: 'absolute', amount: this.quantity(), span: this.spanFrom(start) };
+    if (this.eat(K.PreviousKeyword)) {
+      this.expect(K.Minus);
+      return { kind: 'relative', amount: this.quantity(), span: this.spanFrom(start) };
+    }
+    this.fail(expected(K.NumberLiteral, K.PreviousKeyword));
+    return undefined;
+  }
 
-  private schedule = this.RULE('schedule', (): ast.Schedule => {
+  private schedule(): ast.Schedule {
     const schedule: ast.Schedule = {};
-    this.OPTION(() => {
-      schedule.route = nameOf(this.CONSUME(t.Name));
-    });
-    this.OPTION2(() => {
+    if (this.at(K.Name)) schedule.route = this.tokenName(this.advance());
+    if (this.at(K.OnceKeyword) || this.at(K.TwiceKeyword)) schedule.frequency = this.frequency();
+    if (this.at(K.DaysKeyword) || this.at(K.DayKeyword)) {
       const start = this.startHere();
-      const count = this.OR([{ ALT: () => this.CONSUME(t.Once) }, { ALT: () => this.CONSUME(t.Twice) }]);
-      const period = this.OR2([{ ALT: () => this.CONSUME(t.Daily) }, { ALT: () => this.CONSUME(t.Weekly) }]);
-      schedule.frequency = { text: `${count.image} ${period.image}`, span: this.spanFrom(start) };
-    });
-    this.OPTION3(() => {
-      const start = this.startHere();
-      schedule.days = this.SUBRULE(this.days);
+      schedule.days = this.days();
       schedule.daysSpan = this.spanFrom(start);
-    });
-    this.OPTION4(() => {
-      this.CONSUME(t.Cycle);
-      schedule.cycle = this.SUBRULE(this.quantity);
-    });
+    }
+    if (this.eat(K.CycleKeyword)) schedule.cycle = this.quantity();
     return schedule;
-  });
+  }
 
-  private days = this.RULE('days', (): ast.DayRange[] => {
-    this.OR([{ ALT: () => this.CONSUME(t.Days) }, { ALT: () => this.CONSUME(t.Day) }]);
+  /** `once daily`, `twice weekly`: kept as the words written. */
+  private frequency(): ast.Name {
+    const start = this.startHere();
+    const count = this.image(this.advance());
+    let period = '';
+    if (this.at(K.DailyKeyword) || this.at(K.WeeklyKeyword)) period = this.image(this.advance());
+    else this.fail(expected(K.DailyKeyword, K.WeeklyKeyword));
+    return { text: `${count} ${period}`.trim(), span: this.spanFrom(start) };
+  }
+
+  private days(): ast.DayRange[] {
+    this.advance();
     const ranges: ast.DayRange[] = [];
-    this.AT_LEAST_ONE_SEP({
-      SEP: t.Comma,
-      DEF: () => {
-        const start = this.startHere();
-        const from = this.CONSUME(t.NumberLiteral);
-        const to = this.OPTION(() => {
-          this.CONSUME(t.Minus);
-          return this.CONSUME2(t.NumberLiteral);
-        });
-        const first = Number(from.image);
-        const last = to ? Number(to.image) : first;
-        if (real(from)) ranges.push({ from: first, to: real(to) ? last : first, span: this.spanFrom(start) });
-      },
-    });
+    do {
+      const start = this.startHere();
+      const from = this.expect(K.NumberLiteral);
+      const to = this.eat(K.Minus) ? this.expect(K.NumberLiteral) : -1;
+      if (from < 0) continue;
+      const first = Number(this.image(from));
+      ranges.push({ from: first, to: to < 0 ? first : Number(this.image(to)), span: this.spanFrom(start) });
+    } while (this.eat(K.Comma));
     return ranges;
-  });
+  }
 
-  private timing = this.RULE('timing', (): Maybe<ast.Timing> => {
+  private timing(): Maybe<ast.Timing> {
     const start = this.startHere();
-    const relation = nameOf(this.CONSUME(t.After));
-    const event = nameOf(this.CONSUME(t.Name));
-    return relation ? { relation, event, span: this.spanFrom(start) } : undefined;
-  });
+    const after = this.expect(K.AfterKeyword);
+    const event = this.name();
+    if (after < 0) return undefined;
+    return { relation: this.tokenName(after), event, span: this.spanFrom(start) };
+  }
 
-  private quantity = this.RULE('quantity', (): Maybe<ast.Quantity> => {
+  /** A number and, if written, its unit (the resolver says which unit fits when it is missing). */
+  private quantity(): Maybe<ast.Quantity> {
+    const number = this.expect(K.NumberLiteral);
+    if (number < 0) return undefined;
+    const valueSpan = this.spanOf(number);
+    const unit = this.at(K.Unit) ? this.tokenName(this.advance()) : undefined;
+    return this.quantityOf(number, unit, valueSpan, unit ? { start: valueSpan.start, end: unit.span.end } : valueSpan);
+  }
+
+  private quantityOf(number: number, unit: Maybe<ast.Name>, valueSpan: ast.Span, span: ast.Span): ast.Quantity {
+    const valueText = this.word(number);
+    return { kind: 'quantity', value: Number(valueText), valueText, valueSpan, unit, span };
+  }
+
+  // ---- expressions -----------------------------------------------------------
+
+  private expr(): Maybe<ast.Expr> {
+    return this.junction('or', K.OrKeyword, () => this.andExpr());
+  }
+
+  private andExpr(): Maybe<ast.Expr> {
+    return this.junction('and', K.AndKeyword, () => this.notExpr());
+  }
+
+  /** Operands joined by `keyword`; a single operand stands for itself (no array is made for it). */
+  private junction(kind: 'and' | 'or', keyword: K, operand: () => Maybe<ast.Expr>): Maybe<ast.Expr> {
     const start = this.startHere();
-    const number = this.CONSUME(t.NumberLiteral);
-    // Optional here so the resolver can say which unit fits ("ANC 500 needs a unit, e.g. /uL").
-    const unit = this.OPTION(() => nameOf(this.CONSUME(t.Unit)));
-    const tok = real(number);
-    if (!tok) return undefined;
-    return {
-      kind: 'quantity',
-      value: Number(tok.image),
-      valueText: tok.image,
-      valueSpan: tokenSpan(tok),
-      unit,
-      span: this.spanFrom(start),
-    };
-  });
-
-  // ---- expressions ---------------------------------------------------------
-
-  private expr = this.RULE('expr', (): Maybe<ast.Expr> => {
-    const start = this.startHere();
-    const operands: ast.Expr[] = [];
-    const first = this.SUBRULE(this.andExpr);
-    if (first) operands.push(first);
-    this.MANY(() => {
-      this.CONSUME(t.Or);
-      const next = this.SUBRULE2(this.andExpr);
+    const first = operand();
+    if (!this.at(keyword)) return first;
+    const operands = first ? [first] : [];
+    while (this.eat(keyword)) {
+      const next = operand();
       if (next) operands.push(next);
-    });
-    return junction('or', operands, this.spanFrom(start));
-  });
+    }
+    if (operands.length <= 1) return operands[0];
+    return { kind, operands, span: this.spanFrom(start) };
+  }
 
-  private andExpr = this.RULE('andExpr', (): Maybe<ast.Expr> => {
+  /** `not not x` is x: folding keeps the tree shallow whatever the input. */
+  private notExpr(): Maybe<ast.Expr> {
     const start = this.startHere();
-    const operands: ast.Expr[] = [];
-    const first = this.SUBRULE(this.notExpr);
-    if (first) operands.push(first);
-    this.MANY(() => {
-      this.CONSUME(t.And);
-      const next = this.SUBRULE2(this.notExpr);
-      if (next) operands.push(next);
-    });
-    return junction('and', operands, this.spanFrom(start));
-  });
+    let nots = 0;
+    while (this.eat(K.NotKeyword)) nots++;
+    const operand = this.primary();
+    if (nots % 2 === 0) return operand;
+    return { kind: 'not', operand, span: this.spanFrom(start) };
+  }
 
-  private notExpr = this.RULE('notExpr', (): Maybe<ast.Expr> => {
-    const nots: number[] = [];
-    this.MANY(() => {
-      const keyword = real(this.CONSUME(t.Not));
-      if (keyword) nots.push(keyword.startOffset);
-    });
-    const operand = this.SUBRULE(this.primary);
-    // `not not x` is x: folding keeps the tree shallow whatever the input.
-    if (nots.length % 2 === 0) return operand;
-    return { kind: 'not', operand, span: { start: nots[0], end: this.endHere(0) } };
-  });
+  private primary(): Maybe<ast.Expr> {
+    if (this.at(K.Name)) return this.condition();
+    if (!this.at(K.LParen)) {
+      this.fail(expected(K.LParen, K.Name));
+      return undefined;
+    }
+    if (this.depth >= MAX_NESTING) return this.cutTooDeep();
+    this.advance();
+    this.depth++;
+    try {
+      const inner = this.expr();
+      this.expect(K.RParen);
+      return inner;
+    } finally {
+      this.depth--;
+    }
+  }
 
-  private readonly primaryAlts: IOrAlt<Maybe<ast.Expr>>[] = [
-    {
-      ALT: () => {
-        this.CONSUME(t.LParen);
-        const inner = this.SUBRULE(this.expr);
-        this.CONSUME(t.RParen);
-        return inner;
-      },
-    },
-    { ALT: () => this.SUBRULE(this.condition) },
-  ];
+  /**
+   * Skips a group that opens deeper than MAX_NESTING, up to its matching `)`
+   * (or the end of the block), with one diagnostic, and reads it as a fact
+   * with no name: later phases ignore names with no text.
+   */
+  private cutTooDeep(): ast.Expr {
+    const open = this.pos;
+    let depth = 0;
+    while (!this.atEnd()) {
+      const kind = this.kind();
+      this.pos++;
+      if (kind === K.LParen) depth++;
+      else if (kind === K.RParen && --depth === 0) break;
+    }
+    const start = this.tokens.starts[open];
+    const span = { start, end: this.tokens.ends[this.pos - 1] };
+    this.errors.push({ span, name: 'NestingTooDeep', args: [String(MAX_NESTING)] });
+    const empty = { start, end: start };
+    return { kind: 'fact', name: { text: '', span: empty }, span: empty };
+  }
 
-  private primary = this.RULE('primary', (): Maybe<ast.Expr> => this.OR(this.primaryAlts));
-
-  private condition = this.RULE('condition', (): Maybe<ast.Expr> => {
+  private condition(): ast.Expr {
     const start = this.startHere();
-    const fact = nameOf(this.CONSUME(t.Name));
-    const tail = this.OPTION(() =>
-      this.OR([
-        {
-          ALT: () => {
-            const op = this.SUBRULE(this.compareOp);
-            const value = this.SUBRULE(this.value);
-            return { kind: 'compare' as const, op, value };
-          },
-        },
-        { ALT: () => ({ kind: 'in' as const, values: this.SUBRULE(this.inValues) }) },
-      ]),
-    );
-    if (!fact) return undefined;
-    const span = this.spanFrom(start);
-    if (!tail) return { kind: 'fact', name: fact, span };
-    if (tail.kind === 'in') return { kind: 'in', fact, values: tail.values ?? [], span };
-    const op = tail.op ?? { op: '=' as const, span };
-    return { kind: 'compare', fact, op: op.op, opSpan: op.span, value: tail.value, span };
-  });
+    const fact = this.tokenName(this.advance());
+    const kind = this.kind();
+    if (isComparison(kind)) {
+      const opSpan = this.spanOf(this.advance());
+      const value = this.value();
+      return { kind: 'compare', fact, op: compareOps[kind]!, opSpan, value, span: this.spanFrom(start) };
+    }
+    if (kind === K.InKeyword) return { kind: 'in', fact, values: this.inValues(), span: this.spanFrom(start) };
+    return { kind: 'fact', name: fact, span: fact.span };
+  }
 
   /**
    * `in (A, B)`. A half-typed list (`in (A,` at the end of a line) must not
-   * make recovery skip to the next `then`, past the following rule, so a
-   * missing `)` is a soft error and the list ends where the names end.
+   * make recovery skip past the following rule, so the list ends where the
+   * names end and a missing `)` is reported there.
    */
-  private inValues = this.RULE('inValues', (): ast.Name[] => {
+  private inValues(): ast.Name[] {
+    this.advance();
+    this.expect(K.LParen);
     const names: ast.Name[] = [];
-    this.CONSUME(t.In);
-    this.CONSUME(t.LParen);
-    const first = nameOf(this.CONSUME(t.Name));
+    const first = this.name();
     if (first) names.push(first);
-    this.MANY(() => {
-      this.CONSUME(t.Comma);
-      this.OPTION(() => {
-        const next = nameOf(this.CONSUME2(t.Name));
-        if (next) names.push(next);
-      });
-    });
-    const close = this.OPTION2(() => this.CONSUME(t.RParen));
-    this.ACTION(() => {
-      if (real(close)) return;
-      const end = this.endHere(0);
-      this.softErrors.push({ span: { start: end, end }, message: `Expected ')' to close the list of values, found ${describeNext(this.LA(1))}` });
-    });
+    while (this.eat(K.Comma)) {
+      if (this.at(K.Name)) names.push(this.tokenName(this.advance()));
+    }
+    if (!this.eat(K.RParen)) this.report(`Expected ')' to close the list of values, found ${this.describeCurrent()}`);
     return names;
-  });
-
-  private compareOp = this.RULE('compareOp', (): { op: ast.CompareOp; span: ast.Span } => {
-    const token = this.CONSUME(t.CompareOperator);
-    const span = real(token) ? tokenSpan(token) : { start: 0, end: 0 };
-    return { op: compareOps.get(token?.tokenType) ?? "=", span };
-  });
-
-  private readonly valueAlts: IOrAlt<Maybe<ast.Quantity | ast.Name>>[] = [
-    { ALT: () => this.SUBRULE(this.quantity) },
-    { ALT: () => nameOf(this.CONSUME(t.Name)) },
-    { ALT: () => nameOf(this.CONSUME(t.True)) },
-    { ALT: () => nameOf(this.CONSUME(t.False)) },
-  ];
-
-  private value = this.RULE('value', (): Maybe<ast.Quantity | ast.Name> => this.OR(this.valueAlts));
-}
-
-function describeNext(token: IToken): string {
-  return token.tokenType.name === 'EOF' ? 'the end of the file' : `'${token.image}'`;
-}
-
-// ---- building nodes from items ----------------------------------------------
-
-function junction(kind: 'and' | 'or', operands: ast.Expr[], span: ast.Span): Maybe<ast.Expr> {
-  if (operands.length <= 1) return operands[0];
-  return { kind, operands, span };
-}
-
-function dayQuantity(number: IToken): ast.Quantity {
-  const span = tokenSpan(number);
-  return { kind: 'quantity', value: Number(number.image), valueText: number.image, valueSpan: span, span };
-}
-
-type Annotated = { source?: ast.SourceClause; notes: ast.StringLit[] };
-
-/** `source` and `note` lines belong to the item before them (or to the block if first). */
-function attach(annotation: Annotation, target: Annotated): void {
-  if (annotation.kind === 'note') {
-    if (annotation.text) target.notes.push(annotation.text);
-  } else {
-    target.source = { text: annotation.text, span: annotation.span };
   }
-}
 
-function buildLabel(items: LabelItem[], name: Maybe<ast.Name>, title: Maybe<ast.StringLit>, span: ast.Span) {
-  const label: ast.LabelBlock = { kind: 'label', name, title, aliases: [], facts: [], indications: [], notes: [], span };
-  const aliases: Annotated = { notes: label.notes };
-  let previous: Annotated = label;
-  for (const item of items) {
-    if (!item) continue;
-    switch (item.kind) {
-      case 'fact':
-        label.facts.push(item);
-        previous = item;
-        break;
-      case 'indication':
-        label.indications.push(item);
-        previous = label;
-        break;
-      case 'alias':
-        label.aliases.push(...item.values);
-        previous = aliases;
-        break;
+  private value(): Maybe<ast.Quantity | ast.Name> {
+    switch (this.kind()) {
+      case K.NumberLiteral:
+        return this.quantity();
+      case K.Name:
+      case K.TrueKeyword:
+      case K.FalseKeyword:
+        return this.tokenName(this.advance());
       default:
-        attach(item, previous);
+        this.fail(expected(K.NumberLiteral, K.Name, K.TrueKeyword, K.FalseKeyword));
+        return undefined;
     }
   }
-  label.aliasSource = aliases.source;
-  return label;
-}
 
-function buildIndication(
-  items: IndicationItem[],
-  name: Maybe<ast.Name>,
-  title: Maybe<ast.StringLit>,
-  span: ast.Span,
-): ast.IndicationDecl {
-  const indication: ast.IndicationDecl = {
-    kind: 'indication', name, title, doses: [], requires: [], constraints: [], notes: [], span,
-  };
-  let previous: Annotated = indication as unknown as Annotated;
-  for (const item of items) {
-    if (!item) continue;
-    switch (item.kind) {
-      case 'dose':
-        indication.doses.push(item);
-        break;
-      case 'requires':
-        indication.requires.push(item);
-        break;
-      case 'hold':
-      case 'discontinue':
-      case 'cap':
-      case 'take':
-        indication.constraints.push(item);
-        break;
-      default:
-        attach(item, previous);
-        continue;
-    }
-    previous = item;
+  // ---- tokens ----------------------------------------------------------------
+
+  /** Consumes the current token if it is of `kind`. */
+  private eat(kind: K): boolean {
+    if (!this.at(kind)) return false;
+    this.advance();
+    return true;
   }
-  return indication;
-}
 
-function buildProtocol(items: ProtocolItem[], title: Maybe<ast.StringLit>, span: ast.Span): ast.ProtocolBlock {
-  const protocol: ast.ProtocolBlock = {
-    kind: 'protocol', title, combinations: [], rules: [], tests: [], deviations: [], notes: [], span,
-  };
-  for (const item of items) {
-    if (!item) continue;
-    switch (item.kind) {
-      case 'drug':
-        protocol.drug = item.name;
-        break;
-      case 'indication':
-        protocol.indication = item.name;
-        break;
-      case 'start':
-        protocol.start = item;
-        break;
-      case 'with':
-        protocol.combinations.push(item);
-        break;
-      case 'rule':
-        protocol.rules.push(item);
-        break;
-      case 'test':
-        protocol.tests.push(item);
-        break;
-      case 'deviation':
-        protocol.deviations.push(item);
-        break;
-      case 'note':
-        if (item.text) protocol.notes.push(item.text);
-        break;
-      case 'source':
-        break;
-    }
+  private name(): Maybe<ast.Name> {
+    return this.nameAt(this.expect(K.Name));
   }
-  return protocol;
+
+  /** The name at a token index from `expect`, none for -1. */
+  private nameAt(index: number): Maybe<ast.Name> {
+    return index < 0 ? undefined : this.tokenName(index);
+  }
+
+  private tokenName(index: number): ast.Name {
+    return { text: this.word(index), span: this.spanOf(index) };
+  }
+
+  private string(): Maybe<ast.StringLit> {
+    const index = this.expect(K.StringLiteral);
+    return index < 0 ? undefined : this.stringAt(index);
+  }
+
+  private optionalString(): Maybe<ast.StringLit> {
+    return this.at(K.StringLiteral) ? this.stringAt(this.advance()) : undefined;
+  }
+
+  private stringAt(index: number): ast.StringLit {
+    const image = this.image(index);
+    const closed = image.length >= 2 && image.endsWith('"') && isClosedString(image);
+    const body = image.slice(1, closed ? -1 : undefined);
+    return { value: body.includes('\\') ? body.replace(/\\(.)/g, '$1') : body, span: this.spanOf(index) };
+  }
 }
 
-/** The one parser instance; building it is expensive, resetting its input is not. */
-export const doseParser = new DoseParser();
+/** Whether a string's closing quote is its own, not escaped. */
+function isClosedString(image: string): boolean {
+  let backslashes = 0;
+  for (let i = image.length - 2; i > 0 && image[i] === '\\'; i--) backslashes++;
+  return backslashes % 2 === 0;
+}
+
+

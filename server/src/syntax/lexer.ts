@@ -1,0 +1,316 @@
+// Text to tokens in one pass over the character codes. Tokens are kept as three
+// parallel typed arrays (kind, start, end) rather than one object each: a
+// 10,000-line file has over 100,000 tokens, and objects for them made garbage
+// collection a third of the parse time. Token text is sliced only where the
+// parser needs it (names, numbers, strings).
+import type { Span } from './ast.js';
+import { keywords, SyntaxKind } from './syntax-kind.js';
+
+/** A growable list of tokens. Index `i` is token `i`; `count` are in use. */
+export class TokenList {
+  kinds: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  count = 0;
+
+  constructor(capacity: number) {
+    this.kinds = new Uint8Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+  }
+
+  push(kind: SyntaxKind, start: number, end: number): void {
+    if (this.count === this.kinds.length) this.grow();
+    this.kinds[this.count] = kind;
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.count++;
+  }
+
+  private grow(): void {
+    const capacity = this.kinds.length * 2 + 16;
+    const kinds = new Uint8Array(capacity);
+    const starts = new Int32Array(capacity);
+    const ends = new Int32Array(capacity);
+    kinds.set(this.kinds);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    this.kinds = kinds;
+    this.starts = starts;
+    this.ends = ends;
+  }
+}
+
+export interface LexError {
+  span: Span;
+  name: 'UnrecognizedText' | 'UnterminatedString';
+}
+
+export interface Lexed {
+  /** What the parser reads: every token but comments. */
+  tokens: TokenList;
+  comments: TokenList;
+  errors: LexError[];
+}
+
+// Character codes the scanner tests.
+const enum Ch {
+  Tab = 9,
+  LineFeed = 10,
+  VerticalTab = 11,
+  FormFeed = 12,
+  CarriageReturn = 13,
+  Space = 32,
+  Bang = 33,
+  Quote = 34,
+  LParen = 40,
+  RParen = 41,
+  Star = 42,
+  Plus = 43,
+  Comma = 44,
+  Minus = 45,
+  Dot = 46,
+  Slash = 47,
+  Digit0 = 48,
+  Digit9 = 57,
+  Colon = 58,
+  Less = 60,
+  Equals = 61,
+  Greater = 62,
+  UpperA = 65,
+  UpperE = 69,
+  UpperZ = 90,
+  Backslash = 92,
+  Underscore = 95,
+  LowerA = 97,
+  LowerE = 101,
+  LowerZ = 122,
+  LBrace = 123,
+  RBrace = 125,
+  NoBreakSpace = 0xa0,
+  ByteOrderMark = 0xfeff,
+}
+
+// What each UTF-16 code can be, as bit flags, so each test is one table read.
+const WHITE_SPACE = 1;
+const WORD_START = 2;
+const DIGIT = 4;
+const charClass = new Uint8Array(0x10000);
+for (const c of [Ch.Space, Ch.LineFeed, Ch.CarriageReturn, Ch.Tab, Ch.VerticalTab, Ch.FormFeed, Ch.NoBreakSpace, Ch.ByteOrderMark]) {
+  charClass[c] = WHITE_SPACE;
+}
+for (let c = Ch.UpperA; c <= Ch.UpperZ; c++) charClass[c] = WORD_START;
+for (let c = Ch.LowerA; c <= Ch.LowerZ; c++) charClass[c] = WORD_START;
+charClass[Ch.Underscore] = WORD_START;
+for (let c = Ch.Digit0; c <= Ch.Digit9; c++) charClass[c] = DIGIT;
+
+const isDigit = (c: number) => (charClass[c | 0] & DIGIT) !== 0;
+const isWordStart = (c: number) => (charClass[c | 0] & WORD_START) !== 0;
+const isWordPart = (c: number) => (charClass[c | 0] & (WORD_START | DIGIT)) !== 0;
+const isWhiteSpace = (c: number) => (charClass[c | 0] & WHITE_SPACE) !== 0;
+const isLineBreak = (c: number) => c === Ch.LineFeed || c === Ch.CarriageReturn;
+
+/** Keywords by first character code (all are ASCII), so a word is compared with a few candidates only. */
+const keywordsByFirst: { word: string; kind: SyntaxKind }[][] = Array.from({ length: 128 }, () => []);
+for (const [word, kind] of keywords) keywordsByFirst[word.charCodeAt(0)].push({ word, kind });
+
+/** The keyword that `text[start, end)` spells, or Name. Compares in place: no substring is made. */
+export function wordKind(text: string, start: number, end: number): SyntaxKind {
+  const candidates = keywordsByFirst[text.charCodeAt(start)];
+  if (candidates === undefined) return SyntaxKind.Name;
+  const length = end - start;
+  for (let i = 0; i < candidates.length; i++) {
+    const { word, kind } = candidates[i];
+    if (word.length === length && text.startsWith(word, start)) return kind;
+  }
+  return SyntaxKind.Name;
+}
+
+// A unit is only a unit right after a number (`500 /uL`, `0.4 10*9/L`, `28 days`)
+// or after `quantity` in a fact declaration (`quantity /uL`). Deciding this in
+// the lexer keeps `10*9/L` from lexing as a number.
+const unitShape =
+  /(?:x?10[*^][+-]?\d+|\{[^}\s]*\}|[A-Za-z%\u00B5\u03BC[']|\/(?![/*]))(?:[A-Za-z0-9%\u00B5\u03BC.*^/[\]_']|\{[^}\s]*\})*/y;
+
+/** Words that may follow a number as its unit even though they are keywords. */
+const keywordUnits = new Set([SyntaxKind.DayKeyword, SyntaxKind.DaysKeyword]);
+
+export function lex(text: string): Lexed {
+  return new Scanner(text).run();
+}
+
+class Scanner {
+  private readonly tokens: TokenList;
+  private readonly comments = new TokenList(16);
+  private readonly errors: LexError[] = [];
+  /** Where the current run of unreadable characters began, or -1. */
+  private unreadableFrom = -1;
+
+  constructor(private readonly text: string) {
+    this.tokens = new TokenList((text.length >> 2) + 16);
+  }
+
+  run(): Lexed {
+    const { text } = this;
+    let i = 0;
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (isWhiteSpace(c)) {
+        this.endUnreadable(i);
+        do i++;
+        while (i < text.length && isWhiteSpace(text.charCodeAt(i)));
+        continue;
+      }
+      const end = this.scan(i, c);
+      if (end < 0) {
+        if (this.unreadableFrom < 0) this.unreadableFrom = i;
+        i++;
+      } else {
+        this.endUnreadable(i);
+        i = end;
+      }
+    }
+    this.endUnreadable(text.length);
+    return { tokens: this.tokens, comments: this.comments, errors: this.errors };
+  }
+
+  private endUnreadable(at: number): void {
+    if (this.unreadableFrom < 0) return;
+    this.errors.push({ span: { start: this.unreadableFrom, end: at }, name: 'UnrecognizedText' });
+    this.unreadableFrom = -1;
+  }
+
+  /** Reads the token at `i` (whose first code is `c`) and returns where it ends, or -1 if none starts here. */
+  private scan(i: number, c: number): number {
+    if (c === Ch.Slash) {
+      const next = this.text.charCodeAt(i + 1);
+      if (next === Ch.Slash) return this.lineComment(i);
+      if (next === Ch.Star) return this.blockComment(i);
+    }
+    if (this.unitMayFollow()) {
+      const end = this.unit(i);
+      if (end > 0) return end;
+    }
+    if (isWordStart(c)) return this.word(i);
+    if (isDigit(c)) return this.number(i);
+    if (c === Ch.Quote) return this.string(i);
+    return this.operator(i, c);
+  }
+
+  private add(kind: SyntaxKind, start: number, end: number): number {
+    this.tokens.push(kind, start, end);
+    return end;
+  }
+
+  private unitMayFollow(): boolean {
+    const { count, kinds } = this.tokens;
+    if (count === 0) return false;
+    const previous = kinds[count - 1];
+    return previous === SyntaxKind.NumberLiteral || previous === SyntaxKind.QuantityKeyword;
+  }
+
+  private unit(i: number): number {
+    unitShape.lastIndex = i;
+    if (!unitShape.test(this.text)) return -1;
+    const end = unitShape.lastIndex;
+    const asWord = wordKind(this.text, i, end);
+    if (asWord !== SyntaxKind.Name && !keywordUnits.has(asWord)) return -1;
+    return this.add(SyntaxKind.Unit, i, end);
+  }
+
+  private word(i: number): number {
+    const { text } = this;
+    let end = i + 1;
+    while (end < text.length && isWordPart(text.charCodeAt(end))) end++;
+    return this.add(wordKind(text, i, end), i, end);
+  }
+
+  /** `12`, `0.4`, `1.5e3`: digits, then a fraction and an exponent if complete. */
+  private number(i: number): number {
+    const { text } = this;
+    let end = this.digits(i);
+    if (text.charCodeAt(end) === Ch.Dot && isDigit(text.charCodeAt(end + 1))) end = this.digits(end + 1);
+    const e = text.charCodeAt(end);
+    if (e === Ch.LowerE || e === Ch.UpperE) {
+      let digitsAt = end + 1;
+      const sign = text.charCodeAt(digitsAt);
+      if (sign === Ch.Plus || sign === Ch.Minus) digitsAt++;
+      if (isDigit(text.charCodeAt(digitsAt))) end = this.digits(digitsAt);
+    }
+    return this.add(SyntaxKind.NumberLiteral, i, end);
+  }
+
+  private digits(i: number): number {
+    while (isDigit(this.text.charCodeAt(i))) i++;
+    return i;
+  }
+
+  /** A string runs to its closing quote or, unterminated, to the end of the line. */
+  private string(i: number): number {
+    const { text } = this;
+    let end = i + 1;
+    while (end < text.length) {
+      const c = text.charCodeAt(end);
+      if (c === Ch.Quote) {
+        this.add(SyntaxKind.StringLiteral, i, end + 1);
+        return end + 1;
+      }
+      if (isLineBreak(c)) break;
+      if (c === Ch.Backslash) {
+        if (end + 1 >= text.length || isLineBreak(text.charCodeAt(end + 1))) {
+          end++;
+          break;
+        }
+        end += 2;
+      } else end++;
+    }
+    this.errors.push({ span: { start: i, end }, name: 'UnterminatedString' });
+    return this.add(SyntaxKind.StringLiteral, i, end);
+  }
+
+  private lineComment(i: number): number {
+    const { text } = this;
+    let end = i + 2;
+    while (end < text.length && !isLineBreak(text.charCodeAt(end))) end++;
+    this.comments.push(SyntaxKind.LineComment, i, end);
+    return end;
+  }
+
+  /** An unclosed block comment runs to the end of the file. */
+  private blockComment(i: number): number {
+    const close = this.text.indexOf('*/', i + 2);
+    const end = close < 0 ? this.text.length : close + 2;
+    this.comments.push(SyntaxKind.BlockComment, i, end);
+    return end;
+  }
+
+  private operator(i: number, c: number): number {
+    const equalsNext = this.text.charCodeAt(i + 1) === Ch.Equals;
+    switch (c) {
+      case Ch.LBrace:
+        return this.add(SyntaxKind.LBrace, i, i + 1);
+      case Ch.RBrace:
+        return this.add(SyntaxKind.RBrace, i, i + 1);
+      case Ch.LParen:
+        return this.add(SyntaxKind.LParen, i, i + 1);
+      case Ch.RParen:
+        return this.add(SyntaxKind.RParen, i, i + 1);
+      case Ch.Comma:
+        return this.add(SyntaxKind.Comma, i, i + 1);
+      case Ch.Colon:
+        return this.add(SyntaxKind.Colon, i, i + 1);
+      case Ch.Minus:
+        return this.add(SyntaxKind.Minus, i, i + 1);
+      case Ch.Less:
+        return equalsNext ? this.add(SyntaxKind.LessEq, i, i + 2) : this.add(SyntaxKind.Less, i, i + 1);
+      case Ch.Greater:
+        return equalsNext ? this.add(SyntaxKind.GreaterEq, i, i + 2) : this.add(SyntaxKind.Greater, i, i + 1);
+      case Ch.Equals:
+        return this.add(SyntaxKind.Equals, i, i + 1);
+      case Ch.Bang:
+        return equalsNext ? this.add(SyntaxKind.NotEq, i, i + 2) : -1;
+      default:
+        return -1;
+    }
+  }
+}
