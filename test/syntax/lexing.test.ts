@@ -150,6 +150,16 @@ describe('syntax: lexing', () => {
       assert.equal(result.errors.length, 1);
     });
 
+    it('gives every name back exactly as written, however many share a hash slot', () => {
+      const names = Array.from({ length: 20_000 }, (_, i) => `v${(i * 7919) % 100_003}_${i % 97}`);
+      const result = parse(`label d { fact x: one of ${names.join(', ')} fact y: one of ${[...names].reverse().join(', ')} }`);
+      assert.deepEqual(result.errors, []);
+      const [x, y] = (result.file.blocks[0] as ast.LabelBlock).facts;
+      assert.ok(x.type?.kind === 'enum' && y.type?.kind === 'enum');
+      assert.deepEqual(x.type.values.map((value) => value.text), names);
+      assert.deepEqual(y.type.values.map((value) => value.text), [...names].reverse());
+    });
+
     it('does not accept a keyword as a name', () => {
       const result = parse('protocol { rule hold: when x then hold }');
       assert.equal(result.errors.length, 1);

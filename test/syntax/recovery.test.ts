@@ -163,6 +163,53 @@ describe('syntax: error recovery', () => {
     assert.equal(protocols(text)[0].rules.length, MAX_SYNTAX_ERRORS * 3);
   });
 
+  it("reads a protocol's lines when its `{` is missing", () => {
+    const text = 'protocol "p"\n  drug pomalidomide\n  rule ok: when dialysis then hold\n}\n';
+    const result = parse(text);
+    assert.equal(result.errors.length, 1, JSON.stringify(result.errors));
+    assert.match(result.errors[0].args[0], /^Expected '\{', found 'drug'/);
+    assert.deepEqual(errorLines(text), [0]);
+    assert.equal(protocols(text)[0]?.drug?.text, 'pomalidomide');
+    assert.deepEqual(ruleNames(protocols(text)[0]), ['ok']);
+  });
+
+  it('skips stray words inside a test up to `expect`, keeping the test and what follows', () => {
+    const text = 'protocol "p" {\n  test "t" { given dialysis stray words expect hold }\n  rule ok: when dialysis then hold\n}\n';
+    const result = parse(text);
+    assert.equal(result.errors.length, 1, JSON.stringify(result.errors));
+    assert.equal(text.slice(result.errors[0].span.start, result.errors[0].span.end), 'stray');
+    const [protocol] = protocols(text);
+    assert.deepEqual(protocol.tests.map((test) => [test.title?.value, test.given.map((given) => given.fact.text), test.expect?.kind]), [['t', ['dialysis'], 'hold']]);
+    assert.deepEqual(ruleNames(protocol), ['ok']);
+  });
+
+  it('skips a stray braced group between protocol lines as a whole', () => {
+    const text = 'protocol "p" {\n  tset "t" { given x expect hold }\n  rule ok: when dialysis then hold\n}\n';
+    const result = parse(text);
+    assert.equal(result.errors.length, 1, JSON.stringify(result.errors));
+    assert.match(result.errors[0].args[0], /^Expected a protocol line \('drug', .*found 'tset'/);
+    assert.deepEqual(ruleNames(protocols(text)[0]), ['ok'], 'the group\'s `}` does not close the protocol');
+  });
+
+  it('ends an indication left open at the next label line, keeping both', () => {
+    const text = 'label d {\n  indication i {\n    dose 4 mg oral\n  fact x: boolean\n}\n';
+    const result = parse(text);
+    assert.equal(result.errors.length, 1, JSON.stringify(result.errors));
+    assert.match(result.errors[0].args[0], /^Expected '\}', found 'fact'/);
+    assert.deepEqual(errorLines(text), [2], 'reported at the end of the open indication\'s last line');
+    const label = parse(text).file.blocks[0] as ast.LabelBlock;
+    assert.equal(label.indications[0]?.doses[0]?.amount?.amount?.value, 4);
+    assert.deepEqual(label.facts.map((fact) => fact.name?.text), ['x']);
+  });
+
+  it('reports text after the end of a block once', () => {
+    const text = 'protocol "p" { drug pomalidomide } extra words\n';
+    const result = parse(text);
+    assert.equal(result.errors.length, 1);
+    assert.match(result.errors[0].args[0], /^Unexpected 'extra' after the end of the block/);
+    assert.equal(protocols(text)[0]?.drug?.text, 'pomalidomide');
+  });
+
   describe('a missing closing brace', () => {
     it('keeps the block when the file ends before its `}`', () => {
       const text = 'protocol "p" {\n  drug pomalidomide\n  rule a: when dialysis then hold\n';
