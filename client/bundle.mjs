@@ -1,10 +1,10 @@
 // `npm run bundle`: esbuild bundles the extension client and the language
 // server into CommonJS files VS Code can load without node_modules:
 //   dist/client/extension.cjs   (vscode stays external)
-//   dist/server/main.cjs        (the server; chevrotain and ucum-lhc inlined)
+//   dist/server/main.cjs        (the server; ucum-lhc and vscode-languageserver inlined)
 //   dist/server/verify-worker.cjs (verification's worker thread)
 //   dist/cli/main.cjs           (the `posology` command; one file loads far faster than
-//                                the hundreds of ESM modules chevrotain pulls in)
+//                                a tree of ESM modules)
 // Flags: --production (minified, no source maps), --tests (also the extension
 // tests for `npm run test:vscode`, into dist/test/).
 import * as esbuild from 'esbuild';
