@@ -39,8 +39,9 @@ function loadBundle(file) {
   script.runInThisContext().call(bundle.exports, bundle.exports, (id) => bundle.require(id), bundle, file, path.dirname(file));
   bundle.loaded = true;
   if (!cachedData || script.cachedDataRejected) {
-    // Written once the first real work is done (a command finishing, or a server's
-    // first seconds), so the cache also holds the code that parsing and checking
+    // Written once the first real work is done (a command finishing, a server's
+    // first seconds, or any exit, `process.exit` included: both calls are
+    // synchronous), so the cache also holds the code that parsing and checking
     // compiled lazily, not only what loading the bundle needed.
     let written = false;
     const write = () => {
@@ -53,7 +54,7 @@ function loadBundle(file) {
         // A read-only install: run without a cache.
       }
     };
-    process.once('beforeExit', write);
+    process.once('exit', write);
     setTimeout(write, 3000).unref();
   }
   return bundle.exports;
