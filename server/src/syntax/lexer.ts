@@ -122,9 +122,17 @@ export function wordKind(text: string, start: number, end: number): SyntaxKind {
   const length = end - start;
   for (let i = 0; i < candidates.length; i++) {
     const { word, kind } = candidates[i];
-    if (word.length === length && text.startsWith(word, start)) return kind;
+    if (word.length === length && spells(text, start, word)) return kind;
   }
   return SyntaxKind.Name;
+}
+
+/** Whether `word` is written at `start` (its first character already matched). */
+function spells(text: string, start: number, word: string): boolean {
+  for (let i = 1; i < word.length; i++) {
+    if (text.charCodeAt(start + i) !== word.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 // A unit is only a unit right after a number (`500 /uL`, `0.4 10*9/L`, `28 days`)
@@ -146,12 +154,22 @@ class Scanner {
   private readonly errors: LexError[] = [];
   /** Where the current run of unreadable characters began, or -1. */
   private unreadableFrom = -1;
+  /** Whether the last token read was a number or `quantity`, so a unit may come next. */
+  private unitMayFollow = false;
 
   constructor(private readonly text: string) {
     this.tokens = new TokenList((text.length >> 2) + 16);
   }
 
   run(): Lexed {
+    this.readAll();
+    this.endUnreadable(this.text.length);
+    return { tokens: this.tokens, comments: this.comments, errors: this.errors };
+  }
+
+  // The loop is a method of its own: V8 optimises it while it runs, and code
+  // after a loop that has never run yet makes that optimised code bail out.
+  private readAll(): void {
     const { text } = this;
     let i = 0;
     while (i < text.length) {
@@ -171,8 +189,6 @@ class Scanner {
         i = end;
       }
     }
-    this.endUnreadable(text.length);
-    return { tokens: this.tokens, comments: this.comments, errors: this.errors };
   }
 
   private endUnreadable(at: number): void {
@@ -188,7 +204,7 @@ class Scanner {
       if (next === Ch.Slash) return this.lineComment(i);
       if (next === Ch.Star) return this.blockComment(i);
     }
-    if (this.unitMayFollow()) {
+    if (this.unitMayFollow) {
       const end = this.unit(i);
       if (end > 0) return end;
     }
@@ -200,14 +216,8 @@ class Scanner {
 
   private add(kind: SyntaxKind, start: number, end: number): number {
     this.tokens.push(kind, start, end);
+    this.unitMayFollow = kind === SyntaxKind.NumberLiteral || kind === SyntaxKind.QuantityKeyword;
     return end;
-  }
-
-  private unitMayFollow(): boolean {
-    const { count, kinds } = this.tokens;
-    if (count === 0) return false;
-    const previous = kinds[count - 1];
-    return previous === SyntaxKind.NumberLiteral || previous === SyntaxKind.QuantityKeyword;
   }
 
   private unit(i: number): number {

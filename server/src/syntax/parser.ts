@@ -312,29 +312,34 @@ export class DoseParser extends Cursor {
   private testCase(): ast.TestCase {
     const start = this.startHere();
     this.advance();
-    const test: ast.TestCase = { kind: 'test', title: this.string(), given: [], span: { start, end: start } };
+    const title = this.string();
     this.expect(K.LBrace);
+    let given: ast.Given[] = [];
+    let expect: Maybe<ast.Action>;
+    let expectSpan: Maybe<ast.Span>;
     try {
-      if (this.eat(K.GivenKeyword)) this.givens(test.given);
+      if (this.eat(K.GivenKeyword)) given = this.givens();
       this.skipToAndReport(EXPECT_OR_CLOSE);
       const expectStart = this.startHere();
       this.expect(K.ExpectKeyword);
-      test.expect = this.action();
-      test.expectSpan = this.spanFrom(expectStart);
+      expect = this.action();
+      expectSpan = this.spanFrom(expectStart);
       this.skipToAndReport(NOTHING);
     } catch (error) {
       if (error !== ABORT || !this.at(K.RBrace)) throw error;
     }
     this.expect(K.RBrace);
-    test.span = this.spanFrom(start);
-    return test;
+    return { kind: 'test', title, given, expect, expectSpan, span: this.spanFrom(start) };
   }
 
-  private givens(into: ast.Given[]): void {
-    do {
-      const given = this.given();
-      if (given) into.push(given);
-    } while (this.eat(K.Comma));
+  private givens(): ast.Given[] {
+    const first = this.given();
+    const given = first ? [first] : [];
+    while (this.eat(K.Comma)) {
+      const next = this.given();
+      if (next) given.push(next);
+    }
+    return given;
   }
 
   /** Reports and skips anything before one of `kinds` or `}`. */
