@@ -22,7 +22,13 @@ export function atomsOf(condition: Condition, into: Atom[] = []): Atom[] {
   }
 }
 
-/** Facts a condition mentions, in order of first mention. */
-export function factsOf(condition: Condition): string[] {
-  return [...new Set(atomsOf(condition).map((atom) => atom.fact))];
+// Resolved conditions never change, and checks ask again for every rule and
+// label line (coverage alone asked 54,000 times for a 150-protocol file).
+const factsCache = new WeakMap<Condition, readonly string[]>();
+
+/** Facts a condition mentions, in order of first mention; shared, so read-only. */
+export function factsOf(condition: Condition): readonly string[] {
+  let facts = factsCache.get(condition);
+  if (!facts) factsCache.set(condition, (facts = Object.freeze([...new Set(atomsOf(condition).map((atom) => atom.fact))])));
+  return facts;
 }
