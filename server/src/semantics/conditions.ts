@@ -22,13 +22,28 @@ export function atomsOf(condition: Condition, into: Atom[] = []): Atom[] {
   }
 }
 
-// Resolved conditions never change, and checks ask again for every rule and
-// label line (coverage alone asked 54,000 times for a 150-protocol file).
-const factsCache = new WeakMap<Condition, readonly string[]>();
-
-/** Facts a condition mentions, in order of first mention; shared, so read-only. */
-export function factsOf(condition: Condition): readonly string[] {
-  let facts = factsCache.get(condition);
-  if (!facts) factsCache.set(condition, (facts = Object.freeze([...new Set(atomsOf(condition).map((atom) => atom.fact))])));
+/** Facts a condition mentions, in order of first mention. */
+export function factsOf(condition: Condition): string[] {
+  // A short list beats a Set here: conditions name a handful of facts, and
+  // checks ask this thousands of times per file.
+  const facts: string[] = [];
+  for (const atom of atomsOf(condition)) if (!facts.includes(atom.fact)) facts.push(atom.fact);
   return facts;
+}
+
+/** Whether the condition reads `fact` anywhere; allocates nothing, unlike `factsOf`. */
+export function mentions(condition: Condition, fact: string): boolean {
+  switch (condition.kind) {
+    case 'bool':
+    case 'compare':
+    case 'enum':
+      return condition.fact === fact;
+    case 'not':
+      return mentions(condition.operand, fact);
+    case 'and':
+    case 'or':
+      return condition.operands.some((operand) => mentions(operand, fact));
+    case 'invalid':
+      return false;
+  }
 }

@@ -6,6 +6,7 @@
 import type * as ast from '../../syntax/ast.js';
 import type { QuickFix } from '../../diagnostics/finding.js';
 import { BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE, type ConstraintInfo, type RuleInfo } from '../model.js';
+import { mentions } from '../conditions.js';
 import { headerSpan } from '../resolve/protocol.js';
 import { factsOf, labelRelated, labelText, type CheckContext } from './context.js';
 
@@ -19,7 +20,7 @@ function ruleKindCovers(constraint: ConstraintInfo, rule: RuleInfo): boolean {
 
 function uncoveredFacts(constraint: ConstraintInfo, rules: RuleInfo[]): string[] {
   const facts = factsOf(constraint.condition).filter((fact) => fact !== BUILTIN_DAY && fact !== BUILTIN_PREVIOUS_DOSE);
-  return facts.filter((fact) => !rules.some((rule) => ruleKindCovers(constraint, rule) && factsOf(rule.condition).includes(fact)));
+  return facts.filter((fact) => !rules.some((rule) => ruleKindCovers(constraint, rule) && mentions(rule.condition, fact)));
 }
 
 /** The rule text a quick fix inserts, written from the label line itself. */
