@@ -3,7 +3,7 @@
 // For each dose rule, the states in which it fires (from its own condition)
 // are checked against every label cap and timing that also applies there.
 import { holds, amountIn } from '../../eval/index.js';
-import type { ConstraintInfo, RuleInfo } from '../model.js';
+import type { ConstraintInfo, PatientState, RuleInfo } from '../model.js';
 import { labelRelated, labelText, type CheckContext } from './context.js';
 import { satisfyingStates } from './satisfying-states.js';
 
@@ -17,10 +17,10 @@ export function checkDoseCaps(context: CheckContext): void {
     if (rule.action.kind !== 'dose') continue;
     const states = satisfyingStates(rule.condition, facts);
     for (const constraint of protocol.indication.constraints) {
-      const applies = states.filter((state) => holds(constraint.condition, state, facts));
-      if (applies.length === 0) continue;
-      if (constraint.kind === 'cap') checkCap(context, rule, constraint, applies);
-      if (constraint.kind === 'take') checkTiming(context, rule, constraint);
+      // Only caps and timings concern dose rules; a timing needs one state, a cap each one.
+      const appliesIn = (state: PatientState) => holds(constraint.condition, state, facts);
+      if (constraint.kind === 'cap') checkCap(context, rule, constraint, states.filter(appliesIn));
+      else if (constraint.kind === 'take' && states.some(appliesIn)) checkTiming(context, rule, constraint);
     }
   }
 }
