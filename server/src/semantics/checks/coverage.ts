@@ -6,7 +6,7 @@
 import type * as ast from '../../syntax/ast.js';
 import type { QuickFix } from '../../diagnostics/finding.js';
 import { BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE, type ConstraintInfo, type RuleInfo } from '../model.js';
-import { mentions } from '../conditions.js';
+import { atomsOf, mentions } from '../conditions.js';
 import { headerSpan } from '../resolve/protocol.js';
 import { factsOf, labelRelated, labelText, type CheckContext } from './context.js';
 
@@ -19,7 +19,7 @@ function ruleKindCovers(constraint: ConstraintInfo, rule: RuleInfo): boolean {
 }
 
 function isCovered(constraint: ConstraintInfo, rules: RuleInfo[]): boolean {
-  for (const fact of factsOf(constraint.condition)) {
+  for (const { fact } of atomsOf(constraint.condition)) {
     if (fact !== BUILTIN_DAY && fact !== BUILTIN_PREVIOUS_DOSE && !factCovered(constraint, fact, rules)) return false;
   }
   return true;

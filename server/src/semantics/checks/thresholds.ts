@@ -37,7 +37,8 @@ function stopsFor(constraint: ConstraintInfo, rule: RuleInfo): boolean {
 type RuleThresholds = { rule: RuleInfo; atoms: Threshold[] };
 
 function ruleThresholdsOf(rules: RuleInfo[]): RuleThresholds[] {
-  return rules.map((rule) => ({ rule, atoms: sufficientAtoms(rule.condition).filter(isThreshold) })).filter((entry) => entry.atoms.length > 0);
+  const stopRules = rules.filter((rule) => rule.action.kind === 'hold' || rule.action.kind === 'discontinue');
+  return stopRules.map((rule) => ({ rule, atoms: sufficientAtoms(rule.condition).filter(isThreshold) })).filter((entry) => entry.atoms.length > 0);
 }
 
 function thresholdPairs(constraint: ConstraintInfo, ruleThresholds: RuleThresholds[]) {
