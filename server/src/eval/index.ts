@@ -157,6 +157,8 @@ export function sameDecision(expected: Decision, actual: Decision): boolean {
   if (expected.kind !== actual.kind) return false;
   if (expected.kind !== 'dose' || actual.kind !== 'dose') return true;
   if (expected.amount !== actual.amount) return false;
+  if (expected.timing.length !== actual.timing.length) return false;
+  if (expected.timing.length === 0) return true;
   const a = [...expected.timing].sort();
   const b = [...actual.timing].sort();
   return a.length === b.length && a.every((item, i) => item === b[i]);
