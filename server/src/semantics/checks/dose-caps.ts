@@ -3,7 +3,7 @@
 // For each dose rule, the states in which it fires (from its own condition)
 // are checked against every label cap and timing that also applies there.
 import { holds, amountIn } from '../../eval/index.js';
-import type { ConstraintInfo, RuleInfo } from '../model.js';
+import type { Condition, ConstraintInfo, FactInfo, PatientState, RuleInfo } from '../model.js';
 import { labelRelated, labelText, type CheckContext } from './context.js';
 import { satisfyingStates } from './satisfying-states.js';
 
@@ -17,19 +17,24 @@ export function checkDoseCaps(context: CheckContext): void {
     if (rule.action.kind !== 'dose') continue;
     const states = satisfyingStates(rule.condition, facts);
     for (const constraint of protocol.indication.constraints) {
-      const applies = states.filter((state) => holds(constraint.condition, state, facts));
-      if (applies.length === 0) continue;
-      if (constraint.kind === 'cap') checkCap(context, rule, constraint, applies);
-      if (constraint.kind === 'take') checkTiming(context, rule, constraint);
+      if (constraint.kind === 'cap') checkCap(context, rule, constraint, states);
+      else if (constraint.kind === 'take' && holdsInAny(constraint.condition, states, facts)) checkTiming(context, rule, constraint);
     }
   }
 }
 
-function checkCap(context: CheckContext, rule: RuleInfo, cap: Cap, states: Map<string, unknown>[]): void {
+function holdsInAny(condition: Condition, states: PatientState[], facts: ReadonlyMap<string, FactInfo>): boolean {
+  for (const state of states) if (holds(condition, state, facts)) return true;
+  return false;
+}
+
+/** Reports the first of the rule's states where the cap applies and the rule gives more. */
+function checkCap(context: CheckContext, rule: RuleInfo, cap: Cap, states: PatientState[]): void {
   const { protocol, report } = context;
   if (rule.action.kind !== 'dose') return;
   const unit = protocol.label.doseUnit?.ucum ?? '';
-  for (const state of states as Map<string, number>[]) {
+  for (const state of states) {
+    if (!holds(cap.condition, state, protocol.facts)) continue;
     const given = amountIn(rule.action.amount, state, protocol);
     const allowed = amountIn(cap.amount, state, protocol);
     if (given <= allowed) continue;

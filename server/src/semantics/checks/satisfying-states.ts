@@ -31,8 +31,9 @@ export function satisfyingStates(condition: Condition, facts: ReadonlyMap<string
     const fact = facts.get(name);
     if (!fact) continue;
     const next: Map<string, FactValue>[] = [];
+    const values = candidates(fact, condition);
     for (const state of states) {
-      for (const value of candidates(fact, condition)) {
+      for (const value of values) {
         const extended = new Map(state);
         if (value !== undefined) extended.set(name, value);
         next.push(extended);

@@ -33,12 +33,20 @@ function stopsFor(constraint: ConstraintInfo, rule: RuleInfo): boolean {
   return rule.action.kind === 'hold' && constraint.kind === 'hold';
 }
 
-function thresholdPairs(constraint: ConstraintInfo, rules: RuleInfo[]) {
+/** A protocol rule's thresholds that on their own stop treatment, found once per protocol. */
+type RuleThresholds = { rule: RuleInfo; atoms: Threshold[] };
+
+function ruleThresholdsOf(rules: RuleInfo[]): RuleThresholds[] {
+  const stopRules = rules.filter((rule) => rule.action.kind === 'hold' || rule.action.kind === 'discontinue');
+  return stopRules.map((rule) => ({ rule, atoms: sufficientAtoms(rule.condition).filter(isThreshold) })).filter((entry) => entry.atoms.length > 0);
+}
+
+function thresholdPairs(constraint: ConstraintInfo, ruleThresholds: RuleThresholds[]) {
   const pairs: { labelAtom: Threshold; rule: RuleInfo; ruleAtom: Threshold }[] = [];
   for (const labelAtom of sufficientAtoms(constraint.condition).filter(isThreshold)) {
-    for (const rule of rules) {
+    for (const { rule, atoms } of ruleThresholds) {
       if (!stopsFor(constraint, rule)) continue;
-      for (const ruleAtom of sufficientAtoms(rule.condition).filter(isThreshold)) {
+      for (const ruleAtom of atoms) {
         if (ruleAtom.fact === labelAtom.fact && isLower(ruleAtom.op) === isLower(labelAtom.op)) pairs.push({ labelAtom, rule, ruleAtom });
       }
     }
@@ -48,10 +56,13 @@ function thresholdPairs(constraint: ConstraintInfo, rules: RuleInfo[]) {
 
 export function checkThresholds({ protocol, report }: CheckContext): void {
   const label = protocol.label;
+  const ruleThresholds = ruleThresholdsOf(protocol.rules);
   for (const constraint of protocol.indication.constraints) {
     if (constraint.kind !== 'hold' && constraint.kind !== 'discontinue') continue;
+    const pairs = thresholdPairs(constraint, ruleThresholds);
+    if (pairs.length === 0) continue;
     const related = [labelRelated(label, constraint.node)];
-    for (const { labelAtom, rule, ruleAtom } of thresholdPairs(constraint, protocol.rules)) {
+    for (const { labelAtom, rule, ruleAtom } of pairs) {
       const unit = label.facts.get(labelAtom.fact)?.unit ?? labelAtom.unit;
       const labelThreshold = labelText(label, labelAtom.span);
       const unsafe = unsafeWitness(labelAtom, ruleAtom);
