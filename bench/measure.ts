@@ -15,7 +15,17 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+/**
+ * Collects the garbage earlier figures left (the bench runs with --expose-gc),
+ * so a figure does not pay for another's heap, e.g. with marking steps that
+ * ride on its allocations.
+ */
+function startClean(): void {
+  global.gc?.();
+}
+
 export function timeMedian(run: () => unknown, runs = 15, warmup = 3): number {
+  startClean();
   for (let i = 0; i < warmup; i++) run();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -27,6 +37,7 @@ export function timeMedian(run: () => unknown, runs = 15, warmup = 3): number {
 }
 
 export async function timeMedianAsync(run: () => Promise<unknown>, runs = 7, warmup = 1): Promise<number> {
+  startClean();
   for (let i = 0; i < warmup; i++) await run();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {

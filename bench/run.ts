@@ -1,5 +1,6 @@
 // `npm run bench`: every speed goal of the spec as a measured figure on
 // generated inputs. Prints one table and writes bench/results.json.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseAndCheck10k, parseThroughput, thousandTests, workspaceMemory } from './core-figures.js';
@@ -15,6 +16,27 @@ function table(figures: Figure[]): string {
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
+const THROUGHPUT_ONLY = '--throughput-only';
+
+/**
+ * The throughput figures again in a process with Node's default heap, for
+ * comparison: the table's own figures are taken under the flags the server and
+ * the CLI run with (server/src/node-flags.ts).
+ */
+function throughputWithDefaultHeap(): Figure[] {
+  const self = fileURLToPath(import.meta.url);
+  const child = spawnSync(process.execPath, ['--expose-gc', self, THROUGHPUT_ONLY], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`the default-heap run failed: ${child.stderr}`);
+  const figures = JSON.parse(child.stdout) as Figure[];
+  return figures.map((figure) => ({
+    ...figure,
+    name: `${figure.name}, Node's default heap`,
+    goal: 'reported',
+    met: true,
+    note: `${figure.note ?? ''}; for comparison, no flags`.replace(/^; /, ''),
+  }));
+}
+
 async function main(): Promise<void> {
   const figures: Figure[] = [];
   const step = async (make: () => Figure | Figure[] | Promise<Figure | Figure[]>) => {
@@ -28,11 +50,14 @@ async function main(): Promise<void> {
   await step(typingBurst);
   await step(serverStart);
   await step(parseThroughput);
+  await step(throughputWithDefaultHeap);
   await step(workspaceMemory);
+  console.log(`node ${process.version}, V8 flags: ${process.execArgv.join(' ') || 'none'}\n`);
   console.log(table(figures));
   const target = fileURLToPath(new URL('../../bench/results.json', import.meta.url));
   fs.writeFileSync(target, JSON.stringify(figures.map(({ name, value, unit, goal, met }) => ({ name, value, unit, goal, met })), null, 2) + '\n');
   console.log(`\n${figures.filter((figure) => figure.met).length} of ${figures.length} goals met; written to bench/results.json (${new Date().toISOString().slice(0, 10)})`);
 }
 
-await main();
+if (process.argv.includes(THROUGHPUT_ONLY)) console.log(JSON.stringify(parseThroughput()));
+else await main();

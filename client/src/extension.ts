@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { NODE_FLAGS } from '../../server/src/node-flags.js';
 import { RUN_TESTS_COMMAND, VERIFY_REQUEST, type RunTestsParams, type VerifyResult } from '../../server/src/lsp/custom-requests.js';
 import { PosologyTests } from './test-controller.js';
 
@@ -20,8 +21,8 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<PosologyApi> {
   const module = context.asAbsolutePath(path.join('dist', 'server', 'main.cjs'));
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...NODE_FLAGS] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...NODE_FLAGS, '--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

@@ -1,5 +1,6 @@
 // Runs the real `posology` binary, as CI would.
 import { spawnSync } from 'node:child_process';
+import { NODE_FLAGS } from '../../server/src/node-flags.js';
 import { repoPath, REPO } from './repo.js';
 
 export interface CliRun {
@@ -9,6 +10,6 @@ export interface CliRun {
 }
 
 export function posology(args: string[], cwd = REPO, as?: { uid: number; gid: number }): CliRun {
-  const result = spawnSync(process.execPath, [repoPath('bin', 'posology.js'), ...args], { cwd, encoding: 'utf8', timeout: 30000, ...as });
+  const result = spawnSync(process.execPath, [...NODE_FLAGS, repoPath('bin', 'posology.js'), ...args], { cwd, encoding: 'utf8', timeout: 30000, ...as });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

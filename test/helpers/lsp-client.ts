@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { NODE_FLAGS } from '../../server/src/node-flags.js';
 import {
   createProtocolConnection,
   StreamMessageReader,
@@ -77,7 +78,7 @@ export class LspClient {
   }
 
   static async start(options: { root?: string; capabilities?: ClientCapabilities; initializationOptions?: unknown } = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [serverBin, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...NODE_FLAGS, serverBin, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(child, connection);
     child.stderr!.on('data', (chunk: Buffer) => client.logs.push(chunk.toString()));

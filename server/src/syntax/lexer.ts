@@ -1,45 +1,12 @@
-// Text to tokens in one pass over the character codes. Tokens are kept as three
-// parallel typed arrays (kind, start, end) rather than one object each: a
-// 10,000-line file has over 100,000 tokens, and objects for them made garbage
-// collection a third of the parse time. Token text is sliced only where the
-// parser needs it (names, numbers, strings).
+// Text to tokens in one pass over the character codes, into a TokenList. Token
+// text is sliced only where the parser needs it (names, numbers, strings).
 import type { Span } from './ast.js';
-import { keywords, SyntaxKind } from './syntax-kind.js';
+import { wordKind } from './keyword-table.js';
+import { SyntaxKind } from './syntax-kind.js';
+import { TokenList } from './token-list.js';
+import { unitEnd } from './unit-shape.js';
 
-/** A growable list of tokens. Index `i` is token `i`; `count` are in use. */
-export class TokenList {
-  kinds: Uint8Array;
-  starts: Int32Array;
-  ends: Int32Array;
-  count = 0;
-
-  constructor(capacity: number) {
-    this.kinds = new Uint8Array(capacity);
-    this.starts = new Int32Array(capacity);
-    this.ends = new Int32Array(capacity);
-  }
-
-  push(kind: SyntaxKind, start: number, end: number): void {
-    if (this.count === this.kinds.length) this.grow();
-    this.kinds[this.count] = kind;
-    this.starts[this.count] = start;
-    this.ends[this.count] = end;
-    this.count++;
-  }
-
-  private grow(): void {
-    const capacity = this.kinds.length * 2 + 16;
-    const kinds = new Uint8Array(capacity);
-    const starts = new Int32Array(capacity);
-    const ends = new Int32Array(capacity);
-    kinds.set(this.kinds);
-    starts.set(this.starts);
-    ends.set(this.ends);
-    this.kinds = kinds;
-    this.starts = starts;
-    this.ends = ends;
-  }
-}
+export { TokenList } from './token-list.js';
 
 export interface LexError {
   span: Span;
@@ -111,45 +78,23 @@ const isWordStart = (c: number) => (charClass[c | 0] & WORD_START) !== 0;
 const isWhiteSpace = (c: number) => (charClass[c | 0] & WHITE_SPACE) !== 0;
 const isLineBreak = (c: number) => c === Ch.LineFeed || c === Ch.CarriageReturn;
 
-/** Keywords by first character code (all are ASCII), so a word is compared with a few candidates only. */
-const keywordsByFirst: { word: string; kind: SyntaxKind }[][] = Array.from({ length: 128 }, () => []);
-for (const [word, kind] of keywords) keywordsByFirst[word.charCodeAt(0)].push({ word, kind });
-
-/** The keyword that `text[start, end)` spells, or Name. Compares in place: no substring is made. */
-export function wordKind(text: string, start: number, end: number): SyntaxKind {
-  const candidates = keywordsByFirst[text.charCodeAt(start)];
-  if (candidates === undefined) return SyntaxKind.Name;
-  const length = end - start;
-  for (let i = 0; i < candidates.length; i++) {
-    const { word, kind } = candidates[i];
-    if (word.length === length && spells(text, start, word)) return kind;
-  }
-  return SyntaxKind.Name;
-}
-
-/** Whether `word` is written at `start` (its first character already matched). */
-function spells(text: string, start: number, word: string): boolean {
-  for (let i = 1; i < word.length; i++) {
-    if (text.charCodeAt(start + i) !== word.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
 // A unit is only a unit right after a number (`500 /uL`, `0.4 10*9/L`, `28 days`)
 // or after `quantity` in a fact declaration (`quantity /uL`). Deciding this in
 // the lexer keeps `10*9/L` from lexing as a number.
-const unitShape =
-  /(?:x?10[*^][+-]?\d+|\{[^}\s]*\}|[A-Za-z%\u00B5\u03BC[']|\/(?![/*]))(?:[A-Za-z0-9%\u00B5\u03BC.*^/[\]_']|\{[^}\s]*\})*/y;
 
 /** Words that may follow a number as its unit even though they are keywords. */
 const keywordUnits = new Set([SyntaxKind.DayKeyword, SyntaxKind.DaysKeyword]);
 
-export function lex(text: string): Lexed {
-  return new Scanner(text).run();
+/**
+ * `into` is a list to reuse: its tokens are replaced. The parser reuses one
+ * list for every parse, since it keeps no token past the parse; a new list per
+ * parse of a large file made the garbage collector run far more often.
+ */
+export function lex(text: string, into = new TokenList((text.length >> 2) + 16)): Lexed {
+  return new Scanner(text, into.clear()).run();
 }
 
 class Scanner {
-  private readonly tokens: TokenList;
   private readonly comments = new TokenList(16);
   private readonly errors: LexError[] = [];
   /** Where the current run of unreadable characters began, or -1. */
@@ -157,9 +102,10 @@ class Scanner {
   /** Whether the last token read was a number or `quantity`, so a unit may come next. */
   private unitMayFollow = false;
 
-  constructor(private readonly text: string) {
-    this.tokens = new TokenList((text.length >> 2) + 16);
-  }
+  constructor(
+    private readonly text: string,
+    private readonly tokens: TokenList,
+  ) {}
 
   run(): Lexed {
     this.readAll();
@@ -221,9 +167,8 @@ class Scanner {
   }
 
   private unit(i: number): number {
-    unitShape.lastIndex = i;
-    if (!unitShape.test(this.text)) return -1;
-    const end = unitShape.lastIndex;
+    const end = unitEnd(this.text, i);
+    if (end < 0) return -1;
     const asWord = wordKind(this.text, i, end);
     if (asWord !== SyntaxKind.Name && !keywordUnits.has(asWord)) return -1;
     return this.add(SyntaxKind.Unit, i, end);

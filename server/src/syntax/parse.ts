@@ -3,7 +3,7 @@
 // is parsed on its own, so one broken block never hides the next.
 import type { Block, DoseFile, Span } from './ast.js';
 import { type SyntaxError } from './cursor.js';
-import { lex, type TokenList } from './lexer.js';
+import { lex, TokenList } from './lexer.js';
 import { DoseParser } from './parser.js';
 import { SyntaxKind } from './syntax-kind.js';
 
@@ -18,8 +18,11 @@ export interface ParseResult {
 /** After this many, further syntax errors in a file are not reported. */
 export const MAX_SYNTAX_ERRORS = 100;
 
+/** The parse's token list, reused: no token outlives the parse that read it. */
+const tokens = new TokenList(1024);
+
 export function parse(text: string): ParseResult {
-  const lexed = lex(text);
+  const lexed = lex(text, tokens);
   const errors: SyntaxError[] = lexed.errors.map(({ span, name }) => ({
     span,
     name,

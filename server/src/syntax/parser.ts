@@ -39,6 +39,12 @@ const compareOps: Partial<Record<K, ast.CompareOp>> = {
 
 const expected = (...kinds: K[]) => oneOf(kinds.map(describeKind));
 
+/**
+ * A copy exactly as long as `items`. An array grown by `push` keeps room for
+ * 16 more; the tree keeps its lists, so the slack would be kept too.
+ */
+const exact = <T>(items: T[]): T[] => items.slice();
+
 export class DoseParser extends Cursor {
   /** Open parentheses around the expression being read. */
   private depth = 0;
@@ -93,7 +99,7 @@ export class DoseParser extends Cursor {
       const value = this.string();
       if (value) values.push(value);
     } while (this.eat(K.Comma));
-    return { kind: 'alias', values };
+    return { kind: 'alias', values: exact(values) };
   }
 
   private annotation(): Annotation {
@@ -144,7 +150,7 @@ export class DoseParser extends Cursor {
       const name = this.name();
       if (name) names.push(name);
     } while (this.eat(K.Comma));
-    return names;
+    return exact(names);
   }
 
   private indicationDecl(): ast.IndicationDecl {
@@ -333,13 +339,12 @@ export class DoseParser extends Cursor {
   }
 
   private givens(): ast.Given[] {
-    const first = this.given();
-    const given = first ? [first] : [];
-    while (this.eat(K.Comma)) {
-      const next = this.given();
-      if (next) given.push(next);
-    }
-    return given;
+    const given: ast.Given[] = [];
+    do {
+      const item = this.given();
+      if (item) given.push(item);
+    } while (this.eat(K.Comma));
+    return exact(given);
   }
 
   /** Reports and skips anything before one of `kinds` or `}`. */
@@ -366,7 +371,8 @@ export class DoseParser extends Cursor {
     const negated = this.eat(K.NotKeyword);
     const fact = this.name() ?? { text: '', span: { start, end: start } };
     const value = this.eat(K.Equals) ? this.value() : undefined;
-    return { fact, value, negated, span: this.spanFrom(start) };
+    const alone = !negated && !value && fact.span.start === start;
+    return { fact, value, negated, span: alone ? fact.span : this.spanFrom(start) };
   }
 
   private deviation(): ast.Deviation {
@@ -440,7 +446,7 @@ export class DoseParser extends Cursor {
       const first = Number(this.image(from));
       ranges.push({ from: first, to: to < 0 ? first : Number(this.image(to)), span: this.spanFrom(start) });
     } while (this.eat(K.Comma));
-    return ranges;
+    return exact(ranges);
   }
 
   private timing(): Maybe<ast.Timing> {
@@ -486,7 +492,7 @@ export class DoseParser extends Cursor {
       if (next) operands.push(next);
     }
     if (operands.length <= 1) return operands[0];
-    return { kind, operands, span: this.spanFrom(start) };
+    return { kind, operands: exact(operands), span: this.spanFrom(start) };
   }
 
   /** `not not x` is x: folding keeps the tree shallow whatever the input. */
@@ -566,7 +572,7 @@ export class DoseParser extends Cursor {
       if (this.at(K.Name)) names.push(this.tokenName(this.advance()));
     }
     if (!this.eat(K.RParen)) this.report(`Expected ')' to close the list of values, found ${this.describeCurrent()}`);
-    return names;
+    return exact(names);
   }
 
   private value(): Maybe<ast.Quantity | ast.Name> {
@@ -615,17 +621,20 @@ export class DoseParser extends Cursor {
   }
 
   private stringAt(index: number): ast.StringLit {
-    const image = this.image(index);
-    const closed = image.length >= 2 && image.endsWith('"') && isClosedString(image);
-    const body = image.slice(1, closed ? -1 : undefined);
-    return { value: body.includes('\\') ? body.replace(/\\(.)/g, '$1') : body, span: this.spanOf(index) };
+    const span = this.spanOf(index);
+    const closed = span.end - span.start >= 2 && this.text.charCodeAt(span.end - 1) === QUOTE && isClosedString(this.text, span.end);
+    const body = this.text.slice(span.start + 1, closed ? span.end - 1 : span.end);
+    return { value: body.includes('\\') ? body.replace(/\\(.)/g, '$1') : body, span };
   }
 }
 
-/** Whether a string's closing quote is its own, not escaped. */
-function isClosedString(image: string): boolean {
+const QUOTE = 34;
+const BACKSLASH = 92;
+
+/** Whether the quote that ends a string at `end` closes it, not escaped by a backslash. */
+function isClosedString(text: string, end: number): boolean {
   let backslashes = 0;
-  for (let i = image.length - 2; i > 0 && image[i] === '\\'; i--) backslashes++;
+  for (let i = end - 2; text.charCodeAt(i) === BACKSLASH; i--) backslashes++;
   return backslashes % 2 === 0;
 }
 

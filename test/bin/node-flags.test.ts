@@ -1,0 +1,36 @@
+// Every way Posology's processes start applies the same V8 flags
+// (server/src/node-flags.ts): the `#!` lines of bin/, the VS Code client, the
+// benchmark script, and the test helpers that spawn the binaries.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { NODE_FLAGS } from '../../server/src/node-flags.js';
+import { repoPath } from '../helpers/repo.js';
+
+const flags = NODE_FLAGS.join(' ');
+
+describe('bin: node flags', () => {
+  for (const bin of ['posology.js', 'posology-server.js']) {
+    it(`bin/${bin} starts node with them`, () => {
+      const [shebang] = fs.readFileSync(repoPath('bin', bin), 'utf8').split('\n');
+      assert.equal(shebang, `#!/usr/bin/env -S node ${flags}`);
+    });
+  }
+
+  it('the VS Code client starts the server with them', () => {
+    const source = fs.readFileSync(repoPath('client', 'src', 'extension.ts'), 'utf8');
+    assert.match(source, /run: \{ module, transport: TransportKind\.ipc, options: \{ execArgv: \[\.\.\.NODE_FLAGS\] \} \}/);
+  });
+
+  it('npm run bench runs under them', () => {
+    const scripts = JSON.parse(fs.readFileSync(repoPath('package.json'), 'utf8')).scripts as Record<string, string>;
+    assert.ok(scripts.bench.includes(`node ${flags} `), scripts.bench);
+  });
+
+  it('are flags node accepts', () => {
+    assert.ok(NODE_FLAGS.length > 0);
+    const run = spawnSync(process.execPath, [...NODE_FLAGS, '-e', 'process.stdout.write("ok")'], { encoding: 'utf8' });
+    assert.equal(run.stderr, '');
+    assert.equal(run.stdout, 'ok');
+  });
+});
