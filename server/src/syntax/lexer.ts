@@ -1,6 +1,7 @@
 // Text to tokens in one pass over the character codes, into a TokenList. Token
 // text is sliced only where the parser needs it (names, numbers, strings).
 import type { Span } from './ast.js';
+import { Ch, CharClass, charClass, isDigit, isLineBreak } from './char-codes.js';
 import { wordKind } from './keyword-table.js';
 import { SyntaxKind } from './syntax-kind.js';
 import { TokenList } from './token-list.js';
@@ -20,68 +21,9 @@ export interface Lexed {
   errors: LexError[];
 }
 
-// Character codes the scanner tests.
-const enum Ch {
-  Tab = 9,
-  LineFeed = 10,
-  VerticalTab = 11,
-  FormFeed = 12,
-  CarriageReturn = 13,
-  Space = 32,
-  Bang = 33,
-  Quote = 34,
-  LParen = 40,
-  RParen = 41,
-  Star = 42,
-  Plus = 43,
-  Comma = 44,
-  Minus = 45,
-  Dot = 46,
-  Slash = 47,
-  Digit0 = 48,
-  Digit9 = 57,
-  Colon = 58,
-  Less = 60,
-  Equals = 61,
-  Greater = 62,
-  UpperA = 65,
-  UpperE = 69,
-  UpperZ = 90,
-  Backslash = 92,
-  Underscore = 95,
-  LowerA = 97,
-  LowerE = 101,
-  LowerZ = 122,
-  LBrace = 123,
-  RBrace = 125,
-  NoBreakSpace = 0xa0,
-  ByteOrderMark = 0xfeff,
-}
-
-// What each UTF-16 code can be, as bit flags, so each test is one table read
-// (the hot loops read the table directly: no call per character).
-const WHITE_SPACE = 1;
-const WORD_START = 2;
-const DIGIT = 4;
-const WORD_PART = WORD_START | DIGIT;
-const charClass = new Uint8Array(0x10000);
-for (const c of [Ch.Space, Ch.LineFeed, Ch.CarriageReturn, Ch.Tab, Ch.VerticalTab, Ch.FormFeed, Ch.NoBreakSpace, Ch.ByteOrderMark]) {
-  charClass[c] = WHITE_SPACE;
-}
-for (let c = Ch.UpperA; c <= Ch.UpperZ; c++) charClass[c] = WORD_START;
-for (let c = Ch.LowerA; c <= Ch.LowerZ; c++) charClass[c] = WORD_START;
-charClass[Ch.Underscore] = WORD_START;
-for (let c = Ch.Digit0; c <= Ch.Digit9; c++) charClass[c] = DIGIT;
-
-const isDigit = (c: number) => (charClass[c | 0] & DIGIT) !== 0;
-const isWordStart = (c: number) => (charClass[c | 0] & WORD_START) !== 0;
-const isWhiteSpace = (c: number) => (charClass[c | 0] & WHITE_SPACE) !== 0;
-const isLineBreak = (c: number) => c === Ch.LineFeed || c === Ch.CarriageReturn;
-
 // A unit is only a unit right after a number (`500 /uL`, `0.4 10*9/L`, `28 days`)
 // or after `quantity` in a fact declaration (`quantity /uL`). Deciding this in
 // the lexer keeps `10*9/L` from lexing as a number.
-
 /** Words that may follow a number as its unit even though they are keywords. */
 const keywordUnits = new Set([SyntaxKind.DayKeyword, SyntaxKind.DaysKeyword]);
 
@@ -117,13 +59,14 @@ class Scanner {
   // after a loop that has never run yet makes that optimised code bail out.
   private readAll(): void {
     const { text } = this;
+    const classes = charClass;
     let i = 0;
     while (i < text.length) {
       const c = text.charCodeAt(i);
-      if (isWhiteSpace(c)) {
+      if ((classes[c] & CharClass.WhiteSpace) !== 0) {
         this.endUnreadable(i);
         do i++;
-        while (i < text.length && (charClass[text.charCodeAt(i)] & WHITE_SPACE) !== 0);
+        while (i < text.length && (classes[text.charCodeAt(i)] & CharClass.WhiteSpace) !== 0);
         continue;
       }
       const end = this.scan(i, c);
@@ -154,8 +97,9 @@ class Scanner {
       const end = this.unit(i);
       if (end > 0) return end;
     }
-    if (isWordStart(c)) return this.word(i);
-    if (isDigit(c)) return this.number(i);
+    const kind = charClass[c];
+    if ((kind & CharClass.WordStart) !== 0) return this.word(i);
+    if ((kind & CharClass.Digit) !== 0) return this.number(i);
     if (c === Ch.Quote) return this.string(i);
     return this.operator(i, c);
   }
@@ -176,8 +120,9 @@ class Scanner {
 
   private word(i: number): number {
     const { text } = this;
+    const classes = charClass;
     let end = i + 1;
-    while (end < text.length && (charClass[text.charCodeAt(end)] & WORD_PART) !== 0) end++;
+    while (end < text.length && (classes[text.charCodeAt(end)] & CharClass.WordPart) !== 0) end++;
     return this.add(wordKind(text, i, end), i, end);
   }
 
@@ -198,7 +143,8 @@ class Scanner {
 
   private digits(i: number): number {
     const { text } = this;
-    while (i < text.length && (charClass[text.charCodeAt(i)] & DIGIT) !== 0) i++;
+    const classes = charClass;
+    while (i < text.length && (classes[text.charCodeAt(i)] & CharClass.Digit) !== 0) i++;
     return i;
   }
 

@@ -6,39 +6,8 @@
 //   ([A-Za-z0-9%µμ.*^/[\]_'] | \{[^}\s]*\})*
 //
 // written out by hand because it runs after every number of a file.
+import { Ch, isDigit, isLetter } from './char-codes.js';
 
-const enum Ch {
-  Tab = 9,
-  LineFeed = 10,
-  CarriageReturn = 13,
-  Space = 32,
-  Percent = 37,
-  Apostrophe = 39,
-  Star = 42,
-  Plus = 43,
-  Minus = 45,
-  Dot = 46,
-  Slash = 47,
-  Digit0 = 48,
-  Digit1 = 49,
-  Digit9 = 57,
-  UpperA = 65,
-  UpperZ = 90,
-  LBracket = 91,
-  RBracket = 93,
-  Caret = 94,
-  Underscore = 95,
-  LowerA = 97,
-  LowerX = 120,
-  LowerZ = 122,
-  LBrace = 123,
-  RBrace = 125,
-  Micro = 0xb5,
-  GreekMu = 0x3bc,
-}
-
-const isLetter = (c: number) => (c >= Ch.LowerA && c <= Ch.LowerZ) || (c >= Ch.UpperA && c <= Ch.UpperZ);
-const isDigit = (c: number) => c >= Ch.Digit0 && c <= Ch.Digit9;
 const isSymbol = (c: number) => c === Ch.Percent || c === Ch.Micro || c === Ch.GreekMu || c === Ch.LBracket || c === Ch.Apostrophe;
 
 /** `\s` of a regular expression, as far as text between braces can contain it. */
