@@ -1,10 +1,14 @@
 #!/usr/bin/env -S node --max-semi-space-size=64 --min-semi-space-size=64
 // Starts the language server over stdio: the bundle (dist/, starts fast) when
 // `npm run build` made it, else the compiled modules (out/).
-import fs from 'node:fs';
+// Built-in modules come through `require`: importing `node:fs` as ESM builds
+// its whole namespace, lazy parts included, which costs milliseconds at start.
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const fs = require('node:fs');
+const { fileURLToPath } = require('node:url');
 
 const bundle = fileURLToPath(new URL('../dist/server/main.cjs', import.meta.url));
-if (fs.existsSync(bundle)) createRequire(import.meta.url)('./load-bundle.cjs').loadBundle(bundle);
+if (fs.existsSync(bundle)) require('./load-bundle.cjs').loadBundle(bundle);
 else await import('../out/server/src/lsp/main.js');
