@@ -4,7 +4,7 @@
 import type * as ast from './ast.js';
 import { buildIndication, buildLabel, buildProtocol, type Annotation, type IndicationItem, type LabelItem, type ProtocolItem } from './assemble.js';
 import { ABORT, Cursor, type ListKind } from './cursor.js';
-import { describeKind, isComparison, oneOf, SyntaxKind as K } from './syntax-kind.js';
+import { describeKind, isComparison, oneOf, punctuationOf, SyntaxKind as K } from './syntax-kind.js';
 
 type Maybe<T> = T | undefined;
 
@@ -27,15 +27,6 @@ const PROTOCOL_ITEMS = listOf(
 );
 const EXPECT_OR_CLOSE = new Set([K.ExpectKeyword]);
 const NOTHING = new Set<K>();
-
-const compareOps: Partial<Record<K, ast.CompareOp>> = {
-  [K.Less]: '<',
-  [K.LessEq]: '<=',
-  [K.Greater]: '>',
-  [K.GreaterEq]: '>=',
-  [K.Equals]: '=',
-  [K.NotEq]: '!=',
-};
 
 const expected = (...kinds: K[]) => oneOf(kinds.map(describeKind));
 
@@ -551,7 +542,7 @@ export class DoseParser extends Cursor {
     if (isComparison(kind)) {
       const opSpan = this.spanOf(this.advance());
       const value = this.value();
-      return { kind: 'compare', fact, op: compareOps[kind]!, opSpan, value, span: this.spanFrom(start) };
+      return { kind: 'compare', fact, op: punctuationOf(kind) as ast.CompareOp, opSpan, value, span: this.spanFrom(start) };
     }
     if (kind === K.InKeyword) return { kind: 'in', fact, values: this.inValues(), span: this.spanFrom(start) };
     return { kind: 'fact', name: fact, span: fact.span };
