@@ -64,6 +64,8 @@ describe('label trouble: command line', function () {
     const one = posology(['check', 'p.dose'], dir);
     assert.equal(one.status, 1, one.stdout + one.stderr);
     assert.match(one.stdout, /p\.dose:15:8: error POS2012: The pomalidomide label has 1 error\(s\) of its own; checks and tests against it are withheld until it is fixed\n[\s\S]*= label pomalidomide \(labels\/pomalidomide\.dose:15\)/);
+    const firstError = new RegExp(`= its first error: Expected ':', found 'quantity' \\(labels/pomalidomide\\.dose:${lineOf(labelWithSyntaxError, 'fact ANC')}\\)`);
+    assert.match(one.stdout, firstError, 'checking the protocol alone shows what to fix in the label');
     assert.doesNotMatch(one.stdout, /POS3\d{3}|POS5001/);
     const all = posology(['check', '.'], dir);
     assert.equal(all.status, 1);
@@ -158,6 +160,9 @@ describe('label trouble: language server', function () {
     const withheld = first.diagnostics.find((diagnostic) => diagnostic.code === 'POS2012');
     assert.ok(withheld, codesOf(first).join(', '));
     assert.match(messageOf(withheld), /The pomalidomide label has 1 error\(s\) of its own; checks and tests against it are withheld/);
+    const related = withheld.relatedInformation?.find((info) => info.message.startsWith('its first error'));
+    assert.match(related?.message ?? '', /^its first error: Expected ':', found 'quantity'$/);
+    assert.equal(related?.location.range.start.line, lineOf(labelWithSyntaxError, 'fact ANC') - 1);
     assert.ok(!codesOf(first).some((code) => /^POS[35]/.test(code)), `nothing judged: ${codesOf(first).join(', ')}`);
     const onLabel = await client!.diagnostics(fileUri(path.join(dir, 'labels', 'pomalidomide.dose')), (params) => codesOf(params).includes('POS1001'));
     assert.equal(onLabel.diagnostics.find((diagnostic) => diagnostic.code === 'POS1001')!.range.start.line, lineOf(labelWithSyntaxError, 'fact ANC') - 1);

@@ -56,8 +56,8 @@ function labelBlocks(file: ParsedFile): LabelBlock[] {
   return file.parse.file.blocks.filter((block): block is LabelBlock => block.kind === 'label');
 }
 
-function syntaxErrorsWithin(file: ParsedFile, block: LabelBlock): number {
-  return file.parse.errors.filter((error) => error.span.start >= block.span.start && error.span.start <= block.span.end).length;
+function syntaxFindingsWithin(file: ParsedFile, block: LabelBlock): Finding[] {
+  return file.syntaxFindings.filter((item) => item.span.start >= block.span.start && item.span.start <= block.span.end);
 }
 
 /** Resolves every label block in `files` once; protocols then share the result. */
@@ -67,10 +67,9 @@ export function resolveLabels(files: ParsedFile[]): LabelSet {
   for (const file of files) {
     const report = new Report(file.path);
     for (const block of labelBlocks(file)) {
-      const label = resolveLabel(block, file.path, file.text, report);
+      const label = resolveLabel(block, file.path, file.text, report, syntaxFindingsWithin(file, block));
       if (!label) continue;
       checkLabelSources(label, report);
-      label.errorCount += syntaxErrorsWithin(file, block);
       labels.push(label);
     }
     if (report.findings.length > 0) findings.set(file.path, report.findings);

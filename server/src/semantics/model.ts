@@ -83,6 +83,8 @@ export interface ResolvedLabel {
   doseUnit?: Unit;
   /** Number of error findings in the label itself; > 0 withholds checks against it. */
   errorCount: number;
+  /** The first of those errors, quoted where checks are withheld, so the reader knows what to fix. */
+  firstError?: { span: ast.Span; message: string };
   node: ast.LabelBlock;
 }
 

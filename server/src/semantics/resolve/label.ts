@@ -15,6 +15,7 @@ import type {
 } from '../model.js';
 import { BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE } from '../model.js';
 import type { Report } from '../report.js';
+import type { Finding } from '../../diagnostics/finding.js';
 import { resolveCondition, type FactScope } from './condition.js';
 import { resolveQuantity, resolveUnit } from './quantity.js';
 
@@ -151,9 +152,16 @@ function resolveIndication(node: ast.IndicationDecl, scope: FactScope, doseUnit:
   return info;
 }
 
-export function resolveLabel(node: ast.LabelBlock, file: string, text: string, report: Report): ResolvedLabel | undefined {
+/** `syntaxFindings`: the parser's findings inside the block, which count among the label's errors. */
+export function resolveLabel(
+  node: ast.LabelBlock,
+  file: string,
+  text: string,
+  report: Report,
+  syntaxFindings: readonly Finding[],
+): ResolvedLabel | undefined {
   if (!node.name) return undefined;
-  const errorsBefore = report.errorCount;
+  const findingsBefore = report.findings.length;
   const doseUnit = findDoseUnit(node);
   const facts = collectFacts(node, file, report, doseUnit);
   const scope: FactScope = { labelName: node.name.text, facts };
@@ -175,7 +183,14 @@ export function resolveLabel(node: ast.LabelBlock, file: string, text: string, r
     facts,
     indications,
     doseUnit,
-    errorCount: report.errorCount - errorsBefore,
+    ...ownErrors([...syntaxFindings, ...report.findings.slice(findingsBefore)]),
     node,
   };
+}
+
+/** How many of `findings` are errors, and the first of them in the text. */
+function ownErrors(findings: readonly Finding[]): Pick<ResolvedLabel, 'errorCount' | 'firstError'> {
+  const errors = findings.filter((item) => item.severity === 'error');
+  const first = errors.reduce<Finding | undefined>((earliest, item) => (!earliest || item.span.start < earliest.span.start ? item : earliest), undefined);
+  return { errorCount: errors.length, firstError: first && { span: first.span, message: first.message } };
 }

@@ -44,6 +44,7 @@ function resolveLabelFor(node: ast.ProtocolBlock, index: LabelIndex, report: Rep
   const label = candidates[0];
   if (label.errorCount > 0) {
     const related = [{ file: label.file, span: label.node.name?.span ?? label.node.span, message: `label ${label.name}` }];
+    if (label.firstError) related.push({ file: label.file, span: label.firstError.span, message: `its first error: ${label.firstError.message}` });
     report.add(node.drug.span, 'LabelHasErrors', [label.name, label.errorCount], { related });
     return undefined;
   }
