@@ -67,7 +67,5 @@ for (let c = Ch.Digit0; c <= Ch.Digit9; c++) charClass[c] = CharClass.Digit;
 
 /** `c | 0` reads code 0 (no class) for the NaN that `charCodeAt` gives past the end. */
 export const isDigit = (c: number) => (charClass[c | 0] & CharClass.Digit) !== 0;
-export const isWordStart = (c: number) => (charClass[c | 0] & CharClass.WordStart) !== 0;
-export const isWhiteSpace = (c: number) => (charClass[c | 0] & CharClass.WhiteSpace) !== 0;
-export const isLetter = (c: number) => isWordStart(c) && c !== Ch.Underscore;
+export const isLetter = (c: number) => (charClass[c | 0] & CharClass.WordStart) !== 0 && c !== Ch.Underscore;
 export const isLineBreak = (c: number) => c === Ch.LineFeed || c === Ch.CarriageReturn;

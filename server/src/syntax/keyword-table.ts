@@ -24,7 +24,7 @@ for (const [word, kind] of keywords) {
   words[kind] = word;
 }
 
-/** The keyword that `text[start, end)` spells (a word of letters, digits and `_`), or Name. */
+/** The keyword that `text[start, end)` spells, or Name: any text may be asked, the letters are compared before a keyword is returned. */
 export function wordKind(text: string, start: number, end: number): SyntaxKind {
   const length = end - start;
   if (length < 2 || length > LONGEST) return SyntaxKind.Name;

@@ -88,7 +88,7 @@ export function isKeyword(kind: SyntaxKind): boolean {
 }
 
 /** The text of a keyword kind (`SyntaxKind.RuleKeyword` -> 'rule'). */
-export function keywordOf(kind: SyntaxKind): string | undefined {
+function keywordOf(kind: SyntaxKind): string | undefined {
   return keywordText.get(kind);
 }
 
