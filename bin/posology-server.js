@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=64 --min-semi-space-size=32
+#!/usr/bin/env node
 // Starts the language server over stdio: the bundle (dist/, starts fast) when
 // `npm run build` made it, else the compiled modules (out/).
 // Built-in modules come through `require`: importing `node:fs` as ESM builds

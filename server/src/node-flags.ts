@@ -1,6 +1,8 @@
-// The V8 settings Posology's processes run with: the VS Code client passes them
-// when it starts the server, the `bin/` scripts carry them in their `#!` line,
-// and the benchmark runs under them. A test keeps those places in step.
+// The V8 settings the language server runs with: the VS Code client passes them
+// when it starts the server, and the benchmark and the tests that spawn the
+// binaries use them too; a test keeps those places in step. The `bin/` scripts
+// keep a plain `#!/usr/bin/env node` line (`env -S` is missing from BusyBox,
+// so Alpine images could not run them); other editors can pass the flags.
 //
 // A young generation of 32 MB semispaces from the start, growing to 64 MB,
 // instead of V8's 1 to 16 MB, shrunk after every full collection: parsing and

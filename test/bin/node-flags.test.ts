@@ -1,6 +1,6 @@
-// Every way Posology's processes start applies the same V8 flags
-// (server/src/node-flags.ts): the `#!` lines of bin/, the VS Code client, the
-// benchmark script, and the test helpers that spawn the binaries.
+// The V8 flags of server/src/node-flags.ts are applied where Posology starts
+// Node itself: the VS Code client, the benchmark script, and the test helpers
+// that spawn the binaries (as the client does). The bin/ scripts stay portable.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,9 +11,10 @@ const flags = NODE_FLAGS.join(' ');
 
 describe('bin: node flags', () => {
   for (const bin of ['posology.js', 'posology-server.js']) {
-    it(`bin/${bin} starts node with them`, () => {
+    it(`bin/${bin} keeps a plain '#!/usr/bin/env node' line`, () => {
+      // `env -S` would carry the flags, but BusyBox's env (Alpine images, common in CI) has no -S.
       const [shebang] = fs.readFileSync(repoPath('bin', bin), 'utf8').split('\n');
-      assert.equal(shebang, `#!/usr/bin/env -S node ${flags}`);
+      assert.equal(shebang, '#!/usr/bin/env node');
     });
   }
 
