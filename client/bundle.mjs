@@ -3,6 +3,8 @@
 //   dist/client/extension.cjs   (vscode stays external)
 //   dist/server/main.cjs        (the server; ucum-lhc and vscode-languageserver inlined)
 //   dist/server/verify-worker.cjs (verification's worker thread)
+//   dist/server/launch.cjs      (what the VS Code client starts: main.cjs through
+//                                the V8 code cache, with load-bundle.cjs beside it)
 //   dist/cli/main.cjs           (the `posology` command; one file loads far faster than
 //                                a tree of ESM modules)
 // Flags: --production (minified, no source maps), --tests (also the extension
@@ -59,4 +61,9 @@ if (flags.has('--tests')) {
 }
 
 await Promise.all(builds);
+
+// The VS Code client starts dist/server/launch.cjs, which loads main.cjs through
+// the code cache (bin/load-bundle.cjs), as the `bin/` scripts do.
+fs.copyFileSync(path.join(root, 'bin', 'load-bundle.cjs'), path.join(root, 'dist', 'server', 'load-bundle.cjs'));
+fs.copyFileSync(path.join(root, 'bin', 'server-launch.cjs'), path.join(root, 'dist', 'server', 'launch.cjs'));
 console.log(`bundled into ${path.join(root, 'dist')}${production ? ' (production)' : ''}`);

@@ -19,7 +19,8 @@ export interface PosologyApi {
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<PosologyApi> {
-  const module = context.asAbsolutePath(path.join('dist', 'server', 'main.cjs'));
+  // launch.cjs loads main.cjs through V8's code cache (bin/server-launch.cjs).
+  const module = context.asAbsolutePath(path.join('dist', 'server', 'launch.cjs'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc, options: { execArgv: [...NODE_FLAGS] } },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: [...NODE_FLAGS, '--nolazy', '--inspect=6009'] } },

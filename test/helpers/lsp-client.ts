@@ -77,8 +77,11 @@ export class LspClient {
     connection.onRequest('window/workDoneProgress/create', () => null);
   }
 
-  static async start(options: { root?: string; capabilities?: ClientCapabilities; initializationOptions?: unknown } = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [...NODE_FLAGS, serverBin, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `server`: the script to run, bin/posology-server.js unless given. */
+  static async start(
+    options: { root?: string; capabilities?: ClientCapabilities; initializationOptions?: unknown; server?: string } = {},
+  ): Promise<LspClient> {
+    const child = spawn(process.execPath, [...NODE_FLAGS, options.server ?? serverBin, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(child, connection);
     child.stderr!.on('data', (chunk: Buffer) => client.logs.push(chunk.toString()));
