@@ -3,7 +3,7 @@
 // formatting and folding. Uses the language's own token list, so it can never
 // disagree with the parser about what a word is; cached per parsed file.
 import { lex as lexText, type TokenList } from '../syntax/lexer.js';
-import { isKeyword as isKeywordKind, SyntaxKind } from '../syntax/syntax-kind.js';
+import { isComparison, isKeyword as isKeywordKind, SyntaxKind } from '../syntax/syntax-kind.js';
 import type { ParsedFile } from '../semantics/analysis.js';
 
 export type TokenKind = 'keyword' | 'name' | 'number' | 'unit' | 'string' | 'comment' | 'punctuation' | 'operator';
@@ -38,16 +38,10 @@ function kindOf(kind: SyntaxKind): TokenKind {
     case SyntaxKind.LineComment:
     case SyntaxKind.BlockComment:
       return 'comment';
-    case SyntaxKind.Less:
-    case SyntaxKind.LessEq:
-    case SyntaxKind.Greater:
-    case SyntaxKind.GreaterEq:
-    case SyntaxKind.Equals:
-    case SyntaxKind.NotEq:
     case SyntaxKind.Minus:
       return 'operator';
     default:
-      return 'punctuation';
+      return isComparison(kind) ? 'operator' : 'punctuation';
   }
 }
 

@@ -100,8 +100,7 @@ export class Cursor {
 
   /** Where the next node starts: the current token, or just after the last one at the end. */
   protected startHere(): number {
-    if (this.pos < this.end) return this.tokens.starts[this.pos];
-    return this.pos > this.first ? this.tokens.ends[this.pos - 1] : 0;
+    return this.pos < this.end ? this.tokens.starts[this.pos] : this.endHere(0);
   }
 
   /** Offset just past the last token consumed. */

@@ -3,7 +3,7 @@
 // module refuses to load otherwise), and the letters are compared only when
 // there is one: telling `dose` from `dose_level` or `dosage` costs one table
 // read, and no substring is made.
-import { keywords, SyntaxKind } from './syntax-kind.js';
+import { keywords, keywordTexts, SyntaxKind } from './syntax-kind.js';
 
 const LONGEST = Math.max(...[...keywords.keys()].map((word) => word.length));
 
@@ -14,14 +14,13 @@ function slotOf(length: number, first: number, second: number, last: number): nu
 }
 
 const candidates = new Uint8Array(SLOTS);
-/** Each keyword's text by its kind; dense, so reading it stays a plain array read. */
-const words: string[] = new Array<string>(Math.max(...keywords.values()) + 1).fill('');
+/** A module-local name for the keyword texts: the lookup below is on the lexer's hot path. */
+const words = keywordTexts;
 
 for (const [word, kind] of keywords) {
   const slot = slotOf(word.length, word.charCodeAt(0), word.charCodeAt(1), word.charCodeAt(word.length - 1));
-  if (candidates[slot] !== 0) throw new Error(`keywords '${word}' and '${words[candidates[slot]]}' share a slot`);
+  if (candidates[slot] !== 0) throw new Error(`keywords '${word}' and '${keywordTexts[candidates[slot]]}' share a slot`);
   candidates[slot] = kind;
-  words[kind] = word;
 }
 
 /** The keyword that `text[start, end)` spells, or Name: any text may be asked, the letters are compared before a keyword is returned. */

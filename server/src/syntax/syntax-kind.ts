@@ -81,15 +81,17 @@ export const keywords: ReadonlyMap<string, SyntaxKind> = new Map(
     .map(([member, kind]) => [member.slice(0, -'Keyword'.length).toLowerCase(), kind]),
 );
 
-const keywordText = new Map([...keywords].map(([word, kind]) => [kind, word]));
+/**
+ * Each keyword's text by its kind, '' for the other kinds. A dense array, so
+ * the lexer's keyword lookup reads it as a plain array read.
+ */
+export const keywordTexts: readonly string[] = Array.from(
+  { length: Math.max(...keywords.values()) + 1 },
+  (_, kind) => [...keywords].find(([, k]) => k === kind)?.[0] ?? '',
+);
 
 export function isKeyword(kind: SyntaxKind): boolean {
   return kind >= FIRST_KEYWORD;
-}
-
-/** The text of a keyword kind (`SyntaxKind.RuleKeyword` -> 'rule'). */
-function keywordOf(kind: SyntaxKind): string | undefined {
-  return keywordText.get(kind);
 }
 
 export function isComparison(kind: SyntaxKind): boolean {
@@ -131,7 +133,7 @@ export function describeKind(kind: SyntaxKind): string {
     case SyntaxKind.Unit:
       return 'a unit';
     default:
-      return `'${keywordOf(kind) ?? punctuationOf(kind) ?? SyntaxKind[kind]}'`;
+      return `'${keywordTexts[kind] || punctuationOf(kind) || SyntaxKind[kind]}'`;
   }
 }
 
