@@ -19,14 +19,16 @@ export interface ParseResult {
 export const MAX_SYNTAX_ERRORS = 100;
 
 /**
- * The parse's token list, reused: no token outlives the parse that read it. It
- * keeps the size of the largest file parsed, at most about 11 MB of arrays for
- * a file at the 5 MB limit (project/files.ts).
+ * The parse's token list, reused: no token outlives the parse that read it. A
+ * list grown past REUSED_TOKENS (a pathological file can have a token per
+ * character) is let go after its parse rather than kept for the process's life.
  */
-const tokens = new TokenList(1024);
+let reused = new TokenList(1024);
+const REUSED_TOKENS = 1 << 20;
 
 export function parse(text: string): ParseResult {
-  const lexed = lex(text, tokens);
+  const lexed = lex(text, reused);
+  if (reused.kinds.length > REUSED_TOKENS) reused = new TokenList(1024);
   const errors: SyntaxError[] = lexed.errors.map(({ span, name }) => ({
     span,
     name,
