@@ -1,14 +1,22 @@
 // `parse(text)` never throws: it returns a syntax tree plus one diagnostic per
 // error. The file is split at each `label`/`protocol` keyword and every block
 // is parsed on its own, so one broken block never hides the next.
+import type { IRecognitionException, IToken } from 'chevrotain';
 import type { Block, DoseFile, Span } from './ast.js';
-import { type SyntaxError } from './cursor.js';
-import { lex, TokenList } from './lexer.js';
-import { DoseParser } from './parser.js';
-import { SyntaxKind } from './syntax-kind.js';
+import { missingSpan } from './error-messages.js';
+import { tokenize } from './lexer.js';
+import { doseParser, MAX_NESTING } from './parser.js';
+import { SyntaxKind as K } from './syntax-kind.js';
+import * as t from './tokens.js';
+import type { MessageName } from '../diagnostics/messages.js';
 
-export type { SyntaxError } from './cursor.js';
 export { MAX_NESTING } from './parser.js';
+
+export interface SyntaxError {
+  span: Span;
+  name: MessageName;
+  args: string[];
+}
 
 export interface ParseResult {
   file: DoseFile;
@@ -18,25 +26,22 @@ export interface ParseResult {
 /** After this many, further syntax errors in a file are not reported. */
 export const MAX_SYNTAX_ERRORS = 100;
 
-/**
- * The parse's token list, reused: no token outlives the parse that read it. A
- * list grown past REUSED_TOKENS (a pathological file can have a token per
- * character) is let go after its parse rather than kept for the process's life.
- */
-let reused = new TokenList(1024);
-const REUSED_TOKENS = 1 << 20;
+const Label = t.tokenOf(K.LabelKeyword);
+const Protocol = t.tokenOf(K.ProtocolKeyword);
 
 export function parse(text: string): ParseResult {
-  const lexed = lex(text, reused);
-  if (reused.kinds.length > REUSED_TOKENS) reused = new TokenList(1024);
+  const lexed = tokenize(text);
   const errors: SyntaxError[] = lexed.errors.map(({ span, name }) => ({
     span,
     name,
     args: name === 'UnrecognizedText' ? [clip(text.slice(span.start, span.end))] : [],
   }));
-  const blocks = parseBlocks(text, lexed.tokens, errors);
-  const comments: Span[] = [];
-  for (let i = 0; i < lexed.comments.count; i++) comments.push({ start: lexed.comments.starts[i], end: lexed.comments.ends[i] });
+  const comments = lexed.comments.map(spanOf);
+  const blocks: Block[] = [];
+  for (const tokens of splitBlocks(lexed.tokens, errors)) {
+    const block = parseBlock(text, cutTooDeep(tokens, errors), errors);
+    if (block) blocks.push(block);
+  }
   return {
     file: { blocks, comments, span: { start: 0, end: text.length } },
     errors: onePerPlace(errors).slice(0, MAX_SYNTAX_ERRORS),
@@ -49,29 +54,87 @@ function onePerPlace(errors: SyntaxError[]): SyntaxError[] {
   return sorted.filter((error, i) => i === 0 || error.span.start !== sorted[i - 1].span.start);
 }
 
+const spanOf = (token: IToken): Span => ({ start: token.startOffset, end: t.endOf(token) });
+
 function clip(text: string): string {
   return text.length > 20 ? `${text.slice(0, 20)}...` : text;
 }
 
-function isBlockStart(kind: SyntaxKind): boolean {
-  return kind === SyntaxKind.LabelKeyword || kind === SyntaxKind.ProtocolKeyword;
+function isBlockStart(token: IToken): boolean {
+  return token.tokenType === Label || token.tokenType === Protocol;
 }
 
-function parseBlocks(text: string, tokens: TokenList, errors: SyntaxError[]): Block[] {
-  const { kinds, count } = tokens;
-  const blocks: Block[] = [];
+/** Each block's tokens, from its `label`/`protocol` keyword to the next one; text before the first is reported. */
+export function splitBlocks(tokens: IToken[], errors: SyntaxError[]): IToken[][] {
+  const blocks: IToken[][] = [];
   let index = 0;
-  while (index < count && !isBlockStart(kinds[index])) index++;
+  while (index < tokens.length && !isBlockStart(tokens[index])) index++;
   if (index > 0) {
-    const span = { start: tokens.starts[0], end: tokens.ends[index - 1] };
+    const span = { start: tokens[0].startOffset, end: t.endOf(tokens[index - 1]) };
     errors.push({ span, name: 'SyntaxError', args: ["Expected 'label' or 'protocol' to start a block"] });
   }
-  while (index < count) {
+  while (index < tokens.length) {
     let end = index + 1;
-    while (end < count && !isBlockStart(kinds[end])) end++;
-    const block = new DoseParser(text, tokens, index, end, errors).block();
-    if (block) blocks.push(block);
+    while (end < tokens.length && !isBlockStart(tokens[end])) end++;
+    blocks.push(tokens.slice(index, end));
     index = end;
   }
   return blocks;
+}
+
+/** One block's tree, and its errors added to `errors`. */
+export function parseBlock(text: string, tokens: IToken[], errors: SyntaxError[]): Block | undefined {
+  doseParser.startBlock(text, tokens);
+  const block = doseParser.block();
+  const lastEnd = t.endOf(tokens[tokens.length - 1]);
+  // The grammar's own errors are the more precise, so they go first and win a tie.
+  for (const error of doseParser.softErrors) errors.push({ span: error.span, name: 'SyntaxError', args: [error.message] });
+  for (const error of doseParser.errors) errors.push(fromRecognition(error, text, lastEnd));
+  return block;
+}
+
+/**
+ * Where a parse error shows: on the unexpected token, except when something is
+ * missing at the end of a line or of the block (`missingSpan`).
+ */
+function fromRecognition(error: IRecognitionException, text: string, fallback: number): SyntaxError {
+  const previous = (error as { previousToken?: IToken }).previousToken;
+  const span = previous !== undefined ? missingSpan(text, previous, error.token, fallback) : Number.isNaN(error.token.startOffset) ? { start: fallback, end: fallback } : spanOf(error.token);
+  return { span, name: 'SyntaxError', args: [error.message] };
+}
+
+/**
+ * Cuts every parenthesised group that opens deeper than MAX_NESTING out of a
+ * block's tokens, with one diagnostic per group, and puts a name with no text
+ * in its place (names with no text are gaps that later phases ignore). That
+ * keeps the parser's recursion depth bounded whatever the input.
+ */
+function cutTooDeep(tokens: IToken[], errors: SyntaxError[]): IToken[] {
+  let depth = 0;
+  let kept: IToken[] | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.tokenType === t.LParen && depth >= MAX_NESTING) {
+      kept ??= tokens.slice(0, i);
+      const close = matchingClose(tokens, i);
+      errors.push({ span: { start: token.startOffset, end: t.endOf(tokens[close]) }, name: 'NestingTooDeep', args: [String(MAX_NESTING)] });
+      kept.push({ ...token, image: '', tokenType: t.Name, tokenTypeIdx: t.Name.tokenTypeIdx! });
+      i = close;
+      continue;
+    }
+    if (token.tokenType === t.LParen) depth++;
+    else if (token.tokenType === t.RParen && depth > 0) depth--;
+    kept?.push(token);
+  }
+  return kept ?? tokens;
+}
+
+function matchingClose(tokens: IToken[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < tokens.length; i++) {
+    const type = tokens[i].tokenType;
+    if (type === t.LParen) depth++;
+    else if (type === t.RParen && --depth === 0) return i;
+  }
+  return tokens.length - 1;
 }

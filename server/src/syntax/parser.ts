@@ -1,632 +1,750 @@
-// The grammar of `.dose` files (docs/language.md) as a recursive-descent parser
-// that builds the syntax tree of `ast.ts` directly. Every rule tolerates missing
-// tokens: recovery (cursor.ts) may leave any child undefined.
+// The grammar of `.dose` files (docs/language.md), one rule per rule there, as a
+// chevrotain parser with embedded actions that build the tree of `ast.ts`
+// directly. Recovery is on, so any rule may come back incomplete: every action
+// tolerates missing tokens and children. One instance is built at load time and
+// reused for every block of every parse (`parse.ts`).
+//
+// Shaped for chevrotain's speed (its performance guide): alternatives arrays are
+// built once, in fields; one-token choices are token categories (tokens.ts);
+// one-token rules are inlined; lists are MANY loops rather than *_SEP; spans
+// come from token offsets.
+import { EmbeddedActionsParser, tokenMatcher, type IOrAlt, type IToken, type TokenType } from 'chevrotain';
 import type * as ast from './ast.js';
-import { buildIndication, buildLabel, buildProtocol, type Annotation, type IndicationItem, type LabelItem, type ProtocolItem } from './assemble.js';
-import { ABORT, Cursor, type ListKind } from './cursor.js';
-import { describeKind, isComparison, oneOf, punctuationOf, SyntaxKind as K } from './syntax-kind.js';
+import {
+  buildIndication, buildLabel, buildProtocol, type Annotation, type IndicationItem, type LabelItem, type ProtocolItem,
+} from './assemble.js';
+import { describeToken, expectedText, missingSpan, syntaxErrorMessages } from './error-messages.js';
+import { isClosedString } from './lexer.js';
+import { punctuationOf, SyntaxKind as K } from './syntax-kind.js';
+import * as t from './tokens.js';
 
 type Maybe<T> = T | undefined;
 
-/** Deeper parentheses are cut out with one diagnostic, so recursion depth stays bounded. */
+/** Deeper parentheses are cut out with one diagnostic (parse.ts), so recursion depth stays bounded. */
 export const MAX_NESTING = 64;
 
-function listOf(starts: K[], what: string): ListKind {
-  const words = starts.map(describeKind);
-  return { starts: new Set(starts), expected: `${what} (${words.join(', ')}) or '}'` };
+/** A placeholder span, replaced once the rule knows where it ends. */
+const NO_SPAN: ast.Span = { start: 0, end: 0 };
+
+/** A token that really is in the text (recovery inserts tokens that are not). */
+function real(token: Maybe<IToken>): Maybe<IToken> {
+  return token === undefined || token.isInsertedInRecovery || Number.isNaN(token.startOffset) ? undefined : token;
 }
 
-const LABEL_ITEMS = listOf([K.FactKeyword, K.IndicationKeyword, K.AliasKeyword, K.SourceKeyword, K.NoteKeyword], 'a label line');
-const INDICATION_ITEMS = listOf(
+const spanOf = (token: IToken): ast.Span => ({ start: token.startOffset, end: t.endOf(token) });
+
+function nameOf(token: Maybe<IToken>): Maybe<ast.Name> {
+  const tok = real(token);
+  return tok && { text: tok.image, span: spanOf(tok) };
+}
+
+function stringOf(token: Maybe<IToken>): Maybe<ast.StringLit> {
+  const tok = real(token);
+  if (!tok) return undefined;
+  const { image } = tok;
+  const body = image.slice(1, isClosedString(image) ? -1 : undefined);
+  return { value: body.includes('\\') ? body.replace(/\\(.)/g, '$1') : body, span: spanOf(tok) };
+}
+
+function quantityOf(number: IToken, unit: Maybe<ast.Name>): ast.Quantity {
+  const valueSpan = spanOf(number);
+  const span = unit ? { start: valueSpan.start, end: unit.span.end } : valueSpan;
+  return { kind: 'quantity', value: Number(number.image), valueText: number.image, valueSpan, unit, span };
+}
+
+/** The items of a braced list, the tokens that start them, and how an error names them. */
+interface ItemList {
+  starts: ReadonlySet<TokenType>;
+  expected: string;
+  /** The lists around this one: a token that starts one of their items ends this list. */
+  enclosing: ItemList[];
+}
+
+function itemList(starts: K[], what: string, enclosing: ItemList[] = []): ItemList {
+  return { starts: new Set(starts.map(t.tokenOf)), expected: `${what} (${expectedText(starts.map(t.tokenOf))}) or '}'`, enclosing };
+}
+
+const LABEL_ITEMS = itemList([K.FactKeyword, K.IndicationKeyword, K.AliasKeyword, K.SourceKeyword, K.NoteKeyword], 'a label line');
+const INDICATION_ITEMS = itemList(
   [K.DoseKeyword, K.RequiresKeyword, K.HoldKeyword, K.DiscontinueKeyword, K.AtKeyword, K.TakeKeyword, K.SourceKeyword, K.NoteKeyword],
   'an indication line',
+  [LABEL_ITEMS],
 );
-const PROTOCOL_ITEMS = listOf(
+const PROTOCOL_ITEMS = itemList(
   [K.DrugKeyword, K.IndicationKeyword, K.StartKeyword, K.WithKeyword, K.RuleKeyword, K.TestKeyword, K.DeviationKeyword, K.SourceKeyword, K.NoteKeyword],
   'a protocol line',
 );
-const EXPECT_OR_CLOSE = new Set([K.ExpectKeyword]);
-const NOTHING = new Set<K>();
 
-const expected = (...kinds: K[]) => oneOf(kinds.map(describeKind));
+/** The rules that read a braced list of items, by rule name. */
+const LISTS: Record<string, ItemList> = { label: LABEL_ITEMS, indicationDecl: INDICATION_ITEMS, protocol: PROTOCOL_ITEMS };
 
-/**
- * A copy exactly as long as `items`. An array grown by `push` keeps room for
- * 16 more; the tree keeps its lists, so the slack would be kept too.
- */
-const exact = <T>(items: T[]): T[] => items.slice();
+export interface SoftError {
+  span: ast.Span;
+  message: string;
+}
 
-export class DoseParser extends Cursor {
-  /** Open parentheses around the expression being read. */
-  private depth = 0;
+export class DoseParser extends EmbeddedActionsParser {
+  /**
+   * `validate` runs chevrotain's grammar checks (ambiguities, left recursion)
+   * while building the parser. They cost tens of milliseconds at every start, so
+   * the shared instance skips them and a test builds one with them on.
+   */
+  constructor({ validate = false } = {}) {
+    super(t.allTokens, {
+      skipValidations: !validate,
+      recoveryEnabled: true,
+      maxLookahead: 2,
+      errorMessageProvider: syntaxErrorMessages,
+    });
+    this.performSelfAnalysis();
+  }
 
-  /** The block at the cursor: `label ... { }` or `protocol ... { }`. */
-  block(): Maybe<ast.Block> {
+  /** Errors the grammar reports itself, where chevrotain's recovery would say less or skip too far. */
+  softErrors: SoftError[] = [];
+
+  /** The block being parsed, as far as it got: what a block that recovery cannot finish returns. */
+  private partialBlock: (() => ast.Block) | undefined;
+
+  /** The text the tokens are read from. */
+  private text = '';
+
+  declare protected getCurrRuleFullName: () => string;
+
+  /** Starts on a block's tokens. */
+  startBlock(text: string, tokens: IToken[]): void {
+    this.text = text;
+    this.input = tokens;
+    this.partialBlock = undefined;
+    this.softErrors = [];
+  }
+
+  // ---- top level -------------------------------------------------------------
+
+  private readonly recoverBlock = { recoveryValueFunc: () => this.partialBlock?.() };
+
+  block = this.RULE('block', (): Maybe<ast.Block> => this.OR(this.blockAlts), this.recoverBlock);
+
+  private readonly blockAlts: IOrAlt<ast.Block>[] = [
+    { ALT: () => this.SUBRULE(this.label) },
+    { ALT: () => this.SUBRULE(this.protocol) },
+  ];
+
+  // ---- labels ----------------------------------------------------------------
+
+  private label = this.RULE('label', (): ast.LabelBlock => {
     const start = this.startHere();
-    const kind = this.kind();
-    this.advance();
-    try {
-      const block = kind === K.LabelKeyword ? this.label(start) : this.protocol(start);
-      if (!this.atEnd()) this.unexpectedAfterBlock();
-      return block;
-    } catch (error) {
-      if (error !== ABORT) throw error;
-      return undefined;
-    }
-  }
+    this.CONSUME(t.tokenOf(K.LabelKeyword));
+    const name = nameOf(this.CONSUME(t.Name));
+    const title = this.OPTION(() => stringOf(this.CONSUME(t.StringLiteral)));
+    const items: LabelItem[] = [];
+    this.ACTION(() => {
+      this.partialBlock = () => buildLabel(items, name, title, this.spanFrom(start));
+    });
+    this.CONSUME(t.LBrace);
+    this.MANY(() => {
+      const item = this.OR(this.labelItemAlts);
+      if (item) items.push(item);
+    });
+    this.CONSUME(t.RBrace);
+    return this.ACTION(() => buildLabel(items, name, title, this.spanFrom(start)));
+  }, this.recoverBlock as { recoveryValueFunc: () => ast.LabelBlock });
 
-  private unexpectedAfterBlock(): void {
-    this.report(`Unexpected ${this.describeCurrent()} after the end of the block`, 'unexpected');
-  }
+  private readonly labelItemAlts: IOrAlt<Maybe<LabelItem>>[] = [
+    { ALT: () => this.SUBRULE(this.fact) },
+    { ALT: () => this.SUBRULE(this.indication) },
+    { ALT: () => this.SUBRULE(this.alias) },
+    { ALT: () => this.SUBRULE(this.annotation) },
+  ];
 
-  // ---- labels ---------------------------------------------------------------
-
-  private label(start: number): ast.LabelBlock {
-    const name = this.name();
-    const title = this.optionalString();
-    this.expectOrReport(K.LBrace);
-    const items = this.list<LabelItem>(LABEL_ITEMS, (kind) => this.labelItem(kind));
-    this.expectOrReport(K.RBrace);
-    return buildLabel(items, name, title, this.spanFrom(start));
-  }
-
-  private labelItem(kind: K): Maybe<LabelItem> {
-    switch (kind) {
-      case K.FactKeyword:
-        return this.factDecl();
-      case K.IndicationKeyword:
-        return this.indicationDecl();
-      case K.AliasKeyword:
-        return this.alias();
-      default:
-        return this.annotation();
-    }
-  }
-
-  private alias(): LabelItem {
-    this.advance();
+  private alias = this.RULE('alias', (): LabelItem => {
+    this.CONSUME(t.tokenOf(K.AliasKeyword));
     const values: ast.StringLit[] = [];
-    do {
-      const value = this.string();
+    const first = stringOf(this.CONSUME(t.StringLiteral));
+    if (first) values.push(first);
+    this.MANY(() => {
+      this.CONSUME(t.Comma);
+      const value = stringOf(this.CONSUME2(t.StringLiteral));
       if (value) values.push(value);
-    } while (this.eat(K.Comma));
-    return { kind: 'alias', values: exact(values) };
-  }
+    });
+    return { kind: 'alias', values };
+  });
 
-  private annotation(): Annotation {
-    const start = this.startHere();
-    const kind = this.kind() === K.NoteKeyword ? 'note' : 'source';
-    this.advance();
-    const text = this.string();
-    return { kind, text, span: this.spanFrom(start) };
-  }
+  /** `source "..."` and `note "..."`: they belong to the item before them (assemble.ts). */
+  private annotation = this.RULE('annotation', (): Annotation => {
+    const keyword = this.CONSUME(t.AnnotationKeyword);
+    const text = stringOf(this.CONSUME(t.StringLiteral));
+    const start = keyword.startOffset;
+    return { kind: keyword.tokenType === t.tokenOf(K.NoteKeyword) ? 'note' : 'source', text, span: this.spanFrom(start) };
+  });
 
-  private factDecl(): ast.FactDecl {
+  private fact = this.RULE('fact', (): ast.FactDecl => {
     const start = this.startHere();
-    this.advance();
-    const name = this.name();
-    const title = this.optionalString();
-    this.expect(K.Colon);
-    const type = this.factType();
+    this.CONSUME(t.tokenOf(K.FactKeyword));
+    const name = nameOf(this.CONSUME(t.Name));
+    const title = this.OPTION(() => stringOf(this.CONSUME(t.StringLiteral)));
+    this.CONSUME(t.Colon);
+    const type = this.OR(this.factTypeAlts);
     return { kind: 'fact', name, title, type, notes: [], span: this.spanFrom(start) };
-  }
+  });
 
-  private factType(): Maybe<ast.FactType> {
-    const start = this.startHere();
-    switch (this.kind()) {
-      case K.QuantityKeyword: {
-        this.advance();
-        const unit = this.nameAt(this.expect(K.Unit));
-        const normal = this.eat(K.NormalKeyword) ? this.quantity() : undefined;
+  /** factType, inlined: `quantity UNIT [normal QUANTITY]`, `boolean`, `one of A, B`. */
+  private readonly factTypeAlts: IOrAlt<ast.FactType>[] = [
+    {
+      ALT: () => {
+        const start = this.CONSUME(t.tokenOf(K.QuantityKeyword)).startOffset;
+        // The lexer reads a unit after `quantity` as it does after a number.
+        const unit = nameOf(this.CONSUME(t.Unit));
+        const normal = this.OPTION2(() => {
+          this.CONSUME(t.tokenOf(K.NormalKeyword));
+          return this.SUBRULE(this.quantity);
+        });
         return { kind: 'quantity', unit, normal, span: this.spanFrom(start) };
-      }
-      case K.BooleanKeyword:
-        this.advance();
-        return { kind: 'boolean', span: this.spanFrom(start) };
-      case K.OneKeyword: {
-        this.advance();
-        this.expect(K.OfKeyword);
-        const values = this.nameList();
+      },
+    },
+    { ALT: () => ({ kind: 'boolean', span: spanOf(this.CONSUME(t.tokenOf(K.BooleanKeyword))) }) },
+    {
+      ALT: () => {
+        const start = this.CONSUME(t.tokenOf(K.OneKeyword)).startOffset;
+        this.CONSUME(t.tokenOf(K.OfKeyword));
+        const values = this.SUBRULE(this.nameList);
         return { kind: 'enum', values, span: this.spanFrom(start) };
-      }
-      default:
-        this.fail(expected(K.QuantityKeyword, K.BooleanKeyword, K.OneKeyword));
-        return undefined;
-    }
-  }
+      },
+    },
+  ];
 
-  private nameList(): ast.Name[] {
+  private nameList = this.RULE('nameList', (): ast.Name[] => {
     const names: ast.Name[] = [];
-    do {
-      const name = this.name();
+    const first = nameOf(this.CONSUME(t.Name));
+    if (first) names.push(first);
+    this.MANY(() => {
+      this.CONSUME(t.Comma);
+      const name = nameOf(this.CONSUME2(t.Name));
       if (name) names.push(name);
-    } while (this.eat(K.Comma));
-    return exact(names);
-  }
+    });
+    return names;
+  });
 
-  private indicationDecl(): ast.IndicationDecl {
+  private indication = this.RULE('indicationDecl', (): ast.IndicationDecl => {
     const start = this.startHere();
-    this.advance();
-    const name = this.name();
-    const title = this.optionalString();
-    this.expectOrReport(K.LBrace);
-    const items = this.list<IndicationItem>(INDICATION_ITEMS, (kind) => this.indicationItem(kind));
-    this.expectOrReport(K.RBrace);
-    return buildIndication(items, name, title, this.spanFrom(start));
-  }
+    this.CONSUME(t.tokenOf(K.IndicationKeyword));
+    const name = nameOf(this.CONSUME(t.Name));
+    const title = this.OPTION(() => stringOf(this.CONSUME(t.StringLiteral)));
+    const items: IndicationItem[] = [];
+    this.CONSUME(t.LBrace);
+    this.MANY(() => {
+      const item = this.OR(this.indicationItemAlts);
+      if (item) items.push(item);
+    });
+    this.CONSUME(t.RBrace);
+    return this.ACTION(() => buildIndication(items, name, title, this.spanFrom(start)));
+  });
 
-  private indicationItem(kind: K): IndicationItem {
-    switch (kind) {
-      case K.DoseKeyword:
-        return this.labelDose();
-      case K.RequiresKeyword:
-        return this.requires();
-      case K.HoldKeyword:
-      case K.DiscontinueKeyword:
-        return this.stopConstraint();
-      case K.AtKeyword:
-        return this.doseCap();
-      case K.TakeKeyword:
-        return this.take();
-      default:
-        return this.annotation();
-    }
-  }
+  private readonly indicationItemAlts: IOrAlt<Maybe<IndicationItem>>[] = [
+    { ALT: () => this.SUBRULE(this.labelDose) },
+    { ALT: () => this.SUBRULE(this.requires) },
+    { ALT: () => this.SUBRULE(this.stopConstraint) },
+    { ALT: () => this.SUBRULE(this.cap) },
+    { ALT: () => this.SUBRULE(this.take) },
+    { ALT: () => this.SUBRULE(this.annotation) },
+  ];
 
-  private labelDose(): ast.LabelDose {
+  private labelDose = this.RULE('labelDose', (): ast.LabelDose => {
     const start = this.startHere();
-    this.advance();
-    const amount = this.amount();
-    const schedule = this.schedule();
-    return { kind: 'dose', amount, schedule, notes: [], span: this.spanFrom(start) };
-  }
+    this.CONSUME(t.tokenOf(K.DoseKeyword));
+    const amount = this.SUBRULE(this.amount);
+    const schedule = this.SUBRULE(this.schedule);
+    return { kind: 'dose', amount, schedule: schedule ?? {}, notes: [], span: this.spanFrom(start) };
+  });
 
-  private requires(): ast.Requires {
+  private requires = this.RULE('requires', (): ast.Requires => {
     const start = this.startHere();
-    this.advance();
-    const drug = this.name();
-    const amount = this.at(K.NumberLiteral) ? this.quantity() : undefined;
-    const condition = this.eat(K.WhenKeyword) ? this.expr() : undefined;
+    this.CONSUME(t.tokenOf(K.RequiresKeyword));
+    const drug = nameOf(this.CONSUME(t.Name));
+    const amount = this.OPTION(() => this.SUBRULE(this.quantity));
+    const condition = this.OPTION2(() => {
+      this.CONSUME(t.tokenOf(K.WhenKeyword));
+      return this.SUBRULE(this.expr);
+    });
     return { kind: 'requires', drug, amount, condition, notes: [], span: this.spanFrom(start) };
-  }
+  });
 
-  private stopConstraint(): ast.StopConstraint {
-    const start = this.startHere();
-    const kind = this.kind() === K.DiscontinueKeyword ? 'discontinue' : 'hold';
-    const keywordSpan = this.spanOf(this.advance());
-    this.expect(K.WhenKeyword);
-    const condition = this.expr();
-    return { kind, keywordSpan, condition, notes: [], span: this.spanFrom(start) };
-  }
+  /** hold and discontinue, inlined: `hold when ...`, `discontinue when ...`. */
+  private stopConstraint = this.RULE('stopConstraint', (): ast.StopConstraint => {
+    const keyword = this.CONSUME(t.StopKeyword);
+    this.CONSUME(t.tokenOf(K.WhenKeyword));
+    const condition = this.SUBRULE(this.expr);
+    const kind = keyword.tokenType === t.tokenOf(K.DiscontinueKeyword) ? 'discontinue' : 'hold';
+    return { kind, keywordSpan: spanOf(keyword), condition, notes: [], span: this.spanFrom(keyword.startOffset) };
+  });
 
-  private doseCap(): ast.DoseCap {
+  private cap = this.RULE('cap', (): ast.DoseCap => {
     const start = this.startHere();
-    this.advance();
-    this.expect(K.MostKeyword);
-    const amount = this.amount();
-    this.expect(K.WhenKeyword);
-    const condition = this.expr();
+    this.CONSUME(t.tokenOf(K.AtKeyword));
+    this.CONSUME(t.tokenOf(K.MostKeyword));
+    const amount = this.SUBRULE(this.amount);
+    this.CONSUME(t.tokenOf(K.WhenKeyword));
+    const condition = this.SUBRULE(this.expr);
     return { kind: 'cap', amount, condition, notes: [], span: this.spanFrom(start) };
-  }
+  });
 
-  private take(): ast.TimingConstraint {
+  private take = this.RULE('take', (): ast.TimingConstraint => {
     const start = this.startHere();
-    this.advance();
-    const timing = this.timing();
-    this.expect(K.WhenKeyword);
-    const condition = this.expr();
+    this.CONSUME(t.tokenOf(K.TakeKeyword));
+    const timing = this.SUBRULE(this.timing);
+    this.CONSUME(t.tokenOf(K.WhenKeyword));
+    const condition = this.SUBRULE(this.expr);
     return { kind: 'take', timing, condition, notes: [], span: this.spanFrom(start) };
-  }
+  });
 
   // ---- protocols -------------------------------------------------------------
 
-  private protocol(start: number): ast.ProtocolBlock {
-    const title = this.optionalString();
-    this.expectOrReport(K.LBrace);
-    const items = this.list<ProtocolItem>(PROTOCOL_ITEMS, (kind) => this.protocolItem(kind));
-    this.expectOrReport(K.RBrace);
-    return buildProtocol(items, title, this.spanFrom(start));
-  }
-
-  private protocolItem(kind: K): ProtocolItem {
-    switch (kind) {
-      case K.DrugKeyword:
-        this.advance();
-        return { kind: 'drug', name: this.name() };
-      case K.IndicationKeyword:
-        this.advance();
-        return { kind: 'indication', name: this.name() };
-      case K.StartKeyword:
-        return this.start();
-      case K.WithKeyword:
-        return this.combination();
-      case K.RuleKeyword:
-        return this.rule();
-      case K.TestKeyword:
-        return this.testCase();
-      case K.DeviationKeyword:
-        return this.deviation();
-      default:
-        return this.annotation();
-    }
-  }
-
-  private start(): ast.Start {
+  private protocol = this.RULE('protocol', (): ast.ProtocolBlock => {
     const start = this.startHere();
-    this.advance();
-    const amount = this.amount();
-    const schedule = this.schedule();
-    return { kind: 'start', amount, schedule, span: this.spanFrom(start) };
-  }
+    this.CONSUME(t.tokenOf(K.ProtocolKeyword));
+    const title = this.OPTION(() => stringOf(this.CONSUME(t.StringLiteral)));
+    const items: ProtocolItem[] = [];
+    this.ACTION(() => {
+      this.partialBlock = () => buildProtocol(items, title, this.spanFrom(start));
+    });
+    this.CONSUME(t.LBrace);
+    this.MANY(() => {
+      const item = this.OR(this.protocolItemAlts);
+      if (item) items.push(item);
+    });
+    this.CONSUME(t.RBrace);
+    return this.ACTION(() => buildProtocol(items, title, this.spanFrom(start)));
+  }, this.recoverBlock as { recoveryValueFunc: () => ast.ProtocolBlock });
 
-  private combination(): ast.Combination {
-    const start = this.startHere();
-    this.advance();
-    const drug = this.name();
-    const amount = this.at(K.NumberLiteral) ? this.quantity() : undefined;
-    const schedule = this.schedule();
-    return { kind: 'with', drug, amount, schedule, span: this.spanFrom(start) };
-  }
+  private readonly protocolItemAlts: IOrAlt<Maybe<ProtocolItem>>[] = [
+    {
+      ALT: () => {
+        this.CONSUME(t.tokenOf(K.DrugKeyword));
+        return { kind: 'drug', name: nameOf(this.CONSUME(t.Name)) };
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(t.tokenOf(K.IndicationKeyword));
+        return { kind: 'indication', name: nameOf(this.CONSUME2(t.Name)) };
+      },
+    },
+    { ALT: () => this.SUBRULE(this.start) },
+    { ALT: () => this.SUBRULE(this.combination) },
+    { ALT: () => this.SUBRULE(this.rule) },
+    { ALT: () => this.SUBRULE(this.testCase) },
+    { ALT: () => this.SUBRULE(this.deviation) },
+    { ALT: () => this.SUBRULE(this.annotation) },
+  ];
 
-  private rule(): ast.Rule {
+  private start = this.RULE('start', (): ast.Start => {
     const start = this.startHere();
-    this.advance();
-    const name = this.name();
-    this.expect(K.Colon);
-    this.expect(K.WhenKeyword);
-    const condition = this.expr();
-    this.expect(K.ThenKeyword);
-    const action = this.action();
+    this.CONSUME(t.tokenOf(K.StartKeyword));
+    const amount = this.SUBRULE(this.amount);
+    const schedule = this.SUBRULE(this.schedule);
+    return { kind: 'start', amount, schedule: schedule ?? {}, span: this.spanFrom(start) };
+  });
+
+  private combination = this.RULE('combination', (): ast.Combination => {
+    const start = this.startHere();
+    this.CONSUME(t.tokenOf(K.WithKeyword));
+    const drug = nameOf(this.CONSUME(t.Name));
+    const amount = this.OPTION(() => this.SUBRULE(this.quantity));
+    const schedule = this.SUBRULE(this.schedule);
+    return { kind: 'with', drug, amount, schedule: schedule ?? {}, span: this.spanFrom(start) };
+  });
+
+  private rule = this.RULE('rule', (): ast.Rule => {
+    const start = this.startHere();
+    this.CONSUME(t.tokenOf(K.RuleKeyword));
+    const name = nameOf(this.CONSUME(t.Name));
+    this.CONSUME(t.Colon);
+    this.CONSUME(t.tokenOf(K.WhenKeyword));
+    const condition = this.SUBRULE(this.expr);
+    this.CONSUME(t.tokenOf(K.ThenKeyword));
+    const action = this.SUBRULE(this.action);
     return { kind: 'rule', name, condition, action, span: this.spanFrom(start) };
-  }
+  });
 
-  private action(): Maybe<ast.Action> {
+  private action = this.RULE('action', (): Maybe<ast.Action> => {
     const start = this.startHere();
-    switch (this.kind()) {
-      case K.HoldKeyword:
-        this.advance();
-        return { kind: 'hold', span: this.spanFrom(start) };
-      case K.DiscontinueKeyword:
-        this.advance();
-        return { kind: 'discontinue', span: this.spanFrom(start) };
-      case K.NoKeyword:
-        this.advance();
-        this.expect(K.DoseKeyword);
-        return { kind: 'no dose', span: this.spanFrom(start) };
-      case K.DoseKeyword: {
-        this.advance();
-        const amount = this.amount();
-        const timing = this.at(K.AfterKeyword) ? this.timing() : undefined;
-        return { kind: 'dose', amount, timing, span: this.spanFrom(start) };
-      }
-      default:
-        this.fail(expected(K.HoldKeyword, K.DiscontinueKeyword, K.NoKeyword, K.DoseKeyword));
-        return undefined;
-    }
-  }
+    const action = this.OR(this.actionAlts);
+    this.ACTION(() => {
+      if (action) action.span = this.spanFrom(start);
+    });
+    return action;
+  });
+
+  private readonly actionAlts: IOrAlt<ast.Action>[] = [
+    {
+      ALT: () => {
+        this.CONSUME(t.tokenOf(K.HoldKeyword));
+        return { kind: 'hold', span: NO_SPAN };
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(t.tokenOf(K.DiscontinueKeyword));
+        return { kind: 'discontinue', span: NO_SPAN };
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(t.tokenOf(K.NoKeyword));
+        this.CONSUME(t.tokenOf(K.DoseKeyword));
+        return { kind: 'no dose', span: NO_SPAN };
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME2(t.tokenOf(K.DoseKeyword));
+        const amount = this.SUBRULE(this.amount);
+        const timing = this.OPTION(() => this.SUBRULE(this.timing));
+        return { kind: 'dose', amount, timing, span: NO_SPAN };
+      },
+    },
+  ];
 
   /** `test "title" { given ..., ... expect <action> }`; a broken test is kept up to its `}`. */
-  private testCase(): ast.TestCase {
+  private testCase = this.RULE('testCase', (): ast.TestCase => {
     const start = this.startHere();
-    this.advance();
-    const title = this.string();
-    this.expect(K.LBrace);
-    let given: ast.Given[] = [];
-    let expect: Maybe<ast.Action>;
-    let expectSpan: Maybe<ast.Span>;
-    try {
-      if (this.eat(K.GivenKeyword)) given = this.givens();
-      this.skipToAndReport(EXPECT_OR_CLOSE);
-      const expectStart = this.startHere();
-      this.expect(K.ExpectKeyword);
-      expect = this.action();
-      expectSpan = this.spanFrom(expectStart);
-      this.skipToAndReport(NOTHING);
-    } catch (error) {
-      if (error !== ABORT || !this.at(K.RBrace)) throw error;
-    }
-    this.expect(K.RBrace);
-    return { kind: 'test', title, given, expect, expectSpan, span: this.spanFrom(start) };
-  }
-
-  private givens(): ast.Given[] {
+    this.CONSUME(t.tokenOf(K.TestKeyword));
+    const title = stringOf(this.CONSUME(t.StringLiteral));
+    this.CONSUME(t.LBrace);
     const given: ast.Given[] = [];
-    do {
-      const item = this.given();
-      if (item) given.push(item);
-    } while (this.eat(K.Comma));
-    return exact(given);
-  }
+    this.OPTION(() => {
+      this.CONSUME(t.tokenOf(K.GivenKeyword));
+      const first = this.SUBRULE(this.given);
+      if (first) given.push(first);
+      this.MANY(() => {
+        this.CONSUME(t.Comma);
+        const item = this.SUBRULE2(this.given);
+        if (item) given.push(item);
+      });
+    });
+    this.ACTION(() => {
+      this.skipStray(EXPECT);
+      if (!tokenMatcher(this.LA(1), EXPECT[0])) this.reportMissing(`Expected 'expect', found ${describeToken(this.LA(1))}`);
+    });
+    const expectStart = this.startHere();
+    const expect = this.OPTION2(() => {
+      this.CONSUME(t.tokenOf(K.ExpectKeyword));
+      return this.SUBRULE(this.action);
+    });
+    const expectSpan = this.spanFrom(expectStart);
+    this.ACTION(() => this.skipStray(NOTHING));
+    this.CONSUME(t.RBrace);
+    return { kind: 'test', title, given, expect, expectSpan, span: this.spanFrom(start) };
+  });
 
-  /** Reports and skips anything before one of `kinds` or `}`. */
-  private skipToAndReport(kinds: ReadonlySet<K>): void {
-    const kind = this.kind();
-    if (kind === K.RBrace || kinds.has(kind)) return;
-    this.report(`Expected ${oneOf([...kinds, K.RBrace].map(describeKind))}, found ${this.describeCurrent()}`, 'unexpected');
-    this.skipUntil(kinds);
-  }
+  private given = this.RULE('given', (): Maybe<ast.Given> => this.OR(this.givenAlts));
 
-  private given(): Maybe<ast.Given> {
+  private readonly givenAlts: IOrAlt<Maybe<ast.Given>>[] = [
+    {
+      ALT: () => {
+        const keyword = this.CONSUME(t.tokenOf(K.DayKeyword));
+        const number = real(this.CONSUME(t.NumberLiteral));
+        const value = number ? quantityOf(number, undefined) : undefined;
+        return { fact: { text: 'day', span: spanOf(keyword) }, value, negated: false, span: this.spanFrom(keyword.startOffset) };
+      },
+    },
+    {
+      ALT: () => {
+        const start = this.startHere();
+        const negated = this.OPTION(() => this.CONSUME(t.tokenOf(K.NotKeyword))) !== undefined;
+        const fact = nameOf(this.CONSUME2(t.Name)) ?? { text: '', span: { start, end: start } };
+        const value = this.OPTION2(() => {
+          this.CONSUME(t.Equals);
+          return this.SUBRULE(this.value);
+        });
+        const alone = !negated && !value && fact.span.start === start;
+        return { fact, value, negated, span: alone ? fact.span : this.spanFrom(start) };
+      },
+    },
+  ];
+
+  private deviation = this.RULE('deviation', (): ast.Deviation => {
     const start = this.startHere();
-    if (this.at(K.DayKeyword)) {
-      const fact = { text: 'day', span: this.spanOf(this.advance()) };
-      const number = this.expect(K.NumberLiteral);
-      const span = number < 0 ? undefined : this.spanOf(number);
-      const value = span ? this.quantityOf(number, undefined, span, span) : undefined;
-      return { fact, value, negated: false, span: this.spanFrom(start) };
-    }
-    if (!this.at(K.NotKeyword) && !this.at(K.Name)) {
-      this.fail(expected(K.DayKeyword, K.NotKeyword, K.Name));
-      return undefined;
-    }
-    const negated = this.eat(K.NotKeyword);
-    const fact = this.name() ?? { text: '', span: { start, end: start } };
-    const value = this.eat(K.Equals) ? this.value() : undefined;
-    const alone = !negated && !value && fact.span.start === start;
-    return { fact, value, negated, span: alone ? fact.span : this.spanFrom(start) };
-  }
-
-  private deviation(): ast.Deviation {
-    const start = this.startHere();
-    this.advance();
-    const topic = this.deviationTopic();
-    const reason = this.optionalString();
+    this.CONSUME(t.tokenOf(K.DeviationKeyword));
+    // A deviation names a check; some check names are also keywords (tokens.ts).
+    const topic = nameOf(this.CONSUME(t.DeviationTopic));
+    const reason = this.OPTION(() => stringOf(this.CONSUME(t.StringLiteral)));
     return { kind: 'deviation', topic, reason, span: this.spanFrom(start) };
-  }
-
-  /** A deviation names a check; some check names are also keywords. */
-  private deviationTopic(): Maybe<ast.Name> {
-    switch (this.kind()) {
-      case K.Name:
-      case K.CycleKeyword:
-      case K.DaysKeyword:
-      case K.StartKeyword:
-      case K.WithKeyword:
-      case K.DoseKeyword:
-        return this.tokenName(this.advance());
-      default:
-        this.fail(expected(K.Name, K.CycleKeyword, K.DaysKeyword, K.StartKeyword, K.WithKeyword, K.DoseKeyword));
-        return undefined;
-    }
-  }
+  });
 
   // ---- doses and schedules ---------------------------------------------------
 
-  private amount(): Maybe<ast.DoseAmount> {
+  private amount = this.RULE('amount', (): Maybe<ast.DoseAmount> => {
     const start = this.startHere();
-    if (this.at(K.NumberLiteral)) return { kind: 'absolute', amount: this.quantity(), span: this.spanFrom(start) };
-    if (this.eat(K.PreviousKeyword)) {
-      this.expect(K.Minus);
-      return { kind: 'relative', amount: this.quantity(), span: this.spanFrom(start) };
-    }
-    this.fail(expected(K.NumberLiteral, K.PreviousKeyword));
-    return undefined;
-  }
+    const amount = this.OR(this.amountAlts);
+    this.ACTION(() => {
+      if (amount) amount.span = this.spanFrom(start);
+    });
+    return amount;
+  });
 
-  private schedule(): ast.Schedule {
+  private readonly amountAlts: IOrAlt<ast.DoseAmount>[] = [
+    { ALT: () => ({ kind: 'absolute', amount: this.SUBRULE(this.quantity), span: NO_SPAN }) },
+    {
+      ALT: () => {
+        this.CONSUME(t.tokenOf(K.PreviousKeyword));
+        this.CONSUME(t.Minus);
+        return { kind: 'relative', amount: this.SUBRULE2(this.quantity), span: NO_SPAN };
+      },
+    },
+  ];
+
+  private schedule = this.RULE('schedule', (): ast.Schedule => {
     const schedule: ast.Schedule = {};
-    if (this.at(K.Name)) schedule.route = this.tokenName(this.advance());
-    if (this.at(K.OnceKeyword) || this.at(K.TwiceKeyword)) schedule.frequency = this.frequency();
-    if (this.at(K.DaysKeyword) || this.at(K.DayKeyword)) {
+    this.OPTION(() => {
+      schedule.route = nameOf(this.CONSUME(t.Name));
+    });
+    // frequency, inlined: `once daily`, `twice weekly`, kept as the words written.
+    this.OPTION2(() => {
+      const count = this.CONSUME(t.FrequencyCount);
+      const period = this.CONSUME(t.FrequencyPeriod);
+      schedule.frequency = { text: `${count.image} ${period.image}`.trim(), span: this.spanFrom(count.startOffset) };
+    });
+    this.OPTION3(() => {
       const start = this.startHere();
-      schedule.days = this.days();
+      schedule.days = this.SUBRULE(this.days);
       schedule.daysSpan = this.spanFrom(start);
-    }
-    if (this.eat(K.CycleKeyword)) schedule.cycle = this.quantity();
+    });
+    this.OPTION4(() => {
+      this.CONSUME(t.tokenOf(K.CycleKeyword));
+      schedule.cycle = this.SUBRULE(this.quantity);
+    });
     return schedule;
-  }
+  });
 
-  /** `once daily`, `twice weekly`: kept as the words written. */
-  private frequency(): ast.Name {
-    const start = this.startHere();
-    const count = this.image(this.advance());
-    let period = '';
-    if (this.at(K.DailyKeyword) || this.at(K.WeeklyKeyword)) period = this.image(this.advance());
-    else this.fail(expected(K.DailyKeyword, K.WeeklyKeyword));
-    return { text: `${count} ${period}`.trim(), span: this.spanFrom(start) };
-  }
-
-  private days(): ast.DayRange[] {
-    this.advance();
+  private days = this.RULE('days', (): ast.DayRange[] => {
+    this.CONSUME(t.DaysKeyword);
     const ranges: ast.DayRange[] = [];
-    do {
-      const start = this.startHere();
-      const from = this.expect(K.NumberLiteral);
-      const to = this.eat(K.Minus) ? this.expect(K.NumberLiteral) : -1;
-      if (from < 0) continue;
-      const first = Number(this.image(from));
-      ranges.push({ from: first, to: to < 0 ? first : Number(this.image(to)), span: this.spanFrom(start) });
-    } while (this.eat(K.Comma));
-    return exact(ranges);
-  }
+    const first = this.SUBRULE(this.dayItem);
+    if (first) ranges.push(first);
+    this.MANY(() => {
+      this.CONSUME(t.Comma);
+      const next = this.SUBRULE2(this.dayItem);
+      if (next) ranges.push(next);
+    });
+    return ranges;
+  });
 
-  private timing(): Maybe<ast.Timing> {
+  private dayItem = this.RULE('dayItem', (): Maybe<ast.DayRange> => {
+    const from = real(this.CONSUME(t.NumberLiteral));
+    const to = real(this.OPTION(() => {
+      this.CONSUME(t.Minus);
+      return this.CONSUME2(t.NumberLiteral);
+    }));
+    if (!from) return undefined;
+    const first = Number(from.image);
+    return { from: first, to: to ? Number(to.image) : first, span: this.spanFrom(from.startOffset) };
+  });
+
+  private timing = this.RULE('timing', (): Maybe<ast.Timing> => {
     const start = this.startHere();
-    const after = this.expect(K.AfterKeyword);
-    const event = this.name();
-    if (after < 0) return undefined;
-    return { relation: this.tokenName(after), event, span: this.spanFrom(start) };
-  }
+    const relation = nameOf(this.CONSUME(t.tokenOf(K.AfterKeyword)));
+    const event = nameOf(this.CONSUME(t.Name));
+    return relation && { relation, event, span: this.spanFrom(start) };
+  });
 
   /** A number and, if written, its unit (the resolver says which unit fits when it is missing). */
-  private quantity(): Maybe<ast.Quantity> {
-    const number = this.expect(K.NumberLiteral);
-    if (number < 0) return undefined;
-    const valueSpan = this.spanOf(number);
-    const unit = this.at(K.Unit) ? this.tokenName(this.advance()) : undefined;
-    return this.quantityOf(number, unit, valueSpan, unit ? { start: valueSpan.start, end: unit.span.end } : valueSpan);
-  }
-
-  private quantityOf(number: number, unit: Maybe<ast.Name>, valueSpan: ast.Span, span: ast.Span): ast.Quantity {
-    const valueText = this.word(number);
-    return { kind: 'quantity', value: Number(valueText), valueText, valueSpan, unit, span };
-  }
+  private quantity = this.RULE('quantity', (): Maybe<ast.Quantity> => {
+    const number = real(this.CONSUME(t.NumberLiteral));
+    const unit = this.OPTION(() => nameOf(this.CONSUME(t.Unit)));
+    return this.ACTION(() => number && quantityOf(number, unit));
+  });
 
   // ---- expressions -----------------------------------------------------------
 
-  private expr(): Maybe<ast.Expr> {
-    return this.junction('or', K.OrKeyword, () => this.andExpr());
-  }
-
-  private andExpr(): Maybe<ast.Expr> {
-    return this.junction('and', K.AndKeyword, () => this.notExpr());
-  }
-
-  /** Operands joined by `keyword`; a single operand stands for itself (no array is made for it). */
-  private junction(kind: 'and' | 'or', keyword: K, operand: () => Maybe<ast.Expr>): Maybe<ast.Expr> {
+  private expr = this.RULE('expr', (): Maybe<ast.Expr> => {
     const start = this.startHere();
-    const first = operand();
-    if (!this.at(keyword)) return first;
-    const operands = first ? [first] : [];
-    while (this.eat(keyword)) {
-      const next = operand();
+    const first = this.SUBRULE(this.andExpr);
+    let operands: Maybe<ast.Expr[]>;
+    this.MANY(() => {
+      this.CONSUME(t.tokenOf(K.OrKeyword));
+      const next = this.SUBRULE2(this.andExpr);
+      operands ??= first ? [first] : [];
       if (next) operands.push(next);
-    }
-    if (operands.length <= 1) return operands[0];
-    return { kind, operands: exact(operands), span: this.spanFrom(start) };
-  }
+    });
+    return junction('or', first, operands, this.spanFrom(start));
+  });
+
+  private andExpr = this.RULE('andExpr', (): Maybe<ast.Expr> => {
+    const start = this.startHere();
+    const first = this.SUBRULE(this.notExpr);
+    let operands: Maybe<ast.Expr[]>;
+    this.MANY(() => {
+      this.CONSUME(t.tokenOf(K.AndKeyword));
+      const next = this.SUBRULE2(this.notExpr);
+      operands ??= first ? [first] : [];
+      if (next) operands.push(next);
+    });
+    return junction('and', first, operands, this.spanFrom(start));
+  });
 
   /** `not not x` is x: folding keeps the tree shallow whatever the input. */
-  private notExpr(): Maybe<ast.Expr> {
+  private notExpr = this.RULE('notExpr', (): Maybe<ast.Expr> => {
     const start = this.startHere();
     let nots = 0;
-    while (this.eat(K.NotKeyword)) nots++;
-    const operand = this.primary();
-    if (nots % 2 === 0) return operand;
-    return { kind: 'not', operand, span: this.spanFrom(start) };
-  }
+    this.MANY(() => {
+      this.CONSUME(t.tokenOf(K.NotKeyword));
+      nots++;
+    });
+    const operand = this.SUBRULE(this.primary);
+    return nots % 2 === 0 ? operand : { kind: 'not', operand, span: this.spanFrom(start) };
+  });
 
-  private primary(): Maybe<ast.Expr> {
-    if (this.at(K.Name)) return this.condition();
-    if (!this.at(K.LParen)) {
-      this.fail(expected(K.LParen, K.Name));
-      return undefined;
-    }
-    if (this.depth >= MAX_NESTING) return this.cutTooDeep();
-    this.advance();
-    this.depth++;
-    try {
-      const inner = this.expr();
-      this.expect(K.RParen);
-      return inner;
-    } finally {
-      this.depth--;
-    }
-  }
+  private primary = this.RULE('primary', (): Maybe<ast.Expr> => this.OR(this.primaryAlts));
 
-  /**
-   * Skips a group that opens deeper than MAX_NESTING, up to its matching `)`
-   * (or the end of the block), with one diagnostic, and reads it as a fact
-   * with no name: later phases ignore names with no text.
-   */
-  private cutTooDeep(): ast.Expr {
-    const open = this.pos;
-    let depth = 0;
-    while (!this.atEnd()) {
-      const kind = this.kind();
-      this.pos++;
-      if (kind === K.LParen) depth++;
-      else if (kind === K.RParen && --depth === 0) break;
-    }
-    const start = this.tokens.starts[open];
-    const span = { start, end: this.tokens.ends[this.pos - 1] };
-    this.errors.push({ span, name: 'NestingTooDeep', args: [String(MAX_NESTING)] });
-    const empty = { start, end: start };
-    return { kind: 'fact', name: { text: '', span: empty }, span: empty };
-  }
+  private readonly primaryAlts: IOrAlt<Maybe<ast.Expr>>[] = [
+    {
+      ALT: () => {
+        this.CONSUME(t.LParen);
+        const inner = this.SUBRULE(this.expr);
+        this.CONSUME(t.RParen);
+        return inner;
+      },
+    },
+    { ALT: () => this.SUBRULE(this.condition) },
+  ];
 
-  private condition(): ast.Expr {
-    const start = this.startHere();
-    const fact = this.tokenName(this.advance());
-    const kind = this.kind();
-    if (isComparison(kind)) {
-      const opSpan = this.spanOf(this.advance());
-      const value = this.value();
-      return { kind: 'compare', fact, op: punctuationOf(kind) as ast.CompareOp, opSpan, value, span: this.spanFrom(start) };
-    }
-    if (kind === K.InKeyword) return { kind: 'in', fact, values: this.inValues(), span: this.spanFrom(start) };
-    return { kind: 'fact', name: fact, span: fact.span };
-  }
+  private condition = this.RULE('condition', (): Maybe<ast.Expr> => {
+    const fact = nameOf(this.CONSUME(t.Name));
+    const condition = this.OR(this.conditionAlts);
+    return this.ACTION(() => {
+      if (!fact) return undefined;
+      if (!condition) return { kind: 'fact', name: fact, span: fact.span };
+      condition.fact = fact;
+      condition.span = this.spanFrom(fact.span.start);
+      return condition;
+    });
+  });
+
+  /** What follows a condition's fact: a comparison, `in (...)`, or nothing. */
+  private readonly conditionAlts: IOrAlt<Maybe<ast.Comparison | ast.Membership>>[] = [
+    {
+      ALT: () => {
+        const op = this.CONSUME(t.CompareOperator);
+        const value = this.SUBRULE(this.value);
+        return { kind: 'compare', fact: undefined!, op: punctuationOf(t.kindOf(op.tokenType)) as ast.CompareOp, opSpan: spanOf(op), value, span: NO_SPAN };
+      },
+    },
+    { ALT: () => ({ kind: 'in', fact: undefined!, values: this.SUBRULE(this.inValues), span: NO_SPAN }) },
+    { ALT: () => undefined },
+  ];
 
   /**
    * `in (A, B)`. A half-typed list (`in (A,` at the end of a line) must not
    * make recovery skip past the following rule, so the list ends where the
    * names end and a missing `)` is reported there.
    */
-  private inValues(): ast.Name[] {
-    this.advance();
-    this.expect(K.LParen);
+  private inValues = this.RULE('inValues', (): ast.Name[] => {
+    this.CONSUME(t.tokenOf(K.InKeyword));
+    this.CONSUME(t.LParen);
     const names: ast.Name[] = [];
-    const first = this.name();
+    const first = nameOf(this.CONSUME(t.Name));
     if (first) names.push(first);
-    while (this.eat(K.Comma)) {
-      if (this.at(K.Name)) names.push(this.tokenName(this.advance()));
+    this.MANY(() => {
+      this.CONSUME(t.Comma);
+      this.OPTION(() => {
+        const next = nameOf(this.CONSUME2(t.Name));
+        if (next) names.push(next);
+      });
+    });
+    const close = this.OPTION2(() => this.CONSUME(t.RParen));
+    this.ACTION(() => {
+      if (!real(close)) this.reportMissing(`Expected ')' to close the list of values, found ${describeToken(this.LA(1))}`);
+    });
+    return names;
+  });
+
+  private value = this.RULE('value', (): Maybe<ast.Quantity | ast.Name> => this.OR(this.valueAlts));
+
+  private readonly valueAlts: IOrAlt<Maybe<ast.Quantity | ast.Name>>[] = [
+    { ALT: () => this.SUBRULE(this.quantity) },
+    { ALT: () => nameOf(this.CONSUME(t.ValueWord)) },
+  ];
+
+  // ---- positions -------------------------------------------------------------
+
+  /** Where the next node starts: the next token, or just after the last one at the end. */
+  private startHere(): number {
+    const next = this.LA(1);
+    return Number.isNaN(next.startOffset) ? this.endHere(0) : next.startOffset;
+  }
+
+  /** Offset just past the last token consumed so far. */
+  private endHere(fallback: number): number {
+    const last = this.LA(0);
+    return Number.isNaN(last.startOffset) ? fallback : t.endOf(last);
+  }
+
+  private spanFrom(start: number): ast.Span {
+    return { start, end: Math.max(start, this.endHere(start)) };
+  }
+
+  // ---- recovery --------------------------------------------------------------
+
+  /** A missing token, reported where it is missing (`missingSpan`). */
+  private reportMissing(message: string): void {
+    this.softErrors.push({ span: missingSpan(this.text, this.LA(0), this.LA(1), this.endHere(0)), message });
+  }
+
+  /**
+   * Inside a test: reports and skips anything before one of `stops` or `}`
+   * (braces skipped whole), or before a line of the protocol.
+   */
+  private skipStray(stops: TokenType[]): void {
+    const next = this.LA(1);
+    if (tokenMatcher(next, t.RBrace) || stops.some((stop) => tokenMatcher(next, stop))) return;
+    if (Number.isNaN(next.startOffset)) return;
+    this.softErrors.push({ span: spanOf(next), message: `Expected ${expectedText([...stops, t.RBrace])}, found ${describeToken(next)}` });
+    this.skipUntil((token) => stops.some((stop) => tokenMatcher(token, stop)) || this.resumesAt(token, PROTOCOL_ITEMS));
+  }
+
+  /** Skips tokens until `stop` holds at brace depth 0, or the end; braces skipped on the way are skipped whole. */
+  private skipUntil(stop: (token: IToken) => boolean): void {
+    let depth = 0;
+    for (let next = this.LA(1); !Number.isNaN(next.startOffset); next = this.LA(1)) {
+      if (depth === 0 && stop(next)) return;
+      if (tokenMatcher(next, t.LBrace)) depth++;
+      else if (tokenMatcher(next, t.RBrace)) depth--;
+      this.SKIP_TOKEN();
     }
-    if (!this.eat(K.RParen)) this.report(`Expected ')' to close the list of values, found ${this.describeCurrent()}`);
-    return exact(names);
   }
 
-  private value(): Maybe<ast.Quantity | ast.Name> {
-    switch (this.kind()) {
-      case K.NumberLiteral:
-        return this.quantity();
-      case K.Name:
-      case K.TrueKeyword:
-      case K.FalseKeyword:
-        return this.tokenName(this.advance());
-      default:
-        this.fail(expected(K.NumberLiteral, K.Name, K.TrueKeyword, K.FalseKeyword));
-        return undefined;
-    }
+  /** Whether `list` or a list around it goes on at `token`: an item's first word, `}` or the end. */
+  private resumesAt(token: IToken, list: ItemList): boolean {
+    if (Number.isNaN(token.startOffset) || tokenMatcher(token, t.RBrace)) return true;
+    return list.starts.has(token.tokenType) || list.enclosing.some((outer) => outer.starts.has(token.tokenType));
   }
 
-  // ---- tokens ----------------------------------------------------------------
-
-  /** Consumes the current token if it is of `kind`. */
-  private eat(kind: K): boolean {
-    if (!this.at(kind)) return false;
-    this.advance();
-    return true;
+  // In a braced list, text that starts no item is reported once and skipped,
+  // braced groups whole, up to the next item (the list goes on), its `}`, or a
+  // token a list around it goes on at. Other repetitions leave recovery to the
+  // rules: chevrotain's single-token insertion and deletion and its re-sync.
+  shouldInRepetitionRecoveryBeTried(expected: TokenType, _index: number, notStuck?: boolean): boolean {
+    return notStuck !== false && LISTS[this.getCurrRuleFullName()] !== undefined && !tokenMatcher(this.LA(1), expected);
   }
 
-  private name(): Maybe<ast.Name> {
-    return this.nameAt(this.expect(K.Name));
-  }
-
-  /** The name at a token index from `expect`, none for -1. */
-  private nameAt(index: number): Maybe<ast.Name> {
-    return index < 0 ? undefined : this.tokenName(index);
-  }
-
-  private tokenName(index: number): ast.Name {
-    return { text: this.word(index), span: this.spanOf(index) };
-  }
-
-  private string(): Maybe<ast.StringLit> {
-    const index = this.expect(K.StringLiteral);
-    return index < 0 ? undefined : this.stringAt(index);
-  }
-
-  private optionalString(): Maybe<ast.StringLit> {
-    return this.at(K.StringLiteral) ? this.stringAt(this.advance()) : undefined;
-  }
-
-  private stringAt(index: number): ast.StringLit {
-    const span = this.spanOf(index);
-    const closed = span.end - span.start >= 2 && this.text.charCodeAt(span.end - 1) === QUOTE && isClosedString(this.text, span.end);
-    const body = this.text.slice(span.start + 1, closed ? span.end - 1 : span.end);
-    return { value: body.includes('\\') ? body.replace(/\\(.)/g, '$1') : body, span };
+  tryInRepetitionRecovery(repetition: (...args: unknown[]) => void, args: unknown[], startsItem: () => boolean): void {
+    const list = LISTS[this.getCurrRuleFullName()];
+    const next = this.LA(1);
+    if (this.resumesAt(next, list)) return;
+    this.softErrors.push({ span: spanOf(next), message: `Expected ${list.expected}, found ${describeToken(next)}` });
+    this.skipUntil((token) => this.resumesAt(token, list));
+    if (startsItem.call(this)) repetition.apply(this, args);
   }
 }
 
-const QUOTE = 34;
-const BACKSLASH = 92;
+const EXPECT = [t.tokenOf(K.ExpectKeyword)];
+const NOTHING: TokenType[] = [];
 
-/** Whether the quote that ends a string at `end` closes it, not escaped by a backslash. */
-function isClosedString(text: string, end: number): boolean {
-  let backslashes = 0;
-  for (let i = end - 2; text.charCodeAt(i) === BACKSLASH; i--) backslashes++;
-  return backslashes % 2 === 0;
+/** Operands joined by `and`/`or`; a single operand stands for itself (no array is made for it). */
+function junction(kind: 'and' | 'or', first: Maybe<ast.Expr>, operands: Maybe<ast.Expr[]>, span: ast.Span): Maybe<ast.Expr> {
+  if (operands === undefined || operands.length <= 1) return operands?.[0] ?? first;
+  return { kind, operands, span };
 }
 
-
+/** The one parser instance; building it is expensive, resetting its input is not. */
+export const doseParser = new DoseParser();
