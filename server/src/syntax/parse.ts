@@ -29,7 +29,12 @@ export const MAX_SYNTAX_ERRORS = 100;
 const Label = t.tokenOf(K.LabelKeyword);
 const Protocol = t.tokenOf(K.ProtocolKeyword);
 
-export function parse(text: string): ParseResult {
+/**
+ * `reuse`: blocks whose text is unchanged since an earlier parse keep their
+ * tree (moved to their new offsets) instead of being parsed again, so a
+ * keystroke re-parses one block whatever the size of the file.
+ */
+export function parse(text: string, { reuse = true } = {}): ParseResult {
   const lexed = tokenize(text);
   const errors: SyntaxError[] = lexed.errors.map(({ span, name }) => ({
     span,
@@ -39,7 +44,7 @@ export function parse(text: string): ParseResult {
   const comments = lexed.comments.map(spanOf);
   const blocks: Block[] = [];
   for (const tokens of splitBlocks(lexed.tokens, errors)) {
-    const block = parseBlock(text, cutTooDeep(tokens, errors), errors);
+    const block = reuse ? reusedBlock(text, tokens, errors) : parseBlock(text, cutTooDeep(tokens, errors), errors);
     if (block) blocks.push(block);
   }
   return {
@@ -137,4 +142,54 @@ function matchingClose(tokens: IToken[], open: number): number {
     else if (type === t.RParen && --depth === 0) return i;
   }
   return tokens.length - 1;
+}
+
+// ---- blocks kept from earlier parses ------------------------------------------
+
+/** A block's tree and errors as parsed at `start`. */
+interface KeptBlock {
+  start: number;
+  block: Block | undefined;
+  errors: SyntaxError[];
+}
+
+/**
+ * Blocks by their text. A block's tokens, tree and errors depend on its text
+ * alone: it starts at a `label`/`protocol` keyword, which no earlier token can
+ * make a unit, and recovery never looks outside it. Let go when it grows past
+ * KEPT_BLOCKS, so it holds about the blocks of the files being edited.
+ */
+const kept = new Map<string, KeptBlock>();
+const KEPT_BLOCKS = 2048;
+
+function reusedBlock(text: string, tokens: IToken[], errors: SyntaxError[]): Block | undefined {
+  const start = tokens[0].startOffset;
+  const key = text.slice(start, t.endOf(tokens[tokens.length - 1]));
+  let entry = kept.get(key);
+  if (entry === undefined) {
+    const own: SyntaxError[] = [];
+    const block = parseBlock(text, cutTooDeep(tokens, own), own);
+    entry = { start, block, errors: own };
+    if (kept.size >= KEPT_BLOCKS) kept.clear();
+    kept.set(key, entry);
+  } else if (entry.start !== start) {
+    const delta = start - entry.start;
+    entry = { start, block: moved(entry.block, delta), errors: entry.errors.map((error) => ({ ...error, span: moved(error.span, delta) })) };
+    kept.set(key, entry);
+  }
+  for (const error of entry.errors) errors.push(error);
+  return entry.block;
+}
+
+/** A copy of a tree with every span moved by `delta`: a span is an object with numeric `start` and `end`. */
+function moved<T>(node: T, delta: number): T {
+  if (typeof node !== 'object' || node === null) return node;
+  if (Array.isArray(node)) return node.map((item) => moved(item, delta)) as T;
+  const copy: Record<string, unknown> = {};
+  const span = node as unknown as Partial<Span>;
+  const isSpan = typeof span.start === 'number' && typeof span.end === 'number';
+  for (const [key, value] of Object.entries(node)) {
+    copy[key] = isSpan && (key === 'start' || key === 'end') ? (value as number) + delta : moved(value, delta);
+  }
+  return copy as T;
 }
