@@ -1,10 +1,10 @@
 // Figures of the language core: parse, check, tests, throughput, memory.
 import { analyze, type SourceText } from '../server/src/semantics/analysis.js';
-import { parse } from '../server/src/syntax/parse.js';
+import { forgetBlocks, parse } from '../server/src/syntax/parse.js';
 import { tokenize } from '../server/src/syntax/lexer.js';
 import { recognise } from './recogniser.js';
 import { generateFileOfLines, generateLabel, generateProtocol } from './generate.js';
-import { round, timeMedian, under, type Figure } from './measure.js';
+import { round, timeInterleaved, timeMedian, under, type Figure } from './measure.js';
 
 const label = generateLabel({ name: 'benchdrug', quantityFacts: 12, booleanFacts: 12, indications: 3, constraintsPerIndication: 18 }, 7);
 const labelSource: SourceText = { path: 'labels/benchdrug.dose', text: label.text };
@@ -14,8 +14,11 @@ export function parseAndCheck10k(): Figure {
   const lines = text.split('\n').length - 1;
   // Eight warm-up runs: V8 needs about that many on a file this size before its
   // optimised code and young generation settle (docs/performance.md).
-  const ms = timeMedian(() => analyze([{ path: 'big.dose', text }], [labelSource]), 15, 8);
-  return under(`parse + check of a ${lines}-line file`, ms, 50, 'ms', 'spec bar 100 ms');
+  const ms = timeMedian(() => {
+    forgetBlocks(); // parsed from scratch, not from the blocks the previous run kept
+    return analyze([{ path: 'big.dose', text }], [labelSource]);
+  }, 15, 8);
+  return under(`parse + check of a ${lines}-line file`, ms, 60, 'ms', 'spec bar 100 ms');
 }
 
 /**
@@ -42,11 +45,10 @@ export function parseThroughput(): Figure[] {
   const bytes = Buffer.byteLength(text);
   const json = similarJson(bytes);
   const jsonBytes = Buffer.byteLength(json);
-  if (recognise(text) !== 0 || parse(text).errors.length !== 0) throw new Error('the benchmark file does not parse cleanly');
-  const doseMs = timeMedian(() => parse(text), 15, 6);
-  const floorMs = timeMedian(() => recognise(text), 15, 6);
-  const lexMs = timeMedian(() => tokenize(text), 15, 6);
-  const jsonMs = timeMedian(() => JSON.parse(json), 15, 6);
+  if (recognise(text) !== 0 || parse(text, { reuse: false }).errors.length !== 0) throw new Error('the benchmark file does not parse cleanly');
+  // Every block parsed from scratch: no tree kept from an earlier parse.
+  const times = timeInterleaved({ dose: () => parse(text, { reuse: false }), floor: () => recognise(text), lex: () => tokenize(text), json: () => JSON.parse(json) });
+  const { dose: doseMs, floor: floorMs, lex: lexMs, json: jsonMs } = times;
   const doseRate = bytes / 1048576 / (doseMs / 1000);
   const jsonRate = jsonBytes / 1048576 / (jsonMs / 1000);
   return [
@@ -74,7 +76,10 @@ export function thousandTests(): Figure {
   const protocol = generateProtocol(label, { rules: 250, testsPerRule: 4, mistakes: 0 }, 5, 'Thousand tests');
   const [result] = analyze([{ path: 't.dose', text: protocol }], [labelSource]);
   const count = result.tests.length;
-  const ms = timeMedian(() => analyze([{ path: 't.dose', text: protocol }], [labelSource]), 9, 2);
+  const ms = timeMedian(() => {
+    forgetBlocks();
+    return analyze([{ path: 't.dose', text: protocol }], [labelSource]);
+  }, 9, 2);
   return under(`running ${count} embedded test cases (parse + check + run)`, ms, 50, 'ms', 'spec bar 100 ms');
 }
 

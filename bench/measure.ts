@@ -36,6 +36,25 @@ export function timeMedian(run: () => unknown, runs = 15, warmup = 3): number {
   return median(times);
 }
 
+/**
+ * Medians of several runs taken in turn, one of each per round, so that a
+ * ratio between them does not depend on how busy the machine was when.
+ */
+export function timeInterleaved<K extends string>(runs: Record<K, () => unknown>, rounds = 15, warmup = 6): Record<K, number> {
+  startClean();
+  const entries = Object.entries(runs) as [K, () => unknown][];
+  for (let i = 0; i < warmup; i++) for (const [, run] of entries) run();
+  const times = new Map<K, number[]>(entries.map(([name]) => [name, []]));
+  for (let i = 0; i < rounds; i++) {
+    for (const [name, run] of entries) {
+      const start = performance.now();
+      run();
+      times.get(name)!.push(performance.now() - start);
+    }
+  }
+  return Object.fromEntries(entries.map(([name]) => [name, median(times.get(name)!)])) as Record<K, number>;
+}
+
 export async function timeMedianAsync(run: () => Promise<unknown>, runs = 7, warmup = 1): Promise<number> {
   startClean();
   for (let i = 0; i < warmup; i++) await run();

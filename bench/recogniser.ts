@@ -23,7 +23,7 @@ class Recogniser extends EmbeddedActionsParser {
   readonly rules: Record<string, () => void> = {};
 
   constructor() {
-    super(allTokens, { skipValidations: true, recoveryEnabled: true, maxLookahead: 2 });
+    super(allTokens, { skipValidations: true, recoveryEnabled: true, maxLookahead: 1 });
     const dsl = this as unknown as Dsl;
     const rules = this.rules;
     const compile = (productions: IProduction[]): Step => {

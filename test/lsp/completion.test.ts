@@ -97,6 +97,13 @@ describe('lsp: completion', () => {
     assert.deepEqual(labels(complete('label x "X" {\n  fact f "F": <|>\n}')), ['boolean', 'quantity', 'one of']);
   });
 
+  it('keywords inside an item as the grammar accepts them: a schedule after a combination drug, `most` after `at`, `dose` after `no`', () => {
+    assert.deepEqual(labels(complete(protocol('  with dexamethasone <|>'))), ['once', 'twice', 'days', 'day', 'cycle']);
+    assert.deepEqual(labels(complete('label x "X" {\n  indication i {\n    at <|>\n  }\n}')), ['most']);
+    assert.deepEqual(labels(complete(protocol('  rule r: when dialysis then no <|>'))), ['dose']);
+    assert.deepEqual(labels(complete(protocol('  drug pomalidomide <|>'))), []);
+  });
+
   it('the checker\'s missing rules where a rule may go', () => {
     const entries = complete(protocol('  rule neutropenia: when ANC < 500 /uL or febrile_neutropenia then hold\n  <|>'));
     const rules = entries.filter((entry) => entry.kind === 'snippet').map((entry) => entry.label);

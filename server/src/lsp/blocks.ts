@@ -1,17 +1,18 @@
 // Which block a `{` opens, and which words start an item in each block: the
 // layout knowledge shared by completion (what may come next) and formatting
 // (how far to indent), read from tokens so it works on half-typed files.
+import { keywordsAfter } from '../syntax/expected.js';
 import { isKeyword, type Token } from './tokens.js';
 
 export type BlockKind = 'top' | 'label' | 'indication' | 'protocol' | 'test';
 
-/** Keywords that begin an item (a line of its own) in each kind of block. */
+/** Keywords that begin an item (a line of its own) in each kind of block: the grammar's answer. */
 export const ITEM_STARTS: Record<BlockKind, readonly string[]> = {
-  top: ['label', 'protocol'],
-  label: ['fact', 'indication', 'alias', 'note', 'source'],
-  indication: ['dose', 'requires', 'hold', 'discontinue', 'at', 'take', 'note', 'source'],
-  protocol: ['drug', 'indication', 'start', 'with', 'rule', 'test', 'deviation', 'note', 'source'],
-  test: ['given', 'expect'],
+  top: keywordsAfter('top', []),
+  label: keywordsAfter('label', []),
+  indication: keywordsAfter('indication', []),
+  protocol: keywordsAfter('protocol', []),
+  test: keywordsAfter('test', []),
 };
 
 /** The kind of block the `{` at `brace` opens, inside a block of kind `outer`. */

@@ -16,6 +16,7 @@ import { labelNamed } from './lookup.js';
 import { protocolSkeleton } from './skeleton.js';
 import { braceKind, startsItem, type BlockKind } from './blocks.js';
 import { isKeyword, lexed, tokenBefore, type Token } from './tokens.js';
+import { keywordsAfter } from '../syntax/expected.js';
 import type { AnalysedDocument } from './workspace.js';
 
 export type CompletionEntryKind = 'keyword' | 'drug' | 'indication' | 'fact' | 'value' | 'unit' | 'snippet' | 'action' | 'quantity';
@@ -38,6 +39,10 @@ export interface CompletionConfig {
   snippets: boolean;
 }
 
+/**
+ * How the keywords that start an item are offered (snippets, details, order).
+ * Which of them are offered, and where, is the grammar's answer (`itemStarts`).
+ */
 const ITEM_KEYWORDS: Record<BlockKind, { label: string; insert: string; detail: string }[]> = {
   top: [
     { label: 'protocol', insert: 'protocol "${1:title}" {\n  $0\n}', detail: 'a protocol: rules checked against a label' },
@@ -75,6 +80,18 @@ const ITEM_KEYWORDS: Record<BlockKind, { label: string; insert: string; detail: 
     { label: 'expect', insert: 'expect ', detail: 'the decision the protocol must reach' },
   ],
 };
+
+/** How some keywords are offered when the grammar accepts them inside an item, in this order; others plainly, after these. */
+const CONTINUATIONS: { word: string; label?: string; insert?: string; detail?: string; sort?: string }[] = [
+  { word: 'then', insert: 'then ', sort: '0' },
+  { word: 'and', insert: 'and ' },
+  { word: 'or', insert: 'or ' },
+  { word: 'when', insert: 'when ' },
+  { word: 'expect', insert: 'expect ' },
+  { word: 'boolean', detail: 'yes/no' },
+  { word: 'quantity', detail: 'a number with a unit', insert: 'quantity ' },
+  { word: 'one', label: 'one of', detail: 'a choice of values', insert: 'one of ' },
+];
 
 const ACTIONS: CompletionEntry[] = [
   { label: 'hold', kind: 'action', detail: 'interrupt treatment' },
@@ -188,15 +205,12 @@ function dispatch(context: Context): CompletionEntry[] {
   const { tokens, prev } = context;
   const before = tokens[prev];
   const item = tokens.slice(context.itemStart, prev + 1);
-  const first = item[0];
   if (!before || before.type === 'LBrace' || before.type === 'RBrace') return itemStarts(context);
 
   const specific = afterToken(context, before, item);
   if (specific) return context.atLineStart && continuable(before) ? [...specific, ...itemStarts(context)] : specific;
   if (context.atLineStart) return itemStarts(context);
-  if (first && (isKeyword(first, 'rule') || (context.block === 'indication' && first.kind === 'keyword'))) return afterCondition(item);
-  if (context.block === 'test' && isKeyword(first, 'given')) return [{ label: 'expect', kind: 'keyword', insertText: 'expect ' }];
-  return [];
+  return continuation(item, context.block);
 }
 
 /** Tokens after which the item may be complete, so a new line may start a new item. */
@@ -217,15 +231,10 @@ function afterToken(context: Context, before: Token, item: Token[]): CompletionE
     if (word === 'start') return startDose(context);
   }
   if (word === 'then' || word === 'expect') return actions(context, item);
-  if (word === 'no') return [{ label: 'dose', kind: 'keyword' }];
-  if (word === 'at') return [{ label: 'most', kind: 'keyword' }];
-  if (word === 'one') return [{ label: 'of', kind: 'keyword' }];
+  if (word === 'no' || word === 'at' || word === 'one') return continuation(item, block);
   if (word === 'after') return timings(context);
   if (word === 'previous') return [{ label: '-', kind: 'keyword' }];
-  if (before.type === 'Colon') {
-    if (isKeyword(first, 'rule')) return [{ label: 'when', kind: 'keyword', insertText: 'when ' }];
-    if (isKeyword(first, 'fact')) return factTypes();
-  }
+  if (before.type === 'Colon' && (isKeyword(first, 'rule') || isKeyword(first, 'fact'))) return continuation(item, block);
   if (word === 'quantity') return units(undefined);
   if (before.kind === 'number') return unitsAfterNumber(context, prev);
   if (before.kind === 'operator' && OPERATORS.has(before.image)) return valuesAfterOperator(context, prev);
@@ -269,8 +278,14 @@ function keywordEntry(label: string, insert: string, detail: string, config: Com
     : { label, kind: 'keyword', detail, insertText: plain, sortText: `1${label}` };
 }
 
+/** The keywords the grammar accepts at the start of an item here, as ITEM_KEYWORDS presents them. */
 function itemStarts(context: Context): CompletionEntry[] {
-  const entries = ITEM_KEYWORDS[context.block].map((item) => keywordEntry(item.label, item.insert, item.detail, context.config));
+  const words = keywordsAfter(context.block, []);
+  const presented = ITEM_KEYWORDS[context.block].filter((item) => words.includes(item.label.split(' ')[0]));
+  const entries = presented.map((item) => keywordEntry(item.label, item.insert, item.detail, context.config));
+  for (const word of words) {
+    if (!presented.some((item) => item.label.split(' ')[0] === word)) entries.push(keywordEntry(word, `${word} `, '', context.config));
+  }
   if (context.block === 'top' && context.config.snippets) entries.push(...skeletons(context));
   if (context.block === 'protocol') entries.push(...missingRules(context));
   return entries;
@@ -362,14 +377,6 @@ function schedule(context: Context, item: Token[]): CompletionEntry[] {
   if (!words.has('days') && !words.has('day')) entries.push({ label: 'days', kind: 'keyword', insertText: 'days ' });
   if (!words.has('cycle')) entries.push({ label: 'cycle', kind: 'keyword', insertText: 'cycle ' });
   return entries;
-}
-
-function factTypes(): CompletionEntry[] {
-  return [
-    { label: 'boolean', kind: 'keyword', detail: 'yes/no' },
-    { label: 'quantity', kind: 'keyword', detail: 'a number with a unit', insertText: 'quantity ' },
-    { label: 'one of', kind: 'keyword', detail: 'a choice of values', insertText: 'one of ' },
-  ];
 }
 
 export function factDetail(fact: FactInfo): string {
@@ -529,15 +536,19 @@ function timingFor(indication: IndicationInfo, label: ResolvedLabel, conditionSp
   return take?.kind === 'take' ? ` ${take.timing}` : '';
 }
 
-function afterCondition(item: Token[]): CompletionEntry[] {
-  const hasThen = item.some((token) => isKeyword(token, 'then'));
-  const hasWhen = item.some((token) => isKeyword(token, 'when'));
-  if (!hasWhen || hasThen) return [];
-  const entries: CompletionEntry[] = [
-    { label: 'and', kind: 'keyword', insertText: 'and ' },
-    { label: 'or', kind: 'keyword', insertText: 'or ' },
-  ];
-  if (isKeyword(item[0], 'rule')) entries.unshift({ label: 'then', kind: 'keyword', insertText: 'then ', sortText: '0' });
-  return entries;
+/** The keywords the grammar accepts after the tokens of the item written so far. */
+function continuation(item: Token[], block: BlockKind): CompletionEntry[] {
+  const words = keywordsAfter(block, item.filter((token) => token.kind !== 'comment'));
+  const rank = (word: string) => {
+    const at = CONTINUATIONS.findIndex((entry) => entry.word === word);
+    return at < 0 ? CONTINUATIONS.length : at;
+  };
+  return [...words].sort((a, b) => rank(a) - rank(b)).map((word) => {
+    const shown = CONTINUATIONS.find((entry) => entry.word === word);
+    const entry: CompletionEntry = { label: shown?.label ?? word, kind: 'keyword' };
+    if (shown?.detail) entry.detail = shown.detail;
+    if (shown?.insert) entry.insertText = shown.insert;
+    if (shown?.sort) entry.sortText = shown.sort;
+    return entry;
+  });
 }
-

@@ -162,6 +162,11 @@ interface KeptBlock {
 const kept = new Map<string, KeptBlock>();
 const KEPT_BLOCKS = 2048;
 
+/** Lets go of every block kept from earlier parses (the benchmark parses from scratch). */
+export function forgetBlocks(): void {
+  kept.clear();
+}
+
 function reusedBlock(text: string, tokens: IToken[], errors: SyntaxError[]): Block | undefined {
   const start = tokens[0].startOffset;
   const key = text.slice(start, t.endOf(tokens[tokens.length - 1]));

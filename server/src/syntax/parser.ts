@@ -93,7 +93,7 @@ export class DoseParser extends EmbeddedActionsParser {
     super(t.allTokens, {
       skipValidations: !validate,
       recoveryEnabled: true,
-      maxLookahead: 2,
+      maxLookahead: 1,
       errorMessageProvider: syntaxErrorMessages,
     });
     this.performSelfAnalysis();
@@ -142,12 +142,14 @@ export class DoseParser extends EmbeddedActionsParser {
     });
     this.CONSUME(t.LBrace);
     this.MANY(() => {
-      const item = this.OR(this.labelItemAlts);
+      const item = this.SUBRULE(this.labelItem);
       if (item) items.push(item);
     });
     this.CONSUME(t.RBrace);
     return this.ACTION(() => buildLabel(items, name, title, this.spanFrom(start)));
   }, this.recoverBlock as { recoveryValueFunc: () => ast.LabelBlock });
+
+  private labelItem = this.RULE('labelItem', (): Maybe<LabelItem> => this.OR(this.labelItemAlts));
 
   private readonly labelItemAlts: IOrAlt<Maybe<LabelItem>>[] = [
     { ALT: () => this.SUBRULE(this.fact) },
@@ -232,12 +234,14 @@ export class DoseParser extends EmbeddedActionsParser {
     const items: IndicationItem[] = [];
     this.CONSUME(t.LBrace);
     this.MANY(() => {
-      const item = this.OR(this.indicationItemAlts);
+      const item = this.SUBRULE(this.indicationItem);
       if (item) items.push(item);
     });
     this.CONSUME(t.RBrace);
     return this.ACTION(() => buildIndication(items, name, title, this.spanFrom(start)));
   });
+
+  private indicationItem = this.RULE('indicationItem', (): Maybe<IndicationItem> => this.OR(this.indicationItemAlts));
 
   private readonly indicationItemAlts: IOrAlt<Maybe<IndicationItem>>[] = [
     { ALT: () => this.SUBRULE(this.labelDose) },
@@ -308,12 +312,14 @@ export class DoseParser extends EmbeddedActionsParser {
     });
     this.CONSUME(t.LBrace);
     this.MANY(() => {
-      const item = this.OR(this.protocolItemAlts);
+      const item = this.SUBRULE(this.protocolItem);
       if (item) items.push(item);
     });
     this.CONSUME(t.RBrace);
     return this.ACTION(() => buildProtocol(items, title, this.spanFrom(start)));
   }, this.recoverBlock as { recoveryValueFunc: () => ast.ProtocolBlock });
+
+  private protocolItem = this.RULE('protocolItem', (): Maybe<ProtocolItem> => this.OR(this.protocolItemAlts));
 
   private readonly protocolItemAlts: IOrAlt<Maybe<ProtocolItem>>[] = [
     {
