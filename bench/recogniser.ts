@@ -4,7 +4,7 @@
 // faster than this lexer plus this recogniser; the bench reports how far above
 // it the full parse is.
 import { Alternation, EmbeddedActionsParser, NonTerminal, Option, Repetition, Terminal, type IProduction, type IToken } from 'chevrotain';
-import { doseParser } from '../server/src/syntax/parser.js';
+import { sharedParser } from '../server/src/syntax/parser.js';
 import { splitBlocks, type SyntaxError } from '../server/src/syntax/parse.js';
 import { tokenize } from '../server/src/syntax/lexer.js';
 import { allTokens } from '../server/src/syntax/tokens.js';
@@ -48,7 +48,7 @@ class Recogniser extends EmbeddedActionsParser {
         for (const step of steps) step();
       };
     };
-    for (const [name, rule] of Object.entries(doseParser.getGAstProductions())) {
+    for (const [name, rule] of Object.entries(sharedParser().getGAstProductions())) {
       rules[name] = this.RULE(name, compile(rule.definition));
     }
     this.performSelfAnalysis();

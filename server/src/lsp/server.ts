@@ -34,6 +34,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../diagnostics/finding.js';
 import type { LabelSet } from '../semantics/analysis.js';
 import type { ProtocolBlock } from '../syntax/ast.js';
+import { prepareSyntax } from '../syntax/parse.js';
 import { codeActions } from './code-actions.js';
 import { completion } from './completion.js';
 import {
@@ -309,6 +310,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const folders = params.workspaceFolders?.map((folder) => uriToPath(folder.uri)) ??
       (params.rootUri ? [uriToPath(params.rootUri)] : params.rootPath ? [params.rootPath] : []);
     workspace.setRoots(folders.filter((folder) => path.isAbsolute(folder)));
+    // The parser is built once this answer is on its way, while the client reads it.
+    setImmediate(prepareSyntax);
     settings = readSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings ?? params.initializationOptions);
     return {
       capabilities: {

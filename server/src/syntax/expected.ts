@@ -2,7 +2,7 @@
 // item being written, asked of the parser itself (chevrotain's
 // `computeContentAssist`), so completion never keeps a list of its own.
 import { createTokenInstance, type IToken } from 'chevrotain';
-import { doseParser } from './parser.js';
+import { sharedParser } from './parser.js';
 import { isKeyword, keywordTexts, SyntaxKind as K } from './syntax-kind.js';
 import { membersOf, kindOf, tokenOf } from './tokens.js';
 
@@ -55,7 +55,7 @@ export function keywordsAfter(place: ItemPlace, item: readonly WrittenToken[]): 
     tokens.push(instance(kind, token.image));
   }
   const kinds = new Set<K>();
-  for (const path of doseParser.computeContentAssist(rule, tokens)) {
+  for (const path of sharedParser().computeContentAssist(rule, tokens)) {
     const members = membersOf(path.nextTokenType) ?? [kindOf(path.nextTokenType)];
     for (const kind of members) if (isKeyword(kind)) kinds.add(kind);
   }

@@ -5,7 +5,7 @@
 import type { IToken } from 'chevrotain';
 import type { Span } from './ast.js';
 import { TokenList } from './token-list.js';
-import { asKeyword, endOf, kindOf, lexer, Name, StringLiteral } from './tokens.js';
+import { asKeyword, endOf, kindOf, Name, sharedLexer, StringLiteral } from './tokens.js';
 
 export { TokenList } from './token-list.js';
 
@@ -22,7 +22,7 @@ export interface Tokenized {
 }
 
 export function tokenize(text: string): Tokenized {
-  const lexed = lexer.tokenize(text);
+  const lexed = sharedLexer().tokenize(text);
   const errors: LexError[] = [];
   for (const error of lexed.errors) errors.push({ span: { start: error.offset, end: error.offset + error.length }, name: 'UnrecognizedText' });
   const { tokens } = lexed;

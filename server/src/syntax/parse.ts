@@ -5,7 +5,7 @@ import type { IRecognitionException, IToken } from 'chevrotain';
 import type { Block, DoseFile, Span } from './ast.js';
 import { missingSpan } from './error-messages.js';
 import { tokenize } from './lexer.js';
-import { doseParser, MAX_NESTING } from './parser.js';
+import { MAX_NESTING, sharedParser } from './parser.js';
 import { SyntaxKind as K } from './syntax-kind.js';
 import * as t from './tokens.js';
 import type { MessageName } from '../diagnostics/messages.js';
@@ -21,6 +21,16 @@ export interface SyntaxError {
 export interface ParseResult {
   file: DoseFile;
   errors: SyntaxError[];
+}
+
+/**
+ * Builds the lexer and the parser now instead of at the first parse: the
+ * server calls it once it has answered `initialize`, so that the work overlaps
+ * the client's side of the handshake.
+ */
+export function prepareSyntax(): void {
+  t.sharedLexer();
+  sharedParser();
 }
 
 /** After this many, further syntax errors in a file are not reported. */
@@ -89,6 +99,7 @@ export function splitBlocks(tokens: IToken[], errors: SyntaxError[]): IToken[][]
 
 /** One block's tree, and its errors added to `errors`. */
 export function parseBlock(text: string, tokens: IToken[], errors: SyntaxError[]): Block | undefined {
+  const doseParser = sharedParser();
   doseParser.startBlock(text, tokens);
   const block = doseParser.block();
   const lastEnd = t.endOf(tokens[tokens.length - 1]);

@@ -752,5 +752,12 @@ function junction(kind: 'and' | 'or', first: Maybe<ast.Expr>, operands: Maybe<as
   return { kind, operands, span };
 }
 
-/** The one parser instance; building it is expensive, resetting its input is not. */
-export const doseParser = new DoseParser();
+let shared: DoseParser | undefined;
+
+/**
+ * The one parser instance, built on first use (or by `prepareSyntax`,
+ * parse.ts): building it is expensive, resetting its input is not.
+ */
+export function sharedParser(): DoseParser {
+  return (shared ??= new DoseParser());
+}

@@ -52,13 +52,25 @@ function categoriesOf(kind: K): TokenType[] {
   return [...members].filter(([, kinds]) => kinds.includes(kind)).map(([type]) => type);
 }
 
-const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v\uFEFF\u00A0]+/, group: Lexer.SKIPPED });
-export const LineComment = token(K.LineComment, { pattern: /\/\/[^\r\n]*/, group: 'comments' });
-export const BlockComment = token(K.BlockComment, { pattern: /\/\*[\s\S]*?(?:\*\/|(?![\s\S]))/, group: 'comments', line_breaks: true });
+// Every pattern says which characters it can start with (`start_chars_hint`, or
+// a string pattern): the lexer indexes the patterns by first character, and
+// working that out from the regular expressions cost more at start-up than all
+// the rest of building the lexer.
+const LETTERS = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'];
+const DIGITS = [...'0123456789'];
+
+const WhiteSpace = createToken({
+  name: 'WhiteSpace',
+  pattern: /[ \t\r\n\f\v\uFEFF\u00A0]+/,
+  group: Lexer.SKIPPED,
+  start_chars_hint: [' ', '\t', '\r', '\n', '\f', '\v', '\uFEFF', '\u00A0'],
+});
+export const LineComment = token(K.LineComment, { pattern: /\/\/[^\r\n]*/, group: 'comments', start_chars_hint: ['/'] });
+export const BlockComment = token(K.BlockComment, { pattern: /\/\*[\s\S]*?(?:\*\/|(?![\s\S]))/, group: 'comments', line_breaks: true, start_chars_hint: ['/'] });
 /** Runs to its closing quote or, unterminated, to the end of its line (a trailing backslash included). */
-export const StringLiteral = token(K.StringLiteral, { pattern: /"(?:[^"\\\r\n]|\\[^\r\n]?)*"?/ });
-export const NumberLiteral = token(K.NumberLiteral, { pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/ });
-export const Name = token(K.Name, { pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
+export const StringLiteral = token(K.StringLiteral, { pattern: /"(?:[^"\\\r\n]|\\[^\r\n]?)*"?/, start_chars_hint: ['"'] });
+export const NumberLiteral = token(K.NumberLiteral, { pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/, start_chars_hint: DIGITS });
+export const Name = token(K.Name, { pattern: /[A-Za-z_][A-Za-z0-9_]*/, start_chars_hint: [...LETTERS, '_'] });
 
 /** Every keyword's token type, by its text. */
 export const keywordTypes = new Map<string, TokenType>();
@@ -87,23 +99,23 @@ export const Unit = token(K.Unit, {
   line_breaks: false,
   // Without the hint the lexer cannot index this pattern by first character and
   // falls back to trying every pattern at every offset (`ensureOptimizations` says so).
-  start_chars_hint: [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', '%', '/', '[', '{', '1', 'x', "'", '\u00B5', '\u03BC'],
+  start_chars_hint: [...LETTERS, '%', '/', '[', '{', '1', "'", '\u00B5', '\u03BC'],
 });
 
-export const LBrace = token(K.LBrace, { pattern: /{/ });
-export const RBrace = token(K.RBrace, { pattern: /}/ });
-export const LParen = token(K.LParen, { pattern: /\(/ });
-export const RParen = token(K.RParen, { pattern: /\)/ });
-export const Comma = token(K.Comma, { pattern: /,/ });
-export const Colon = token(K.Colon, { pattern: /:/ });
-export const Minus = token(K.Minus, { pattern: /-/ });
-const comparison = (kind: K, pattern: RegExp) => token(kind, { pattern });
-export const LessEq = comparison(K.LessEq, /<=/);
-export const GreaterEq = comparison(K.GreaterEq, />=/);
-export const NotEq = comparison(K.NotEq, /!=/);
-export const Less = comparison(K.Less, /</);
-export const Greater = comparison(K.Greater, />/);
-export const Equals = comparison(K.Equals, /=/);
+export const LBrace = token(K.LBrace, { pattern: '{' });
+export const RBrace = token(K.RBrace, { pattern: '}' });
+export const LParen = token(K.LParen, { pattern: '(' });
+export const RParen = token(K.RParen, { pattern: ')' });
+export const Comma = token(K.Comma, { pattern: ',' });
+export const Colon = token(K.Colon, { pattern: ':' });
+export const Minus = token(K.Minus, { pattern: '-' });
+const comparison = (kind: K, pattern: string) => token(kind, { pattern });
+export const LessEq = comparison(K.LessEq, '<=');
+export const GreaterEq = comparison(K.GreaterEq, '>=');
+export const NotEq = comparison(K.NotEq, '!=');
+export const Less = comparison(K.Less, '<');
+export const Greater = comparison(K.Greater, '>');
+export const Equals = comparison(K.Equals, '=');
 
 /** The lexer's patterns in the order it tries them. */
 export const lexerTokens: TokenType[] = [
@@ -140,9 +152,13 @@ export function createLexer({ validate = false } = {}): Lexer {
   return new Lexer(lexerTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true, skipValidations: !validate });
 }
 
-// Token type indexes are given when the lexer or parser first sees the types;
-// the lexer is built here so that they exist for `kindOf`.
-export const lexer = createLexer();
+let shared: Lexer | undefined;
+
+/** The one lexer, built on first use (or by `prepareSyntax`, parse.ts). */
+export function sharedLexer(): Lexer {
+  return (shared ??= createLexer());
+}
+
 for (let kind = 0; kind < byKind.length; kind++) if (byKind[kind]) kindByIndex[byKind[kind].tokenTypeIdx!] = kind;
 
 /** The offset just past a token (the lexer tracks start offsets only). */
