@@ -4,7 +4,7 @@
 import type * as ast from './ast.js';
 import { buildIndication, buildLabel, buildProtocol, type Annotation, type IndicationItem, type LabelItem, type ProtocolItem } from './assemble.js';
 import { ABORT, Cursor, type ListKind } from './cursor.js';
-import { describeKind, isComparison, oneOf, punctuationOf, SyntaxKind as K } from './syntax-kind.js';
+import { describeKind, isComparison, isSoftKeyword, oneOf, punctuationOf, SyntaxKind as K } from './syntax-kind.js';
 
 type Maybe<T> = T | undefined;
 
@@ -18,13 +18,20 @@ function listOf(starts: K[], what: string): ListKind {
 
 const LABEL_ITEMS = listOf([K.FactKeyword, K.IndicationKeyword, K.AliasKeyword, K.SourceKeyword, K.NoteKeyword], 'a label line');
 const INDICATION_ITEMS = listOf(
-  [K.DoseKeyword, K.RequiresKeyword, K.HoldKeyword, K.DiscontinueKeyword, K.AtKeyword, K.TakeKeyword, K.SourceKeyword, K.NoteKeyword],
+  [
+    K.DoseKeyword, K.RequiresKeyword, K.HoldKeyword, K.DiscontinueKeyword, K.AtKeyword, K.TakeKeyword,
+    K.LowestKeyword, K.BeforeKeyword, K.SourceKeyword, K.NoteKeyword,
+  ],
   'an indication line',
 );
 const PROTOCOL_ITEMS = listOf(
-  [K.DrugKeyword, K.IndicationKeyword, K.StartKeyword, K.WithKeyword, K.RuleKeyword, K.TestKeyword, K.DeviationKeyword, K.SourceKeyword, K.NoteKeyword],
+  [
+    K.DrugKeyword, K.IndicationKeyword, K.StartKeyword, K.LevelsKeyword, K.WithKeyword, K.FactKeyword, K.BeforeKeyword,
+    K.RuleKeyword, K.TestKeyword, K.ScenarioKeyword, K.DeviationKeyword, K.SourceKeyword, K.NoteKeyword,
+  ],
   'a protocol line',
 );
+const SCENARIO_STEPS = listOf([K.CycleKeyword, K.DayKeyword], 'a scenario step');
 const EXPECT_OR_CLOSE = new Set([K.ExpectKeyword]);
 const NOTHING = new Set<K>();
 
@@ -168,6 +175,10 @@ export class DoseParser extends Cursor {
         return this.doseCap();
       case K.TakeKeyword:
         return this.take();
+      case K.LowestKeyword:
+        return this.lowestDose();
+      case K.BeforeKeyword:
+        return this.cycleGate();
       default:
         return this.annotation();
     }
@@ -186,8 +197,9 @@ export class DoseParser extends Cursor {
     this.advance();
     const drug = this.name();
     const amount = this.at(K.NumberLiteral) ? this.quantity() : undefined;
+    const schedule = this.schedule();
     const condition = this.eat(K.WhenKeyword) ? this.expr() : undefined;
-    return { kind: 'requires', drug, amount, condition, notes: [], span: this.spanFrom(start) };
+    return { kind: 'requires', drug, amount, schedule, condition, notes: [], span: this.spanFrom(start) };
   }
 
   private stopConstraint(): ast.StopConstraint {
@@ -196,7 +208,77 @@ export class DoseParser extends Cursor {
     const keywordSpan = this.spanOf(this.advance());
     this.expect(K.WhenKeyword);
     const condition = this.expr();
-    return { kind, keywordSpan, condition, notes: [], span: this.spanFrom(start) };
+    const until = kind === 'hold' && this.at(K.UntilKeyword) ? this.until() : undefined;
+    return { kind, keywordSpan, condition, until, notes: [], span: this.spanFrom(start) };
+  }
+
+  /** `lowest dose QUANTITY`. */
+  private lowestDose(): ast.LowestDose {
+    const start = this.startHere();
+    this.advance();
+    this.expect(K.DoseKeyword);
+    const amount = this.quantity();
+    return { kind: 'lowest', amount, notes: [], span: this.spanFrom(start) };
+  }
+
+  /** `before each cycle require EXPR`. */
+  private cycleGate(): ast.CycleGate {
+    const start = this.startHere();
+    this.advance();
+    this.expect(K.EachKeyword);
+    this.expect(K.CycleKeyword);
+    this.expect(K.RequireKeyword);
+    const condition = this.expr();
+    return { kind: 'gate', condition, notes: [], span: this.spanFrom(start) };
+  }
+
+  /** `until EXPR then resume at [most] TARGET [on recurrence resume at [most] TARGET]`. */
+  private until(): ast.Until {
+    const start = this.startHere();
+    const keywordSpan = this.spanOf(this.advance());
+    const condition = this.expr();
+    this.expect(K.ThenKeyword);
+    const resume = this.resume();
+    let recurrence: Maybe<ast.Resume>;
+    if (this.eat(K.OnKeyword)) {
+      this.expect(K.RecurrenceKeyword);
+      recurrence = this.resume();
+    }
+    return { condition, resume, recurrence, keywordSpan, span: this.spanFrom(start) };
+  }
+
+  /** `resume at [most] TARGET`. */
+  private resume(): Maybe<ast.Resume> {
+    const start = this.startHere();
+    if (this.expect(K.ResumeKeyword) < 0) return undefined;
+    this.expect(K.AtKeyword);
+    const atMost = this.eat(K.MostKeyword);
+    const target = this.resumeTarget();
+    return { atMost, target, span: this.spanFrom(start) };
+  }
+
+  /** `same dose` | `previous - N level(s)` | `previous - QUANTITY` | QUANTITY. */
+  private resumeTarget(): Maybe<ast.ResumeTarget> {
+    const start = this.startHere();
+    if (this.eat(K.SameKeyword)) {
+      this.expect(K.DoseKeyword);
+      return { kind: 'same', span: this.spanFrom(start) };
+    }
+    if (this.at(K.NumberLiteral)) return { kind: 'amount', amount: this.quantity(), span: this.spanFrom(start) };
+    if (!this.eat(K.PreviousKeyword)) {
+      this.fail(expected(K.SameKeyword, K.PreviousKeyword, K.NumberLiteral));
+      return undefined;
+    }
+    this.expect(K.Minus);
+    // `level` is no keyword (a fact may be called `level`): after a number it lexes as a unit.
+    const after = this.kind(1);
+    const levelUnit = after === K.Unit && /^levels?$/.test(this.word(this.pos + 1));
+    if (this.at(K.NumberLiteral) && (after === K.LevelsKeyword || levelUnit)) {
+      const number = this.advance();
+      this.advance();
+      return { kind: 'levels', count: Number(this.word(number)), countSpan: this.spanOf(number), span: this.spanFrom(start) };
+    }
+    return { kind: 'minus', amount: this.quantity(), span: this.spanFrom(start) };
   }
 
   private doseCap(): ast.DoseCap {
@@ -238,12 +320,20 @@ export class DoseParser extends Cursor {
         return { kind: 'indication', name: this.name() };
       case K.StartKeyword:
         return this.start();
+      case K.LevelsKeyword:
+        return this.levels();
       case K.WithKeyword:
         return this.combination();
+      case K.FactKeyword:
+        return this.factDecl();
+      case K.BeforeKeyword:
+        return this.cycleGate();
       case K.RuleKeyword:
         return this.rule();
       case K.TestKeyword:
         return this.testCase();
+      case K.ScenarioKeyword:
+        return this.scenario();
       case K.DeviationKeyword:
         return this.deviation();
       default:
@@ -265,7 +355,20 @@ export class DoseParser extends Cursor {
     const drug = this.name();
     const amount = this.at(K.NumberLiteral) ? this.quantity() : undefined;
     const schedule = this.schedule();
-    return { kind: 'with', drug, amount, schedule, span: this.spanFrom(start) };
+    const condition = this.eat(K.WhenKeyword) ? this.expr() : undefined;
+    return { kind: 'with', drug, amount, schedule, condition, span: this.spanFrom(start) };
+  }
+
+  /** `levels QUANTITY { "," QUANTITY }`. */
+  private levels(): ast.Levels {
+    const start = this.startHere();
+    this.advance();
+    const amounts: ast.Quantity[] = [];
+    do {
+      const amount = this.quantity();
+      if (amount) amounts.push(amount);
+    } while (this.eat(K.Comma));
+    return { kind: 'levels', amounts: exact(amounts), span: this.spanFrom(start) };
   }
 
   private rule(): ast.Rule {
@@ -276,8 +379,112 @@ export class DoseParser extends Cursor {
     this.expect(K.WhenKeyword);
     const condition = this.expr();
     this.expect(K.ThenKeyword);
-    const action = this.action();
+    const action = this.ruleAction();
     return { kind: 'rule', name, condition, action, span: this.spanFrom(start) };
+  }
+
+  /** An action as a rule writes it: with the drugs it acts on and, for a hold, how it ends. */
+  private ruleAction(): Maybe<ast.Action> {
+    const action = this.action();
+    if (!action || action.kind === 'dose') return action;
+    if (this.at(K.Name)) {
+      action.drugs = this.nameList();
+      action.span = this.spanFrom(action.span.start);
+    }
+    if (action.kind === 'hold' && this.at(K.UntilKeyword)) {
+      action.until = this.until();
+      action.span = this.spanFrom(action.span.start);
+    }
+    return action;
+  }
+
+  /** `, dexamethasone 20 mg` or `, no dexamethasone` after an expected action, any number of them. */
+  private companions(): ast.CompanionExpect[] {
+    const companions: ast.CompanionExpect[] = [];
+    while (this.eat(K.Comma)) {
+      const start = this.startHere();
+      const none = this.eat(K.NoKeyword);
+      const drug = this.name();
+      const amount = !none && this.at(K.NumberLiteral) ? this.quantity() : undefined;
+      if (!none && !amount && drug) this.fail(describeKind(K.NumberLiteral));
+      companions.push({ drug, amount, none, span: this.spanFrom(start) });
+    }
+    return exact(companions);
+  }
+
+  /** `scenario STRING { step* }`. */
+  private scenario(): ast.Scenario {
+    const start = this.startHere();
+    this.advance();
+    const title = this.string();
+    this.expectOrReport(K.LBrace);
+    const steps = this.list<ast.ScenarioStep>(SCENARIO_STEPS, () => this.scenarioStep());
+    this.expectOrReport(K.RBrace);
+    return { kind: 'scenario', title, steps, span: this.spanFrom(start) };
+  }
+
+  /** `(cycle N day N | day N) ":" { observation [","] } [expect action companions ["(" cycle N day N ")"]]`. */
+  private scenarioStep(): ast.ScenarioStep {
+    const start = this.startHere();
+    const at = this.stepDay();
+    this.expect(K.Colon);
+    const observations: ast.Given[] = [];
+    while (this.at(K.Name) || this.at(K.NotKeyword)) {
+      const item = this.given();
+      if (item) observations.push(item);
+      this.eat(K.Comma);
+    }
+    let expect: Maybe<ast.Action>;
+    let companions: ast.CompanionExpect[] = [];
+    let expectSpan: Maybe<ast.Span>;
+    let position: ast.ScenarioStep['position'];
+    if (this.at(K.ExpectKeyword)) {
+      const expectStart = this.startHere();
+      this.advance();
+      expect = this.action();
+      companions = this.companions();
+      expectSpan = this.spanFrom(expectStart);
+      if (this.at(K.LParen)) position = this.stepPosition();
+    }
+    return { at, observations: exact(observations), expect, companions, expectSpan, position, span: this.spanFrom(start) };
+  }
+
+  /** `cycle N day N` or `day N` at the head of a step. */
+  private stepDay(): Maybe<ast.StepDay> {
+    const start = this.startHere();
+    if (this.eat(K.DayKeyword)) {
+      const day = this.number();
+      return day === undefined ? undefined : { kind: 'day', day, span: this.spanFrom(start) };
+    }
+    this.advance();
+    const { cycle, day } = this.cycleAndDay();
+    if (cycle === undefined || day === undefined) return undefined;
+    return { kind: 'cycle', cycle, day, span: this.spanFrom(start) };
+  }
+
+  /** `N day N` after `cycle`. The lexer reads `1 day` as a number and its unit, so both spellings are taken. */
+  private cycleAndDay(): { cycle?: number; day?: number } {
+    const number = this.expect(K.NumberLiteral);
+    const cycle = number < 0 ? undefined : Number(this.word(number));
+    if (this.at(K.Unit) && this.word(this.pos) === 'day') this.advance();
+    else this.expect(K.DayKeyword);
+    return { cycle, day: this.number() };
+  }
+
+  /** `(cycle N day N)` after a step's expectation. */
+  private stepPosition(): ast.ScenarioStep['position'] {
+    const start = this.startHere();
+    this.advance();
+    this.expect(K.CycleKeyword);
+    const { cycle, day } = this.cycleAndDay();
+    this.expect(K.RParen);
+    if (cycle === undefined || day === undefined) return undefined;
+    return { cycle, day, span: this.spanFrom(start) };
+  }
+
+  private number(): Maybe<number> {
+    const index = this.expect(K.NumberLiteral);
+    return index < 0 ? undefined : Number(this.word(index));
   }
 
   private action(): Maybe<ast.Action> {
@@ -314,19 +521,21 @@ export class DoseParser extends Cursor {
     let given: ast.Given[] = [];
     let expect: Maybe<ast.Action>;
     let expectSpan: Maybe<ast.Span>;
+    let companions: ast.CompanionExpect[] = [];
     try {
       if (this.eat(K.GivenKeyword)) given = this.givens();
       this.skipToAndReport(EXPECT_OR_CLOSE);
       const expectStart = this.startHere();
       this.expect(K.ExpectKeyword);
       expect = this.action();
+      companions = this.companions();
       expectSpan = this.spanFrom(expectStart);
       this.skipToAndReport(NOTHING);
     } catch (error) {
       if (error !== ABORT || !this.at(K.RBrace)) throw error;
     }
     this.expect(K.RBrace);
-    return { kind: 'test', title, given, expect, expectSpan, span: this.spanFrom(start) };
+    return { kind: 'test', title, given, expect, companions, expectSpan, span: this.spanFrom(start) };
   }
 
   private givens(): ast.Given[] {
@@ -348,15 +557,15 @@ export class DoseParser extends Cursor {
 
   private given(): Maybe<ast.Given> {
     const start = this.startHere();
-    if (this.at(K.DayKeyword)) {
-      const fact = { text: 'day', span: this.spanOf(this.advance()) };
+    if (this.at(K.DayKeyword) || this.at(K.CycleKeyword)) {
+      const fact = { text: this.at(K.DayKeyword) ? 'day' : 'cycle', span: this.spanOf(this.advance()) };
       const number = this.expect(K.NumberLiteral);
       const span = number < 0 ? undefined : this.spanOf(number);
       const value = span ? this.quantityOf(number, undefined, span, span) : undefined;
       return { fact, value, negated: false, span: this.spanFrom(start) };
     }
     if (!this.at(K.NotKeyword) && !this.at(K.Name)) {
-      this.fail(expected(K.DayKeyword, K.NotKeyword, K.Name));
+      this.fail(expected(K.DayKeyword, K.CycleKeyword, K.NotKeyword, K.Name));
       return undefined;
     }
     const negated = this.eat(K.NotKeyword);
@@ -403,22 +612,49 @@ export class DoseParser extends Cursor {
     return undefined;
   }
 
+  /** `[ROUTE] [frequency] [days] [cycle QUANTITY] [cycles R | from cycle N] [weeks R]`. */
   private schedule(): ast.Schedule {
     const schedule: ast.Schedule = {};
     if (this.at(K.Name)) schedule.route = this.tokenName(this.advance());
-    if (this.at(K.OnceKeyword) || this.at(K.TwiceKeyword)) schedule.frequency = this.frequency();
+    if (this.at(K.OnceKeyword) || this.at(K.TwiceKeyword) || this.at(K.EveryKeyword)) schedule.frequency = this.frequency();
     if (this.at(K.DaysKeyword) || this.at(K.DayKeyword)) {
       const start = this.startHere();
       schedule.days = this.days();
       schedule.daysSpan = this.spanFrom(start);
     }
     if (this.eat(K.CycleKeyword)) schedule.cycle = this.quantity();
+    if (this.at(K.CyclesKeyword) || this.at(K.FromKeyword)) schedule.cycles = this.cycleRange();
+    if (this.at(K.WeeksKeyword)) {
+      const start = this.startHere();
+      schedule.weeks = this.days();
+      schedule.weeksSpan = this.spanFrom(start);
+    }
     return schedule;
   }
 
-  /** `once daily`, `twice weekly`: kept as the words written. */
+  /** `cycles N[-N]` or `from cycle N`. */
+  private cycleRange(): Maybe<ast.CycleRange> {
+    const start = this.startHere();
+    if (this.eat(K.FromKeyword)) {
+      this.expect(K.CycleKeyword);
+      const from = this.number();
+      return from === undefined ? undefined : { from, span: this.spanFrom(start) };
+    }
+    this.advance();
+    const from = this.number();
+    const to = this.eat(K.Minus) ? this.number() : from;
+    return from === undefined ? undefined : { from, to, span: this.spanFrom(start) };
+  }
+
+  /** `once daily`, `twice weekly`, `every 2 weeks`: kept as the words written. */
   private frequency(): ast.Name {
     const start = this.startHere();
+    if (this.eat(K.EveryKeyword)) {
+      const count = this.number();
+      const period = this.at(K.WeeksKeyword) || this.at(K.Unit) ? this.image(this.advance()) : '';
+      if (!period) this.fail(expected(K.WeeksKeyword, K.Unit));
+      return { text: `every ${count ?? ''} ${period}`.replace(/\s+/g, ' ').trim(), span: this.spanFrom(start) };
+    }
     const count = this.image(this.advance());
     let period = '';
     if (this.at(K.DailyKeyword) || this.at(K.WeeklyKeyword)) period = this.image(this.advance());
@@ -497,7 +733,8 @@ export class DoseParser extends Cursor {
   }
 
   private primary(): Maybe<ast.Expr> {
-    if (this.at(K.Name)) return this.condition();
+    const kind = this.kind();
+    if (kind === K.Name || kind === K.DayKeyword || kind === K.CycleKeyword || isSoftKeyword(kind)) return this.condition();
     if (!this.at(K.LParen)) {
       this.fail(expected(K.LParen, K.Name));
       return undefined;
@@ -589,7 +826,9 @@ export class DoseParser extends Cursor {
     return true;
   }
 
+  /** A name; the keywords of SPEC-v2 are soft: where a name is expected, they are one (v1 files used them as names). */
   private name(): Maybe<ast.Name> {
+    if (isSoftKeyword(this.kind())) return this.tokenName(this.advance());
     return this.nameAt(this.expect(K.Name));
   }
 
