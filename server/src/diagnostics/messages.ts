@@ -64,6 +64,8 @@ export const Messages = {
   // ---- 5xxx embedded tests ----
   TestFailed: { code: 'POS5001', severity: 'error', message: 'Test "{0}" failed: expected {1}, got {2} ({3})', explain: 'An embedded test whose expected decision differs from the protocol decision.' },
   TestGivenInvalid: { code: 'POS5002', severity: 'error', message: '{0}', explain: 'A `given` that cannot be turned into a patient state (wrong value for the fact).' },
+  ScenarioStepFailed: { code: 'POS5003', severity: 'error', message: 'Scenario "{0}", {1}: {2} ({3})', explain: 'A scenario step whose expected decision, companion dose or calendar position differs from what the protocol does on that day of the course.' },
+  ScenarioStepPlacement: { code: 'POS5004', severity: 'error', message: 'Scenario "{0}": {1}', explain: 'A scenario step that cannot be placed on the course: `cycle C day D` after a cycle was delayed, or a step not after the one before it. The steps after it are not run.' },
 } as const satisfies Record<string, MessageEntry>;
 
 export type MessageName = keyof typeof Messages;

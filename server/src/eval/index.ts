@@ -12,7 +12,7 @@ import type { Amount, Decision, PatientState, ResolvedProtocol, RuleInfo } from 
 import { BUILTIN_CYCLE, BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE } from '../semantics/model.js';
 import { roundSignificant } from '../units/index.js';
 import { valueOf } from './condition.js';
-import { courseMachine, initialState, step, type CourseMachine } from './course.js';
+import { courseMachine, initialState, step, type CourseMachine, type DayOutcome } from './course.js';
 
 export { formatCondition, holds, valueOf } from './condition.js';
 export { PRECEDENCE, atLeastAsStrong, rankOf, type PrecedenceRow, type PrecedenceStep } from './precedence.js';
@@ -81,6 +81,12 @@ export function machineOf(protocol: ResolvedProtocol): CourseMachine {
  * the start dose) as the current dose.
  */
 export function decide(protocol: ResolvedProtocol, state: PatientState): Outcome {
+  const outcome = decideDay(protocol, state);
+  return outcome.decidedBy ? { decision: outcome.decision, decidedBy: outcome.decidedBy, reason: outcome.reason } : { decision: outcome.decision, reason: outcome.reason };
+}
+
+/** `decide`, with everything the day's outcome says: companions, calendar, holds in force. */
+export function decideDay(protocol: ResolvedProtocol, state: PatientState): DayOutcome {
   const machine = machineOf(protocol);
   const given = state.get(BUILTIN_DAY);
   const treatmentDay = typeof given === 'number' ? given : 1;
@@ -90,8 +96,7 @@ export function decide(protocol: ResolvedProtocol, state: PatientState): Outcome
   const calendar = { treatmentDay, cycle, cycleDay: cycleDay(protocol, state), waiting: false };
   const previous = valueOf(BUILTIN_PREVIOUS_DOSE, state, protocol.facts);
   const dose = typeof previous === 'number' ? previous : protocol.start?.amount ?? 0;
-  const { outcome } = step(machine, initialState(machine, dose, calendar), state);
-  return outcome.decidedBy ? { decision: outcome.decision, decidedBy: outcome.decidedBy, reason: outcome.reason } : { decision: outcome.decision, reason: outcome.reason };
+  return step(machine, initialState(machine, dose, calendar), state).outcome;
 }
 
 export function formatDecision(decision: Decision): string {
