@@ -14,19 +14,44 @@ describe('syntax: keywords the grammar accepts next', () => {
   it('at the start of an item, the words that start one there', () => {
     assert.deepEqual(keywordsAfter('top', []), ['label', 'protocol']);
     assert.deepEqual(keywordsAfter('label', []).sort(), ['alias', 'fact', 'indication', 'note', 'source']);
-    assert.deepEqual(keywordsAfter('indication', []).sort(), ['at', 'discontinue', 'dose', 'hold', 'note', 'requires', 'source', 'take']);
-    assert.deepEqual(keywordsAfter('protocol', []).sort(), ['deviation', 'drug', 'indication', 'note', 'rule', 'source', 'start', 'test', 'with']);
+    assert.deepEqual(keywordsAfter('indication', []).sort(), ['at', 'before', 'discontinue', 'dose', 'hold', 'lowest', 'note', 'requires', 'source', 'take']);
+    assert.deepEqual(
+      keywordsAfter('protocol', []).sort(),
+      ['before', 'deviation', 'drug', 'fact', 'indication', 'levels', 'note', 'rule', 'scenario', 'source', 'start', 'test', 'with'],
+    );
     assert.deepEqual(keywordsAfter('test', []), ['given', 'expect']);
+    assert.deepEqual(keywordsAfter('scenario', []).sort(), ['cycle', 'day']);
   });
 
   it('inside an item, what may continue it', () => {
     assert.deepEqual(keywordsAfter('protocol', written('rule r: when ANC < 500 /uL')), ['then', 'and', 'or']);
     assert.deepEqual(keywordsAfter('protocol', written('rule r: when ANC')), ['then', 'and', 'or', 'in']);
     assert.deepEqual(keywordsAfter('protocol', written('rule r: when dialysis then')), ['dose', 'hold', 'discontinue', 'no']);
-    assert.deepEqual(keywordsAfter('protocol', written('with dexamethasone')), ['once', 'twice', 'days', 'day', 'cycle']);
+    assert.deepEqual(
+      keywordsAfter('protocol', written('with dexamethasone')),
+      ['when', 'once', 'twice', 'days', 'day', 'cycle', 'every', 'weeks', 'cycles', 'from'],
+    );
     assert.deepEqual(keywordsAfter('label', written('fact f:')), ['quantity', 'boolean', 'one']);
     assert.deepEqual(keywordsAfter('indication', written('at')), ['most']);
     assert.deepEqual(keywordsAfter('test', written('given dialysis')), ['expect']);
+  });
+
+  it('the treatment-course forms (SPEC-v2): until, resume, gates, cycle ranges, scenario steps', () => {
+    assert.deepEqual(keywordsAfter('protocol', written('rule r: when ANC < 500 /uL then hold')), ['until']);
+    assert.deepEqual(keywordsAfter('protocol', written('rule r: when ANC < 500 /uL then hold until ANC >= 500 /uL then')), ['resume']);
+    assert.deepEqual(keywordsAfter('indication', written('hold when ANC < 500 /uL until ANC >= 500 /uL then resume at')), ['most', 'previous', 'same']);
+    assert.deepEqual(keywordsAfter('protocol', written('rule r: when ANC < 500 /uL then hold until ANC >= 500 /uL then resume at 3 mg')), ['on']);
+    assert.deepEqual(keywordsAfter('protocol', written('rule r: when dialysis then discontinue')), []);
+    assert.deepEqual(keywordsAfter('protocol', written('rule r: when')), ['not', 'day', 'cycle']);
+    assert.deepEqual(keywordsAfter('indication', written('before')), ['each']);
+    assert.deepEqual(keywordsAfter('indication', written('lowest')), ['dose']);
+    assert.deepEqual(keywordsAfter('protocol', written('with dexamethasone 20 mg oral from')), ['cycle']);
+    assert.deepEqual(keywordsAfter('scenario', written('cycle 1 day 1: ANC = 400 /uL')), ['expect', 'not']);
+  });
+
+  it('a soft keyword written where a name goes is a name: nothing is offered after a complete item', () => {
+    assert.deepEqual(keywordsAfter('protocol', written('drug levels')), []);
+    assert.deepEqual(keywordsAfter('protocol', written('rule resume: when')), ['not', 'day', 'cycle']);
   });
 
   it('nothing after a complete item, or after text the grammar does not accept there', () => {

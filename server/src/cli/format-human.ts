@@ -36,6 +36,11 @@ export function formatHuman(output: RunOutput): string {
     lines.push(`${count(output.filesChecked, 'file')} checked: ${count(summary.errors, 'error')}, ${count(summary.warnings, 'warning')}, ${summary.information} information`);
   } else {
     if (summary.errors > 0) lines.push(`${count(summary.errors, 'error')} in the files tested`);
+    const steps = output.tests.filter((row) => row.scenario !== undefined);
+    if (steps.length > 0) {
+      const scenarios = new Set(steps.map((row) => `${row.file}\0${row.protocol}\0${row.scenario}`)).size;
+      lines.push(`${count(output.tests.length - steps.length, 'test')}, ${count(scenarios, 'scenario')} of ${count(steps.length, 'step')}`);
+    }
     lines.push(`${summary.passed} passed, ${summary.failed} failed`);
   }
   return lines.join('\n') + '\n';

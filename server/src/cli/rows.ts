@@ -29,6 +29,9 @@ export interface TestRow extends Location {
   actual: string;
   decidedBy: string;
   error?: string;
+  /** For a scenario step: the scenario's title and the step's index in it (from 0). */
+  scenario?: string;
+  step?: number;
 }
 
 export interface VerificationRow {

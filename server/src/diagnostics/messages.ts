@@ -38,6 +38,8 @@ export const Messages = {
   MissingDeclaration: { code: 'POS2010', severity: 'error', message: 'This protocol has no `{0}` line', explain: 'A protocol without `drug`, `indication` or `start`.' },
   DuplicateLabel: { code: 'POS2011', severity: 'error', message: "Two labels are named '{0}'; Posology cannot tell which one this protocol means", explain: 'The same label name defined twice among the files checked.' },
   LabelHasErrors: { code: 'POS2012', severity: 'error', message: "The {0} label has {1} error(s) of its own; checks and tests against it are withheld until it is fixed", explain: 'A protocol whose label does not check cleanly: nothing is judged against a broken specification. The finding points at the label and at its first error, so checking the protocol alone shows what to fix.' },
+  LevelsNotDescending: { code: 'POS2013', severity: 'error', message: 'Dose levels go from the highest down: {0} cannot follow {1}', explain: 'A `levels` line whose amounts do not strictly decrease, so `previous - 1 level` has no meaning.' },
+  ResumeNeedsLevels: { code: 'POS2014', severity: 'error', message: '`previous - {0} level` steps down the protocol\'s dose levels, and this protocol has no `levels` line', explain: 'A resume by levels in a protocol (or a label) that declares no `levels`.' },
 
   // ---- 3xxx checks against the label ----
   StartDoseAboveLabel: { code: 'POS3001', severity: 'error', message: 'The start dose {0} is above the label dose of {1} for {2}', explain: 'Start dose above the label dose for the indication.' },
@@ -62,6 +64,8 @@ export const Messages = {
   // ---- 5xxx embedded tests ----
   TestFailed: { code: 'POS5001', severity: 'error', message: 'Test "{0}" failed: expected {1}, got {2} ({3})', explain: 'An embedded test whose expected decision differs from the protocol decision.' },
   TestGivenInvalid: { code: 'POS5002', severity: 'error', message: '{0}', explain: 'A `given` that cannot be turned into a patient state (wrong value for the fact).' },
+  ScenarioStepFailed: { code: 'POS5003', severity: 'error', message: 'Scenario "{0}", {1}: {2} ({3})', explain: 'A scenario step whose expected decision, companion dose or calendar position differs from what the protocol does on that day of the course.' },
+  ScenarioStepPlacement: { code: 'POS5004', severity: 'error', message: 'Scenario "{0}": {1}', explain: 'A scenario step that cannot be placed on the course: `cycle C day D` after a cycle was delayed, or a step not after the one before it. The steps after it are not run.' },
 } as const satisfies Record<string, MessageEntry>;
 
 export type MessageName = keyof typeof Messages;

@@ -1,84 +1,48 @@
 // The one evaluator: the meaning of a protocol, used by `posology test`, the
 // checker, the verifier and hover. Nothing else decides what a protocol does.
 //
-// A protocol maps a patient state to a decision for one day:
-//   1. any matching `discontinue` rule wins;
-//   2. then any matching `hold` rule;
-//   3. then a rest day (a day of the cycle outside the start's dosing days, or a
-//      matching `no dose` rule) gives `no dose`;
-//   4. otherwise the dose is the smallest of the start dose and every matching
-//      `dose` rule; a relative dose (`previous - 1 mg`) subtracts from the
-//      `previous_dose` fact (default: the start dose). The timings of all
-//      matching dose rules (`after dialysis`) go with the dose.
-// Facts a state does not give take a neutral default: booleans false,
-// quantities their declared `normal` value (or unknown), enums unknown, day 1.
-// A comparison with an unknown value is false.
-import type {
-  Amount,
-  Condition,
-  Decision,
-  FactInfo,
-  FactValue,
-  PatientState,
-  ResolvedProtocol,
-  RuleAction,
-  RuleInfo,
-} from '../semantics/model.js';
-import { BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE } from '../semantics/model.js';
+// The meaning is a course evaluator (course.ts: `step`, `runCourse`), with the
+// label's machine beside it (label-course.ts), scenarios run step by step
+// (scenario.ts), companions (companions.ts), conditions (condition.ts) and the
+// precedence of a day's decision written once as data (precedence.ts). This
+// file is the facade, and keeps `decide`: a v1 `test` is a course of one day
+// (the day given, default 1; `previous_dose`, where given, is the current dose
+// before that day).
+import type { Amount, Decision, PatientState, ResolvedProtocol, RuleInfo } from '../semantics/model.js';
+import { BUILTIN_CYCLE, BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE } from '../semantics/model.js';
 import { roundSignificant } from '../units/index.js';
+import { valueOf } from './condition.js';
+import { courseMachine, initialState, step, type CourseMachine, type DayOutcome, type StepOptions } from './course.js';
+
+export { formatCondition, holds, valueOf } from './condition.js';
+export { PRECEDENCE, atLeastAsStrong, rankOf, type PrecedenceRow, type PrecedenceStep } from './precedence.js';
+export { FIRST_DAY, companionDoses, isScheduledDay, nextDay, plannedCalendar, type Calendar } from './calendar.js';
+export {
+  actsOn,
+  amountOf,
+  courseMachine,
+  dayFacts,
+  initialState,
+  key,
+  resumeDose,
+  runCourse,
+  step,
+  type CourseMachine,
+  type CourseState,
+  type DayOutcome,
+  type StepOptions,
+  type TimelineEntry,
+} from './course.js';
+export type { CompanionOutcome } from './companions.js';
+export { breaks, initialLabelState, labelKey, labelMachine, labelStep, type LabelMachine, type LabelState, type LabelVerdict, type Requirement } from './label-course.js';
+export { companionProblems, describeStepDay, formatActual, formatExpected, runScenario, type ScenarioRun, type StepResult } from './scenario.js';
 
 export interface Outcome {
   decision: Decision;
-  /** The rule that decided; undefined when the start dose or the schedule did. */
+  /** The rule that decided; undefined when the start dose, the schedule or the calendar did. */
   decidedBy?: RuleInfo;
   /** Why, in words: "rule neutropenia (hold)", "rest day 24 of 28", "start dose". */
   reason: string;
-}
-
-export function valueOf(fact: string, state: PatientState, facts: ReadonlyMap<string, FactInfo>): FactValue | undefined {
-  const given = state.get(fact);
-  if (given !== undefined) return given;
-  const info = facts.get(fact);
-  if (!info) return undefined;
-  if (info.kind === 'boolean') return false;
-  if (info.kind === 'quantity') return info.normal;
-  return undefined;
-}
-
-function compare(left: number, op: string, right: number): boolean {
-  switch (op) {
-    case '<': return left < right;
-    case '<=': return left <= right;
-    case '>': return left > right;
-    case '>=': return left >= right;
-    case '=': return left === right;
-    case '!=': return left !== right;
-    default: return false;
-  }
-}
-
-export function holds(condition: Condition, state: PatientState, facts: ReadonlyMap<string, FactInfo>): boolean {
-  switch (condition.kind) {
-    case 'bool':
-      return valueOf(condition.fact, state, facts) === true;
-    case 'compare': {
-      const value = valueOf(condition.fact, state, facts);
-      return typeof value === 'number' && compare(value, condition.op, condition.value);
-    }
-    case 'enum': {
-      const value = valueOf(condition.fact, state, facts);
-      if (typeof value !== 'string') return false;
-      return condition.values.includes(value) !== condition.negated;
-    }
-    case 'not':
-      return !holds(condition.operand, state, facts);
-    case 'and':
-      return condition.operands.every((operand) => holds(operand, state, facts));
-    case 'or':
-      return condition.operands.some((operand) => holds(operand, state, facts));
-    case 'invalid':
-      return false;
-  }
 }
 
 /** The day of the cycle (1-based) for a state; days past the cycle wrap into the next. */
@@ -103,48 +67,39 @@ export function amountIn(amount: Amount, state: PatientState, protocol: Resolved
   return roundSignificant(Math.max(0, base - amount.minus));
 }
 
-// Each kind of rule is looked at only when the kinds before it have not decided,
-// so no rule is evaluated that cannot change the outcome (conditions have no
-// side effects; the order of evaluation changes nothing else).
-function firstMatching(protocol: ResolvedProtocol, state: PatientState, kind: RuleAction['kind']): RuleInfo | undefined {
-  for (const rule of protocol.rules) {
-    if (rule.action.kind === kind && holds(rule.condition, state, protocol.facts)) return rule;
-  }
-  return undefined;
+const ONLY_THE_DRUG: StepOptions = { companions: false };
+
+const machines = new WeakMap<ResolvedProtocol, CourseMachine>();
+
+/** The protocol's machine, prepared once per resolved protocol. */
+export function machineOf(protocol: ResolvedProtocol): CourseMachine {
+  let machine = machines.get(protocol);
+  if (!machine) machines.set(protocol, (machine = courseMachine(protocol)));
+  return machine;
 }
 
+/**
+ * One day with no history: the day given (default 1, wrapped into the cycle),
+ * the cycle given (or the one that day falls in) and `previous_dose` (default
+ * the start dose) as the current dose.
+ */
 export function decide(protocol: ResolvedProtocol, state: PatientState): Outcome {
-  const stop = firstMatching(protocol, state, 'discontinue') ?? firstMatching(protocol, state, 'hold');
-  if (stop) {
-    const kind = stop.action.kind as 'discontinue' | 'hold';
-    return { decision: { kind }, decidedBy: stop, reason: `rule ${stop.name} (${kind})` };
-  }
-  const day = cycleDay(protocol, state);
-  if (!isDosingDay(protocol, day)) {
-    const cycle = protocol.start?.schedule.cycleDays;
-    return { decision: { kind: 'no dose' }, reason: `rest day ${day}${cycle ? ` of ${cycle}` : ''}` };
-  }
-  const rest = firstMatching(protocol, state, 'no dose');
-  if (rest) return { decision: { kind: 'no dose' }, decidedBy: rest, reason: `rule ${rest.name} (no dose)` };
-  return smallestDose(protocol, state);
+  const outcome = decideDay(protocol, state, ONLY_THE_DRUG);
+  return outcome.decidedBy ? { decision: outcome.decision, decidedBy: outcome.decidedBy, reason: outcome.reason } : { decision: outcome.decision, reason: outcome.reason };
 }
 
-function smallestDose(protocol: ResolvedProtocol, state: PatientState): Outcome {
-  const unit = protocol.label.doseUnit?.ucum ?? '';
-  let amount = protocol.start?.amount ?? 0;
-  let decidedBy: RuleInfo | undefined;
-  const timing: string[] = [];
-  for (const rule of protocol.rules) {
-    if (rule.action.kind !== 'dose' || !holds(rule.condition, state, protocol.facts)) continue;
-    if (rule.action.timing && !timing.includes(rule.action.timing)) timing.push(rule.action.timing);
-    const candidate = amountIn(rule.action.amount, state, protocol);
-    if (candidate < amount) {
-      amount = candidate;
-      decidedBy = rule;
-    }
-  }
-  const reason = decidedBy ? `rule ${decidedBy.name} (dose)` : 'start dose';
-  return { decision: { kind: 'dose', amount, unit, timing }, decidedBy, reason };
+/** `decide`, with everything the day's outcome says: companions, calendar, holds in force. */
+export function decideDay(protocol: ResolvedProtocol, state: PatientState, options?: StepOptions): DayOutcome {
+  const machine = machineOf(protocol);
+  const given = state.get(BUILTIN_DAY);
+  const treatmentDay = typeof given === 'number' ? given : 1;
+  const length = machine.cycleDays;
+  const givenCycle = state.get(BUILTIN_CYCLE);
+  const cycle = typeof givenCycle === 'number' ? givenCycle : length && length > 0 && treatmentDay >= 1 ? Math.floor((treatmentDay - 1) / length) + 1 : 1;
+  const calendar = { treatmentDay, cycle, cycleDay: cycleDay(protocol, state), waiting: false };
+  const previous = valueOf(BUILTIN_PREVIOUS_DOSE, state, protocol.facts);
+  const dose = typeof previous === 'number' ? previous : protocol.start?.amount ?? 0;
+  return step(machine, initialState(machine, dose, calendar), state, options).outcome;
 }
 
 export function formatDecision(decision: Decision): string {

@@ -4,7 +4,7 @@
 import { keywordsAfter } from '../syntax/expected.js';
 import { isKeyword, type Token } from './tokens.js';
 
-export type BlockKind = 'top' | 'label' | 'indication' | 'protocol' | 'test';
+export type BlockKind = 'top' | 'label' | 'indication' | 'protocol' | 'test' | 'scenario';
 
 /** Keywords that begin an item (a line of its own) in each kind of block: the grammar's answer. */
 export const ITEM_STARTS: Record<BlockKind, readonly string[]> = {
@@ -13,6 +13,7 @@ export const ITEM_STARTS: Record<BlockKind, readonly string[]> = {
   indication: keywordsAfter('indication', []),
   protocol: keywordsAfter('protocol', []),
   test: keywordsAfter('test', []),
+  scenario: keywordsAfter('scenario', []),
 };
 
 /** The kind of block the `{` at `brace` opens, inside a block of kind `outer`. */
@@ -24,6 +25,7 @@ export function braceKind(tokens: readonly Token[], brace: number, outer: BlockK
     if (token.image === 'protocol') return 'protocol';
     if (token.image === 'label') return 'label';
     if (token.image === 'test') return 'test';
+    if (token.image === 'scenario') return 'scenario';
     if (token.image === 'indication' && outer === 'label') return 'indication';
   }
   return outer;

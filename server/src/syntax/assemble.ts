@@ -6,10 +6,14 @@ type Maybe<T> = T | undefined;
 
 export type Annotation = { kind: 'source' | 'note'; text: Maybe<ast.StringLit>; span: ast.Span };
 export type LabelItem = ast.FactDecl | ast.IndicationDecl | { kind: 'alias'; values: ast.StringLit[] } | Annotation;
-export type IndicationItem = ast.LabelDose | ast.Requires | ast.LabelConstraint | Annotation;
+export type IndicationItem = ast.LabelDose | ast.Requires | ast.LabelConstraint | ast.CycleGate | ast.LowestDose | Annotation;
 export type ProtocolItem =
   | { kind: 'drug' | 'indication'; name: Maybe<ast.Name> }
   | ast.Start
+  | ast.Levels
+  | ast.FactDecl
+  | ast.CycleGate
+  | ast.Scenario
   | ast.Combination
   | ast.Rule
   | ast.TestCase
@@ -59,7 +63,7 @@ export function buildIndication(
   span: ast.Span,
 ): ast.IndicationDecl {
   const indication: ast.IndicationDecl = {
-    kind: 'indication', name, title, doses: [], requires: [], constraints: [], notes: [], span,
+    kind: 'indication', name, title, doses: [], requires: [], constraints: [], gates: [], lowest: [], notes: [], span,
   };
   let previous: Annotated = indication as unknown as Annotated;
   for (const item of items) {
@@ -76,6 +80,12 @@ export function buildIndication(
       case 'take':
         indication.constraints.push(item);
         break;
+      case 'gate':
+        indication.gates.push(item);
+        break;
+      case 'lowest':
+        indication.lowest.push(item);
+        break;
       default:
         attach(item, previous);
         continue;
@@ -87,9 +97,11 @@ export function buildIndication(
 
 export function buildProtocol(items: ProtocolItem[], title: Maybe<ast.StringLit>, span: ast.Span): ast.ProtocolBlock {
   const protocol: ast.ProtocolBlock = {
-    kind: 'protocol', title, combinations: [], rules: [], tests: [], deviations: [], notes: [], span,
+    kind: 'protocol', title, combinations: [], facts: [], gates: [], rules: [], tests: [], scenarios: [], deviations: [], notes: [], span,
   };
+  let previous: Maybe<Annotated> = undefined;
   for (const item of items) {
+    if (item.kind !== 'note' && item.kind !== 'source') previous = undefined;
     switch (item.kind) {
       case 'drug':
         protocol.drug = item.name;
@@ -99,6 +111,20 @@ export function buildProtocol(items: ProtocolItem[], title: Maybe<ast.StringLit>
         break;
       case 'start':
         protocol.start = item;
+        break;
+      case 'levels':
+        protocol.levels = item;
+        break;
+      case 'fact':
+        protocol.facts.push(item);
+        previous = item;
+        break;
+      case 'gate':
+        protocol.gates.push(item);
+        previous = item;
+        break;
+      case 'scenario':
+        protocol.scenarios.push(item);
         break;
       case 'with':
         protocol.combinations.push(item);
@@ -113,9 +139,10 @@ export function buildProtocol(items: ProtocolItem[], title: Maybe<ast.StringLit>
         protocol.deviations.push(item);
         break;
       case 'note':
-        if (item.text) protocol.notes.push(item.text);
-        break;
       case 'source':
+        // A `source` or `note` after a protocol fact or gate belongs to it, as in a label.
+        if (previous) attach(item, previous);
+        else if (item.kind === 'note' && item.text) protocol.notes.push(item.text);
         break;
     }
   }

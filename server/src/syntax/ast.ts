@@ -79,13 +79,25 @@ export interface DayRange {
   span: Span;
 }
 
+/** `cycles 1-8` (to = from when one number) or `from cycle 9` (no `to`: every later cycle). */
+export interface CycleRange {
+  from: number;
+  to?: number;
+  span: Span;
+}
+
 export interface Schedule {
   route?: Name;
-  /** e.g. "once daily"; free words kept for display and comparison. */
+  /** e.g. "once daily", "every 2 weeks"; free words kept for display and comparison. */
   frequency?: Name;
   days?: DayRange[];
   daysSpan?: Span;
   cycle?: Quantity;
+  /** `cycles 1-8`, `from cycle 9`: the cycles of the course this line applies to. */
+  cycles?: CycleRange;
+  /** `weeks 1-8`: the weeks of treatment this line applies to. */
+  weeks?: DayRange[];
+  weeksSpan?: Span;
 }
 
 /** `4 mg` or `previous - 1 mg`. */
@@ -100,6 +112,45 @@ export interface Timing {
   /** `after dialysis` -> relation "after", event "dialysis". */
   relation: Name;
   event?: Name;
+  span: Span;
+}
+
+/**
+ * Where a `resume at` goes: an amount (`3 mg`), `previous - 1 mg` (minus),
+ * `previous - 1 level` (levels, a count of `levels` steps down) or `same dose`.
+ */
+export type ResumeTarget =
+  | { kind: 'amount'; amount?: Quantity; span: Span }
+  | { kind: 'minus'; amount?: Quantity; span: Span }
+  | { kind: 'levels'; count: number; countSpan: Span; span: Span }
+  | { kind: 'same'; span: Span };
+
+/** `resume at TARGET` (protocol) or `resume at most TARGET` (label). */
+export interface Resume {
+  atMost: boolean;
+  target?: ResumeTarget;
+  span: Span;
+}
+
+/**
+ * `until EXPR then resume at TARGET [on recurrence resume at TARGET]`: how a
+ * hold ends. `recurrence` applies from the hold's second episode.
+ */
+export interface Until {
+  condition?: Expr;
+  resume?: Resume;
+  recurrence?: Resume;
+  /** The `until` keyword. */
+  keywordSpan: Span;
+  span: Span;
+}
+
+/** `before each cycle require EXPR` (label indication or protocol): a cycle starts only when EXPR holds. */
+export interface CycleGate {
+  kind: 'gate';
+  condition?: Expr;
+  source?: SourceClause;
+  notes: StringLit[];
   span: Span;
 }
 
@@ -138,17 +189,21 @@ export interface Requires {
   kind: 'requires';
   drug?: Name;
   amount?: Quantity;
+  /** Route, frequency and days of the companion drug, where written. */
+  schedule: Schedule;
   condition?: Expr;
   source?: SourceClause;
   notes: StringLit[];
   span: Span;
 }
 
-/** `hold when ...` or `discontinue when ...`. */
+/** `hold when ... [until ... then resume at most ...]` or `discontinue when ...`. */
 export interface StopConstraint {
   kind: 'hold' | 'discontinue';
   keywordSpan: Span;
   condition?: Expr;
+  /** Only for `hold`: when the hold ends and the most the patient may resume at. */
+  until?: Until;
   source?: SourceClause;
   notes: StringLit[];
   span: Span;
@@ -176,6 +231,15 @@ export interface TimingConstraint {
 
 export type LabelConstraint = StopConstraint | DoseCap | TimingConstraint;
 
+/** `lowest dose 1 mg`: a dose the label would allow below it means discontinue. */
+export interface LowestDose {
+  kind: 'lowest';
+  amount?: Quantity;
+  source?: SourceClause;
+  notes: StringLit[];
+  span: Span;
+}
+
 export interface IndicationDecl {
   kind: 'indication';
   name?: Name;
@@ -183,6 +247,10 @@ export interface IndicationDecl {
   doses: LabelDose[];
   requires: Requires[];
   constraints: LabelConstraint[];
+  /** `before each cycle require ...` lines. */
+  gates: CycleGate[];
+  /** `lowest dose ...` lines (one expected; a second is reported by the resolver). */
+  lowest: LowestDose[];
   notes: StringLit[];
   span: Span;
 }
@@ -215,13 +283,27 @@ export interface Combination {
   drug?: Name;
   amount?: Quantity;
   schedule: Schedule;
+  /** `with dexamethasone 20 mg ... when age > 75 a`. */
+  condition?: Expr;
   span: Span;
 }
 
+/** `levels 4 mg, 3 mg, 2 mg, 1 mg`: the dose levels `previous - 1 level` steps through. */
+export interface Levels {
+  kind: 'levels';
+  amounts: Quantity[];
+  span: Span;
+}
+
+/**
+ * A rule's action. `hold`, `discontinue` and `no dose` may name the drugs they
+ * act on (`then hold pomalidomide, dexamethasone`; none: the protocol's drug);
+ * a hold may say how it ends (`until ...`). In an `expect`, neither is written.
+ */
 export type Action =
-  | { kind: 'hold'; span: Span }
-  | { kind: 'discontinue'; span: Span }
-  | { kind: 'no dose'; span: Span }
+  | { kind: 'hold'; drugs?: Name[]; until?: Until; span: Span }
+  | { kind: 'discontinue'; drugs?: Name[]; span: Span }
+  | { kind: 'no dose'; drugs?: Name[]; span: Span }
   | { kind: 'dose'; amount?: DoseAmount; timing?: Timing; span: Span };
 
 export interface Rule {
@@ -229,6 +311,15 @@ export interface Rule {
   name?: Name;
   condition?: Expr;
   action?: Action;
+  span: Span;
+}
+
+/** An expectation about a companion drug: `dexamethasone 20 mg` or `no dexamethasone`. */
+export interface CompanionExpect {
+  drug?: Name;
+  /** Undefined with `no`. */
+  amount?: Quantity;
+  none: boolean;
   span: Span;
 }
 
@@ -246,7 +337,34 @@ export interface TestCase {
   title?: StringLit;
   given: Given[];
   expect?: Action;
+  /** `expect dose 4 mg, dexamethasone 40 mg`: what each companion drug gets. */
+  companions: CompanionExpect[];
   expectSpan?: Span;
+  span: Span;
+}
+
+/** `cycle 2 day 1` as planned, or `day 29` of treatment. */
+export type StepDay =
+  | { kind: 'cycle'; cycle: number; day: number; span: Span }
+  | { kind: 'day'; day: number; span: Span };
+
+/** `cycle C day D: OBS expect ACTION [, companions] [(cycle C day D)]`. */
+export interface ScenarioStep {
+  at?: StepDay;
+  /** Observations of that day; they stay in force on later days until changed. */
+  observations: Given[];
+  expect?: Action;
+  companions: CompanionExpect[];
+  expectSpan?: Span;
+  /** `(cycle 2 day 1)`: the calendar position the step must be at. */
+  position?: { cycle: number; day: number; span: Span };
+  span: Span;
+}
+
+export interface Scenario {
+  kind: 'scenario';
+  title?: StringLit;
+  steps: ScenarioStep[];
   span: Span;
 }
 
@@ -263,9 +381,14 @@ export interface ProtocolBlock {
   drug?: Name;
   indication?: Name;
   start?: Start;
+  levels?: Levels;
   combinations: Combination[];
+  /** The protocol's own facts, for rules the label leaves to the prescriber. */
+  facts: FactDecl[];
+  gates: CycleGate[];
   rules: Rule[];
   tests: TestCase[];
+  scenarios: Scenario[];
   deviations: Deviation[];
   notes: StringLit[];
   span: Span;

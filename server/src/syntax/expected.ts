@@ -7,7 +7,7 @@ import { isKeyword, keywordTexts, SyntaxKind as K } from './syntax-kind.js';
 import { membersOf, kindOf, tokenOf } from './tokens.js';
 
 /** Where an item is written: at the top of a file, or in the braces of a block. */
-export type ItemPlace = 'top' | 'label' | 'indication' | 'protocol' | 'test';
+export type ItemPlace = 'top' | 'label' | 'indication' | 'protocol' | 'test' | 'scenario';
 
 /**
  * The rule that reads one item of each place, and the tokens that lead to it:
@@ -19,6 +19,7 @@ const PLACES: Record<ItemPlace, { rule: string; before: K[] }> = {
   indication: { rule: 'indicationItem', before: [] },
   protocol: { rule: 'protocolItem', before: [] },
   test: { rule: 'testCase', before: [K.TestKeyword, K.StringLiteral, K.LBrace] },
+  scenario: { rule: 'scenarioStep', before: [] },
 };
 
 /** A token as the features see it: its kind's name ('RuleKeyword', 'Name') and its text. */

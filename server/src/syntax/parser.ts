@@ -66,17 +66,26 @@ function itemList(starts: K[], what: string, enclosing: ItemList[] = []): ItemLi
 
 const LABEL_ITEMS = itemList([K.FactKeyword, K.IndicationKeyword, K.AliasKeyword, K.SourceKeyword, K.NoteKeyword], 'a label line');
 const INDICATION_ITEMS = itemList(
-  [K.DoseKeyword, K.RequiresKeyword, K.HoldKeyword, K.DiscontinueKeyword, K.AtKeyword, K.TakeKeyword, K.SourceKeyword, K.NoteKeyword],
+  [
+    K.DoseKeyword, K.RequiresKeyword, K.HoldKeyword, K.DiscontinueKeyword, K.AtKeyword, K.TakeKeyword,
+    K.LowestKeyword, K.BeforeKeyword, K.SourceKeyword, K.NoteKeyword,
+  ],
   'an indication line',
   [LABEL_ITEMS],
 );
 const PROTOCOL_ITEMS = itemList(
-  [K.DrugKeyword, K.IndicationKeyword, K.StartKeyword, K.WithKeyword, K.RuleKeyword, K.TestKeyword, K.DeviationKeyword, K.SourceKeyword, K.NoteKeyword],
+  [
+    K.DrugKeyword, K.IndicationKeyword, K.StartKeyword, K.LevelsKeyword, K.WithKeyword, K.FactKeyword, K.BeforeKeyword,
+    K.RuleKeyword, K.TestKeyword, K.ScenarioKeyword, K.DeviationKeyword, K.SourceKeyword, K.NoteKeyword,
+  ],
   'a protocol line',
 );
+const SCENARIO_STEPS = itemList([K.CycleKeyword, K.DayKeyword], 'a scenario step', [PROTOCOL_ITEMS]);
 
 /** The rules that read a braced list of items, by rule name. */
-const LISTS: Record<string, ItemList> = { label: LABEL_ITEMS, indicationDecl: INDICATION_ITEMS, protocol: PROTOCOL_ITEMS };
+const LISTS: Record<string, ItemList> = {
+  label: LABEL_ITEMS, indicationDecl: INDICATION_ITEMS, protocol: PROTOCOL_ITEMS, scenario: SCENARIO_STEPS,
+};
 
 export interface SoftError {
   span: ast.Span;
@@ -134,7 +143,7 @@ export class DoseParser extends EmbeddedActionsParser {
   private label = this.RULE('label', (): ast.LabelBlock => {
     const start = this.startHere();
     this.CONSUME(t.tokenOf(K.LabelKeyword));
-    const name = nameOf(this.CONSUME(t.Name));
+    const name = nameOf(this.CONSUME(t.AnyName));
     const title = this.OPTION(() => stringOf(this.CONSUME(t.StringLiteral)));
     const items: LabelItem[] = [];
     this.ACTION(() => {
@@ -182,7 +191,7 @@ export class DoseParser extends EmbeddedActionsParser {
   private fact = this.RULE('fact', (): ast.FactDecl => {
     const start = this.startHere();
     this.CONSUME(t.tokenOf(K.FactKeyword));
-    const name = nameOf(this.CONSUME(t.Name));
+    const name = nameOf(this.CONSUME(t.AnyName));
     const title = this.OPTION(() => stringOf(this.CONSUME(t.StringLiteral)));
     this.CONSUME(t.Colon);
     const type = this.OR(this.factTypeAlts);
@@ -216,11 +225,11 @@ export class DoseParser extends EmbeddedActionsParser {
 
   private nameList = this.RULE('nameList', (): ast.Name[] => {
     const names: ast.Name[] = [];
-    const first = nameOf(this.CONSUME(t.Name));
+    const first = nameOf(this.CONSUME(t.AnyName));
     if (first) names.push(first);
     this.MANY(() => {
       this.CONSUME(t.Comma);
-      const name = nameOf(this.CONSUME2(t.Name));
+      const name = nameOf(this.CONSUME2(t.AnyName));
       if (name) names.push(name);
     });
     return names;
@@ -229,7 +238,7 @@ export class DoseParser extends EmbeddedActionsParser {
   private indication = this.RULE('indicationDecl', (): ast.IndicationDecl => {
     const start = this.startHere();
     this.CONSUME(t.tokenOf(K.IndicationKeyword));
-    const name = nameOf(this.CONSUME(t.Name));
+    const name = nameOf(this.CONSUME(t.AnyName));
     const title = this.OPTION(() => stringOf(this.CONSUME(t.StringLiteral)));
     const items: IndicationItem[] = [];
     this.CONSUME(t.LBrace);
@@ -249,6 +258,8 @@ export class DoseParser extends EmbeddedActionsParser {
     { ALT: () => this.SUBRULE(this.stopConstraint) },
     { ALT: () => this.SUBRULE(this.cap) },
     { ALT: () => this.SUBRULE(this.take) },
+    { ALT: () => this.SUBRULE(this.lowestDose) },
+    { ALT: () => this.SUBRULE(this.cycleGate) },
     { ALT: () => this.SUBRULE(this.annotation) },
   ];
 
@@ -263,23 +274,112 @@ export class DoseParser extends EmbeddedActionsParser {
   private requires = this.RULE('requires', (): ast.Requires => {
     const start = this.startHere();
     this.CONSUME(t.tokenOf(K.RequiresKeyword));
-    const drug = nameOf(this.CONSUME(t.Name));
+    const drug = nameOf(this.CONSUME(t.AnyName));
     const amount = this.OPTION(() => this.SUBRULE(this.quantity));
+    const schedule = this.SUBRULE(this.schedule);
     const condition = this.OPTION2(() => {
       this.CONSUME(t.tokenOf(K.WhenKeyword));
       return this.SUBRULE(this.expr);
     });
-    return { kind: 'requires', drug, amount, condition, notes: [], span: this.spanFrom(start) };
+    return { kind: 'requires', drug, amount, schedule: schedule ?? {}, condition, notes: [], span: this.spanFrom(start) };
   });
 
-  /** hold and discontinue, inlined: `hold when ...`, `discontinue when ...`. */
+  /** hold and discontinue, inlined: `hold when ... [until ...]`, `discontinue when ...`. */
   private stopConstraint = this.RULE('stopConstraint', (): ast.StopConstraint => {
     const keyword = this.CONSUME(t.StopKeyword);
     this.CONSUME(t.tokenOf(K.WhenKeyword));
     const condition = this.SUBRULE(this.expr);
     const kind = keyword.tokenType === t.tokenOf(K.DiscontinueKeyword) ? 'discontinue' : 'hold';
-    return { kind, keywordSpan: spanOf(keyword), condition, notes: [], span: this.spanFrom(keyword.startOffset) };
+    const until = this.OPTION({ GATE: () => kind === 'hold', DEF: () => this.SUBRULE(this.until) });
+    return { kind, keywordSpan: spanOf(keyword), condition, until, notes: [], span: this.spanFrom(keyword.startOffset) };
   });
+
+  /** `lowest dose QUANTITY`: a dose the label would allow below it means discontinue. */
+  private lowestDose = this.RULE('lowestDose', (): ast.LowestDose => {
+    const start = this.startHere();
+    this.CONSUME(t.tokenOf(K.LowestKeyword));
+    this.CONSUME(t.tokenOf(K.DoseKeyword));
+    const amount = this.SUBRULE(this.quantity);
+    return { kind: 'lowest', amount, notes: [], span: this.spanFrom(start) };
+  });
+
+  /** `before each cycle require EXPR` (a label's indication or a protocol). */
+  private cycleGate = this.RULE('cycleGate', (): ast.CycleGate => {
+    const start = this.startHere();
+    this.CONSUME(t.tokenOf(K.BeforeKeyword));
+    this.CONSUME(t.tokenOf(K.EachKeyword));
+    this.CONSUME(t.tokenOf(K.CycleKeyword));
+    this.CONSUME(t.tokenOf(K.RequireKeyword));
+    const condition = this.SUBRULE(this.expr);
+    return { kind: 'gate', condition, notes: [], span: this.spanFrom(start) };
+  });
+
+  /** `until EXPR then resume [on recurrence resume]`: how a hold ends. */
+  private until = this.RULE('until', (): ast.Until => {
+    const keyword = this.CONSUME(t.tokenOf(K.UntilKeyword));
+    const condition = this.SUBRULE(this.expr);
+    this.CONSUME(t.tokenOf(K.ThenKeyword));
+    const resume = this.SUBRULE(this.resume);
+    const recurrence = this.OPTION(() => {
+      this.CONSUME(t.tokenOf(K.OnKeyword));
+      this.CONSUME(t.tokenOf(K.RecurrenceKeyword));
+      return this.SUBRULE2(this.resume);
+    });
+    return { condition, resume, recurrence, keywordSpan: spanOf(keyword), span: this.spanFrom(keyword.startOffset) };
+  });
+
+  /** `resume at [most] TARGET` (`most` in a label: the most the patient may resume at). */
+  private resume = this.RULE('resume', (): Maybe<ast.Resume> => {
+    const keyword = real(this.CONSUME(t.tokenOf(K.ResumeKeyword)));
+    this.CONSUME(t.tokenOf(K.AtKeyword));
+    const atMost = this.OPTION(() => this.CONSUME(t.tokenOf(K.MostKeyword))) !== undefined;
+    const target = this.SUBRULE(this.resumeTarget);
+    return this.ACTION(() => keyword && { atMost, target, span: this.spanFrom(keyword.startOffset) });
+  });
+
+  private resumeTarget = this.RULE('resumeTarget', (): Maybe<ast.ResumeTarget> => {
+    const start = this.startHere();
+    const target = this.OR(this.resumeTargetAlts);
+    this.ACTION(() => {
+      if (target) target.span = this.spanFrom(start);
+    });
+    return target;
+  });
+
+  /**
+   * `same dose` | `previous - N level(s)` | `previous - QUANTITY` | QUANTITY.
+   * `level` is no keyword (a fact may be called `level`): after a number it
+   * lexes as a unit, as `levels` lexes as the keyword; which of the two the
+   * target is shows after the number.
+   */
+  private readonly resumeTargetAlts: IOrAlt<Maybe<ast.ResumeTarget>>[] = [
+    {
+      ALT: () => {
+        this.CONSUME(t.tokenOf(K.SameKeyword));
+        this.CONSUME(t.tokenOf(K.DoseKeyword));
+        return { kind: 'same', span: NO_SPAN };
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(t.tokenOf(K.PreviousKeyword));
+        this.CONSUME(t.Minus);
+        const number = real(this.CONSUME(t.NumberLiteral));
+        const after = this.OPTION(() => this.OR2(this.levelUnitAlts));
+        return this.ACTION(() => {
+          const levels = after !== undefined && (after.tokenType !== t.Unit || /^levels?$/.test(after.image));
+          if (levels && number) return { kind: 'levels', count: Number(number.image), countSpan: spanOf(number), span: NO_SPAN };
+          return { kind: 'minus', amount: number && quantityOf(number, nameOf(after)), span: NO_SPAN };
+        });
+      },
+    },
+    { ALT: () => ({ kind: 'amount', amount: this.SUBRULE(this.quantity), span: NO_SPAN }) },
+  ];
+
+  private readonly levelUnitAlts: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(t.Unit) },
+    { ALT: () => this.CONSUME(t.tokenOf(K.LevelsKeyword)) },
+  ];
 
   private cap = this.RULE('cap', (): ast.DoseCap => {
     const start = this.startHere();
@@ -325,19 +425,23 @@ export class DoseParser extends EmbeddedActionsParser {
     {
       ALT: () => {
         this.CONSUME(t.tokenOf(K.DrugKeyword));
-        return { kind: 'drug', name: nameOf(this.CONSUME(t.Name)) };
+        return { kind: 'drug', name: nameOf(this.CONSUME(t.AnyName)) };
       },
     },
     {
       ALT: () => {
         this.CONSUME(t.tokenOf(K.IndicationKeyword));
-        return { kind: 'indication', name: nameOf(this.CONSUME2(t.Name)) };
+        return { kind: 'indication', name: nameOf(this.CONSUME2(t.AnyName)) };
       },
     },
     { ALT: () => this.SUBRULE(this.start) },
+    { ALT: () => this.SUBRULE(this.levels) },
     { ALT: () => this.SUBRULE(this.combination) },
+    { ALT: () => this.SUBRULE(this.fact) },
+    { ALT: () => this.SUBRULE(this.cycleGate) },
     { ALT: () => this.SUBRULE(this.rule) },
     { ALT: () => this.SUBRULE(this.testCase) },
+    { ALT: () => this.SUBRULE(this.scenario) },
     { ALT: () => this.SUBRULE(this.deviation) },
     { ALT: () => this.SUBRULE(this.annotation) },
   ];
@@ -353,22 +457,95 @@ export class DoseParser extends EmbeddedActionsParser {
   private combination = this.RULE('combination', (): ast.Combination => {
     const start = this.startHere();
     this.CONSUME(t.tokenOf(K.WithKeyword));
-    const drug = nameOf(this.CONSUME(t.Name));
+    const drug = nameOf(this.CONSUME(t.AnyName));
     const amount = this.OPTION(() => this.SUBRULE(this.quantity));
     const schedule = this.SUBRULE(this.schedule);
-    return { kind: 'with', drug, amount, schedule: schedule ?? {}, span: this.spanFrom(start) };
+    const condition = this.OPTION2(() => {
+      this.CONSUME(t.tokenOf(K.WhenKeyword));
+      return this.SUBRULE(this.expr);
+    });
+    return { kind: 'with', drug, amount, schedule: schedule ?? {}, condition, span: this.spanFrom(start) };
+  });
+
+  /** `levels QUANTITY { "," QUANTITY }`: the dose levels, highest first. */
+  private levels = this.RULE('levels', (): ast.Levels => {
+    const start = this.startHere();
+    this.CONSUME(t.tokenOf(K.LevelsKeyword));
+    const amounts: ast.Quantity[] = [];
+    const first = this.SUBRULE(this.quantity);
+    if (first) amounts.push(first);
+    this.MANY(() => {
+      this.CONSUME(t.Comma);
+      const next = this.SUBRULE2(this.quantity);
+      if (next) amounts.push(next);
+    });
+    return { kind: 'levels', amounts, span: this.spanFrom(start) };
   });
 
   private rule = this.RULE('rule', (): ast.Rule => {
     const start = this.startHere();
     this.CONSUME(t.tokenOf(K.RuleKeyword));
-    const name = nameOf(this.CONSUME(t.Name));
+    const name = nameOf(this.CONSUME(t.AnyName));
     this.CONSUME(t.Colon);
     this.CONSUME(t.tokenOf(K.WhenKeyword));
     const condition = this.SUBRULE(this.expr);
     this.CONSUME(t.tokenOf(K.ThenKeyword));
-    const action = this.SUBRULE(this.action);
+    const action = this.SUBRULE(this.ruleAction);
     return { kind: 'rule', name, condition, action, span: this.spanFrom(start) };
+  });
+
+  /**
+   * An action as a rule writes it: `hold`, `discontinue` and `no dose` may name
+   * the drugs they act on, and a hold may say how it ends (`until ...`).
+   */
+  private ruleAction = this.RULE('ruleAction', (): Maybe<ast.Action> => {
+    const start = this.startHere();
+    const action = this.OR(this.ruleActionAlts);
+    this.ACTION(() => {
+      if (action) action.span = this.spanFrom(start);
+    });
+    return action;
+  });
+
+  private readonly ruleActionAlts: IOrAlt<ast.Action>[] = [
+    {
+      ALT: () => {
+        this.CONSUME(t.tokenOf(K.HoldKeyword));
+        const drugs = this.OPTION(() => this.SUBRULE(this.drugList));
+        const until = this.OPTION2(() => this.SUBRULE(this.until));
+        return withDrugs({ kind: 'hold', ...(until && { until }), span: NO_SPAN }, drugs);
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(t.tokenOf(K.DiscontinueKeyword));
+        return withDrugs({ kind: 'discontinue', span: NO_SPAN }, this.OPTION3(() => this.SUBRULE2(this.drugList)));
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(t.tokenOf(K.NoKeyword));
+        this.CONSUME(t.tokenOf(K.DoseKeyword));
+        return withDrugs({ kind: 'no dose', span: NO_SPAN }, this.OPTION4(() => this.SUBRULE3(this.drugList)));
+      },
+    },
+    { ALT: () => this.SUBRULE(this.doseAction) },
+  ];
+
+  /**
+   * The drugs an action names: `hold pomalidomide, dexamethasone`. The first is
+   * a plain name, so in `hold until ...` the soft keyword is the keyword.
+   */
+  private drugList = this.RULE('drugList', (): ast.Name[] => {
+    const names: ast.Name[] = [];
+    const first = nameOf(this.CONSUME(t.Name));
+    if (first) names.push(first);
+    this.MANY(() => {
+      this.CONSUME(t.Comma);
+      const next = nameOf(this.CONSUME(t.AnyName));
+      if (next) names.push(next);
+    });
+    return names;
   });
 
   private action = this.RULE('action', (): Maybe<ast.Action> => {
@@ -400,15 +577,16 @@ export class DoseParser extends EmbeddedActionsParser {
         return { kind: 'no dose', span: NO_SPAN };
       },
     },
-    {
-      ALT: () => {
-        this.CONSUME2(t.tokenOf(K.DoseKeyword));
-        const amount = this.SUBRULE(this.amount);
-        const timing = this.OPTION(() => this.SUBRULE(this.timing));
-        return { kind: 'dose', amount, timing, span: NO_SPAN };
-      },
-    },
+    { ALT: () => this.SUBRULE(this.doseAction) },
   ];
+
+  /** `dose AMOUNT [timing]`, as a rule and an expectation write it. */
+  private doseAction = this.RULE('doseAction', (): ast.Action => {
+    this.CONSUME(t.tokenOf(K.DoseKeyword));
+    const amount = this.SUBRULE(this.amount);
+    const timing = this.OPTION(() => this.SUBRULE(this.timing));
+    return { kind: 'dose', amount, timing, span: NO_SPAN };
+  });
 
   /** `test "title" { given ..., ... expect <action> }`; a broken test is kept up to its `}`. */
   private testCase = this.RULE('testCase', (): ast.TestCase => {
@@ -432,40 +610,167 @@ export class DoseParser extends EmbeddedActionsParser {
       if (!tokenMatcher(this.LA(1), EXPECT[0])) this.reportMissing(`Expected 'expect', found ${describeToken(this.LA(1))}`);
     });
     const expectStart = this.startHere();
-    const expect = this.OPTION2(() => {
+    const expectation = this.OPTION2(() => {
       this.CONSUME(t.tokenOf(K.ExpectKeyword));
-      return this.SUBRULE(this.action);
+      return this.SUBRULE(this.expectation);
     });
     const expectSpan = this.spanFrom(expectStart);
     this.ACTION(() => this.skipStray(NOTHING));
     this.CONSUME(t.RBrace);
-    return { kind: 'test', title, given, expect, expectSpan, span: this.spanFrom(start) };
+    const { action: expect, companions } = expectation ?? { action: undefined, companions: [] };
+    return { kind: 'test', title, given, expect, companions, expectSpan, span: this.spanFrom(start) };
+  });
+
+  /** What a test or a step expects: `dose 4 mg, dexamethasone 40 mg, no clarithromycin`. */
+  private expectation = this.RULE('expectation', (): Expectation => {
+    const action = this.SUBRULE(this.action);
+    const companions: ast.CompanionExpect[] = [];
+    this.MANY(() => {
+      this.CONSUME(t.Comma);
+      const companion = this.SUBRULE(this.companion);
+      if (companion) companions.push(companion);
+    });
+    return { action, companions };
+  });
+
+  /** An expectation about a companion drug: `dexamethasone 20 mg` or `no dexamethasone`. */
+  private companion = this.RULE('companion', (): Maybe<ast.CompanionExpect> => {
+    const start = this.startHere();
+    const companion = this.OR(this.companionAlts);
+    this.ACTION(() => {
+      if (companion) companion.span = this.spanFrom(start);
+    });
+    return companion;
+  });
+
+  private readonly companionAlts: IOrAlt<ast.CompanionExpect>[] = [
+    {
+      ALT: () => {
+        this.CONSUME(t.tokenOf(K.NoKeyword));
+        return { drug: nameOf(this.CONSUME(t.AnyName)), amount: undefined, none: true, span: NO_SPAN };
+      },
+    },
+    {
+      ALT: () => {
+        const drug = nameOf(this.CONSUME2(t.AnyName));
+        return { drug, amount: this.SUBRULE(this.quantity), none: false, span: NO_SPAN };
+      },
+    },
+  ];
+
+  /** `scenario STRING { step* }`: a course, step by step. */
+  private scenario = this.RULE('scenario', (): ast.Scenario => {
+    const start = this.startHere();
+    this.CONSUME(t.tokenOf(K.ScenarioKeyword));
+    const title = stringOf(this.CONSUME(t.StringLiteral));
+    const steps: ast.ScenarioStep[] = [];
+    this.CONSUME(t.LBrace);
+    this.MANY(() => {
+      const step = this.SUBRULE(this.scenarioStep);
+      if (step) steps.push(step);
+    });
+    this.CONSUME(t.RBrace);
+    return { kind: 'scenario', title, steps, span: this.spanFrom(start) };
+  });
+
+  /** `(cycle N day N | day N) ":" { observation [","] } [expect expectation ["(" cycle N day N ")"]]`. */
+  private scenarioStep = this.RULE('scenarioStep', (): ast.ScenarioStep => {
+    const start = this.startHere();
+    const at = this.OR(this.stepDayAlts);
+    this.CONSUME(t.Colon);
+    const observations: ast.Given[] = [];
+    this.MANY(() => {
+      const observation = this.SUBRULE(this.observation);
+      if (observation) observations.push(observation);
+      this.OPTION(() => this.CONSUME(t.Comma));
+    });
+    const step: ast.ScenarioStep = { at, observations, expect: undefined, companions: [], expectSpan: undefined, position: undefined, span: NO_SPAN };
+    this.OPTION2(() => {
+      const expectStart = this.CONSUME(t.tokenOf(K.ExpectKeyword)).startOffset;
+      const { action, companions } = this.SUBRULE(this.expectation) ?? { action: undefined, companions: [] };
+      step.expect = action;
+      step.companions = companions;
+      step.expectSpan = this.spanFrom(expectStart);
+      step.position = this.OPTION3(() => this.SUBRULE(this.stepPosition));
+    });
+    step.span = this.spanFrom(start);
+    return step;
+  });
+
+  /** Where a step is: `cycle N day N` as planned, or `day N` of treatment. */
+  private readonly stepDayAlts: IOrAlt<Maybe<ast.StepDay>>[] = [
+    {
+      ALT: () => {
+        const start = this.CONSUME(t.tokenOf(K.CycleKeyword)).startOffset;
+        const { cycle, day } = this.SUBRULE(this.cycleAndDay) ?? {};
+        return cycle === undefined || day === undefined ? undefined : { kind: 'cycle', cycle, day, span: this.spanFrom(start) };
+      },
+    },
+    {
+      ALT: () => {
+        const start = this.CONSUME(t.tokenOf(K.DayKeyword)).startOffset;
+        const day = numberOf(this.CONSUME(t.NumberLiteral));
+        return day === undefined ? undefined : { kind: 'day', day, span: this.spanFrom(start) };
+      },
+    },
+  ];
+
+  /** `(cycle N day N)` after a step's expectation: the calendar position the step must be at. */
+  private stepPosition = this.RULE('stepPosition', (): ast.ScenarioStep['position'] => {
+    const start = this.CONSUME(t.LParen).startOffset;
+    this.CONSUME(t.tokenOf(K.CycleKeyword));
+    const { cycle, day } = this.SUBRULE(this.cycleAndDay) ?? {};
+    this.CONSUME(t.RParen);
+    return cycle === undefined || day === undefined ? undefined : { cycle, day, span: this.spanFrom(start) };
+  });
+
+  /**
+   * `N day N` after `cycle`. The lexer reads `1 day` as a number and its unit
+   * (`28 days` is a duration), so the word after the first number is either.
+   */
+  private cycleAndDay = this.RULE('cycleAndDay', (): { cycle?: number; day?: number } => {
+    const cycle = numberOf(this.CONSUME(t.NumberLiteral));
+    const word = this.OR(this.dayWordAlts);
+    this.ACTION(() => {
+      if (real(word) && word.image !== 'day') {
+        this.softErrors.push({ span: spanOf(word), message: `Expected 'day', found ${describeToken(word)}` });
+      }
+    });
+    const day = numberOf(this.CONSUME2(t.NumberLiteral));
+    return { cycle, day };
+  });
+
+  private readonly dayWordAlts: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(t.Unit) },
+    { ALT: () => this.CONSUME(t.tokenOf(K.DayKeyword)) },
+  ];
+
+  /** One observation of a step: `ANC = 450 /uL`, `dialysis`, `not dialysis`. */
+  private observation = this.RULE('observation', (): Maybe<ast.Given> => {
+    const start = this.startHere();
+    const negated = this.OPTION(() => this.CONSUME(t.tokenOf(K.NotKeyword))) !== undefined;
+    const fact = nameOf(this.CONSUME(t.AnyName)) ?? { text: '', span: { start, end: start } };
+    const value = this.OPTION2(() => {
+      this.CONSUME(t.Equals);
+      return this.SUBRULE(this.value);
+    });
+    const alone = !negated && !value && fact.span.start === start;
+    return { fact, value, negated, span: alone ? fact.span : this.spanFrom(start) };
   });
 
   private given = this.RULE('given', (): Maybe<ast.Given> => this.OR(this.givenAlts));
 
+  /** `day N` and `cycle N` (the built-in facts of a course), or an observation. */
   private readonly givenAlts: IOrAlt<Maybe<ast.Given>>[] = [
     {
       ALT: () => {
-        const keyword = this.CONSUME(t.tokenOf(K.DayKeyword));
+        const keyword = this.CONSUME(t.DayOrCycle);
         const number = real(this.CONSUME(t.NumberLiteral));
         const value = number ? quantityOf(number, undefined) : undefined;
-        return { fact: { text: 'day', span: spanOf(keyword) }, value, negated: false, span: this.spanFrom(keyword.startOffset) };
+        return { fact: { text: keyword.image, span: spanOf(keyword) }, value, negated: false, span: this.spanFrom(keyword.startOffset) };
       },
     },
-    {
-      ALT: () => {
-        const start = this.startHere();
-        const negated = this.OPTION(() => this.CONSUME(t.tokenOf(K.NotKeyword))) !== undefined;
-        const fact = nameOf(this.CONSUME2(t.Name)) ?? { text: '', span: { start, end: start } };
-        const value = this.OPTION2(() => {
-          this.CONSUME(t.Equals);
-          return this.SUBRULE(this.value);
-        });
-        const alone = !negated && !value && fact.span.start === start;
-        return { fact, value, negated, span: alone ? fact.span : this.spanFrom(start) };
-      },
-    },
+    { ALT: () => this.SUBRULE(this.observation) },
   ];
 
   private deviation = this.RULE('deviation', (): ast.Deviation => {
@@ -504,11 +809,8 @@ export class DoseParser extends EmbeddedActionsParser {
     this.OPTION(() => {
       schedule.route = nameOf(this.CONSUME(t.Name));
     });
-    // frequency, inlined: `once daily`, `twice weekly`, kept as the words written.
     this.OPTION2(() => {
-      const count = this.CONSUME(t.FrequencyCount);
-      const period = this.CONSUME(t.FrequencyPeriod);
-      schedule.frequency = { text: `${count.image} ${period.image}`.trim(), span: this.spanFrom(count.startOffset) };
+      schedule.frequency = this.SUBRULE(this.frequency);
     });
     this.OPTION3(() => {
       const start = this.startHere();
@@ -519,11 +821,72 @@ export class DoseParser extends EmbeddedActionsParser {
       this.CONSUME(t.tokenOf(K.CycleKeyword));
       schedule.cycle = this.SUBRULE(this.quantity);
     });
+    this.OPTION5(() => {
+      schedule.cycles = this.SUBRULE(this.cycleRange);
+    });
+    this.OPTION6(() => {
+      const start = this.CONSUME(t.tokenOf(K.WeeksKeyword)).startOffset;
+      schedule.weeks = this.SUBRULE(this.dayItems);
+      schedule.weeksSpan = this.spanFrom(start);
+    });
     return schedule;
+  });
+
+  /** `once daily`, `twice weekly`, `every 2 weeks`: kept as the words written. */
+  private frequency = this.RULE('frequency', (): ast.Name => {
+    const start = this.startHere();
+    const words = this.OR(this.frequencyAlts);
+    return this.ACTION(() => ({ text: (words ?? '').replace(/\s+/g, ' ').trim(), span: this.spanFrom(start) }));
+  });
+
+  private readonly frequencyAlts: IOrAlt<string>[] = [
+    {
+      ALT: () => {
+        const count = this.CONSUME(t.FrequencyCount);
+        const period = this.CONSUME(t.FrequencyPeriod);
+        return `${count.image} ${period.image}`;
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(t.tokenOf(K.EveryKeyword));
+        const count = real(this.CONSUME(t.NumberLiteral));
+        const period = real(this.OR2(this.periodAlts));
+        return `every ${count?.image ?? ''} ${period?.image ?? ''}`;
+      },
+    },
+  ];
+
+  /** The period of `every N ...`: `weeks`, or a unit (`every 3 wk`). */
+  private readonly periodAlts: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(t.tokenOf(K.WeeksKeyword)) },
+    { ALT: () => this.CONSUME(t.Unit) },
+  ];
+
+  /** `cycles N[-N]` or `from cycle N`: the cycles of the course a line applies to. */
+  private cycleRange = this.RULE('cycleRange', (): Maybe<ast.CycleRange> => {
+    const keyword = this.CONSUME(t.CycleRangeKeyword);
+    const from = keyword.tokenType === t.tokenOf(K.FromKeyword);
+    this.OPTION({ GATE: () => from, DEF: () => this.CONSUME(t.tokenOf(K.CycleKeyword)) });
+    const first = numberOf(this.CONSUME(t.NumberLiteral));
+    const last = this.OPTION2({
+      GATE: () => !from,
+      DEF: () => {
+        this.CONSUME(t.Minus);
+        return numberOf(this.CONSUME2(t.NumberLiteral));
+      },
+    });
+    if (first === undefined) return undefined;
+    return from ? { from: first, span: this.spanFrom(keyword.startOffset) } : { from: first, to: last ?? first, span: this.spanFrom(keyword.startOffset) };
   });
 
   private days = this.RULE('days', (): ast.DayRange[] => {
     this.CONSUME(t.DaysKeyword);
+    return this.SUBRULE(this.dayItems);
+  });
+
+  /** `1, 8, 15-21`: days or weeks. */
+  private dayItems = this.RULE('dayItems', (): ast.DayRange[] => {
     const ranges: ast.DayRange[] = [];
     const first = this.SUBRULE(this.dayItem);
     if (first) ranges.push(first);
@@ -549,7 +912,7 @@ export class DoseParser extends EmbeddedActionsParser {
   private timing = this.RULE('timing', (): Maybe<ast.Timing> => {
     const start = this.startHere();
     const relation = nameOf(this.CONSUME(t.tokenOf(K.AfterKeyword)));
-    const event = nameOf(this.CONSUME(t.Name));
+    const event = nameOf(this.CONSUME(t.AnyName));
     return relation && { relation, event, span: this.spanFrom(start) };
   });
 
@@ -615,7 +978,7 @@ export class DoseParser extends EmbeddedActionsParser {
   ];
 
   private condition = this.RULE('condition', (): Maybe<ast.Expr> => {
-    const fact = nameOf(this.CONSUME(t.Name));
+    const fact = nameOf(this.CONSUME(t.FactName));
     const condition = this.OR(this.conditionAlts);
     return this.ACTION(() => {
       if (!fact) return undefined;
@@ -648,12 +1011,12 @@ export class DoseParser extends EmbeddedActionsParser {
     this.CONSUME(t.tokenOf(K.InKeyword));
     this.CONSUME(t.LParen);
     const names: ast.Name[] = [];
-    const first = nameOf(this.CONSUME(t.Name));
+    const first = nameOf(this.CONSUME(t.AnyName));
     if (first) names.push(first);
     this.MANY(() => {
       this.CONSUME(t.Comma);
       this.OPTION(() => {
-        const next = nameOf(this.CONSUME2(t.Name));
+        const next = nameOf(this.CONSUME2(t.AnyName));
         if (next) names.push(next);
       });
     });
@@ -744,7 +1107,25 @@ export class DoseParser extends EmbeddedActionsParser {
 }
 
 const EXPECT = [t.tokenOf(K.ExpectKeyword)];
+
+interface Expectation {
+  action: Maybe<ast.Action>;
+  companions: ast.CompanionExpect[];
+}
+
+
+
+function numberOf(token: Maybe<IToken>): Maybe<number> {
+  const tok = real(token);
+  return tok && Number(tok.image);
+}
 const NOTHING: TokenType[] = [];
+
+/** An action with the drugs it names, if it names any (no `drugs` key otherwise: v1 trees stay as they were). */
+function withDrugs(action: Extract<ast.Action, { kind: 'hold' | 'discontinue' | 'no dose' }>, drugs: Maybe<ast.Name[]>): ast.Action {
+  if (drugs) action.drugs = drugs;
+  return action;
+}
 
 /** Operands joined by `and`/`or`; a single operand stands for itself (no array is made for it). */
 function junction(kind: 'and' | 'or', first: Maybe<ast.Expr>, operands: Maybe<ast.Expr[]>, span: ast.Span): Maybe<ast.Expr> {

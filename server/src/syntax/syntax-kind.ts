@@ -70,6 +70,22 @@ export enum SyntaxKind {
   CycleKeyword,
   TrueKeyword,
   FalseKeyword,
+  // Treatment courses (SPEC-v2).
+  LevelsKeyword,
+  LowestKeyword,
+  UntilKeyword,
+  ResumeKeyword,
+  RecurrenceKeyword,
+  SameKeyword,
+  BeforeKeyword,
+  EachKeyword,
+  RequireKeyword,
+  ScenarioKeyword,
+  OnKeyword,
+  EveryKeyword,
+  WeeksKeyword,
+  CyclesKeyword,
+  FromKeyword,
 }
 
 const FIRST_KEYWORD = SyntaxKind.LabelKeyword;
@@ -92,6 +108,15 @@ export const keywordTexts: readonly string[] = Array.from(
 
 export function isKeyword(kind: SyntaxKind): boolean {
   return kind >= FIRST_KEYWORD;
+}
+
+/**
+ * The keywords SPEC-v2 added (from `levels` on). They are soft: where the
+ * grammar expects a name (a fact, a rule, a drug), they are read as one, so
+ * v1 files that used them as names (`rule resume: ...`) keep parsing.
+ */
+export function isSoftKeyword(kind: SyntaxKind): boolean {
+  return kind >= SyntaxKind.LevelsKeyword;
 }
 
 export function isComparison(kind: SyntaxKind): boolean {

@@ -7,7 +7,7 @@
 // One word pattern and a keyword lookup are faster than forty `longer_alt`
 // keyword patterns, and `dose_level` can never lex as `dose` + `_level`.
 import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
-import { describeKind, keywords, SyntaxKind as K } from './syntax-kind.js';
+import { describeKind, isSoftKeyword, keywords, SyntaxKind as K } from './syntax-kind.js';
 import { unitEnd } from './unit-shape.js';
 
 /** The token type of each syntax kind, indexed by kind. */
@@ -21,15 +21,40 @@ function token(kind: K, config: Omit<Parameters<typeof createToken>[0], 'name' |
   return type;
 }
 
-/** The categories' members, in the order an error message lists them. */
+/** The kinds each category matches. */
 const members = new Map<TokenType, K[]>();
+/** How each category reads in an error message and in completion: its members, or fewer. */
+const shown = new Map<TokenType, K[]>();
 
-/** A category: matches every token type listed in it, so the grammar consumes any of them in one step. */
-function category(name: string, kinds: K[]): TokenType {
+/**
+ * A category: matches every token type listed in it, so the grammar consumes
+ * any of them in one step. `shownAs`: the members an error message names and
+ * completion offers, when not all of them (a soft keyword read as a name is
+ * "a name", and is not offered wherever a name may go).
+ */
+function category(name: string, kinds: K[], shownAs: K[] = kinds): TokenType {
   const type = createToken({ name, pattern: Lexer.NA });
   members.set(type, kinds);
+  shown.set(type, shownAs);
   return type;
 }
+
+/**
+ * The soft keywords (SPEC-v2's, syntax-kind.ts): each is a keyword token that
+ * is also in the name categories below, so where the grammar expects a name
+ * (`rule resume: ...`, `fact levels ...`) it reads one, and where it expects
+ * the keyword it reads the keyword. Where a name is optional and the keyword
+ * may follow (a route, the drugs a hold names), the grammar asks for a plain
+ * `Name`, so `then hold until ...` reads `until` as the keyword.
+ */
+const SOFT = [...keywords.values()].filter(isSoftKeyword);
+
+/** A name where one is required: a plain name or a soft keyword. */
+export const AnyName = category('AnyName', [K.Name, ...SOFT], [K.Name]);
+/** The fact a condition starts with: a name, or `day` and `cycle`, the built-in facts of a course. */
+/** A value that is a word: a name (an enum value may be a soft keyword: `status = on`), `true` or `false`. */
+export const ValueWord = category('ValueWord', [K.Name, ...SOFT, K.TrueKeyword, K.FalseKeyword], [K.Name, K.TrueKeyword, K.FalseKeyword]);
+export const FactName = category('FactName', [K.Name, ...SOFT, K.DayKeyword, K.CycleKeyword], [K.Name, K.DayKeyword, K.CycleKeyword]);
 
 export const CompareOperator = category('CompareOperator', [K.Less, K.LessEq, K.Greater, K.GreaterEq, K.Equals, K.NotEq]);
 /** `hold` and `discontinue` starting a label line; the grammar tells them apart by type. */
@@ -38,14 +63,17 @@ export const AnnotationKeyword = category('AnnotationKeyword', [K.SourceKeyword,
 export const FrequencyCount = category('FrequencyCount', [K.OnceKeyword, K.TwiceKeyword]);
 export const FrequencyPeriod = category('FrequencyPeriod', [K.DailyKeyword, K.WeeklyKeyword]);
 export const DaysKeyword = category('DaysKeyword', [K.DaysKeyword, K.DayKeyword]);
+/** `day` or `cycle` as a given fact in a test (`given cycle 3, day 1`). */
+export const DayOrCycle = category('DayOrCycle', [K.DayKeyword, K.CycleKeyword]);
+/** `cycles 1-8` or `from cycle 9`: the lines of a schedule limited to some cycles. */
+export const CycleRangeKeyword = category('CycleRangeKeyword', [K.CyclesKeyword, K.FromKeyword]);
 /** What a deviation may name: a check's name, some of which are keywords. */
 export const DeviationTopic = category('DeviationTopic', [K.Name, K.CycleKeyword, K.DaysKeyword, K.StartKeyword, K.WithKeyword, K.DoseKeyword]);
-/** A value that is a word: a name, `true` or `false`. */
-export const ValueWord = category('ValueWord', [K.Name, K.TrueKeyword, K.FalseKeyword]);
 
-/** The members of a category token type, none for the other types. */
+
+/** The members of a category token type as messages and completion show them, none for the other types. */
 export function membersOf(type: TokenType): readonly K[] | undefined {
-  return members.get(type);
+  return shown.get(type);
 }
 
 function categoriesOf(kind: K): TokenType[] {
@@ -126,7 +154,8 @@ export const lexerTokens: TokenType[] = [
 /** What the parser knows: the lexer's tokens, the keywords and the categories. */
 export const allTokens: TokenType[] = [
   ...lexerTokens, ...keywordTypes.values(),
-  CompareOperator, StopKeyword, AnnotationKeyword, FrequencyCount, FrequencyPeriod, DaysKeyword, DeviationTopic, ValueWord,
+  CompareOperator, StopKeyword, AnnotationKeyword, FrequencyCount, FrequencyPeriod, DaysKeyword, DayOrCycle, CycleRangeKeyword,
+  DeviationTopic, ValueWord, AnyName, FactName,
 ];
 
 /** The token type of a keyword or punctuation kind. */

@@ -1,7 +1,7 @@
 // Resolves a written condition against a label's facts: names, enum values,
 // units. Whatever does not resolve becomes an `invalid` node that never matches.
 import type * as ast from '../../syntax/ast.js';
-import type { Condition, FactInfo } from '../model.js';
+import { BUILTIN_CYCLE, BUILTIN_DAY, type Condition, type FactInfo } from '../model.js';
 import type { Report } from '../report.js';
 import { didYouMean } from '../suggest.js';
 import { resolveQuantity } from './quantity.js';
@@ -63,6 +63,10 @@ function resolveComparison(expr: ast.Comparison, scope: FactScope, report: Repor
     if (!('kind' in value)) {
       report.add(value.span, 'WrongFactType', [fact.name, describeKind.quantity, `compare it with a number and a unit, not '${value.text}'`]);
       return invalid(expr.span);
+    }
+    // `day = 1`, `cycle >= 2`: the calendar is counted, a bare number is enough.
+    if (!value.unit && fact.unit && (fact.name === BUILTIN_DAY || fact.name === BUILTIN_CYCLE)) {
+      return { kind: 'compare', fact: fact.name, op: expr.op, value: value.value, unit: fact.unit, span: expr.span, valueSpan: value.span };
     }
     const resolved = fact.unit ? resolveQuantity(value, fact.unit, fact.name, report) : undefined;
     if (!resolved) return invalid(expr.span);

@@ -9,11 +9,15 @@ import type {
   ConstraintInfo,
   DosingSchedule,
   FactInfo,
+  GateInfo,
+  ResumeInfo,
+  ResumeTarget,
+  UntilInfo,
   IndicationInfo,
   RequirementInfo,
   ResolvedLabel,
 } from '../model.js';
-import { BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE } from '../model.js';
+import { BUILTIN_CYCLE, BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE } from '../model.js';
 import type { Report } from '../report.js';
 import type { Finding } from '../../diagnostics/finding.js';
 import { resolveCondition, type FactScope } from './condition.js';
@@ -29,14 +33,57 @@ function unitOrThrow(code: string): Unit {
   return result.unit;
 }
 
+let unity: Unit | undefined;
+/** The unit of the built-in `cycle` fact: a plain count. */
+const countUnit = (): Unit => (unity ??= unitOrThrow('1'));
+
 export function resolveSchedule(schedule: ast.Schedule, report: Report): DosingSchedule {
   const cycle = schedule.cycle ? resolveQuantity(schedule.cycle, daysUnit(), 'the cycle', report) : undefined;
-  return {
+  const resolved: DosingSchedule = {
     days: schedule.days,
     cycleDays: cycle?.value,
     route: schedule.route?.text,
     frequency: schedule.frequency?.text,
   };
+  if (schedule.cycles) resolved.cycles = { from: schedule.cycles.from, to: schedule.cycles.to };
+  if (schedule.weeks) resolved.weeks = schedule.weeks;
+  const every = /^every (\d+) weeks?$/.exec(schedule.frequency?.text ?? '');
+  if (every) resolved.everyWeeks = Number(every[1]);
+  return resolved;
+}
+
+/** A resume target in the dose unit; undefined (reported) when its amount does not resolve. */
+export function resolveResume(node: ast.Resume | undefined, doseUnit: Unit | undefined, report: Report): ResumeInfo | undefined {
+  const target = node?.target;
+  if (!node || !target) return undefined;
+  switch (target.kind) {
+    case 'same':
+      return { target: { kind: 'same' }, atMost: node.atMost, node };
+    case 'levels':
+      return { target: { kind: 'levels', count: target.count }, atMost: node.atMost, node };
+    case 'amount':
+    case 'minus': {
+      if (!target.amount || !doseUnit) return undefined;
+      const value = resolveQuantity(target.amount, doseUnit, 'the dose', report)?.value;
+      if (value === undefined) return undefined;
+      const resolved: ResumeTarget = target.kind === 'amount' ? { kind: 'amount', value } : { kind: 'minus', minus: value };
+      return { target: resolved, atMost: node.atMost, node };
+    }
+  }
+}
+
+/** `until EXPR then resume at ... [on recurrence resume at ...]`. */
+export function resolveUntil(node: ast.Until, scope: FactScope, doseUnit: Unit | undefined, report: Report): UntilInfo {
+  const info: UntilInfo = { condition: resolveCondition(node.condition, scope, report, node.span), node };
+  const resume = resolveResume(node.resume, doseUnit, report);
+  if (resume) info.resume = resume;
+  const recurrence = resolveResume(node.recurrence, doseUnit, report);
+  if (recurrence) info.recurrence = recurrence;
+  return info;
+}
+
+export function resolveGate(node: ast.CycleGate, scope: FactScope, report: Report): GateInfo {
+  return { condition: resolveCondition(node.condition, scope, report, node.span), node };
 }
 
 /** An amount of drug in the label's dose unit. */
@@ -49,11 +96,12 @@ export function resolveAmount(amount: ast.DoseAmount | undefined, doseUnit: Unit
 
 function builtinFacts(doseUnit: Unit | undefined): FactInfo[] {
   const day: FactInfo = { name: BUILTIN_DAY, title: 'Day of the cycle', kind: 'quantity', unit: daysUnit() };
-  if (!doseUnit) return [day];
-  return [day, { name: BUILTIN_PREVIOUS_DOSE, title: 'The dose given before (for relative doses)', kind: 'quantity', unit: doseUnit }];
+  const cycle: FactInfo = { name: BUILTIN_CYCLE, title: 'Cycle number', kind: 'quantity', unit: countUnit() };
+  if (!doseUnit) return [day, cycle];
+  return [day, cycle, { name: BUILTIN_PREVIOUS_DOSE, title: 'The dose given before (for relative doses)', kind: 'quantity', unit: doseUnit }];
 }
 
-function resolveFact(decl: ast.FactDecl, file: string, report: Report): FactInfo | undefined {
+export function resolveFact(decl: ast.FactDecl, file: string, report: Report): FactInfo | undefined {
   if (!decl.name || !decl.type) return undefined;
   const title = decl.title?.value ?? decl.name.text;
   const base = { name: decl.name.text, title, decl, file };
@@ -111,15 +159,18 @@ function resolveRequirement(node: ast.Requires, scope: FactScope, report: Report
     report.add(node.amount.span, 'MissingUnit', [`the ${node.drug.text} dose ${node.amount.valueText}`, 'mg']);
   }
   const condition = node.condition ? resolveCondition(node.condition, scope, report, node.span) : undefined;
-  return { drug: node.drug.text, amount, condition, node };
+  return { drug: node.drug.text, amount, schedule: resolveSchedule(node.schedule, report), condition, node };
 }
 
 function resolveConstraint(node: ast.LabelConstraint, scope: FactScope, doseUnit: Unit | undefined, report: Report): ConstraintInfo | undefined {
   const condition = resolveCondition(node.condition, scope, report, node.span);
   switch (node.kind) {
     case 'hold':
+      return node.until
+        ? { kind: 'hold', condition, until: resolveUntil(node.until, scope, doseUnit, report), node }
+        : { kind: 'hold', condition, node };
     case 'discontinue':
-      return { kind: node.kind, condition, node };
+      return { kind: 'discontinue', condition, node };
     case 'cap': {
       const amount = resolveAmount(node.amount, doseUnit, report);
       return amount ? { kind: 'cap', amount, condition, node } : undefined;
@@ -135,7 +186,12 @@ export function timingText(timing: ast.Timing): string {
 
 function resolveIndication(node: ast.IndicationDecl, scope: FactScope, doseUnit: Unit | undefined, report: Report): IndicationInfo | undefined {
   if (!node.name) return undefined;
-  const info: IndicationInfo = { name: node.name.text, title: node.title?.value ?? node.name.text, requires: [], constraints: [], node };
+  const info: IndicationInfo = { name: node.name.text, title: node.title?.value ?? node.name.text, requires: [], constraints: [], gates: [], node };
+  for (const gate of node.gates) info.gates.push(resolveGate(gate, scope, report));
+  node.lowest.forEach((lowest, i) => {
+    if (i > 0) report.add(lowest.span, 'DuplicateName', ['lowest dose', 'indication']);
+    else if (lowest.amount && doseUnit) info.lowestDose = resolveQuantity(lowest.amount, doseUnit, 'the lowest dose', report)?.value;
+  });
   const first = node.doses[0];
   if (first) {
     const amount = resolveAmount(first.amount, doseUnit, report);

@@ -1,0 +1,54 @@
+// The calendar of a course: day of treatment, cycle number and day of the
+// cycle. A cycle whose gate is not met on its day 1 waits there (the days of
+// treatment go on, the cycle's days do not) until the first day it is met.
+import type { DosingSchedule } from '../semantics/model.js';
+
+export interface Calendar {
+  /** Day of treatment, 1 on the first day of the course. */
+  readonly treatmentDay: number;
+  /** Cycle number, 1 for the first cycle. */
+  readonly cycle: number;
+  /** Day of the cycle, 1-based; stays 1 while the cycle waits for its gate. */
+  readonly cycleDay: number;
+  /** Whether the cycle's day 1 has not started yet (its gate was not met on an earlier day). */
+  readonly waiting: boolean;
+}
+
+export const FIRST_DAY: Calendar = Object.freeze({ treatmentDay: 1, cycle: 1, cycleDay: 1, waiting: false });
+
+/** The next day: the cycle advances only if it started (`started`), and wraps after `cycleDays`. */
+export function nextDay(calendar: Calendar, cycleDays: number | undefined, started: boolean): Calendar {
+  const treatmentDay = calendar.treatmentDay + 1;
+  if (!started) return { treatmentDay, cycle: calendar.cycle, cycleDay: 1, waiting: true };
+  if (cycleDays && cycleDays > 0 && calendar.cycleDay >= cycleDays) return { treatmentDay, cycle: calendar.cycle + 1, cycleDay: 1, waiting: false };
+  return { treatmentDay, cycle: calendar.cycle, cycleDay: calendar.cycleDay + 1, waiting: false };
+}
+
+/** The calendar as planned (no delay) on day `cycleDay` of cycle `cycle`. */
+export function plannedCalendar(cycle: number, cycleDay: number, cycleDays: number | undefined): Calendar {
+  const length = cycleDays && cycleDays > 0 ? cycleDays : 0;
+  return { treatmentDay: (cycle - 1) * length + cycleDay, cycle, cycleDay, waiting: false };
+}
+
+/** Whether day `cycleDay` is a dosing day of `schedule` (every day when it gives no days). */
+export function isScheduledDay(schedule: DosingSchedule | undefined, cycleDay: number): boolean {
+  const days = schedule?.days;
+  if (!days || days.length === 0) return true;
+  return days.some((range) => cycleDay >= range.from && cycleDay <= range.to);
+}
+
+/** Whether a companion line's schedule doses on this day: its cycles, weeks, week period and days. */
+export function companionDoses(schedule: DosingSchedule, calendar: Calendar): boolean {
+  const { cycles, weeks, everyWeeks } = schedule;
+  if (cycles && (calendar.cycle < cycles.from || (cycles.to !== undefined && calendar.cycle > cycles.to))) return false;
+  const week = Math.floor((calendar.treatmentDay - 1) / 7) + 1;
+  if (weeks && weeks.length > 0 && !weeks.some((range) => week >= range.from && week <= range.to)) return false;
+  const byWeek = /weekly/.test(schedule.frequency ?? '') || everyWeeks !== undefined;
+  if (byWeek && (!schedule.days || schedule.days.length === 0)) {
+    if ((calendar.treatmentDay - 1) % 7 !== 0) return false;
+    const first = weeks && weeks.length > 0 ? Math.min(...weeks.map((range) => range.from)) : 1;
+    if (everyWeeks && (week - first) % everyWeeks !== 0) return false;
+    return true;
+  }
+  return isScheduledDay(schedule, calendar.cycleDay);
+}

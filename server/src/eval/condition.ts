@@ -1,0 +1,75 @@
+// Conditions over the facts of one day. Facts a day does not give take a
+// neutral default: booleans false, quantities their declared `normal` value
+// (or unknown), enums unknown. A comparison with an unknown value is false.
+import type { Condition, FactInfo, FactValue, PatientState } from '../semantics/model.js';
+
+export function valueOf(fact: string, state: PatientState, facts: ReadonlyMap<string, FactInfo>): FactValue | undefined {
+  const given = state.get(fact);
+  if (given !== undefined) return given;
+  const info = facts.get(fact);
+  if (!info) return undefined;
+  if (info.kind === 'boolean') return false;
+  if (info.kind === 'quantity') return info.normal;
+  return undefined;
+}
+
+function compare(left: number, op: string, right: number): boolean {
+  switch (op) {
+    case '<': return left < right;
+    case '<=': return left <= right;
+    case '>': return left > right;
+    case '>=': return left >= right;
+    case '=': return left === right;
+    case '!=': return left !== right;
+    default: return false;
+  }
+}
+
+export function holds(condition: Condition, state: PatientState, facts: ReadonlyMap<string, FactInfo>): boolean {
+  switch (condition.kind) {
+    case 'bool':
+      return valueOf(condition.fact, state, facts) === true;
+    case 'compare': {
+      const value = valueOf(condition.fact, state, facts);
+      return typeof value === 'number' && compare(value, condition.op, condition.value);
+    }
+    case 'enum': {
+      const value = valueOf(condition.fact, state, facts);
+      if (typeof value !== 'string') return false;
+      return condition.values.includes(value) !== condition.negated;
+    }
+    case 'not':
+      return !holds(condition.operand, state, facts);
+    case 'and':
+      return condition.operands.every((operand) => holds(operand, state, facts));
+    case 'or':
+      return condition.operands.some((operand) => holds(operand, state, facts));
+    case 'invalid':
+      return false;
+  }
+}
+
+/** A condition in words, from the model: "ANC >= 500 /uL and platelets >= 50000 /uL". */
+export function formatCondition(condition: Condition): string {
+  switch (condition.kind) {
+    case 'bool':
+      return condition.fact;
+    case 'compare':
+      return `${condition.fact} ${condition.op} ${condition.value}${condition.unit.ucum === '1' || condition.fact === 'day' ? '' : ` ${condition.unit.written}`}`;
+    case 'enum':
+      return condition.values.length === 1
+        ? `${condition.fact} ${condition.negated ? '!=' : '='} ${condition.values[0]}`
+        : `${condition.negated ? 'not ' : ''}${condition.fact} in (${condition.values.join(', ')})`;
+    case 'not':
+      return `not ${wrap(condition.operand)}`;
+    case 'and':
+    case 'or':
+      return condition.operands.map(wrap).join(` ${condition.kind} `);
+    case 'invalid':
+      return '(unreadable condition)';
+  }
+}
+
+function wrap(condition: Condition): string {
+  return condition.kind === 'and' || condition.kind === 'or' ? `(${formatCondition(condition)})` : formatCondition(condition);
+}

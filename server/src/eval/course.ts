@@ -1,0 +1,366 @@
+// The protocol's course evaluator: a state machine over the days of a course
+// (SPEC-v2 "Meaning: one evaluator over a course", docs/semantics.md).
+//
+// `step(machine, state, observations)` decides one day and returns the state
+// of the next morning. The state is small and plain: the calendar, the current
+// dose, which holds with `until` are in force, how many episodes each has had
+// (0, 1, or 2 meaning "two or more": only "is this a recurrence" matters), and
+// whether the course is discontinued. `key(state)` is its identity, for the
+// verifier's visited set. Precedence (precedence.ts): discontinue, hold
+// (including a delayed cycle), rest day, smallest dose.
+import type {
+  Amount,
+  Decision,
+  FactValue,
+  GateInfo,
+  PatientState,
+  ResolvedProtocol,
+  ResumeInfo,
+  RuleInfo,
+} from '../semantics/model.js';
+import { BUILTIN_CYCLE, BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE } from '../semantics/model.js';
+import { roundSignificant } from '../units/index.js';
+import { FIRST_DAY, isScheduledDay, nextDay, type Calendar } from './calendar.js';
+import { companionDecisions, type CompanionOutcome } from './companions.js';
+import { formatCondition, holds } from './condition.js';
+
+/** A protocol prepared for stepping: what `step` reads on every day, computed once. */
+export interface CourseMachine {
+  protocol: ResolvedProtocol;
+  /** The names the protocol's drug answers to in `then hold DRUG, ...`. */
+  drugNames: ReadonlySet<string>;
+  /** The protocol drug's `hold ... until` rules; index i is `holding[i]` and `episodes[i]` of a state. */
+  untilRules: readonly RuleInfo[];
+  /** The cycle length in days, if the start gives one. */
+  cycleDays?: number;
+  /** A current dose below this is no dose at all: discontinue (the last level, or the label's lowest dose). */
+  floor: number;
+  gates: readonly GateInfo[];
+}
+
+export interface CourseState {
+  readonly calendar: Calendar;
+  /** The current dose of the protocol's drug, in the label's dose unit. */
+  readonly dose: number;
+  /** Per `machine.untilRules`: whether that hold is in force this morning. */
+  readonly holding: readonly boolean[];
+  /** Per `machine.untilRules`: episodes started so far, 0, 1 or 2 (two or more). */
+  readonly episodes: readonly number[];
+  readonly discontinued: boolean;
+}
+
+/** One day's decision for the protocol's drug, with why, and the state it leaves. */
+export interface DayOutcome {
+  calendar: Calendar;
+  decision: Decision;
+  /** The rule that decided, if one did. */
+  decidedBy?: RuleInfo;
+  /** The gate that delayed the cycle, if that decided. */
+  delayedBy?: GateInfo;
+  /** Why, in words: "rule neutropenia (hold until ANC >= 500 /uL)", "cycle 2 delayed", "rest day 24 of 28", "current dose". */
+  reason: string;
+  /** The current dose after this day (what the next dosing day starts from). */
+  dose: number;
+  /** The names of the rules whose hold is in force after this day. */
+  holding: string[];
+  /** The cycle waited for its gate today. */
+  delayed: boolean;
+  /** Each `with` drug's decision for the day. */
+  companions: CompanionOutcome[];
+}
+
+export function courseMachine(protocol: ResolvedProtocol): CourseMachine {
+  const drugNames = new Set<string>([protocol.label.name, ...protocol.label.aliases]);
+  if (protocol.node.drug) drugNames.add(protocol.node.drug.text);
+  const untilRules = protocol.rules.filter((rule) => rule.action.kind === 'hold' && rule.action.until && actsOn(rule, drugNames));
+  const lastLevel = protocol.levels.length > 0 ? protocol.levels[protocol.levels.length - 1] : 0;
+  const floor = Math.max(lastLevel, protocol.indication.lowestDose ?? 0);
+  return { protocol, drugNames, untilRules, cycleDays: protocol.start?.schedule.cycleDays, floor, gates: protocol.gates };
+}
+
+/** Whether a rule acts on the protocol's drug: it names no drug, or names it. */
+export function actsOn(rule: RuleInfo, drugNames: ReadonlySet<string>): boolean {
+  const drugs = rule.action.kind === 'dose' ? undefined : rule.action.drugs;
+  return !drugs || drugs.some((drug) => drugNames.has(drug));
+}
+
+/** The morning of day 1: the start dose (or `dose`), no hold, nothing counted. */
+const NONE: readonly never[] = Object.freeze([]);
+
+export function initialState(machine: CourseMachine, dose = machine.protocol.start?.amount ?? 0, calendar: Calendar = FIRST_DAY): CourseState {
+  // A protocol without `until` holds (every v1 protocol) shares one empty list: the verifier makes a state per patient state.
+  if (machine.untilRules.length === 0) return { calendar, dose, holding: NONE, episodes: NONE, discontinued: false };
+  return { calendar, dose, holding: machine.untilRules.map(() => false), episodes: machine.untilRules.map(() => 0), discontinued: false };
+}
+
+/** A state's identity: equal keys, equal futures under equal observations. */
+export function key(state: CourseState): string {
+  const c = state.calendar;
+  const holding = state.holding.map((on) => (on ? '1' : '0')).join('');
+  return `${c.treatmentDay}/${c.cycle}/${c.cycleDay}/${c.waiting ? 'w' : ''}|${state.dose}|${holding}|${state.episodes.join('')}|${state.discontinued ? 'x' : ''}`;
+}
+
+/**
+ * The facts of a day: the observations in force, the calendar and the current
+ * dose (`previous_dose`). A view, not a copy: the verifier decides hundreds of
+ * thousands of days over states of dozens of facts.
+ */
+export function dayFacts(observations: PatientState, calendar: Calendar, dose: number): PatientState {
+  return new DayFacts(observations, calendar.cycleDay, calendar.cycle, dose);
+}
+
+class DayFacts implements ReadonlyMap<string, FactValue> {
+  constructor(
+    private readonly observations: PatientState,
+    private readonly day: number,
+    private readonly cycle: number,
+    private readonly dose: number,
+  ) {}
+
+  get(key: string): FactValue | undefined {
+    if (key === BUILTIN_DAY) return this.day;
+    if (key === BUILTIN_CYCLE) return this.cycle;
+    if (key === BUILTIN_PREVIOUS_DOSE) return this.dose;
+    return this.observations.get(key);
+  }
+
+  has(key: string): boolean {
+    return key === BUILTIN_DAY || key === BUILTIN_CYCLE || key === BUILTIN_PREVIOUS_DOSE || this.observations.has(key);
+  }
+
+  private all(): Map<string, FactValue> {
+    return new Map<string, FactValue>([...this.observations, [BUILTIN_DAY, this.day], [BUILTIN_CYCLE, this.cycle], [BUILTIN_PREVIOUS_DOSE, this.dose]]);
+  }
+
+  get size(): number {
+    return this.all().size;
+  }
+
+  forEach(callback: (value: FactValue, key: string, map: ReadonlyMap<string, FactValue>) => void): void {
+    this.all().forEach((value, key) => callback(value, key, this));
+  }
+
+  entries(): MapIterator<[string, FactValue]> {
+    return this.all().entries();
+  }
+
+  keys(): MapIterator<string> {
+    return this.all().keys();
+  }
+
+  values(): MapIterator<FactValue> {
+    return this.all().values();
+  }
+
+  [Symbol.iterator](): MapIterator<[string, FactValue]> {
+    return this.all()[Symbol.iterator]();
+  }
+}
+
+/** `previous - 1 level`, `previous - 1 mg`, `same dose`, an amount: the dose a resume leads to, from `previous`. */
+export function resumeDose(resume: ResumeInfo, previous: number, levels: readonly number[]): number {
+  const target = resume.target;
+  switch (target.kind) {
+    case 'same':
+      return previous;
+    case 'amount':
+      return target.value;
+    case 'minus':
+      return roundSignificant(previous - target.minus);
+    case 'levels': {
+      // The next lower level(s) below `previous`; none left: below every level (0).
+      const lower = levels.filter((level) => level < previous);
+      return lower.length >= target.count ? lower[target.count - 1] : 0;
+    }
+  }
+}
+
+export function amountOf(amount: Amount, current: number): number {
+  return amount.kind === 'absolute' ? amount.value : roundSignificant(Math.max(0, current - amount.minus));
+}
+
+function firstMatching(machine: CourseMachine, facts: PatientState, kind: 'discontinue' | 'hold' | 'no dose'): RuleInfo | undefined {
+  for (const rule of machine.protocol.rules) {
+    if (rule.action.kind !== kind || (kind === 'hold' && rule.action.kind === 'hold' && rule.action.until)) continue;
+    if (actsOn(rule, machine.drugNames) && holds(rule.condition, facts, machine.protocol.facts)) return rule;
+  }
+  return undefined;
+}
+
+export interface StepOptions {
+  /** Whether to decide the `with` drugs too (the one-day verifier, which reads only the protocol's drug, skips them). */
+  companions: boolean;
+}
+
+const DEFAULT_STEP: StepOptions = { companions: true };
+
+/** Decides one day from the morning's state and the observations in force that day. */
+export function step(
+  machine: CourseMachine,
+  state: CourseState,
+  observations: PatientState,
+  options: StepOptions = DEFAULT_STEP,
+): { next: CourseState; outcome: DayOutcome } {
+  const { protocol } = machine;
+  const calendar = state.calendar;
+  const facts = dayFacts(observations, calendar, state.dose);
+  const counted = machine.untilRules.length > 0;
+  const holding = counted ? state.holding.slice() : (state.holding as boolean[]);
+  const episodes = counted ? state.episodes.slice() : (state.episodes as number[]);
+  let dose = state.dose;
+  let discontinued = state.discontinued;
+  let decision: Decision | undefined;
+  let decidedBy: RuleInfo | undefined;
+  let reason = '';
+  if (discontinued) {
+    decision = { kind: 'discontinue' };
+    reason = 'discontinued on an earlier day';
+  }
+  // Holds with `until`: those in force end when `until` holds (they started on an
+  // earlier day, by construction); the others start when `when` holds.
+  const ended: number[] = counted ? [] : (NONE as unknown as number[]);
+  for (let i = 0; i < machine.untilRules.length && !discontinued; i++) {
+    const until = untilOf(machine.untilRules[i]);
+    if (holding[i] && holds(until.condition, facts, protocol.facts)) {
+      holding[i] = false;
+      ended.push(i);
+    }
+  }
+  for (let i = 0; i < machine.untilRules.length && !discontinued; i++) {
+    if (holding[i] || ended.includes(i)) continue;
+    if (holds(machine.untilRules[i].condition, facts, protocol.facts)) {
+      holding[i] = true;
+      episodes[i] = Math.min(2, episodes[i] + 1);
+    }
+  }
+  let resumedBy: RuleInfo | undefined;
+  for (const i of ended) {
+    const until = untilOf(machine.untilRules[i]);
+    const resume = episodes[i] >= 2 && until.recurrence ? until.recurrence : until.resume;
+    if (!resume) continue;
+    const resumed = resumeDose(resume, state.dose, protocol.levels);
+    if (resumed < dose || !resumedBy) {
+      dose = resumed;
+      resumedBy = machine.untilRules[i];
+    }
+  }
+  if (!decision) {
+    const stop = firstMatching(machine, facts, 'discontinue');
+    if (stop) {
+      decision = { kind: 'discontinue' };
+      decidedBy = stop;
+      reason = `rule ${stop.name} (discontinue)`;
+    } else if (resumedBy && (dose <= 0 || dose < machine.floor)) {
+      decision = { kind: 'discontinue' };
+      decidedBy = resumedBy;
+      reason = `rule ${resumedBy.name}: the resume dose is below the lowest dose level (${machine.floor} ${unitOf(protocol)})`;
+    }
+    if (decision) discontinued = true;
+  }
+  // A cycle starts on its day 1 only when every gate holds; otherwise it waits.
+  let delayedBy: GateInfo | undefined;
+  if (!discontinued && calendar.cycleDay === 1) delayedBy = machine.gates.find((gate) => !holds(gate.condition, facts, protocol.facts));
+  if (!decision) {
+    const inForce = machine.untilRules.findIndex((_, i) => holding[i]);
+    const hold = inForce >= 0 ? machine.untilRules[inForce] : firstMatching(machine, facts, 'hold');
+    if (hold) {
+      decision = { kind: 'hold' };
+      decidedBy = hold;
+      // The day a hold starts reads as in v1; on the days after, the reason says what ends it.
+      const since = inForce >= 0 && state.holding[inForce];
+      reason = since ? `rule ${hold.name} (hold until ${formatCondition(untilOf(hold).condition)})` : `rule ${hold.name} (hold)`;
+    } else if (delayedBy) {
+      decision = { kind: 'hold' };
+      reason = `cycle ${calendar.cycle} is delayed: its start requires ${formatCondition(delayedBy.condition)}`;
+    }
+  }
+  if (!decision) {
+    if (!isScheduledDay(protocol.start?.schedule, calendar.cycleDay)) {
+      decision = { kind: 'no dose' };
+      reason = `rest day ${calendar.cycleDay}${machine.cycleDays ? ` of ${machine.cycleDays}` : ''}`;
+    } else {
+      const rest = firstMatching(machine, facts, 'no dose');
+      if (rest) {
+        decision = { kind: 'no dose' };
+        decidedBy = rest;
+        reason = `rule ${rest.name} (no dose)`;
+      }
+    }
+  }
+  if (!decision) {
+    const smallest = smallestDose(machine, facts, dose);
+    decision = smallest.decision;
+    decidedBy = smallest.decidedBy ?? resumedBy;
+    reason = smallest.decidedBy ? `rule ${smallest.decidedBy.name} (dose)` : resumedBy ? `rule ${resumedBy.name} (resumed at ${dose} ${unitOf(protocol)})` : dose === protocol.start?.amount ? 'start dose' : 'current dose';
+  }
+  const started = !delayedBy;
+  const next: CourseState = { calendar: nextDay(calendar, machine.cycleDays, started), dose, holding, episodes, discontinued };
+  const outcome: DayOutcome = {
+    calendar,
+    decision,
+    reason,
+    dose,
+    holding: counted ? machine.untilRules.filter((_, i) => holding[i]).map((rule) => rule.name) : [],
+    delayed: !started,
+    companions: options.companions && machine.protocol.companions.length > 0 ? companionDecisions(machine, facts, calendar, { discontinued, delayed: !started }) : [],
+  };
+  if (decidedBy) outcome.decidedBy = decidedBy;
+  if (delayedBy) outcome.delayedBy = delayedBy;
+  return { next, outcome };
+}
+
+function untilOf(rule: RuleInfo) {
+  if (rule.action.kind !== 'hold' || !rule.action.until) throw new Error(`rule ${rule.name} has no until`);
+  return rule.action.until;
+}
+
+function unitOf(protocol: ResolvedProtocol): string {
+  return protocol.label.doseUnit?.ucum ?? '';
+}
+
+function smallestDose(machine: CourseMachine, facts: PatientState, current: number): { decision: Decision; decidedBy?: RuleInfo } {
+  let amount = current;
+  let decidedBy: RuleInfo | undefined;
+  const timing: string[] = [];
+  for (const rule of machine.protocol.rules) {
+    if (rule.action.kind !== 'dose' || !holds(rule.condition, facts, machine.protocol.facts)) continue;
+    if (rule.action.timing && !timing.includes(rule.action.timing)) timing.push(rule.action.timing);
+    const candidate = amountOf(rule.action.amount, current);
+    if (candidate < amount) {
+      amount = candidate;
+      decidedBy = rule;
+    }
+  }
+  const decision: Decision = { kind: 'dose', amount, unit: unitOf(machine.protocol), timing };
+  return decidedBy ? { decision, decidedBy } : { decision };
+}
+
+/** One day of observations on a day of treatment; values stay in force on later days until changed. */
+export interface TimelineEntry {
+  day: number;
+  observations: PatientState;
+}
+
+/**
+ * Runs a protocol over a course: from day 1 to the last day of `timeline`
+ * (or `days`, if longer), the observations of each entry carried forward.
+ */
+export function runCourse(protocol: ResolvedProtocol | CourseMachine, timeline: readonly TimelineEntry[], days = 0): DayOutcome[] {
+  const machine = 'untilRules' in protocol ? protocol : courseMachine(protocol);
+  const sorted = [...timeline].sort((a, b) => a.day - b.day);
+  const last = Math.max(days, sorted.length > 0 ? sorted[sorted.length - 1].day : 1);
+  const outcomes: DayOutcome[] = [];
+  let state = initialState(machine);
+  let observations = new Map<string, FactValue>();
+  let next = 0;
+  for (let day = 1; day <= last; day++) {
+    while (next < sorted.length && sorted[next].day <= day) {
+      observations = new Map([...observations, ...sorted[next].observations]);
+      next++;
+    }
+    const result = step(machine, state, observations);
+    outcomes.push(result.outcome);
+    state = result.next;
+  }
+  return outcomes;
+}

@@ -1,0 +1,134 @@
+// Scenarios and one-day tests as courses. A scenario walks its steps in order:
+// the days between steps are evaluated too, with the observations carried
+// forward; each step's observations start on its day. `cycle C day D` is the
+// calendar as planned, valid only while no cycle has been delayed; `day N` is
+// the Nth day of treatment.
+import type { CompanionExpectation, Decision, FactValue, ResolvedProtocol, ScenarioInfo, StepInfo } from '../semantics/model.js';
+import { convert, parseUnit } from '../units/index.js';
+import { plannedCalendar } from './calendar.js';
+import type { CompanionOutcome } from './companions.js';
+import { initialState, step, type DayOutcome } from './course.js';
+import { formatDecision, machineOf, sameDecision } from './index.js';
+
+export interface StepResult {
+  step: StepInfo;
+  /** The day the step fell on, once run; absent when the scenario stopped before it. */
+  outcome?: DayOutcome;
+  passed: boolean;
+  expected: string;
+  actual: string;
+  /** What differs, in words (decision, companion, calendar position), when it failed. */
+  problems: string[];
+  /** Set when the step could not be placed on the calendar (after a delay, or not after the step before). */
+  error?: string;
+}
+
+export interface ScenarioRun {
+  steps: StepResult[];
+  /** Every day evaluated, day 1 first. */
+  days: DayOutcome[];
+}
+
+/** The day of treatment a step names, given the cycle length; undefined for `cycle C day D` when the cycle has no length. */
+function treatmentDayOf(step: StepInfo, cycleDays: number | undefined): number | undefined {
+  if (step.at.kind === 'day') return step.at.day;
+  if (!cycleDays && step.at.cycle !== 1) return undefined;
+  return plannedCalendar(step.at.cycle, step.at.day, cycleDays).treatmentDay;
+}
+
+export function describeStepDay(step: StepInfo): string {
+  return step.at.kind === 'day' ? `day ${step.at.day}` : `cycle ${step.at.cycle} day ${step.at.day}`;
+}
+
+export function runScenario(protocol: ResolvedProtocol, scenario: ScenarioInfo): ScenarioRun {
+  const machine = machineOf(protocol);
+  let state = initialState(machine);
+  let observations = new Map<string, FactValue>();
+  let delayed = false;
+  let day = 0;
+  const days: DayOutcome[] = [];
+  const results: StepResult[] = [];
+  let stopped: string | undefined;
+  for (const item of scenario.steps) {
+    const expected = item.expected ? formatExpected(item.expected, item.companions) : '(no expectation)';
+    if (stopped) {
+      results.push({ step: item, passed: false, expected, actual: '?', problems: [], error: stopped });
+      continue;
+    }
+    const target = treatmentDayOf(item, machine.cycleDays);
+    let error: string | undefined;
+    if (target === undefined) error = `${describeStepDay(item)} needs a cycle length in the start line`;
+    else if (target <= day) error = `${describeStepDay(item)} is day ${target} of treatment, not after day ${day} of the step before`;
+    while (!error && target !== undefined && day < target - 1) {
+      const result = step(machine, state, observations);
+      days.push(result.outcome);
+      delayed ||= result.outcome.delayed;
+      state = result.next;
+      day++;
+    }
+    if (!error && item.at.kind === 'cycle' && delayed) {
+      error = `${describeStepDay(item)} is a planned date, and a cycle was delayed before it; write the day of treatment (day ${state.calendar.treatmentDay}: ...)`;
+    }
+    if (error) {
+      stopped = `not run: an earlier step could not be placed (${error})`;
+      results.push({ step: item, passed: false, expected, actual: '?', problems: [], error });
+      continue;
+    }
+    observations = new Map([...observations, ...item.observations]);
+    const result = step(machine, state, observations);
+    days.push(result.outcome);
+    delayed ||= result.outcome.delayed;
+    state = result.next;
+    day++;
+    results.push(judge(item, result.outcome, expected));
+  }
+  return { steps: results, days };
+}
+
+function judge(item: StepInfo, outcome: DayOutcome, expected: string): StepResult {
+  const problems: string[] = [];
+  if (item.expected && !sameDecision(item.expected, outcome.decision)) problems.push(`expected ${formatDecision(item.expected)}, got ${formatDecision(outcome.decision)}`);
+  problems.push(...companionProblems(item.companions, outcome.companions));
+  if (item.position && (item.position.cycle !== outcome.calendar.cycle || item.position.day !== outcome.calendar.cycleDay)) {
+    problems.push(`expected cycle ${item.position.cycle} day ${item.position.day}, the calendar is at cycle ${outcome.calendar.cycle} day ${outcome.calendar.cycleDay}`);
+  }
+  const actual = formatActual(outcome.decision, outcome.companions, item.companions);
+  return { step: item, outcome, passed: problems.length === 0, expected, actual, problems };
+}
+
+/** Differences between expected and actual companion decisions, in words. */
+export function companionProblems(expected: readonly CompanionExpectation[], actual: readonly CompanionOutcome[]): string[] {
+  const problems: string[] = [];
+  for (const item of expected) {
+    const got = actual.find((outcome) => outcome.drug === item.drug);
+    const given = got?.decision.kind === 'dose' ? got.decision : undefined;
+    if (!item.amount) {
+      if (given) problems.push(`expected no ${item.drug}, got ${item.drug} ${given.amount} ${given.unit}`);
+      continue;
+    }
+    if (!given) {
+      problems.push(`expected ${item.drug} ${item.amount.value} ${item.amount.unit.written}, got ${got ? `${got.decision.kind} of ${item.drug}` : `no ${item.drug} (no with line for it)`}`);
+      continue;
+    }
+    const unit = parseUnit(given.unit);
+    const value = unit.ok ? convert(item.amount.value, item.amount.unit, unit.unit) : item.amount.value;
+    if (value !== given.amount) problems.push(`expected ${item.drug} ${item.amount.value} ${item.amount.unit.written}, got ${given.amount} ${given.unit}`);
+  }
+  return problems;
+}
+
+export function formatExpected(decision: Decision, companions: readonly CompanionExpectation[]): string {
+  const parts = [formatDecision(decision)];
+  for (const item of companions) parts.push(item.amount ? `${item.drug} ${item.amount.value} ${item.amount.unit.written}` : `no ${item.drug}`);
+  return parts.join(', ');
+}
+
+/** The actual decision, with the companions the expectation names. */
+export function formatActual(decision: Decision, companions: readonly CompanionOutcome[], asked: readonly CompanionExpectation[]): string {
+  const parts = [formatDecision(decision)];
+  for (const item of asked) {
+    const got = companions.find((outcome) => outcome.drug === item.drug);
+    parts.push(got?.decision.kind === 'dose' ? `${item.drug} ${got.decision.amount} ${got.decision.unit}` : `no ${item.drug}`);
+  }
+  return parts.join(', ');
+}
