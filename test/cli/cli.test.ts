@@ -112,6 +112,62 @@ describe('cli', () => {
     });
   });
 
+  describe('fail closed', () => {
+    const unsafe = (rules: string) =>
+      readRepo('examples', 'pd-multiple-myeloma.dose')
+        .replace(/^  rule [^\n]*\n/gm, '')
+        .replace(/^  test "[^"]*" \{[^}]*\}\n/gm, '')
+        .replace('  with dexamethasone', `${rules}\n  with dexamethasone`);
+
+    it('check verifies by default: a resume at the same dose after neutropenia fails with a counterexample', () => {
+      const text = readRepo('examples', 'pd-multiple-myeloma.dose').replace('when resuming_after_neutropenia then dose previous - 1 mg', 'when resuming_after_neutropenia then dose previous - 0 mg');
+      const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'p.dose': text });
+      const run = posology(['check', 'p.dose'], dir);
+      assert.equal(run.status, 1, run.stdout);
+      assert.match(run.stdout, /error POS4001: .*resuming_after_neutropenia/);
+      assert.match(run.stdout, /counterexample/);
+      const skipped = posology(['check', 'p.dose', '--no-verify'], dir);
+      assert.doesNotMatch(skipped.stdout, /POS4001/);
+    });
+
+    it('check fails `and` written for `or` in the neutropenia rule', () => {
+      const text = readRepo('examples', 'pd-multiple-myeloma.dose').replace('when ANC < 500 /uL or febrile_neutropenia then hold', 'when ANC < 500 /uL and febrile_neutropenia then hold');
+      const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'p.dose': text });
+      const run = posology(['check', 'p.dose'], dir);
+      assert.equal(run.status, 1, run.stdout);
+      assert.match(run.stdout, /POS4001/);
+    });
+
+    it('check fails a protocol with no safety rules: every uncovered hold, discontinue and cap is an error', () => {
+      const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'p.dose': unsafe('') });
+      const run = posology(['check', 'p.dose', '--no-verify', '--format', 'json'], dir);
+      assert.equal(run.status, 1, run.stdout);
+      const output = JSON.parse(run.stdout) as { findings: { code: string; severity: string }[] };
+      const uncovered = output.findings.filter((item) => item.code === 'POS3006');
+      assert.ok(uncovered.length >= 10);
+      assert.ok(uncovered.every((item) => item.severity === 'error'));
+    });
+
+    it('test fails a protocol without tests and says so; --allow-empty accepts it', () => {
+      const text = readRepo('examples', 'pd-multiple-myeloma.dose').replace(/^  test "[^"]*" \{[^}]*\}\n/gm, '').replace(/^  test "[^"]*" \{\n[^}]*\}\n/gm, '');
+      const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'p.dose': text });
+      const run = posology(['test', 'p.dose'], dir);
+      assert.equal(run.status, 1, run.stdout);
+      assert.match(run.stdout, /error POS5003: The protocol "Pd: pomalidomide \+ low-dose dexamethasone" has no tests/);
+      assert.match(run.stdout, /No test was run/);
+      assert.match(lastLine(run.stdout), /^0 passed, 0 failed$/);
+      const allowed = posology(['test', 'p.dose', '--allow-empty'], dir);
+      assert.equal(allowed.status, 0, allowed.stdout);
+      assert.doesNotMatch(allowed.stdout, /POS5003/);
+    });
+
+    it('test on a file with no protocol at all fails unless --allow-empty', () => {
+      const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'empty.dose': '// nothing yet\n' });
+      assert.equal(posology(['test', 'empty.dose'], dir).status, 1);
+      assert.equal(posology(['test', 'empty.dose', '--allow-empty'], dir).status, 0);
+    });
+  });
+
   describe('boundaries', () => {
     it('refuses a symlink that leads outside the folders given, with a diagnostic on the link', () => {
       const outside = tempProject({ 'elsewhere.dose': readRepo('examples', 'pd-multiple-myeloma.dose') });
@@ -192,6 +248,8 @@ describe('cli', () => {
       ['missing --labels folder', ['check', 'examples', '--labels', 'nowhere'], /--labels: no such folder: nowhere/],
       ['bad --max-states', ['verify', 'examples', '--max-states', 'many'], /--max-states needs a positive whole number/],
       ['unknown option', ['check', 'examples', '--fast'], /unknown option '--fast'/],
+      ['--no-verify on verify', ['verify', 'examples', '--no-verify'], /--no-verify is an option of check, not of verify/],
+      ['--allow-empty on check', ['check', 'examples', '--allow-empty'], /--allow-empty is an option of test, not of check/],
     ];
     for (const [name, args, message] of cases) {
       it(`${name}: exit 2 with a one-line message`, () => {

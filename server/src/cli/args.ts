@@ -10,6 +10,8 @@ export interface Options {
   format: Format;
   verify: boolean;
   explain: boolean;
+  /** With `test`: accept a protocol without tests (by default it fails). */
+  allowEmpty: boolean;
   maxStates?: number;
 }
 
@@ -22,8 +24,10 @@ export const HELP = `Usage: posology <command> [options] PATHS...
 
 Commands:
   check PATHS    check .dose files against their labels (syntax, names, units,
-                 label checks, embedded tests); add --verify to also verify
-  test PATHS     run the embedded test blocks; ends with "N passed, N failed"
+                 label checks, embedded tests) and verify every protocol
+                 (--no-verify skips the verification)
+  test PATHS     run the embedded test blocks; ends with "N passed, N failed";
+                 a protocol without tests fails (--allow-empty accepts it)
   verify PATHS   explore every patient state that matters and report each
                  state where a protocol breaks its label, as a counterexample
 
@@ -34,7 +38,9 @@ folder that has one.
 Options:
   --labels DIR        also load the labels in DIR (repeatable)
   --format FORMAT     human (default), json or sarif
-  --verify            with check: also run verification
+  --no-verify         with check: skip the verification (faster, less safe)
+  --verify            with test: also run verification
+  --allow-empty       with test: accept a protocol that has no tests
   --explain           with verify: print a test block for each counterexample
   --max-states N      with verify: stop after N patient states per protocol
   -h, --help          show this help
@@ -56,10 +62,18 @@ export function parseArgs(argv: string[]): ParsedArgs {
   const [command, ...rest] = argv;
   if (!command) return { kind: 'usage', message: 'no command given (try: posology check PATHS)' };
   if (!COMMANDS.includes(command as Command)) return { kind: 'usage', message: `unknown command '${command}' (use check, test or verify)` };
-  const options: Options = { command: command as Command, paths: [], labels: [], format: 'human', verify: command === 'verify', explain: false };
+  // `check` verifies by default: what CI runs must catch what the verifier catches.
+  const options: Options = { command: command as Command, paths: [], labels: [], format: 'human', verify: command !== 'test', explain: false, allowEmpty: false };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === '--verify') options.verify = true;
+    else if (arg === '--no-verify') {
+      if (command !== 'check') return { kind: 'usage', message: `--no-verify is an option of check, not of ${command}` };
+      options.verify = false;
+    } else if (arg === '--allow-empty') {
+      if (command !== 'test') return { kind: 'usage', message: `--allow-empty is an option of test, not of ${command}` };
+      options.allowEmpty = true;
+    }
     else if (arg === '--explain') options.explain = true;
     else if (arg === '--labels' || arg === '--format' || arg === '--max-states') {
       const value = takeValue(rest, i, arg);

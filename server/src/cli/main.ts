@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { finding, type Finding } from '../diagnostics/finding.js';
+import { headerSpan } from '../semantics/resolve/protocol.js';
 import { analyze, MAX_FILE_BYTES, type FileAnalysis } from '../semantics/analysis.js';
 import { HELP, parseArgs, type Options } from './args.js';
 import { collect, UsageError, type Refusal } from './collect.js';
@@ -43,7 +44,8 @@ function run(options: Options): { text: string; exit: number } {
   const texts = new Map([...collected.sources, ...collected.labels].map((source) => [source.path, source.text]));
   const locator = new Locator(texts);
   const verified = options.verify ? verifyAll(analyses, texts, options, locator) : { findings: [], rows: [] };
-  const findings = [...refusals, ...analyses.flatMap((analysis) => analysis.findings), ...verified.findings];
+  const untested = options.command === 'test' && !options.allowEmpty ? untestedProtocols(analyses) : [];
+  const findings = [...refusals, ...analyses.flatMap((analysis) => analysis.findings), ...untested, ...verified.findings];
   const output: RunOutput = {
     command: options.command,
     findings: findings.map((item) => locator.findingRow(item)),
@@ -53,8 +55,17 @@ function run(options: Options): { text: string; exit: number } {
   };
   const unverified = output.verifications.some((row) => row.status !== 'verified');
   const summary = summarize(output);
-  const failed = unverified || summary.errors > 0 || summary.failed > 0;
+  // `test` with nothing tested fails unless --allow-empty: "0 passed, 0 failed" is not a pass.
+  const empty = options.command === 'test' && !options.allowEmpty && output.tests.length === 0;
+  const failed = unverified || empty || summary.errors > 0 || summary.failed > 0;
   return { text: render(output, options), exit: failed ? EXIT_FINDINGS : EXIT_CLEAN };
+}
+
+/** `posology test`: one error per protocol without a test block. */
+function untestedProtocols(analyses: FileAnalysis[]): Finding[] {
+  return analyses.flatMap((analysis) =>
+    analysis.protocols.filter((protocol) => protocol.tests.length === 0).map((protocol) => finding(analysis.path, headerSpan(protocol.node), 'NoTests', [protocol.title])),
+  );
 }
 
 function refusalFinding(refusal: Refusal): Finding {

@@ -45,7 +45,7 @@ export const Messages = {
   DaysOutsideLabel: { code: 'POS3003', severity: 'error', message: 'Dosing on {0} is outside the label\'s {1} for {2}', explain: 'Dosing days outside the label days (a `deviation days` lowers it to a warning).' },
   ThresholdLessSafe: { code: 'POS3004', severity: 'error', message: "Rule '{0}' is less safe than the label: at {1} the label requires {2} and this rule does not", explain: 'A hold or discontinue threshold that lets through patients the label would stop.' },
   ThresholdStricter: { code: 'POS3005', severity: 'information', message: 'This threshold is stricter than the label\'s ({0}): it also stops patients at {1}', explain: 'A threshold that stops more patients than the label requires.' },
-  ConstraintNotCovered: { code: 'POS3006', severity: 'warning', message: 'No rule covers the label\'s "{0}" for {1}', explain: 'A label constraint that no protocol rule addresses.' },
+  ConstraintNotCovered: { code: 'POS3006', severity: 'error', message: 'No rule covers the label\'s "{0}" for {1}', explain: 'A label hold, discontinue or dose cap that no protocol rule addresses: patients the label would stop or limit would get the full dose.' },
   DoseAboveCap: { code: 'POS3007', severity: 'error', message: 'This rule gives {0}; the label allows at most {1} when {2}', explain: 'An adjusted dose above the label cap for that condition.' },
   CombinationMissing: { code: 'POS3008', severity: 'warning', message: 'The label requires {0} with this drug for {1}; this protocol has no `with {0}`', explain: 'A required combination drug is missing.' },
   DeviationWithoutReason: { code: 'POS3009', severity: 'error', message: 'A deviation must give its reason in quotes, e.g. deviation {0} "OPTIMISMM regimen, per protocol committee"', explain: 'A `deviation` line without a reason.' },
@@ -53,6 +53,7 @@ export const Messages = {
   TimingMissing: { code: 'POS3011', severity: 'warning', message: 'The label says to give it {0} when {1}; this dose has no timing', explain: 'A dose rule for a condition where the label prescribes a timing (after dialysis) without that timing.' },
   CombinationDoseAboveLabel: { code: 'POS3012', severity: 'error', message: '{0} {1} is above the label\'s {2} for {3}', explain: 'A `with` combination dose above every dose the label allows for it.' },
   MissingSource: { code: 'POS3014', severity: 'warning', message: 'This label line has no `source`: every number in a label must cite the document and section it comes from', explain: 'A label dose, requirement or constraint without a `source "file: section"` line.' },
+  TimingNotCovered: { code: 'POS3015', severity: 'warning', message: 'No rule covers the label\'s "{0}" for {1}', explain: 'A label timing (`take after dialysis when dialysis`) that no dose rule with that timing addresses.' },
   UnusedDeviation: { code: 'POS3013', severity: 'information', message: 'Nothing in this protocol deviates from the label\'s {0}; this deviation is not needed', explain: 'A documented deviation for a check that finds nothing.' },
 
   // ---- 4xxx counterexamples ----
@@ -61,6 +62,7 @@ export const Messages = {
 
   // ---- 5xxx embedded tests ----
   TestFailed: { code: 'POS5001', severity: 'error', message: 'Test "{0}" failed: expected {1}, got {2} ({3})', explain: 'An embedded test whose expected decision differs from the protocol decision.' },
+  NoTests: { code: 'POS5003', severity: 'error', message: 'The protocol "{0}" has no tests, so `posology test` has nothing to run and fails it; add a `test` block (or pass --allow-empty)', explain: 'Reported by `posology test` only: a protocol without any test block. A protocol nobody tested does not pass.' },
   TestGivenInvalid: { code: 'POS5002', severity: 'error', message: '{0}', explain: 'A `given` that cannot be turned into a patient state (wrong value for the fact).' },
 } as const satisfies Record<string, MessageEntry>;
 

@@ -299,9 +299,9 @@ function skeletons(context: Context): CompletionEntry[] {
 
 /** The checker's "add the missing rule" fixes, offered where a rule may go. */
 function missingRules(context: Context): CompletionEntry[] {
-  const code = Messages.ConstraintNotCovered.code;
+  const codes: string[] = [Messages.ConstraintNotCovered.code, Messages.TimingNotCovered.code];
   return context.doc.analysis.findings
-    .filter((finding) => finding.code === code && finding.fixes.length > 0)
+    .filter((finding) => codes.includes(finding.code) && finding.fixes.length > 0)
     .map((finding, i) => {
       const text = finding.fixes[0].edits[0]?.newText.trim() ?? '';
       return { label: text, kind: 'snippet' as const, detail: 'a rule for a label constraint no rule covers', documentation: finding.related[0]?.message, insertText: text, sortText: `0${String(i).padStart(3, '0')}`, filterText: `rule ${text}` };
