@@ -80,6 +80,35 @@ describe('cli', () => {
       assert.equal(withLabels.status, 0, withLabels.stdout);
     });
 
+    it('finds the labels from each file\'s own folder upwards, not from the working directory', () => {
+      const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'examples/p.dose': readRepo('examples', 'pd-multiple-myeloma.dose'), 'elsewhere/readme.txt': '' });
+      const inside = posology(['check', 'p.dose'], path.join(dir, 'examples'));
+      assert.equal(inside.status, 0, inside.stdout);
+      const fromElsewhere = posology(['check', path.join(dir, 'examples', 'p.dose')], path.join(dir, 'elsewhere'));
+      assert.equal(fromElsewhere.status, 0, fromElsewhere.stdout);
+      // A labels/ folder in the working directory is not the protocol's: it is not read.
+      const other = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'p.dose': '' });
+      const stray = tempProject({ 'p.dose': readRepo('examples', 'pd-multiple-myeloma.dose') });
+      const run = posology(['check', path.join(stray, 'p.dose')], other);
+      assert.equal(run.status, 1, run.stdout);
+      assert.match(run.stdout, /POS2001: No label defines the drug 'pomalidomide'; looked in the files given, no labels folder in [^\n]*posology-cli-[^/\n]+\/labels, [^\n]*; add a label folder with --labels DIR/);
+      assert.doesNotMatch(run.stdout.split('\n')[0], new RegExp(`${path.basename(other)}/labels`));
+    });
+
+    it('POS2001 names the labels folder it used when the drug is not in it', () => {
+      const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'p.dose': readRepo('examples', 'pd-multiple-myeloma.dose').replace('drug pomalidomide', 'drug lenalidomide') });
+      const run = posology(['check', 'p.dose', '--no-verify'], dir);
+      assert.match(run.stdout, /POS2001: No label defines the drug 'lenalidomide'; looked in the files given, the nearest labels folder, labels; add a label folder with --labels DIR/);
+    });
+
+    it('checks a file given twice (./x.dose x.dose) once', () => {
+      const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'x.dose': readRepo('examples', 'pd-multiple-myeloma.dose').replace('start 4 mg', 'start 5 mg') });
+      const run = posology(['check', './x.dose', 'x.dose', '--no-verify'], dir);
+      assert.equal(run.status, 1);
+      assert.equal(run.stdout.match(/POS3001/g)?.length, 1, run.stdout);
+      assert.match(lastLine(run.stdout), /^1 file checked: /);
+    });
+
     it('finds labels/ in the nearest ancestor folder', () => {
       const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'a/b/p.dose': readRepo('examples', 'pd-multiple-myeloma.dose') });
       const run = posology(['check', '.'], dir);

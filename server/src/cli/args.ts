@@ -32,8 +32,8 @@ Commands:
                  state where a protocol breaks its label, as a counterexample
 
 PATHS are .dose files or folders (searched recursively). A protocol's drug is
-looked up in the files given and in the labels/ folder of the nearest ancestor
-folder that has one.
+looked up in the files given, in every --labels DIR, and in the nearest labels/
+folder found from the file's own folder upwards (not from the working directory).
 
 Options:
   --labels DIR        also load the labels in DIR (repeatable)

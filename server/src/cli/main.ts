@@ -8,11 +8,11 @@ import { finding, type Finding } from '../diagnostics/finding.js';
 import { headerSpan } from '../semantics/resolve/protocol.js';
 import { analyze, MAX_FILE_BYTES, type FileAnalysis } from '../semantics/analysis.js';
 import { HELP, parseArgs, type Options } from './args.js';
-import { collect, UsageError, type Refusal } from './collect.js';
+import { collect, UsageError, type Collected, type Refusal } from './collect.js';
 import { formatHuman } from './format-human.js';
 import { formatJson } from './format-json.js';
 import { formatSarif } from './format-sarif.js';
-import { Locator, summarize, type RunOutput } from './rows.js';
+import { display, Locator, summarize, type RunOutput } from './rows.js';
 import { verifyAll } from './verify.js';
 
 export const EXIT_CLEAN = 0;
@@ -39,7 +39,7 @@ function run(options: Options): { text: string; exit: number } {
   if (unreadable.length > 0) {
     throw new UsageError(unreadable.map((item) => `posology: cannot read ${item.path}: ${item.detail}`).join('\n'));
   }
-  const analyses: FileAnalysis[] = analyze(collected.sources, collected.labels);
+  const analyses: FileAnalysis[] = analyze(collected.sources, collected.labels, (file) => lookedIn(collected, options, file));
   const refusals = collected.refused.map(refusalFinding);
   const texts = new Map([...collected.sources, ...collected.labels].map((source) => [source.path, source.text]));
   const locator = new Locator(texts);
@@ -59,6 +59,15 @@ function run(options: Options): { text: string; exit: number } {
   const empty = options.command === 'test' && !options.allowEmpty && output.tests.length === 0;
   const failed = unverified || empty || summary.errors > 0 || summary.failed > 0;
   return { text: render(output, options), exit: failed ? EXIT_FINDINGS : EXIT_CLEAN };
+}
+
+/** POS2001's "where": the folders searched for this file's labels, and how to add one. */
+function lookedIn(collected: Collected, options: Options, file: string): string {
+  const search = collected.searches.get(file);
+  const places = ['the files given', ...options.labels.map((dir) => `--labels ${display(path.resolve(dir))}`)];
+  if (search?.folder) places.push(`the nearest labels folder, ${display(search.folder)}`);
+  else if (search) places.push(`no labels folder in ${search.searched.map((folder) => display(folder)).join(', ')}`);
+  return `looked in ${places.join(', ')}; add a label folder with --labels DIR`;
 }
 
 /** `posology test`: one error per protocol without a test block. */

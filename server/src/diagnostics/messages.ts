@@ -26,7 +26,7 @@ export const Messages = {
   UnreadableFile: { code: 'POS1007', severity: 'error', message: 'Posology cannot read this file ({0})', explain: 'A `.dose` file in the workspace that cannot be read, such as a dangling symlink in `labels/` or a file without read permission; the editor reports it here, the CLI stops with exit code 2.' },
 
   // ---- 2xxx names and units ----
-  UnknownDrug: { code: 'POS2001', severity: 'error', message: "No label defines the drug '{0}'{1}", explain: "A protocol's `drug` does not match any label in the files checked or in the nearest `labels/` folder." },
+  UnknownDrug: { code: 'POS2001', severity: 'error', message: "No label defines the drug '{0}'{1}; {2}", explain: "A protocol's `drug` does not match any label in the files checked or in the nearest `labels/` folder above the file. The message names the folders searched; on the command line, `--labels DIR` adds a label folder." },
   UnknownIndication: { code: 'POS2002', severity: 'error', message: "The {0} label has no indication '{1}'{2}", explain: 'The indication is not on the label (check table: indication not on the label).' },
   UnknownFact: { code: 'POS2003', severity: 'error', message: "The {0} label has no fact '{1}'{2}", explain: 'A condition or test names a fact the label does not declare.' },
   UnknownValue: { code: 'POS2004', severity: 'error', message: "'{0}' is not a value of {1}; it is one of {2}", explain: 'An enumerated fact compared with a value it cannot take.' },

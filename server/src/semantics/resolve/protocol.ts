@@ -25,7 +25,13 @@ import type { LabelIndex } from '../label-index.js';
 /** Findings a protocol may document as deliberate deviations. */
 export const DEVIABLE_TOPICS = ['cycle', 'days', 'start', 'with'] as const;
 
-function resolveLabelFor(node: ast.ProtocolBlock, index: LabelIndex, report: Report): ResolvedLabel | undefined {
+/** A drug name this close to a label's is a typo; farther, it may be another drug (lenalidomide, pomalidomide). */
+export const DRUG_TYPO_DISTANCE = 2;
+
+/** Where the caller looked for labels, for POS2001; the core itself only knows the files it was given. */
+export const LOOKED_IN_FILES = 'looked in the files checked';
+
+function resolveLabelFor(node: ast.ProtocolBlock, index: LabelIndex, report: Report, lookedIn: string): ResolvedLabel | undefined {
   if (!node.drug) {
     report.add(headerSpan(node), 'MissingDeclaration', ['drug']);
     return undefined;
@@ -33,7 +39,7 @@ function resolveLabelFor(node: ast.ProtocolBlock, index: LabelIndex, report: Rep
   if (node.drug.text === '') return undefined;
   const candidates = index.find(node.drug.text);
   if (candidates.length === 0) {
-    report.add(node.drug.span, 'UnknownDrug', [node.drug.text, didYouMean(node.drug.text, index.names())]);
+    report.add(node.drug.span, 'UnknownDrug', [node.drug.text, didYouMean(node.drug.text, index.names(), DRUG_TYPO_DISTANCE), lookedIn]);
     return undefined;
   }
   if (candidates.length > 1) {
@@ -188,9 +194,9 @@ function factsWithStartDose(label: ResolvedLabel, start: StartInfo | undefined):
   return new Map(label.facts).set(BUILTIN_PREVIOUS_DOSE, { ...previous, normal: start.amount });
 }
 
-export function resolveProtocol(node: ast.ProtocolBlock, file: string, index: LabelIndex, report: Report): ResolvedProtocol | undefined {
+export function resolveProtocol(node: ast.ProtocolBlock, file: string, index: LabelIndex, report: Report, lookedIn = LOOKED_IN_FILES): ResolvedProtocol | undefined {
   const deviations = resolveDeviations(node, report);
-  const label = resolveLabelFor(node, index, report);
+  const label = resolveLabelFor(node, index, report, lookedIn);
   if (!label) return undefined;
   const indication = resolveIndicationFor(node, label, report);
   const scope: FactScope = { labelName: label.name, facts: label.facts };
