@@ -31,13 +31,18 @@ export const Messages = {
   UnknownFact: { code: 'POS2003', severity: 'error', message: "The {0} label has no fact '{1}'{2}", explain: 'A condition or test names a fact the label does not declare.' },
   UnknownValue: { code: 'POS2004', severity: 'error', message: "'{0}' is not a value of {1}; it is one of {2}", explain: 'An enumerated fact compared with a value it cannot take.' },
   UnknownUnit: { code: 'POS2005', severity: 'error', message: '{0}', explain: 'A unit that is neither UCUM nor one of the documented aliases.' },
-  WrongDimension: { code: 'POS2006', severity: 'error', message: "{0} is measured in {1}; '{2}' cannot be converted to it", explain: 'A unit of the wrong kind for the fact or dose (ANC < 500 mg).' },
+  WrongDimension: { code: 'POS2006', severity: 'error', message: "{0} is measured in {1}; '{2}' cannot be converted to it{3}", explain: 'A unit of the wrong kind for the fact or dose (ANC < 500 mg).' },
   MissingUnit: { code: 'POS2007', severity: 'error', message: '{0} needs a unit (for example {1})', explain: 'A number that must carry a unit has none.' },
   WrongFactType: { code: 'POS2008', severity: 'error', message: '{0} is {1}: {2}', explain: 'A boolean compared with a number, a quantity used as a yes/no condition, and similar.' },
   DuplicateName: { code: 'POS2009', severity: 'error', message: "'{0}' is declared more than once in this {1}", explain: 'Two facts, indications, rules or tests with the same name.' },
   MissingDeclaration: { code: 'POS2010', severity: 'error', message: 'This protocol has no `{0}` line', explain: 'A protocol without `drug`, `indication` or `start`.' },
   DuplicateLabel: { code: 'POS2011', severity: 'error', message: "Two labels are named '{0}'; Posology cannot tell which one this protocol means", explain: 'The same label name defined twice among the files checked.' },
   LabelHasErrors: { code: 'POS2012', severity: 'error', message: "The {0} label has {1} error(s) of its own; checks and tests against it are withheld until it is fixed", explain: 'A protocol whose label does not check cleanly: nothing is judged against a broken specification. The finding points at the label and at its first error, so checking the protocol alone shows what to fix.' },
+
+  UnknownTiming: { code: 'POS2013', severity: 'error', message: "The label gives no timing '{0}'{1}", explain: 'A dose timing (`after hemodialysis`) that is not one the label writes (`after dialysis`): the checks and the verifier compare timings word for word.' },
+  CombinationMisspelled: { code: 'POS2014', severity: 'error', message: "'{0}' is not a drug the label requires with this one; did you mean '{1}'?", explain: 'A `with` drug spelled close to a drug the label requires (`dexamethason`).' },
+  RouteShorthand: { code: 'POS2015', severity: 'warning', message: "'{0}' is order-set shorthand; Posology and the label write '{1}'", explain: 'The start line\'s route written as an abbreviation (`po`) where the label writes the word (`oral`).' },
+  UnitImplausible: { code: 'POS2016', severity: 'warning', message: '{0} {1} is {2}, far from any plausible {3} (normal {4}); did you mean {0} {5}?', explain: 'A value whose unit converts, but to a number a thousand times away from the fact\'s normal value, while the number read in the label\'s unit is plausible (`ANC < 500 /L` for `/uL`).' },
 
   // ---- 3xxx checks against the label ----
   StartDoseAboveLabel: { code: 'POS3001', severity: 'error', message: 'The start dose {0} is above the label dose of {1} for {2}', explain: 'Start dose above the label dose for the indication.' },

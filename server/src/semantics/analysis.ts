@@ -10,6 +10,7 @@ import { checkLabelSources } from './checks/label-sources.js';
 import { LabelIndex } from './label-index.js';
 import type { ResolvedLabel, ResolvedProtocol } from './model.js';
 import { Report } from './report.js';
+import { shorthandAt } from './shorthand.js';
 import { resolveLabel } from './resolve/label.js';
 import { resolveProtocol } from './resolve/protocol.js';
 
@@ -48,8 +49,15 @@ export function parseFile(path: string, text: string): ParsedFile {
     return { path, text, parse: emptyParse(text.length), syntaxFindings: [tooLarge] };
   }
   const result = parse(text);
-  const syntaxFindings = result.errors.map((error) => finding(path, error.span, error.name, error.args));
+  const syntaxFindings = result.errors.map((error) => syntaxFinding(path, text, error));
   return { path, text, parse: result, syntaxFindings };
+}
+
+/** A syntax error, with "did you mean" when order-set shorthand (`po daily`) caused it. */
+function syntaxFinding(path: string, text: string, error: ParseResult['errors'][number]): Finding {
+  const hint = error.name === 'SyntaxError' ? shorthandAt(text, error.span) : undefined;
+  if (!hint) return finding(path, error.span, error.name, error.args);
+  return finding(path, error.span, error.name, error.args, { suffix: `; did you mean '${hint.words}' for '${hint.written}'?`, fixes: [hint.fix] });
 }
 
 function labelBlocks(file: ParsedFile): LabelBlock[] {

@@ -64,7 +64,7 @@ function resolveComparison(expr: ast.Comparison, scope: FactScope, report: Repor
       report.add(value.span, 'WrongFactType', [fact.name, describeKind.quantity, `compare it with a number and a unit, not '${value.text}'`]);
       return invalid(expr.span);
     }
-    const resolved = fact.unit ? resolveQuantity(value, fact.unit, fact.name, report) : undefined;
+    const resolved = fact.unit ? resolveQuantity(value, fact.unit, fact.name, report, fact.normal) : undefined;
     if (!resolved) return invalid(expr.span);
     return { kind: 'compare', fact: fact.name, op: expr.op, value: resolved.value, unit: resolved.unit, span: expr.span, valueSpan: value.span };
   }

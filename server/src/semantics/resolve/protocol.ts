@@ -136,7 +136,7 @@ function givenValue(given: ast.Given, scope: FactScope, report: Report): FactVal
     return undefined;
   }
   if (fact.name === BUILTIN_DAY && !value.unit) return value.value;
-  return resolveQuantity(value, fact.unit, fact.name, report)?.value;
+  return resolveQuantity(value, fact.unit, fact.name, report, fact.normal)?.value;
 }
 
 function resolveTest(test: ast.TestCase, scope: FactScope, doseUnit: Unit | undefined, report: Report): TestInfo {
