@@ -11,7 +11,7 @@ import { HELP, parseArgs, type Options } from './args.js';
 import { collect, UsageError, type Collected, type Refusal } from './collect.js';
 import { formatHuman } from './format-human.js';
 import { formatJson } from './format-json.js';
-import { formatSarif } from './format-sarif.js';
+import { formatSarif, type ToolInfo } from './format-sarif.js';
 import { display, Locator, summarize, type RunOutput } from './rows.js';
 import { verifyAll } from './verify.js';
 
@@ -19,18 +19,36 @@ export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
-/** The package version, from the nearest package.json above this file (compiled or bundled). */
-function version(): string {
+interface PackageJson {
+  version?: string;
+  homepage?: string;
+  repository?: { url?: string } | string;
+}
+
+/** The nearest package.json above this file (compiled or bundled). */
+function packageJson(): PackageJson {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     try {
-      return (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+      return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as PackageJson;
     } catch {
       const parent = path.dirname(dir);
-      if (parent === dir) return 'unknown';
+      if (parent === dir) return {};
       dir = parent;
     }
   }
+}
+
+function version(): string {
+  return packageJson().version ?? 'unknown';
+}
+
+/** What SARIF says about the tool: its version and home page (package.json `homepage`, else the repository). */
+function toolInfo(): ToolInfo {
+  const json = packageJson();
+  const repository = typeof json.repository === 'string' ? json.repository : json.repository?.url;
+  const informationUri = json.homepage ?? repository?.replace(/^git\+/, '').replace(/\.git$/, '') ?? 'https://www.npmjs.com/package/posology';
+  return { version: json.version ?? 'unknown', informationUri };
 }
 
 function run(options: Options): { text: string; exit: number } {
@@ -85,7 +103,7 @@ function refusalFinding(refusal: Refusal): Finding {
 
 function render(output: RunOutput, options: Options): string {
   if (options.format === 'json') return formatJson(output);
-  if (options.format === 'sarif') return formatSarif(output, version());
+  if (options.format === 'sarif') return formatSarif(output, toolInfo());
   return formatHuman(output);
 }
 
