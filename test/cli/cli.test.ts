@@ -39,7 +39,7 @@ describe('cli', () => {
       const run = posology(['check', MISTAKES]);
       assert.equal(run.status, 1);
       assert.match(run.stdout, /pd-with-mistakes\.dose:20:18: error POS3004: Rule 'anc' is less safe than the label: at ANC = 400 \/uL/);
-      assert.match(run.stdout, /= Label \(pomalidomide\): hold when ANC < 500 \/uL or febrile_neutropenia \[source: 000_60b36539cf3d3ced\.txt: Neutropenia, MM Patients\] \(labels\/pomalidomide\.dose:\d+\)/);
+      assert.match(run.stdout, /= Label \(pomalidomide\): hold when ANC < 500 \/uL or febrile_neutropenia \[source: Pomalidomide label summary, section "Neutropenia, MM Patients"\] \(labels\/pomalidomide\.dose:\d+\)/);
       assert.match(run.stdout, /20 \|   rule anc: when ANC < 400\/μL/);
     });
 

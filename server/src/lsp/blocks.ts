@@ -8,7 +8,7 @@ export type BlockKind = 'top' | 'label' | 'indication' | 'protocol' | 'test';
 /** Keywords that begin an item (a line of its own) in each kind of block. */
 export const ITEM_STARTS: Record<BlockKind, readonly string[]> = {
   top: ['label', 'protocol'],
-  label: ['fact', 'indication', 'alias', 'note', 'source'],
+  label: ['fact', 'indication', 'alias', 'document', 'note', 'source'],
   indication: ['dose', 'requires', 'hold', 'discontinue', 'at', 'take', 'note', 'source'],
   protocol: ['drug', 'indication', 'start', 'with', 'rule', 'test', 'deviation', 'note', 'source'],
   test: ['given', 'expect'],

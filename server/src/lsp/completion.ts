@@ -47,6 +47,7 @@ const ITEM_KEYWORDS: Record<BlockKind, { label: string; insert: string; detail: 
     { label: 'fact', insert: 'fact ${1:name} "${2:title}": ${3|boolean,quantity,one of|}', detail: 'a patient fact the label reads' },
     { label: 'indication', insert: 'indication ${1:name} "${2:title}" {\n  $0\n}', detail: 'an indication with its dose and constraints' },
     { label: 'alias', insert: 'alias "${1:name}"', detail: 'other names of the drug' },
+    { label: 'document', insert: 'document "${1:file}" "${2:title}"', detail: 'the title messages give a source file' },
     { label: 'note', insert: 'note "$1"', detail: 'a note for the reviewer' },
     { label: 'source', insert: 'source "${1:file}: ${2:section}"', detail: 'where the line before comes from' },
   ],

@@ -16,7 +16,7 @@ function listOf(starts: K[], what: string): ListKind {
   return { starts: new Set(starts), expected: `${what} (${words.join(', ')}) or '}'` };
 }
 
-const LABEL_ITEMS = listOf([K.FactKeyword, K.IndicationKeyword, K.AliasKeyword, K.SourceKeyword, K.NoteKeyword], 'a label line');
+const LABEL_ITEMS = listOf([K.FactKeyword, K.IndicationKeyword, K.AliasKeyword, K.DocumentKeyword, K.SourceKeyword, K.NoteKeyword], 'a label line');
 const INDICATION_ITEMS = listOf(
   [K.DoseKeyword, K.RequiresKeyword, K.HoldKeyword, K.DiscontinueKeyword, K.AtKeyword, K.TakeKeyword, K.SourceKeyword, K.NoteKeyword],
   'an indication line',
@@ -78,6 +78,8 @@ export class DoseParser extends Cursor {
         return this.indicationDecl();
       case K.AliasKeyword:
         return this.alias();
+      case K.DocumentKeyword:
+        return this.document();
       default:
         return this.annotation();
     }
@@ -91,6 +93,15 @@ export class DoseParser extends Cursor {
       if (value) values.push(value);
     } while (this.eat(K.Comma));
     return { kind: 'alias', values: exact(values) };
+  }
+
+  /** `document "000_60b36539cf3d3ced.txt" "Pomalidomide label summary"`: a source file's title. */
+  private document(): LabelItem {
+    const start = this.startHere();
+    this.advance();
+    const file = this.string();
+    const title = this.string();
+    return { kind: 'document', file, title, span: this.spanFrom(start) };
   }
 
   private annotation(): Annotation {

@@ -70,6 +70,7 @@ export enum SyntaxKind {
   CycleKeyword,
   TrueKeyword,
   FalseKeyword,
+  DocumentKeyword,
 }
 
 const FIRST_KEYWORD = SyntaxKind.LabelKeyword;

@@ -121,3 +121,15 @@ describe('did you mean (wording.ts, shorthand.ts, resolve/quantity.ts)', () => {
     });
   });
 });
+
+describe('combination doses in another kind of unit (combinations.ts)', () => {
+  it('dexamethasone 20 mg/m2 against the label\'s mg is not "above": it cannot be compared', () => {
+    expectFindings(
+      mm(`
+        with dexamethasone 20 mg/m2 oral days 1, 8, 15, 22
+        //                    ^^^^^ POS2006 error The dexamethasone dose is measured in mg (milligram) on the label; 'mg/m2' cannot be converted to it
+      `),
+      { codes: 'all' },
+    );
+  });
+});
