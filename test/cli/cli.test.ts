@@ -307,5 +307,19 @@ describe('cli', () => {
       assert.equal(run.status, 0);
       assert.match(run.stdout, /^Usage: posology <command>/);
     });
+
+    it('each command has its own --help, with its own options', () => {
+      const check = posology(['check', '--help']);
+      assert.equal(check.status, 0);
+      assert.match(check.stdout, /^Usage: posology check \[options\] PATHS/);
+      assert.match(check.stdout, /--no-verify/);
+      assert.doesNotMatch(check.stdout, /--allow-empty|--explain/);
+      const test = posology(['help', 'test']);
+      assert.match(test.stdout, /^Usage: posology test \[options\] PATHS/);
+      assert.match(test.stdout, /--allow-empty/);
+      const verify = posology(['verify', '-h']);
+      assert.match(verify.stdout, /^Usage: posology verify \[options\] PATHS/);
+      assert.match(verify.stdout, /--explain/);
+    });
   });
 });

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { finding, type Finding } from '../diagnostics/finding.js';
 import { headerSpan } from '../semantics/resolve/protocol.js';
 import { analyze, MAX_FILE_BYTES, type FileAnalysis } from '../semantics/analysis.js';
-import { HELP, parseArgs, type Options } from './args.js';
+import { COMMAND_HELP, HELP, parseArgs, type Options } from './args.js';
 import { collect, UsageError, type Collected, type Refusal } from './collect.js';
 import { formatHuman } from './format-human.js';
 import { formatJson } from './format-json.js';
@@ -114,7 +114,7 @@ export interface Output {
 export async function main(argv: string[], out: Output = process.stdout, err: Output = process.stderr): Promise<number> {
   const parsed = parseArgs(argv);
   if (parsed.kind === 'help') {
-    out.write(`${HELP}\n`);
+    out.write(`${parsed.command ? COMMAND_HELP[parsed.command] : HELP}\n`);
     return EXIT_CLEAN;
   }
   if (parsed.kind === 'version') {
