@@ -70,6 +70,7 @@ function run(options: Options): { text: string; exit: number } {
     tests: options.command === 'test' ? analyses.flatMap((analysis) => analysis.tests.map((test) => locator.testRow(test))) : [],
     verifications: verified.rows,
     filesChecked: collected.sources.length,
+    emptyAllowed: options.allowEmpty,
   };
   const unverified = output.verifications.some((row) => row.status !== 'verified');
   const summary = summarize(output);

@@ -42,7 +42,7 @@ export const Messages = {
   UnknownTiming: { code: 'POS2013', severity: 'error', message: "The label gives no timing '{0}'{1}", explain: 'A dose timing (`after hemodialysis`) that is not one the label writes (`after dialysis`): the checks and the verifier compare timings word for word.' },
   CombinationMisspelled: { code: 'POS2014', severity: 'error', message: "'{0}' is not a drug the label requires with this one; did you mean '{1}'?", explain: 'A `with` drug spelled close to a drug the label requires (`dexamethason`).' },
   RouteShorthand: { code: 'POS2015', severity: 'warning', message: "'{0}' is order-set shorthand; Posology and the label write '{1}'", explain: 'The start line\'s route written as an abbreviation (`po`) where the label writes the word (`oral`).' },
-  UnitImplausible: { code: 'POS2016', severity: 'warning', message: '{0} {1} is {2}, far from any plausible {3} (normal {4}); did you mean {0} {5}?', explain: 'A value whose unit converts, but to a number a thousand times away from the fact\'s normal value, while the number read in the label\'s unit is plausible (`ANC < 500 /L` for `/uL`).' },
+  UnitImplausible: { code: 'POS2016', severity: 'error', message: '{0} {1} is {2}, far from any plausible {3} (normal {4}); did you mean {0} {5}?', explain: 'A value whose unit converts, but to a number a thousand times away from the fact\'s normal value, while the number read in the label\'s unit is plausible (`ANC < 500 /L` for `/uL`).' },
 
   // ---- 3xxx checks against the label ----
   StartDoseAboveLabel: { code: 'POS3001', severity: 'error', message: 'The start dose {0} is above the label dose of {1} for {2}', explain: 'Start dose above the label dose for the indication.' },

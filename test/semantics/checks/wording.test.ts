@@ -5,11 +5,11 @@ import { applyFix, check, expectFindings, mm } from '../../helpers/dose.js';
 
 describe('did you mean (wording.ts, shorthand.ts, resolve/quantity.ts)', () => {
   describe('units', () => {
-    it('/L where the label measures /uL: a warning with the label unit, and a fix', () => {
+    it('/L where the label measures /uL: an error with the label unit, and a fix', () => {
       const { text, found } = expectFindings(
         mm(`
           rule neutropenia: when ANC < 500 /L or febrile_neutropenia then hold
-          //                           ^^^^^^ POS2016 warning 500 /L is 0.0005 /uL, far from any plausible ANC (normal 4000 /uL); did you mean 500 /uL?
+          //                           ^^^^^^ POS2016 error 500 /L is 0.0005 /uL, far from any plausible ANC (normal 4000 /uL); did you mean 500 /uL?
         `),
         { codes: ['POS2016'] },
       );
