@@ -45,6 +45,17 @@ describe('install: npm pack + npm install -g, then run from any folder', functio
     fs.writeFileSync(path.join(elsewhere, 'protocols', 'pd.dose'), readRepo('examples', 'pd-multiple-myeloma.dose'));
   });
 
+  it('the README\'s Neovim snippet says it needs 0.10+, sets expandtab and shiftwidth, and runs the installed server, not npx', () => {
+    const readme = readRepo('README.md');
+    const snippet = /```lua\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    assert.match(readme, /Neovim \*\*0\.10 or newer\*\*/);
+    assert.match(snippet, /expandtab = true/);
+    assert.match(snippet, /shiftwidth = 2/);
+    assert.match(snippet, /cmd = \{ 'posology-server', '--stdio' \}/);
+    assert.doesNotMatch(snippet, /npx/);
+    assert.match(readme, /npm install -g \.\/posology-\*\.tgz/);
+  });
+
   it('the installed posology checks and verifies a protocol in another folder, labels found from the file upwards', () => {
     const posology = path.join(prefix, 'bin', 'posology');
     assert.ok(fs.existsSync(posology), `no ${posology}`);
