@@ -39,7 +39,7 @@ describe('cli', () => {
       const run = posology(['check', MISTAKES]);
       assert.equal(run.status, 1);
       assert.match(run.stdout, /pd-with-mistakes\.dose:20:18: error POS3004: Rule 'anc' is less safe than the label: at ANC = 400 \/uL/);
-      assert.match(run.stdout, /= Label \(pomalidomide\): hold when ANC < 500 \/uL or febrile_neutropenia until ANC >= 500 \/uL then resume at most previous - 1 mg \[source: 000_60b36539cf3d3ced\.txt: Neutropenia, MM Patients\] \(labels\/pomalidomide\.dose:\d+\)/);
+      assert.match(run.stdout, /= Label \(pomalidomide\): hold when ANC < 500 \/uL or febrile_neutropenia until ANC >= 500 \/uL then resume at most previous - 1 mg \[source: Pomalidomide label summary, section "Neutropenia, MM Patients"\] \(labels\/pomalidomide\.dose:\d+\)/);
       assert.match(run.stdout, /20 \|   rule anc: when ANC < 400\/μL/);
     });
 
@@ -80,6 +80,35 @@ describe('cli', () => {
       assert.equal(withLabels.status, 0, withLabels.stdout);
     });
 
+    it('finds the labels from each file\'s own folder upwards, not from the working directory', () => {
+      const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'examples/p.dose': readRepo('examples', 'pd-multiple-myeloma.dose'), 'elsewhere/readme.txt': '' });
+      const inside = posology(['check', 'p.dose'], path.join(dir, 'examples'));
+      assert.equal(inside.status, 0, inside.stdout);
+      const fromElsewhere = posology(['check', path.join(dir, 'examples', 'p.dose')], path.join(dir, 'elsewhere'));
+      assert.equal(fromElsewhere.status, 0, fromElsewhere.stdout);
+      // A labels/ folder in the working directory is not the protocol's: it is not read.
+      const other = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'p.dose': '' });
+      const stray = tempProject({ 'p.dose': readRepo('examples', 'pd-multiple-myeloma.dose') });
+      const run = posology(['check', path.join(stray, 'p.dose')], other);
+      assert.equal(run.status, 1, run.stdout);
+      assert.match(run.stdout, /POS2001: No label defines the drug 'pomalidomide'; looked in the files given, no labels folder in [^\n]*posology-cli-[^/\n]+\/labels, [^\n]*; add a label folder with --labels DIR/);
+      assert.doesNotMatch(run.stdout.split('\n')[0], new RegExp(`${path.basename(other)}/labels`));
+    });
+
+    it('POS2001 names the labels folder it used when the drug is not in it', () => {
+      const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'p.dose': readRepo('examples', 'pd-multiple-myeloma.dose').replace('drug pomalidomide', 'drug lenalidomide') });
+      const run = posology(['check', 'p.dose', '--no-verify'], dir);
+      assert.match(run.stdout, /POS2001: No label defines the drug 'lenalidomide'; looked in the files given, the nearest labels folder, labels; add a label folder with --labels DIR/);
+    });
+
+    it('checks a file given twice (./x.dose x.dose) once', () => {
+      const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'x.dose': readRepo('examples', 'pd-multiple-myeloma.dose').replace('start 4 mg', 'start 5 mg') });
+      const run = posology(['check', './x.dose', 'x.dose', '--no-verify'], dir);
+      assert.equal(run.status, 1);
+      assert.equal(run.stdout.match(/POS3001/g)?.length, 1, run.stdout);
+      assert.match(lastLine(run.stdout), /^1 file checked: /);
+    });
+
     it('finds labels/ in the nearest ancestor folder', () => {
       const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'a/b/p.dose': readRepo('examples', 'pd-multiple-myeloma.dose') });
       const run = posology(['check', '.'], dir);
@@ -109,6 +138,71 @@ describe('cli', () => {
       const dir = tempProject({ 'empty.dose': '' });
       const run = posology(['check', 'empty.dose'], dir);
       assert.equal(run.status, 0, run.stdout + run.stderr);
+    });
+  });
+
+  describe('fail closed', () => {
+    const unsafe = (rules: string) =>
+      readRepo('examples', 'pd-multiple-myeloma.dose')
+        .replace(/^  rule [^\n]*\n/gm, '')
+        .replace(/^  test "[^"]*" \{[^}]*\}\n/gm, '')
+        .replace('  with dexamethasone', `${rules}\n  with dexamethasone`);
+
+    // The label of the treatment courses has no `resuming_after_neutropenia` fact any more (a
+    // resume is `hold ... until ... then resume at most previous - 1 mg`, checked by scenarios),
+    // so the dose the verifier must catch here is one above a cap.
+    it('check verifies by default: a dose above the strong CYP1A2 inhibitor cap fails with a counterexample', () => {
+      const text = readRepo('examples', 'pd-multiple-myeloma.dose').replace('when strong_cyp1a2_inhibitor then dose 2 mg', 'when strong_cyp1a2_inhibitor then dose 3 mg');
+      assert.ok(text.includes('then dose 3 mg\n'), 'the mutation applies');
+      const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'p.dose': text });
+      const run = posology(['check', 'p.dose'], dir);
+      assert.equal(run.status, 1, run.stdout);
+      assert.match(run.stdout, /error POS4001: .*strong_cyp1a2_inhibitor/);
+      assert.match(run.stdout, /counterexample/);
+      const skipped = posology(['check', 'p.dose', '--no-verify'], dir);
+      assert.doesNotMatch(skipped.stdout, /POS4001/);
+    });
+
+    it('check fails `and` written for `or` in the neutropenia rule', () => {
+      const text = readRepo('examples', 'pd-multiple-myeloma.dose').replace('when ANC < 500 /uL or febrile_neutropenia then hold', 'when ANC < 500 /uL and febrile_neutropenia then hold');
+      const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'p.dose': text });
+      const run = posology(['check', 'p.dose'], dir);
+      assert.equal(run.status, 1, run.stdout);
+      assert.match(run.stdout, /POS4001/);
+    });
+
+    it('check fails a protocol with no safety rules: every uncovered hold, discontinue and cap is an error', () => {
+      const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'p.dose': unsafe('') });
+      const run = posology(['check', 'p.dose', '--no-verify', '--format', 'json'], dir);
+      assert.equal(run.status, 1, run.stdout);
+      const output = JSON.parse(run.stdout) as { findings: { code: string; severity: string }[] };
+      const uncovered = output.findings.filter((item) => item.code === 'POS3006');
+      assert.ok(uncovered.length >= 10);
+      assert.ok(uncovered.every((item) => item.severity === 'error'));
+    });
+
+    it('test fails a protocol without tests and says so; --allow-empty accepts it', () => {
+      // Tests and scenarios both: a scenario's steps are run as tests.
+      const text = readRepo('examples', 'pd-multiple-myeloma.dose')
+        .replace(/^  test "[^"]*" \{[^}]*\}\n/gm, '')
+        .replace(/^  test "[^"]*" \{\n[^}]*\}\n/gm, '')
+        .replace(/^  scenario "[^"]*" \{\n[\s\S]*?^  \}\n/gm, '');
+      assert.doesNotMatch(text, /^\s*(test|scenario) "/m);
+      const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'p.dose': text });
+      const run = posology(['test', 'p.dose'], dir);
+      assert.equal(run.status, 1, run.stdout);
+      assert.match(run.stdout, /error POS5003: The protocol "Pd: pomalidomide \+ low-dose dexamethasone" has no tests/);
+      assert.match(run.stdout, /No test was run/);
+      assert.match(lastLine(run.stdout), /^0 passed, 0 failed$/);
+      const allowed = posology(['test', 'p.dose', '--allow-empty'], dir);
+      assert.equal(allowed.status, 0, allowed.stdout);
+      assert.doesNotMatch(allowed.stdout, /POS5003|No test was run/);
+    });
+
+    it('test on a file with no protocol at all fails unless --allow-empty', () => {
+      const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'empty.dose': '// nothing yet\n' });
+      assert.equal(posology(['test', 'empty.dose'], dir).status, 1);
+      assert.equal(posology(['test', 'empty.dose', '--allow-empty'], dir).status, 0);
     });
   });
 
@@ -218,6 +312,8 @@ describe('cli', () => {
       ['missing --labels folder', ['check', 'examples', '--labels', 'nowhere'], /--labels: no such folder: nowhere/],
       ['bad --max-states', ['verify', 'examples', '--max-states', 'many'], /--max-states needs a positive whole number/],
       ['unknown option', ['check', 'examples', '--fast'], /unknown option '--fast'/],
+      ['--no-verify on verify', ['verify', 'examples', '--no-verify'], /--no-verify is an option of check, not of verify/],
+      ['--allow-empty on check', ['check', 'examples', '--allow-empty'], /--allow-empty is an option of test, not of check/],
     ];
     for (const [name, args, message] of cases) {
       it(`${name}: exit 2 with a one-line message`, () => {
@@ -245,6 +341,20 @@ describe('cli', () => {
       const run = posology(['--help']);
       assert.equal(run.status, 0);
       assert.match(run.stdout, /^Usage: posology <command>/);
+    });
+
+    it('each command has its own --help, with its own options', () => {
+      const check = posology(['check', '--help']);
+      assert.equal(check.status, 0);
+      assert.match(check.stdout, /^Usage: posology check \[options\] PATHS/);
+      assert.match(check.stdout, /--no-verify/);
+      assert.doesNotMatch(check.stdout, /--allow-empty|--explain/);
+      const test = posology(['help', 'test']);
+      assert.match(test.stdout, /^Usage: posology test \[options\] PATHS/);
+      assert.match(test.stdout, /--allow-empty/);
+      const verify = posology(['verify', '-h']);
+      assert.match(verify.stdout, /^Usage: posology verify \[options\] PATHS/);
+      assert.match(verify.stdout, /--explain/);
     });
   });
 });

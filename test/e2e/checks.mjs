@@ -42,6 +42,11 @@ export function expectations(workspace) {
   const source = /source "([^"]+)"/.exec(labelLines[constraintIndex + 1] ?? '')?.[1];
   if (!source) throw new Error('the label line `hold when ANC <` has no source on the next line');
   const labelThreshold = /ANC < ([\d.]+ \S+)/.exec(labelLines[constraintIndex])[1];
+  // A label's `document "file" "title"` line: messages cite the title and section, hover adds the file.
+  const colon = source.indexOf(':');
+  const [file, section] = colon < 0 ? [source, ''] : [source.slice(0, colon).trim(), source.slice(colon + 1).trim()];
+  const title = [...label.matchAll(/^\s*document "([^"]+)" "([^"]+)"/gm)].find((match) => match[1] === file)?.[2];
+  const cited = (document) => (section ? `${document}, section "${section}"` : document);
   return {
     rules: [...protocol.matchAll(/^\s*rule (\w+):/gm)].map((match) => match[1]),
     tests: [...protocol.matchAll(/^\s*test "([^"]+)"/gm)].map((match) => match[1]),
@@ -56,7 +61,10 @@ export function expectations(workspace) {
     factLine: (name) => labelLines.findIndex((line) => new RegExp(`^\\s*fact ${name} `).test(line)) + 1,
     labelConstraint: labelLines[constraintIndex].trim(),
     labelThreshold,
-    source,
+    /** The source as a finding's related information shows it. */
+    source: title ? cited(title) : source,
+    /** The source as hover shows it. */
+    hoverSource: title ? cited(`${title} (${file})`) : source,
   };
 }
 
@@ -167,7 +175,7 @@ export function checks({ page, expect, shots }) {
         }
       }, 'the hover on the threshold');
       await expectText(hover, expect.labelConstraint);
-      await expectText(hover, `source: ${expect.source}`);
+      await expectText(hover, `source: ${expect.hoverSource}`);
       await expectText(hover, 'POS3004');
       await shoot(page, shots, 'hover', await editorClip(page, [await hover.boundingBox(), await waitForText(page, lineWithThreshold, thresholdText)]));
       await moveMouseAway(page);

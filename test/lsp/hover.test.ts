@@ -23,7 +23,7 @@ describe('lsp: hover', () => {
   it('on an indication: the label dose and every constraint with its source', () => {
     const text = hoverAt('protocol "p" {\n  drug pomalidomide\n  indication multiple_<|>myeloma\n}');
     assert.match(text, /\*\*Dose:\*\* `dose 4 mg oral once daily days 1-21 cycle 28 days`/);
-    assert.match(text, /`hold when platelets < 25000 \/uL until platelets >= 50000 \/uL then resume at most previous - 1 mg` — _source: 000\\_60b36539cf3d3ced\.txt: Thrombocytopenia, MM Patients_/);
+    assert.match(text, /`hold when platelets < 25000 \/uL until platelets >= 50000 \/uL then resume at most previous - 1 mg` — _source: Pomalidomide label summary \(000\\_60b36539cf3d3ced\.txt\), section "Thrombocytopenia, MM Patients"_/);
     assert.match(text, /`requires dexamethasone 40 mg oral days 1, 8, 15, 22 when age <= 75 a`/);
   });
 

@@ -1,7 +1,9 @@
 // The server's document store: what it caches and what it re-checks.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { Workspace, type FileAccess } from '../../server/src/lsp/workspace.js';
+import { nodeFileAccess, Workspace, type FileAccess } from '../../server/src/lsp/workspace.js';
 import { labelText } from '../helpers/lsp-fixtures.js';
 
 const ROOT = path.resolve('/virtual/project');
@@ -92,5 +94,37 @@ describe('lsp: workspace', () => {
     workspace.invalidateDisk([PROTOCOL]);
     now += 10;
     assert.ok(!workspace.analyse(PROTOCOL)!.analysis.findings.some((finding) => finding.code === 'POS3001'));
+  });
+});
+
+describe('lsp: workspace on disk: labels from the document\'s own folder upwards', () => {
+  function project(files: Record<string, string>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posology-ws-'));
+    for (const [name, content] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), content);
+    }
+    return dir;
+  }
+
+  it('uses the nearest labels folder above the document, not the one at the workspace root', () => {
+    const lowerDose = labelText.replace('dose 4 mg oral once daily days 1-21 cycle 28 days', 'dose 3 mg oral once daily days 1-21 cycle 28 days');
+    const dir = project({ 'labels/l.dose': labelText, 'ward/labels/l.dose': lowerDose });
+    const workspace = new Workspace(nodeFileAccess);
+    workspace.setRoots([dir]);
+    const file = path.join(dir, 'ward', 'p.dose');
+    workspace.setOpen('file:///p', file, 1, protocolText(4));
+    const findings = workspace.analyse(file)!.analysis.findings;
+    assert.ok(findings.some((finding) => finding.code === 'POS3001' && /label dose of 3 mg/.test(finding.message)), JSON.stringify(findings.map((item) => item.message)));
+  });
+
+  it('POS2001 says that no labels folder is above the document', () => {
+    const dir = project({ 'p.dose': '' });
+    const workspace = new Workspace(nodeFileAccess);
+    workspace.setRoots([dir]);
+    const file = path.join(dir, 'p.dose');
+    workspace.setOpen('file:///p', file, 1, protocolText(4));
+    const unknown = workspace.analyse(file)!.analysis.findings.find((finding) => finding.code === 'POS2001');
+    assert.match(unknown?.message ?? '', /no labels folder is above this file in the workspace/);
   });
 });

@@ -58,10 +58,10 @@ describe('SPEC-v2 resolution', () => {
   it('levels that do not go down, and a resume by levels without levels, are findings', () => {
     const header = 'protocol "p" {\n  drug pomalidomide\n  indication multiple_myeloma\n  start 4 mg oral once daily days 1-21 cycle 28 days\n';
     const a = resolve(`${header}  levels 4 mg, 3 mg, 3 mg, 1000 ug\n}`);
-    assert.deepEqual(a.codes, ['POS2013'], a.findings);
+    assert.deepEqual(a.codes, ['POS2017'], a.findings);
     assert.deepEqual(a.protocol?.levels, [4, 3, 1]);
     const b = resolve(`${header}  rule n: when ANC < 500 /uL then hold until ANC >= 500 /uL then resume at previous - 1 level\n}`);
-    assert.deepEqual(b.codes, ['POS2014'], b.findings);
+    assert.deepEqual(b.codes, ['POS2018'], b.findings);
   });
 
   it('a protocol fact may not redefine a label fact; unknown names in until and gates are findings', () => {

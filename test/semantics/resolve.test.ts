@@ -70,7 +70,7 @@ describe('semantics: resolve', () => {
         `),
         { codes: 'all' },
       );
-      assert.equal(found[0].message, "No label defines the drug 'aspirin'");
+      assert.equal(found[0].message, "No label defines the drug 'aspirin'; looked in the files checked");
     });
 
     it('finds the label by an alias or by its name in any case', () => {

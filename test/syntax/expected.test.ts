@@ -13,7 +13,7 @@ function written(text: string): WrittenToken[] {
 describe('syntax: keywords the grammar accepts next', () => {
   it('at the start of an item, the words that start one there', () => {
     assert.deepEqual(keywordsAfter('top', []), ['label', 'protocol']);
-    assert.deepEqual(keywordsAfter('label', []).sort(), ['alias', 'fact', 'indication', 'note', 'source']);
+    assert.deepEqual(keywordsAfter('label', []).sort(), ['alias', 'document', 'fact', 'indication', 'note', 'source']);
     assert.deepEqual(keywordsAfter('indication', []).sort(), ['at', 'before', 'discontinue', 'dose', 'hold', 'lowest', 'note', 'requires', 'source', 'take']);
     assert.deepEqual(
       keywordsAfter('protocol', []).sort(),

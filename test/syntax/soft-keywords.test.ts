@@ -63,3 +63,18 @@ describe('syntax: soft keywords', () => {
     assert.match(errors[0].args[0], /Expected 'day', found 'mg'/);
   });
 });
+
+describe('syntax: document lines', () => {
+  it('reads `document "file" "title"` in a label, and reports a missing title', () => {
+    const text = 'label x "X" {\n  document "000_abc.txt" "Demo label summary"\n  fact f "F": boolean\n}\n';
+    const { file, errors } = parse(text);
+    assert.deepEqual(errors, []);
+    const label = file.blocks[0] as ast.LabelBlock;
+    assert.deepEqual(label.documents.map((d) => [d.file?.value, d.title?.value]), [['000_abc.txt', 'Demo label summary']]);
+    assert.equal(text.slice(label.documents[0].span.start, label.documents[0].span.end), 'document "000_abc.txt" "Demo label summary"');
+    const broken = parse('label x "X" {\n  document "000_abc.txt"\n  fact f "F": boolean\n}\n');
+    assert.equal(broken.errors.length, 1);
+    assert.match(broken.errors[0].args[0], /Expected text in quotes, found 'fact'/);
+    assert.equal((broken.file.blocks[0] as ast.LabelBlock).facts.length, 1);
+  });
+});

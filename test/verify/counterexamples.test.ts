@@ -25,21 +25,23 @@ describe('verify: counterexamples', () => {
       assert.equal(example.constraintText, 'at most 2 mg when strong_cyp1a2_inhibitor');
       assert.equal(example.constraint?.kind, 'cap');
       assert.equal(example.decidedBy, ruleNamed(protocol, 'dialysis'));
-      assert.deepEqual(example.span, ruleNamed(protocol, 'dialysis').node.span);
+      assert.deepEqual(example.span, ruleNamed(protocol, 'cyp1a2').node.span, 'the rule that reads strong_cyp1a2_inhibitor is the one to change');
       assert.ok(example.count >= 1);
       assert.equal(result.statesExplored, result.statesTotal);
     });
 
-    it('reports POS4001 on the dialysis rule, pointing at the label line', () => {
+    it('reports POS4001 on the CYP1A2 rule (the line to change), pointing at the label line and at the rule that decided', () => {
       const protocol = protocolOf(text);
       const [finding] = verifyProtocol(protocol, { text }).findings;
       assert.equal(finding.code, 'POS4001');
       assert.equal(finding.severity, 'error');
-      assert.equal(text.slice(finding.span.start, finding.span.end), 'rule dialysis: when dialysis then dose 3 mg after dialysis');
+      assert.equal(text.slice(finding.span.start, finding.span.end), 'rule cyp1a2: when strong_cyp1a2_inhibitor and not dialysis then dose 2 mg');
       assert.match(finding.message, /^strong_cyp1a2_inhibitor, dialysis \(multiple_myeloma\): this protocol gives dose 3 mg after dialysis; the label requires at most 2 mg \(label: at most 2 mg when strong_cyp1a2_inhibitor\)/);
-      assert.equal(finding.related.length, 1);
+      assert.equal(finding.related.length, 2);
       assert.equal(finding.related[0].file, 'labels/pomalidomide.dose');
       assert.match(finding.related[0].message, /at most 2 mg when strong_cyp1a2_inhibitor/);
+      assert.equal(text.slice(finding.related[1].span.start, finding.related[1].span.end), 'rule dialysis: when dialysis then dose 3 mg after dialysis');
+      assert.equal(finding.related[1].message, 'Decided by rule dialysis: dose 3 mg after dialysis');
     });
 
     it('offers "Add as test": the added test expects what the label requires and fails', () => {
@@ -69,8 +71,18 @@ describe('verify: counterexamples', () => {
     assert.equal(example.required, 'hold');
     assert.equal(example.constraintText, 'hold when ANC < 500 /uL or febrile_neutropenia');
     assert.equal(example.decidedBy, undefined);
-    assert.deepEqual(example.span, protocol.start?.node.span);
+    assert.deepEqual(example.span, ruleNamed(protocol, 'neutropenia').node.span, 'the rule that reads ANC, not the start line');
     assert.match(result.findings[0].message, /^ANC = 400 \/uL \(multiple_myeloma\): this protocol gives dose 4 mg; the label requires hold \(label: hold when ANC < 500 \/uL or febrile_neutropenia\); \d+ of the explored patient states break it this way$/);
+  });
+
+  // The rule that reads the fact is the line to change: the CYP1A2 test above. (The resume at
+  // the same dose this test used is no v1 fact in the treatment-course label any more.)
+  it('the line to change with no rule at all: the start line', () => {
+    const noSkinRule = pdText({ drop: ['skin'] });
+    const withoutRule = protocolOf(noSkinRule);
+    const [missing] = verifyProtocol(withoutRule).counterexamples;
+    assert.equal(missing.constraintText, 'discontinue when sjs_ten');
+    assert.deepEqual(missing.span, withoutRule.start?.node.span);
   });
 
   it('the added test passes once the threshold is corrected', () => {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MAX_FILE_BYTES, type SourceText } from '../semantics/analysis.js';
-import { DOSE_EXTENSION, linkTarget, listDoseFiles, nearestLabelFolder, readSource, type RefusalReason } from '../project/files.js';
+import { DOSE_EXTENSION, labelFolderAbove, linkTarget, listDoseFiles, readSource, type LabelSearch, type RefusalReason } from '../project/files.js';
 
 export interface Refusal {
   path: string;
@@ -15,6 +15,8 @@ export interface Collected {
   labels: SourceText[];
   /** Files not read: outside the roots or too large (findings), or unreadable (exit 2). */
   refused: Refusal[];
+  /** Where each file's labels were looked for (by the path as given), for POS2001. */
+  searches: Map<string, LabelSearch>;
 }
 
 export class UsageError extends Error {}
@@ -48,17 +50,34 @@ function checkLabelFolder(dir: string): void {
   if (!stat?.isDirectory()) throw new UsageError(`--labels: no such folder: ${dir}`);
 }
 
+/** Each file once, however it was written (`./x.dose` and `x.dose`), in the order given. */
+function uniqueFiles(files: string[]): string[] {
+  const seen = new Set<string>();
+  return files.filter((file) => {
+    const key = path.resolve(file);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 export function collect(paths: string[], labelDirs: string[]): Collected {
   const roots = [process.cwd(), ...paths, ...labelDirs].map((item) => path.resolve(item));
   labelDirs.forEach(checkLabelFolder);
   const refused: Refusal[] = [];
-  const files = [...new Set(paths.flatMap((arg) => expandPath(arg, roots, refused)))];
+  const files = uniqueFiles(paths.flatMap((arg) => expandPath(arg, roots, refused)));
   const folders = new Set(labelDirs.map((dir) => path.resolve(dir)));
+  const searches = new Map<string, LabelSearch>();
   for (const file of files) {
-    const folder = nearestLabelFolder(file, roots);
-    if (folder) folders.add(folder);
+    // Each file's labels come from its own folder upwards; the folder found is readable like a --labels DIR.
+    const search = labelFolderAbove(file);
+    searches.set(file, search);
+    if (search.folder && !folders.has(search.folder)) {
+      folders.add(search.folder);
+      roots.push(search.folder);
+    }
   }
-  const result: Collected = { sources: [], labels: [], refused };
+  const result: Collected = { sources: [], labels: [], refused, searches };
   for (const file of files) {
     const read = readSource(file, roots, MAX_FILE_BYTES);
     if (read.ok) result.sources.push(read.source);

@@ -36,6 +36,7 @@ export function formatHuman(output: RunOutput): string {
     lines.push(`${count(output.filesChecked, 'file')} checked: ${count(summary.errors, 'error')}, ${count(summary.warnings, 'warning')}, ${summary.information} information`);
   } else {
     if (summary.errors > 0) lines.push(`${count(summary.errors, 'error')} in the files tested`);
+    if (output.tests.length === 0 && !output.emptyAllowed) lines.push('No test was run: the files given have no test blocks (posology test fails unless --allow-empty)');
     const steps = output.tests.filter((row) => row.scenario !== undefined);
     if (steps.length > 0) {
       const scenarios = new Set(steps.map((row) => `${row.file}\0${row.protocol}\0${row.scenario}`)).size;

@@ -1,7 +1,11 @@
 // `--format sarif`: SARIF 2.1.0 for code-scanning dashboards. Rules come from
-// the one message table, so every code a result uses is described.
+// the one message table, so every code a result uses is described, with the
+// same help the docs give; each result carries a fingerprint that survives
+// lines moving, so a dashboard tracks a finding across commits.
+// `npm test` validates the output with the SARIF multitool (test/cli/sarif.test.ts).
+import { createHash } from 'node:crypto';
 import type * as sarif from 'sarif';
-import { Messages, type Severity } from '../diagnostics/messages.js';
+import { Messages, type MessageEntry, type Severity } from '../diagnostics/messages.js';
 import type { FindingRow, Location, RunOutput } from './rows.js';
 
 const levels: Record<Severity, sarif.Result.level> = { error: 'error', warning: 'warning', information: 'note' };
@@ -14,35 +18,101 @@ function physical(location: Location): sarif.Location {
   return { physicalLocation: { artifactLocation: { uri: encodeURI(location.file), uriBaseId: '%SRCROOT%' }, region: region(location) } };
 }
 
-function result(row: FindingRow): sarif.Result {
+/** The line a finding is on, as the snippet and context a dashboard shows without the repository. */
+function withSnippet(location: sarif.Location, row: FindingRow): sarif.Location {
+  const physicalLocation = location.physicalLocation;
+  if (!physicalLocation?.region) return location;
+  // Only for a region within one line: the snippet is its text, the context its whole line.
+  if (row.endLine !== row.line || row.endColumn <= row.column) return location;
+  const snippet = row.sourceLine.slice(row.column - 1, row.endColumn - 1);
   return {
-    ruleId: row.code,
-    level: levels[row.severity],
-    message: { text: row.message },
-    locations: [physical(row)],
-    relatedLocations: row.related.map((related, id) => ({ ...physical(related), id, message: { text: related.message } })),
+    ...location,
+    physicalLocation: {
+      ...physicalLocation,
+      region: { ...physicalLocation.region, snippet: { text: snippet } },
+      contextRegion: { startLine: row.line, startColumn: 1, endLine: row.line, endColumn: row.sourceLine.length + 1, snippet: { text: row.sourceLine } },
+    },
   };
 }
 
-function rules(): sarif.ReportingDescriptor[] {
-  return Object.entries(Messages).map(([name, entry]) => ({
-    id: entry.code,
-    name,
-    shortDescription: { text: entry.explain },
-    defaultConfiguration: { level: levels[entry.severity] },
-    helpUri: `https://example.invalid/posology/docs/diagnostics.md#${entry.code.toLowerCase()}`,
-  }));
+/**
+ * A fingerprint that does not move with the line number: the code, the file, the text of
+ * the line and the message, numbered when the same finding repeats in one file.
+ */
+function fingerprints(rows: FindingRow[]): string[] {
+  const seen = new Map<string, number>();
+  return rows.map((row) => {
+    const key = [row.code, row.file, row.sourceLine.trim(), row.message].join('\u0000');
+    const occurrence = (seen.get(key) ?? 0) + 1;
+    seen.set(key, occurrence);
+    return `${createHash('sha256').update(key).digest('hex').slice(0, 32)}:${occurrence}`;
+  });
 }
 
-export function formatSarif(output: RunOutput, version: string): string {
+const RULE_NAMES = Object.keys(Messages) as (keyof typeof Messages)[];
+const ruleIndex = new Map(RULE_NAMES.map((name, index) => [Messages[name].code as string, index]));
+
+function result(row: FindingRow, fingerprint: string): sarif.Result {
+  return {
+    ruleId: row.code,
+    ruleIndex: ruleIndex.get(row.code),
+    level: levels[row.severity],
+    message: { text: row.message },
+    locations: [withSnippet(physical(row), row)],
+    relatedLocations: row.related.map((related, id) => ({ ...physical(related), id, message: { text: related.message } })),
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
+  };
+}
+
+/** Named so a change of how fingerprints are made can start a new series. */
+export const FINGERPRINT_KEY = 'posologyFinding/v1';
+
+/** The first sentence of an explanation: a rule's short description. */
+function firstSentence(text: string): string {
+  const end = text.search(/[.:;](\s|$)/);
+  return end > 0 ? text.slice(0, end) : text.replace(/\.$/, '');
+}
+
+function help(code: string, entry: MessageEntry, docs: string): sarif.MultiformatMessageString {
+  const template = entry.message === '{0}' ? '(the message names the problem found)' : entry.message;
+  return {
+    text: `${entry.explain} Message: ${template} Severity: ${entry.severity}. See ${docs}`,
+    markdown: `**${code}** (${entry.severity}): ${entry.explain}\n\nMessage: \`${template.replace(/`/g, "'")}\`\n\n[docs/diagnostics.md](${docs})`,
+  };
+}
+
+function rules(informationUri: string): sarif.ReportingDescriptor[] {
+  return RULE_NAMES.map((name) => {
+    const entry: MessageEntry = Messages[name];
+    const docs = `${informationUri}/docs/diagnostics.md#${entry.code.toLowerCase()}`;
+    return {
+      id: entry.code,
+      name,
+      shortDescription: { text: firstSentence(entry.explain) },
+      fullDescription: { text: entry.explain },
+      defaultConfiguration: { level: levels[entry.severity] },
+      helpUri: docs,
+      help: help(entry.code, entry, docs),
+    };
+  });
+}
+
+export interface ToolInfo {
+  version: string;
+  /** The project's home page (package.json `homepage`). */
+  informationUri: string;
+}
+
+export function formatSarif(output: RunOutput, tool: ToolInfo): string {
+  const prints = fingerprints(output.findings);
   const log: sarif.Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'posology', version, informationUri: 'https://example.invalid/posology', rules: rules() } },
+        tool: { driver: { name: 'posology', version: tool.version, semanticVersion: tool.version, informationUri: tool.informationUri, rules: rules(tool.informationUri) } },
         originalUriBaseIds: { '%SRCROOT%': { uri: `file://${encodeURI(process.cwd())}/` } },
-        results: output.findings.map(result),
+        results: output.findings.map((row, i) => result(row, prints[i])),
       },
     ],
   };

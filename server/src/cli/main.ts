@@ -5,31 +5,50 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { finding, type Finding } from '../diagnostics/finding.js';
+import { headerSpan } from '../semantics/resolve/protocol.js';
 import { analyze, MAX_FILE_BYTES, type FileAnalysis } from '../semantics/analysis.js';
-import { HELP, parseArgs, type Options } from './args.js';
-import { collect, UsageError, type Refusal } from './collect.js';
+import { COMMAND_HELP, HELP, parseArgs, type Options } from './args.js';
+import { collect, UsageError, type Collected, type Refusal } from './collect.js';
 import { formatHuman } from './format-human.js';
 import { formatJson } from './format-json.js';
-import { formatSarif } from './format-sarif.js';
-import { Locator, summarize, type RunOutput } from './rows.js';
+import { formatSarif, type ToolInfo } from './format-sarif.js';
+import { display, Locator, summarize, type RunOutput } from './rows.js';
 import { verifyAll } from './verify.js';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
-/** The package version, from the nearest package.json above this file (compiled or bundled). */
-function version(): string {
+interface PackageJson {
+  version?: string;
+  homepage?: string;
+  repository?: { url?: string } | string;
+}
+
+/** The nearest package.json above this file (compiled or bundled). */
+function packageJson(): PackageJson {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     try {
-      return (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+      return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as PackageJson;
     } catch {
       const parent = path.dirname(dir);
-      if (parent === dir) return 'unknown';
+      if (parent === dir) return {};
       dir = parent;
     }
   }
+}
+
+function version(): string {
+  return packageJson().version ?? 'unknown';
+}
+
+/** What SARIF says about the tool: its version and home page (package.json `homepage`, else the repository). */
+function toolInfo(): ToolInfo {
+  const json = packageJson();
+  const repository = typeof json.repository === 'string' ? json.repository : json.repository?.url;
+  const informationUri = json.homepage ?? repository?.replace(/^git\+/, '').replace(/\.git$/, '') ?? 'https://www.npmjs.com/package/posology';
+  return { version: json.version ?? 'unknown', informationUri };
 }
 
 function run(options: Options): { text: string; exit: number } {
@@ -38,23 +57,43 @@ function run(options: Options): { text: string; exit: number } {
   if (unreadable.length > 0) {
     throw new UsageError(unreadable.map((item) => `posology: cannot read ${item.path}: ${item.detail}`).join('\n'));
   }
-  const analyses: FileAnalysis[] = analyze(collected.sources, collected.labels);
+  const analyses: FileAnalysis[] = analyze(collected.sources, collected.labels, (file) => lookedIn(collected, options, file));
   const refusals = collected.refused.map(refusalFinding);
   const texts = new Map([...collected.sources, ...collected.labels].map((source) => [source.path, source.text]));
   const locator = new Locator(texts);
   const verified = options.verify ? verifyAll(analyses, texts, options, locator) : { findings: [], rows: [] };
-  const findings = [...refusals, ...analyses.flatMap((analysis) => analysis.findings), ...verified.findings];
+  const untested = options.command === 'test' && !options.allowEmpty ? untestedProtocols(analyses) : [];
+  const findings = [...refusals, ...analyses.flatMap((analysis) => analysis.findings), ...untested, ...verified.findings];
   const output: RunOutput = {
     command: options.command,
     findings: findings.map((item) => locator.findingRow(item)),
     tests: options.command === 'test' ? analyses.flatMap((analysis) => analysis.tests.map((test) => locator.testRow(test))) : [],
     verifications: verified.rows,
     filesChecked: collected.sources.length,
+    emptyAllowed: options.allowEmpty,
   };
   const unverified = output.verifications.some((row) => row.status !== 'verified');
   const summary = summarize(output);
-  const failed = unverified || summary.errors > 0 || summary.failed > 0;
+  // `test` with nothing tested fails unless --allow-empty: "0 passed, 0 failed" is not a pass.
+  const empty = options.command === 'test' && !options.allowEmpty && output.tests.length === 0;
+  const failed = unverified || empty || summary.errors > 0 || summary.failed > 0;
   return { text: render(output, options), exit: failed ? EXIT_FINDINGS : EXIT_CLEAN };
+}
+
+/** POS2001's "where": the folders searched for this file's labels, and how to add one. */
+function lookedIn(collected: Collected, options: Options, file: string): string {
+  const search = collected.searches.get(file);
+  const places = ['the files given', ...options.labels.map((dir) => `--labels ${display(path.resolve(dir))}`)];
+  if (search?.folder) places.push(`the nearest labels folder, ${display(search.folder)}`);
+  else if (search) places.push(`no labels folder in ${search.searched.map((folder) => display(folder)).join(', ')}`);
+  return `looked in ${places.join(', ')}; add a label folder with --labels DIR`;
+}
+
+/** `posology test`: one error per protocol without a test block. */
+function untestedProtocols(analyses: FileAnalysis[]): Finding[] {
+  return analyses.flatMap((analysis) =>
+    analysis.protocols.filter((protocol) => protocol.tests.length === 0).map((protocol) => finding(analysis.path, headerSpan(protocol.node), 'NoTests', [protocol.title])),
+  );
 }
 
 function refusalFinding(refusal: Refusal): Finding {
@@ -65,7 +104,7 @@ function refusalFinding(refusal: Refusal): Finding {
 
 function render(output: RunOutput, options: Options): string {
   if (options.format === 'json') return formatJson(output);
-  if (options.format === 'sarif') return formatSarif(output, version());
+  if (options.format === 'sarif') return formatSarif(output, toolInfo());
   return formatHuman(output);
 }
 
@@ -76,7 +115,7 @@ export interface Output {
 export async function main(argv: string[], out: Output = process.stdout, err: Output = process.stderr): Promise<number> {
   const parsed = parseArgs(argv);
   if (parsed.kind === 'help') {
-    out.write(`${HELP}\n`);
+    out.write(`${parsed.command ? COMMAND_HELP[parsed.command] : HELP}\n`);
     return EXIT_CLEAN;
   }
   if (parsed.kind === 'version') {

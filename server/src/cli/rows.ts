@@ -51,6 +51,8 @@ export interface RunOutput {
   tests: TestRow[];
   verifications: VerificationRow[];
   filesChecked: number;
+  /** `test --allow-empty`: a run without tests passes. */
+  emptyAllowed?: boolean;
 }
 
 export interface Summary {

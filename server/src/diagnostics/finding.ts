@@ -1,6 +1,7 @@
 // A finding is a diagnostic in plain data: offsets into one file's text, never
 // LSP positions. The server and the CLI convert it for their own audiences.
 import type { Span } from '../syntax/ast.js';
+import { timeInWords } from '../units/format.js';
 import { formatMessage, Messages, type MessageName, type Severity } from './messages.js';
 
 export interface RelatedInfo {
@@ -52,8 +53,8 @@ export function finding(
     span,
     code: entry.code,
     severity: options.severity ?? entry.severity,
-    message: formatMessage(entry.message, args) + (options.suffix ?? ''),
-    related: options.related ?? [],
+    message: timeInWords(formatMessage(entry.message, args) + (options.suffix ?? '')),
+    related: (options.related ?? []).map((related) => ({ ...related, message: timeInWords(related.message) })),
     fixes: options.fixes ?? [],
   };
 }

@@ -26,20 +26,25 @@ export const Messages = {
   UnreadableFile: { code: 'POS1007', severity: 'error', message: 'Posology cannot read this file ({0})', explain: 'A `.dose` file in the workspace that cannot be read, such as a dangling symlink in `labels/` or a file without read permission; the editor reports it here, the CLI stops with exit code 2.' },
 
   // ---- 2xxx names and units ----
-  UnknownDrug: { code: 'POS2001', severity: 'error', message: "No label defines the drug '{0}'{1}", explain: "A protocol's `drug` does not match any label in the files checked or in the nearest `labels/` folder." },
+  UnknownDrug: { code: 'POS2001', severity: 'error', message: "No label defines the drug '{0}'{1}; {2}", explain: "A protocol's `drug` does not match any label in the files checked or in the nearest `labels/` folder above the file. The message names the folders searched; on the command line, `--labels DIR` adds a label folder." },
   UnknownIndication: { code: 'POS2002', severity: 'error', message: "The {0} label has no indication '{1}'{2}", explain: 'The indication is not on the label (check table: indication not on the label).' },
   UnknownFact: { code: 'POS2003', severity: 'error', message: "The {0} label has no fact '{1}'{2}", explain: 'A condition or test names a fact the label does not declare.' },
   UnknownValue: { code: 'POS2004', severity: 'error', message: "'{0}' is not a value of {1}; it is one of {2}", explain: 'An enumerated fact compared with a value it cannot take.' },
   UnknownUnit: { code: 'POS2005', severity: 'error', message: '{0}', explain: 'A unit that is neither UCUM nor one of the documented aliases.' },
-  WrongDimension: { code: 'POS2006', severity: 'error', message: "{0} is measured in {1}; '{2}' cannot be converted to it", explain: 'A unit of the wrong kind for the fact or dose (ANC < 500 mg).' },
+  WrongDimension: { code: 'POS2006', severity: 'error', message: "{0} is measured in {1}; '{2}' cannot be converted to it{3}", explain: 'A unit of the wrong kind for the fact or dose (ANC < 500 mg).' },
   MissingUnit: { code: 'POS2007', severity: 'error', message: '{0} needs a unit (for example {1})', explain: 'A number that must carry a unit has none.' },
   WrongFactType: { code: 'POS2008', severity: 'error', message: '{0} is {1}: {2}', explain: 'A boolean compared with a number, a quantity used as a yes/no condition, and similar.' },
   DuplicateName: { code: 'POS2009', severity: 'error', message: "'{0}' is declared more than once in this {1}", explain: 'Two facts, indications, rules or tests with the same name.' },
   MissingDeclaration: { code: 'POS2010', severity: 'error', message: 'This protocol has no `{0}` line', explain: 'A protocol without `drug`, `indication` or `start`.' },
   DuplicateLabel: { code: 'POS2011', severity: 'error', message: "Two labels are named '{0}'; Posology cannot tell which one this protocol means", explain: 'The same label name defined twice among the files checked.' },
   LabelHasErrors: { code: 'POS2012', severity: 'error', message: "The {0} label has {1} error(s) of its own; checks and tests against it are withheld until it is fixed", explain: 'A protocol whose label does not check cleanly: nothing is judged against a broken specification. The finding points at the label and at its first error, so checking the protocol alone shows what to fix.' },
-  LevelsNotDescending: { code: 'POS2013', severity: 'error', message: 'Dose levels go from the highest down: {0} cannot follow {1}', explain: 'A `levels` line whose amounts do not strictly decrease, so `previous - 1 level` has no meaning.' },
-  ResumeNeedsLevels: { code: 'POS2014', severity: 'error', message: '`previous - {0} level` steps down the protocol\'s dose levels, and this protocol has no `levels` line', explain: 'A resume by levels in a protocol (or a label) that declares no `levels`.' },
+
+  UnknownTiming: { code: 'POS2013', severity: 'error', message: "The label gives no timing '{0}'{1}", explain: 'A dose timing (`after hemodialysis`) that is not one the label writes (`after dialysis`): the checks and the verifier compare timings word for word.' },
+  CombinationMisspelled: { code: 'POS2014', severity: 'error', message: "'{0}' is not a drug the label requires with this one; did you mean '{1}'?", explain: 'A `with` drug spelled close to a drug the label requires (`dexamethason`).' },
+  RouteShorthand: { code: 'POS2015', severity: 'warning', message: "'{0}' is order-set shorthand; Posology and the label write '{1}'", explain: 'The start line\'s route written as an abbreviation (`po`) where the label writes the word (`oral`).' },
+  UnitImplausible: { code: 'POS2016', severity: 'error', message: '{0} {1} is {2}, far from any plausible {3} (normal {4}); did you mean {0} {5}?', explain: 'A value whose unit converts, but to a number a thousand times away from the fact\'s normal value, while the number read in the label\'s unit is plausible (`ANC < 500 /L` for `/uL`).' },
+  LevelsNotDescending: { code: 'POS2017', severity: 'error', message: 'Dose levels go from the highest down: {0} cannot follow {1}', explain: 'A `levels` line whose amounts do not strictly decrease, so `previous - 1 level` has no meaning.' },
+  ResumeNeedsLevels: { code: 'POS2018', severity: 'error', message: '`previous - {0} level` steps down the protocol\'s dose levels, and this protocol has no `levels` line', explain: 'A resume by levels in a protocol (or a label) that declares no `levels`.' },
 
   // ---- 3xxx checks against the label ----
   StartDoseAboveLabel: { code: 'POS3001', severity: 'error', message: 'The start dose {0} is above the label dose of {1} for {2}', explain: 'Start dose above the label dose for the indication.' },
@@ -47,7 +52,7 @@ export const Messages = {
   DaysOutsideLabel: { code: 'POS3003', severity: 'error', message: 'Dosing on {0} is outside the label\'s {1} for {2}', explain: 'Dosing days outside the label days (a `deviation days` lowers it to a warning).' },
   ThresholdLessSafe: { code: 'POS3004', severity: 'error', message: "Rule '{0}' is less safe than the label: at {1} the label requires {2} and this rule does not", explain: 'A hold or discontinue threshold that lets through patients the label would stop.' },
   ThresholdStricter: { code: 'POS3005', severity: 'information', message: 'This threshold is stricter than the label\'s ({0}): it also stops patients at {1}', explain: 'A threshold that stops more patients than the label requires.' },
-  ConstraintNotCovered: { code: 'POS3006', severity: 'warning', message: 'No rule covers the label\'s "{0}" for {1}', explain: 'A label constraint that no protocol rule addresses.' },
+  ConstraintNotCovered: { code: 'POS3006', severity: 'error', message: 'No rule covers the label\'s "{0}" for {1}', explain: 'A label hold, discontinue or dose cap that no protocol rule addresses: patients the label would stop or limit would get the full dose.' },
   DoseAboveCap: { code: 'POS3007', severity: 'error', message: 'This rule gives {0}; the label allows at most {1} when {2}', explain: 'An adjusted dose above the label cap for that condition.' },
   CombinationMissing: { code: 'POS3008', severity: 'warning', message: 'The label requires {0} with this drug for {1}; this protocol has no `with {0}`', explain: 'A required combination drug is missing.' },
   DeviationWithoutReason: { code: 'POS3009', severity: 'error', message: 'A deviation must give its reason in quotes, e.g. deviation {0} "OPTIMISMM regimen, per protocol committee"', explain: 'A `deviation` line without a reason.' },
@@ -55,6 +60,7 @@ export const Messages = {
   TimingMissing: { code: 'POS3011', severity: 'warning', message: 'The label says to give it {0} when {1}; this dose has no timing', explain: 'A dose rule for a condition where the label prescribes a timing (after dialysis) without that timing.' },
   CombinationDoseAboveLabel: { code: 'POS3012', severity: 'error', message: '{0} {1} is above the label\'s {2} for {3}', explain: 'A `with` combination dose above every dose the label allows for it.' },
   MissingSource: { code: 'POS3014', severity: 'warning', message: 'This label line has no `source`: every number in a label must cite the document and section it comes from', explain: 'A label dose, requirement or constraint without a `source "file: section"` line.' },
+  TimingNotCovered: { code: 'POS3015', severity: 'warning', message: 'No rule covers the label\'s "{0}" for {1}', explain: 'A label timing (`take after dialysis when dialysis`) that no dose rule with that timing addresses.' },
   UnusedDeviation: { code: 'POS3013', severity: 'information', message: 'Nothing in this protocol deviates from the label\'s {0}; this deviation is not needed', explain: 'A documented deviation for a check that finds nothing.' },
 
   // ---- 4xxx counterexamples ----
@@ -63,9 +69,10 @@ export const Messages = {
 
   // ---- 5xxx embedded tests ----
   TestFailed: { code: 'POS5001', severity: 'error', message: 'Test "{0}" failed: expected {1}, got {2} ({3})', explain: 'An embedded test whose expected decision differs from the protocol decision.' },
+  NoTests: { code: 'POS5003', severity: 'error', message: 'The protocol "{0}" has no tests, so `posology test` has nothing to run and fails it; add a `test` block (or pass --allow-empty)', explain: 'Reported by `posology test` only: a protocol without any test block. A protocol nobody tested does not pass.' },
   TestGivenInvalid: { code: 'POS5002', severity: 'error', message: '{0}', explain: 'A `given` that cannot be turned into a patient state (wrong value for the fact).' },
-  ScenarioStepFailed: { code: 'POS5003', severity: 'error', message: 'Scenario "{0}", {1}: {2} ({3})', explain: 'A scenario step whose expected decision, companion dose or calendar position differs from what the protocol does on that day of the course.' },
   ScenarioStepPlacement: { code: 'POS5004', severity: 'error', message: 'Scenario "{0}": {1}', explain: 'A scenario step that cannot be placed on the course: `cycle C day D` after a cycle was delayed, or a step not after the one before it. The steps after it are not run.' },
+  ScenarioStepFailed: { code: 'POS5005', severity: 'error', message: 'Scenario "{0}", {1}: {2} ({3})', explain: 'A scenario step whose expected decision, companion dose or calendar position differs from what the protocol does on that day of the course.' },
 } as const satisfies Record<string, MessageEntry>;
 
 export type MessageName = keyof typeof Messages;

@@ -52,6 +52,7 @@ const ITEM_KEYWORDS: Record<BlockKind, { label: string; insert: string; detail: 
     { label: 'fact', insert: 'fact ${1:name} "${2:title}": ${3|boolean,quantity,one of|}', detail: 'a patient fact the label reads' },
     { label: 'indication', insert: 'indication ${1:name} "${2:title}" {\n  $0\n}', detail: 'an indication with its dose and constraints' },
     { label: 'alias', insert: 'alias "${1:name}"', detail: 'other names of the drug' },
+    { label: 'document', insert: 'document "${1:file}" "${2:title}"', detail: 'the title messages give a source file' },
     { label: 'note', insert: 'note "$1"', detail: 'a note for the reviewer' },
     { label: 'source', insert: 'source "${1:file}: ${2:section}"', detail: 'where the line before comes from' },
   ],
@@ -324,9 +325,9 @@ function skeletons(context: Context): CompletionEntry[] {
 
 /** The checker's "add the missing rule" fixes, offered where a rule may go. */
 function missingRules(context: Context): CompletionEntry[] {
-  const code = Messages.ConstraintNotCovered.code;
+  const codes: string[] = [Messages.ConstraintNotCovered.code, Messages.TimingNotCovered.code];
   return context.doc.analysis.findings
-    .filter((finding) => finding.code === code && finding.fixes.length > 0)
+    .filter((finding) => codes.includes(finding.code) && finding.fixes.length > 0)
     .map((finding, i) => {
       const text = finding.fixes[0].edits[0]?.newText.trim() ?? '';
       return { label: text, kind: 'snippet' as const, detail: 'a rule for a label constraint no rule covers', documentation: finding.related[0]?.message, insertText: text, sortText: `0${String(i).padStart(3, '0')}`, filterText: `rule ${text}` };

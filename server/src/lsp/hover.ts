@@ -8,6 +8,7 @@ import type * as ast from '../syntax/ast.js';
 import { decide, formatDecision } from '../eval/index.js';
 import { factsOf } from '../semantics/checks/context.js';
 import type { ConstraintInfo, FactInfo, IndicationInfo, ResolvedLabel, ResolvedProtocol, RuleInfo } from '../semantics/model.js';
+import { describeSource } from '../semantics/resolve/label.js';
 import { DEVIABLE_TOPICS } from '../semantics/resolve/protocol.js';
 import { convert, formatQuantity, parseUnit, type Unit } from '../units/index.js';
 import { locate, type LabelLine, type Scope, type Target } from './locate.js';
@@ -115,7 +116,8 @@ class Render {
 
   /** One label line: its text, its source and where it is. */
   private line(label: ResolvedLabel, node: { span: ast.Span; source?: ast.SourceClause; notes?: ast.StringLit[] }, withNotes = false): string {
-    const source = node.source?.text?.value;
+    const written = node.source?.text?.value;
+    const source = written && describeSource(label, written, true);
     const parts = [code(quote(label, node.span))];
     parts.push(source ? `— ${italic(`source: ${source}`)}` : `— ${italic('no source given')}`);
     parts.push(`(${this.location(label, node.span)})`);

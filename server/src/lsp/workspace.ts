@@ -316,6 +316,13 @@ export class Workspace {
 
   // ---- checking --------------------------------------------------------------
 
+  /** POS2001's "where" in the editor: the labels folder this file sees, or that it has none. */
+  private lookedIn(file: string): string {
+    const folder = this.labelFolderOf(file);
+    if (folder === NO_FOLDER) return 'looked in the open files; no labels folder is above this file in the workspace: put the label in a labels folder beside it or above it';
+    return `looked in ${folder} and the open files`;
+  }
+
   /** Parses, resolves and checks a file, reusing whatever has not changed. */
   analyse(file: string, uri?: string): AnalysedDocument | undefined {
     const entry = this.entry(file, uri);
@@ -324,7 +331,7 @@ export class Workspace {
     const labels = this.labelsFor(file, parsed);
     let check = this.checks.get(parsed);
     if (!check || check.labels !== labels) {
-      check = { labels, analysis: checkFile(parsed, labels) };
+      check = { labels, analysis: checkFile(parsed, labels, this.lookedIn(file)) };
       this.checks.set(parsed, check);
     }
     return {

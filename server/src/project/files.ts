@@ -90,6 +90,31 @@ export function nearestLabelFolder(file: string, roots: readonly string[]): stri
   }
 }
 
+/** Where the command line looked for a file's labels: each `labels/` candidate, nearest first. */
+export interface LabelSearch {
+  folder?: string;
+  searched: string[];
+}
+
+/**
+ * The `labels/` folder of the nearest ancestor of `file` that has one, climbing
+ * from the file's own folder up to the file-system root: never from the
+ * working directory. The command line's rule (the server keeps to the workspace
+ * with `nearestLabelFolder`).
+ */
+export function labelFolderAbove(file: string): LabelSearch {
+  const searched: string[] = [];
+  let dir = path.dirname(path.resolve(file));
+  for (;;) {
+    const candidate = path.join(dir, 'labels');
+    searched.push(candidate);
+    if (safeStat(candidate)?.isDirectory()) return { folder: candidate, searched };
+    const parent = path.dirname(dir);
+    if (parent === dir) return { searched };
+    dir = parent;
+  }
+}
+
 /**
  * Why `file` would be refused, from its metadata alone (nothing is read):
  * outside `roots`, over `maxBytes`, or unreadable (a dangling symlink, no

@@ -10,6 +10,7 @@ import { checkLabelSources } from './checks/label-sources.js';
 import { LabelIndex } from './label-index.js';
 import type { ResolvedLabel, ResolvedProtocol } from './model.js';
 import { Report } from './report.js';
+import { shorthandAt } from './shorthand.js';
 import { resolveLabel } from './resolve/label.js';
 import { resolveProtocol } from './resolve/protocol.js';
 
@@ -48,8 +49,15 @@ export function parseFile(path: string, text: string): ParsedFile {
     return { path, text, parse: emptyParse(text.length), syntaxFindings: [tooLarge] };
   }
   const result = parse(text);
-  const syntaxFindings = result.errors.map((error) => finding(path, error.span, error.name, error.args));
+  const syntaxFindings = result.errors.map((error) => syntaxFinding(path, text, error));
   return { path, text, parse: result, syntaxFindings };
+}
+
+/** A syntax error, with "did you mean" when order-set shorthand (`po daily`) caused it. */
+function syntaxFinding(path: string, text: string, error: ParseResult['errors'][number]): Finding {
+  const hint = error.name === 'SyntaxError' ? shorthandAt(text, error.span) : undefined;
+  if (!hint) return finding(path, error.span, error.name, error.args);
+  return finding(path, error.span, error.name, error.args, { suffix: `; did you mean '${hint.words}' for '${hint.written}'?`, fixes: [hint.fix] });
 }
 
 function labelBlocks(file: ParsedFile): LabelBlock[] {
@@ -93,13 +101,13 @@ function reportDuplicateLabels(labels: ResolvedLabel[], findings: Map<string, Fi
 }
 
 /** Every finding for one file: syntax, its labels' own problems, and its protocols' checks and tests. */
-export function checkFile(file: ParsedFile, labels: LabelSet): FileAnalysis {
+export function checkFile(file: ParsedFile, labels: LabelSet, lookedIn?: string): FileAnalysis {
   const report = new Report(file.path);
   const protocols: ResolvedProtocol[] = [];
   const tests: TestResult[] = [];
   for (const block of file.parse.file.blocks) {
     if (block.kind !== 'protocol') continue;
-    const protocol = resolveProtocol(block, file.path, labels.index, report);
+    const protocol = resolveProtocol(block, file.path, labels.index, report, lookedIn);
     if (!protocol) continue;
     protocols.push(protocol);
     tests.push(...checkProtocol(protocol, report, file.text));
@@ -109,11 +117,14 @@ export function checkFile(file: ParsedFile, labels: LabelSet): FileAnalysis {
   return { path: file.path, findings, protocols, tests };
 }
 
-/** Parse, resolve and check a set of files against the labels among them and in `labelSources`. */
-export function analyze(sources: SourceText[], labelSources: SourceText[] = []): FileAnalysis[] {
+/**
+ * Parse, resolve and check a set of files against the labels among them and in `labelSources`.
+ * `lookedIn` says, for a file, where its caller looked for labels (for POS2001).
+ */
+export function analyze(sources: SourceText[], labelSources: SourceText[] = [], lookedIn?: (file: string) => string): FileAnalysis[] {
   const parsed = sources.map((source) => parseFile(source.path, source.text));
   const seen = new Set(sources.map((source) => source.path));
   const extra = labelSources.filter((source) => !seen.has(source.path)).map((source) => parseFile(source.path, source.text));
   const labels = resolveLabels([...parsed, ...extra]);
-  return parsed.map((file) => checkFile(file, labels));
+  return parsed.map((file) => checkFile(file, labels, lookedIn?.(file.path)));
 }

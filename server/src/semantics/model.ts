@@ -133,6 +133,8 @@ export interface ResolvedLabel {
   name: string;
   title: string;
   aliases: string[];
+  /** Source files by name, with the title a `document` line gives them. */
+  documents: Map<string, string>;
   file: string;
   text: string;
   facts: Map<string, FactInfo>;

@@ -15,7 +15,7 @@ function distance(a: string, b: string): number {
   return row[b.length];
 }
 
-export function closest(name: string, candidates: Iterable<string>): string | undefined {
+export function closest(name: string, candidates: Iterable<string>, maxDistance?: number): string | undefined {
   const lower = name.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
@@ -26,12 +26,15 @@ export function closest(name: string, candidates: Iterable<string>): string | un
       bestDistance = d;
     }
   }
-  const limit = Math.max(2, Math.floor(name.length / 3));
+  const limit = maxDistance ?? Math.max(2, Math.floor(name.length / 3));
   return bestDistance <= limit ? best : undefined;
 }
 
-/** " (did you mean 'ANC'?)" or "" when nothing is close. */
-export function didYouMean(name: string, candidates: Iterable<string>): string {
-  const match = closest(name, candidates);
+/**
+ * " (did you mean 'ANC'?)" or "" when nothing is close. Drug names pass a
+ * smaller `maxDistance`: 'lenalidomide' is another drug, not a typo of 'pomalidomide'.
+ */
+export function didYouMean(name: string, candidates: Iterable<string>, maxDistance?: number): string {
+  const match = closest(name, candidates, maxDistance);
   return match ? ` (did you mean '${match}'?)` : '';
 }

@@ -5,7 +5,7 @@ import type * as ast from './ast.js';
 type Maybe<T> = T | undefined;
 
 export type Annotation = { kind: 'source' | 'note'; text: Maybe<ast.StringLit>; span: ast.Span };
-export type LabelItem = ast.FactDecl | ast.IndicationDecl | { kind: 'alias'; values: ast.StringLit[] } | Annotation;
+export type LabelItem = ast.FactDecl | ast.IndicationDecl | { kind: 'alias'; values: ast.StringLit[] } | ast.DocumentDecl | Annotation;
 export type IndicationItem = ast.LabelDose | ast.Requires | ast.LabelConstraint | ast.CycleGate | ast.LowestDose | Annotation;
 export type ProtocolItem =
   | { kind: 'drug' | 'indication'; name: Maybe<ast.Name> }
@@ -31,7 +31,7 @@ function attach(annotation: Annotation, target: Annotated): void {
 }
 
 export function buildLabel(items: LabelItem[], name: Maybe<ast.Name>, title: Maybe<ast.StringLit>, span: ast.Span): ast.LabelBlock {
-  const label: ast.LabelBlock = { kind: 'label', name, title, aliases: [], facts: [], indications: [], notes: [], span };
+  const label: ast.LabelBlock = { kind: 'label', name, title, aliases: [], documents: [], facts: [], indications: [], notes: [], span };
   const aliases: Annotated = { notes: label.notes };
   let previous: Annotated = label;
   for (const item of items) {
@@ -47,6 +47,10 @@ export function buildLabel(items: LabelItem[], name: Maybe<ast.Name>, title: May
       case 'alias':
         label.aliases.push(...item.values);
         previous = aliases;
+        break;
+      case 'document':
+        label.documents.push(item);
+        previous = label;
         break;
       default:
         attach(item, previous);

@@ -255,11 +255,21 @@ export interface IndicationDecl {
   span: Span;
 }
 
+/** `document "000_60b36539cf3d3ced.txt" "Pomalidomide label summary"`. */
+export interface DocumentDecl {
+  kind: 'document';
+  file?: StringLit;
+  title?: StringLit;
+  span: Span;
+}
+
 export interface LabelBlock {
   kind: 'label';
   name?: Name;
   title?: StringLit;
   aliases: StringLit[];
+  /** `document "file" "title"` lines: how messages name a source file. */
+  documents: DocumentDecl[];
   /** The `source` line that follows the `alias` line. */
   aliasSource?: SourceClause;
   facts: FactDecl[];

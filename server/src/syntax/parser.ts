@@ -64,7 +64,7 @@ function itemList(starts: K[], what: string, enclosing: ItemList[] = []): ItemLi
   return { starts: new Set(starts.map(t.tokenOf)), expected: `${what} (${expectedText(starts.map(t.tokenOf))}) or '}'`, enclosing };
 }
 
-const LABEL_ITEMS = itemList([K.FactKeyword, K.IndicationKeyword, K.AliasKeyword, K.SourceKeyword, K.NoteKeyword], 'a label line');
+const LABEL_ITEMS = itemList([K.FactKeyword, K.IndicationKeyword, K.AliasKeyword, K.DocumentKeyword, K.SourceKeyword, K.NoteKeyword], 'a label line');
 const INDICATION_ITEMS = itemList(
   [
     K.DoseKeyword, K.RequiresKeyword, K.HoldKeyword, K.DiscontinueKeyword, K.AtKeyword, K.TakeKeyword,
@@ -164,6 +164,7 @@ export class DoseParser extends EmbeddedActionsParser {
     { ALT: () => this.SUBRULE(this.fact) },
     { ALT: () => this.SUBRULE(this.indication) },
     { ALT: () => this.SUBRULE(this.alias) },
+    { ALT: () => this.SUBRULE(this.document) },
     { ALT: () => this.SUBRULE(this.annotation) },
   ];
 
@@ -178,6 +179,15 @@ export class DoseParser extends EmbeddedActionsParser {
       if (value) values.push(value);
     });
     return { kind: 'alias', values };
+  });
+
+  /** `document "000_60b36539cf3d3ced.txt" "Pomalidomide label summary"`: a source file's title. */
+  private document = this.RULE('document', (): ast.DocumentDecl => {
+    const start = this.startHere();
+    this.CONSUME(t.tokenOf(K.DocumentKeyword));
+    const file = stringOf(this.CONSUME(t.StringLiteral));
+    const title = stringOf(this.CONSUME2(t.StringLiteral));
+    return { kind: 'document', file, title, span: this.spanFrom(start) };
   });
 
   /** `source "..."` and `note "..."`: they belong to the item before them (assemble.ts). */

@@ -70,6 +70,7 @@ export enum SyntaxKind {
   CycleKeyword,
   TrueKeyword,
   FalseKeyword,
+  DocumentKeyword,
   // Treatment courses (SPEC-v2).
   LevelsKeyword,
   LowestKeyword,

@@ -61,3 +61,21 @@ function editDistance(a: string, b: string): number {
   }
   return d[a.length][b.length];
 }
+
+// Lab-report shorthand for a count scale: `K/uL` (which UCUM reads as kelvin per
+// microliter), `thou/uL`, `M/uL`. Each becomes the power of ten UCUM writes.
+const SCALE_WORDS: readonly [RegExp, string][] = [
+  [/^(?:K|k|thou|thousand)(?=\/)/, '10*3'],
+  [/^(?:M|mill|million)(?=\/)/, '10*6'],
+  [/^(?:G|bill|billion)(?=\/)/, '10*9'],
+];
+
+/** `written` with a scale word spelt as UCUM's power of ten (`K/uL` -> `10*3/uL`), when that is a unit. */
+export function scaleRespelling(written: string): string | undefined {
+  for (const [pattern, power] of SCALE_WORDS) {
+    if (!pattern.test(written)) continue;
+    const candidate = written.replace(pattern, power);
+    if (lookupUcum(applyAliases(candidate)).found) return candidate;
+  }
+  return undefined;
+}

@@ -2,7 +2,8 @@
 // paste: the state in the `given` syntax, the protocol's decision, what the label
 // requires, and a `test` block that expects it.
 import { formatDecision } from '../eval/index.js';
-import type { Decision, FactInfo, FactValue, ResolvedProtocol } from '../semantics/model.js';
+import { factsOf, mentions } from '../semantics/conditions.js';
+import type { ConstraintInfo, Decision, FactInfo, FactValue, ResolvedProtocol, RuleInfo } from '../semantics/model.js';
 import { BUILTIN_DAY } from '../semantics/model.js';
 import { headerSpan } from '../semantics/resolve/protocol.js';
 import type { Span } from '../syntax/ast.js';
@@ -48,9 +49,33 @@ export function testText(state: ReadonlyMap<string, FactValue>, facts: ReadonlyM
   return lines.join('\n');
 }
 
-/** Where a counterexample is reported: the deciding rule, else the start line, else the header. */
+/** Whether a rule of this action answers a label line of this kind: stops for stops, doses for caps and timings. */
+function answers(kind: ConstraintInfo['kind'], rule: RuleInfo): boolean {
+  const stops = rule.action.kind === 'hold' || rule.action.kind === 'discontinue';
+  return kind === 'hold' || kind === 'discontinue' ? stops : rule.action.kind === 'dose';
+}
+
+/**
+ * The rule a pharmacist must change: one whose condition reads a fact of the
+ * label line broken (the deciding rule when it does; else one of the matching
+ * kind, else any), so `ANC < 400` is shown on the neutropenia rule, not on the
+ * start line, and a CYP1A2 rule that skips dialysis on the CYP1A2 rule. When no
+ * rule reads those facts, the deciding rule; undefined when none decided either.
+ */
+export function ruleToChange(protocol: ResolvedProtocol, decided: Recheck): RuleInfo | undefined {
+  const decider = decided.outcome.decidedBy;
+  const constraint = decided.violation.check.constraint;
+  if (!constraint) return decider;
+  const facts = factsOf(constraint.condition).filter((fact) => fact !== BUILTIN_DAY);
+  const reads = (rule: RuleInfo) => facts.some((fact) => mentions(rule.condition, fact));
+  if (decider && reads(decider)) return decider;
+  const reading = protocol.rules.filter(reads);
+  return reading.find((rule) => answers(constraint.kind, rule)) ?? reading[0] ?? decider;
+}
+
+/** Where a counterexample is reported: the rule to change, else the start line, else the header. */
 export function spanFor(protocol: ResolvedProtocol, decided: Recheck): Span {
-  return decided.outcome.decidedBy?.node.span ?? protocol.start?.node.span ?? headerSpan(protocol.node);
+  return ruleToChange(protocol, decided)?.node.span ?? protocol.start?.node.span ?? headerSpan(protocol.node);
 }
 
 export function makeCounterexample(protocol: ResolvedProtocol, state: Map<string, FactValue>, decided: Recheck, count: number, indent?: string): Counterexample {

@@ -34,8 +34,11 @@ function countSuffix(count: number): string {
 
 export function counterexampleFinding(protocol: ResolvedProtocol, example: Counterexample, check: LabelCheck, text?: string): Finding {
   const args = [`${example.stateText} (${protocol.indication.name})`, example.given, example.required, example.constraintText, countSuffix(example.count)];
+  const decider = example.decidedBy;
+  const decidedElsewhere = decider && decider.node.span.start !== example.span.start;
+  const decidedBy = decidedElsewhere ? [{ file: protocol.file, span: decider.node.span, message: `Decided by rule ${decider.name}: ${example.given}` }] : [];
   return finding(protocol.file, example.span, 'Counterexample', args, {
-    related: [labelRelated(protocol.label, check.line)],
+    related: [labelRelated(protocol.label, check.line), ...decidedBy],
     fixes: addAsTest(protocol, example.testText, text),
   });
 }

@@ -32,7 +32,7 @@ export interface Counterexample {
   constraint?: ConstraintInfo;
   /** Undefined when the start dose or the schedule decided. */
   decidedBy?: RuleInfo;
-  /** The deciding rule's span, or the start line when no rule decided. */
+  /** The span of the rule to change (whose condition reads the label line's facts, else the deciding rule), or the start line. */
   span: Span;
   /** A `test "..." { given ... expect ... }` block expecting what the label requires. */
   testText: string;

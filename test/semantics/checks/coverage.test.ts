@@ -9,7 +9,7 @@ describe('checks: coverage (coverage.ts)', () => {
       mm(
         `
         indication multiple_myeloma
-        //         ^^^^^^^^^^^^^^^^ POS3006 warning No rule covers the label's "discontinue when sjs_ten" for multiple_myeloma
+        //         ^^^^^^^^^^^^^^^^ POS3006 error No rule covers the label's "discontinue when sjs_ten" for multiple_myeloma
       `,
         { omit: ['skin'] },
       ),
@@ -26,7 +26,7 @@ describe('checks: coverage (coverage.ts)', () => {
     const { text, found } = expectFindings(
       mm(`
         indication multiple_myeloma
-        //         ^^^^^^^^^^^^^^^^ POS3006 warning "hold when ANC < 500 /uL or febrile_neutropenia"
+        //         ^^^^^^^^^^^^^^^^ POS3006 error "hold when ANC < 500 /uL or febrile_neutropenia"
         rule neutropenia: when ANC < 500 /uL then hold
       `),
     );
@@ -37,7 +37,7 @@ describe('checks: coverage (coverage.ts)', () => {
     expectFindings(
       mm(`
         indication multiple_myeloma
-        //         ^^^^^^^^^^^^^^^^ POS3006 warning "hold when breastfeeding"
+        //         ^^^^^^^^^^^^^^^^ POS3006 error "hold when breastfeeding"
         rule lactation: when breastfeeding then dose 1 mg
       `),
     );
@@ -48,7 +48,7 @@ describe('checks: coverage (coverage.ts)', () => {
     const { text, found } = expectFindings(
       mm(`
         indication multiple_myeloma
-        //         ^^^^^^^^^^^^^^^^ POS3006 warning "take after dialysis when dialysis"
+        //         ^^^^^^^^^^^^^^^^ POS3015 warning "take after dialysis when dialysis"
         rule dialysis: when dialysis then dose 3 mg
       `),
     );
@@ -61,7 +61,7 @@ describe('checks: coverage (coverage.ts)', () => {
       mm(
         `
         indication multiple_myeloma
-        //         ^^^^^^^^^^^^^^^^ POS3006 warning "at most 2 mg when strong_cyp1a2_inhibitor"
+        //         ^^^^^^^^^^^^^^^^ POS3006 error "at most 2 mg when strong_cyp1a2_inhibitor"
       `,
         { omit: ['cyp1a2'] },
       ),
@@ -76,7 +76,7 @@ describe('checks: coverage (coverage.ts)', () => {
     const { text, expected } = fixture(
       mm(`
         indication multiple_myeloma
-        //         ^^^^^^^^^^^^^^^^ POS3006 warning "at most previous - 1 mg when febrile_neutropenia"
+        //         ^^^^^^^^^^^^^^^^ POS3006 error "at most previous - 1 mg when febrile_neutropenia"
       `),
     );
     const found = expectFindingsIn(text, expected, checkAgainst(label, text));
@@ -88,13 +88,16 @@ describe('checks: coverage (coverage.ts)', () => {
   it('reports every constraint of a protocol without rules, and applying every fix covers them all', () => {
     let text = protocolText(['drug pomalidomide', 'indication multiple_myeloma', 'start 4 mg oral once daily days 1-21 cycle 28 days', 'with dexamethasone 40 mg oral']);
     const uncovered = check(text).filter((finding) => finding.code === 'POS3006');
-    assert.equal(uncovered.length, 12, 'one per multiple_myeloma hold, discontinue, cap and take line');
+    assert.equal(uncovered.length, 11, 'one error per multiple_myeloma hold, discontinue and cap line');
+    assert.ok(uncovered.every((finding) => finding.severity === 'error'));
+    const timing = check(text).filter((finding) => finding.code === 'POS3015');
+    assert.deepEqual(timing.map((finding) => finding.severity), ['warning'], 'one warning for the take line');
     for (let i = 0; i < 12; i++) {
-      const next = check(text).find((finding) => finding.code === 'POS3006');
+      const next = check(text).find((finding) => finding.code === 'POS3006' || finding.code === 'POS3015');
       if (!next) break;
       text = applyFix(text, next).text;
     }
     const after = check(text);
-    assert.deepEqual(after.filter((finding) => ['POS1001', 'POS2009', 'POS3006'].includes(finding.code)), [], text);
+    assert.deepEqual(after.filter((finding) => ['POS1001', 'POS2009', 'POS3006', 'POS3015'].includes(finding.code)), [], text);
   });
 });

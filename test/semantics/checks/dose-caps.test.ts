@@ -64,10 +64,10 @@ describe('checks: dose caps and timings (dose-caps.ts)', () => {
       assert.deepEqual(check(fixed), []);
     });
 
-    it('replaces a different timing', () => {
+    it('a timing the label does not write is POS2013 (wording.ts), and its fix writes the label\'s', () => {
       const { text, found } = expectFindings(mm(`
         rule dialysis: when dialysis then dose 3 mg after breakfast
-        //                                ^^^^^^^^^^^^^^^^^^^^^^^^^ POS3011 warning after dialysis
+        //                                          ^^^^^^^^^^^^^^^ POS2013 error after dialysis
       `));
       const fixed = assertFixRemoves(text, found[0].finding, { wholeCode: true });
       assert.ok(fixed.includes('then dose 3 mg after dialysis\n'), fixed);

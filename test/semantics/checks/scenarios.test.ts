@@ -63,7 +63,7 @@ describe('scenarios in the embedded-tests check', () => {
     cycle 1 day 8: ANC = 450 /uL expect hold
     cycle 1 day 15: ANC = 700 /uL expect dose 4 mg
   }`);
-    const failures = result.findings.filter((f) => f.code === 'POS5003');
+    const failures = result.findings.filter((f) => f.code === 'POS5005');
     assert.equal(failures.length, 1);
     assert.equal(text.slice(failures[0].span.start, failures[0].span.end), 'expect dose 4 mg');
     assert.match(failures[0].message, /Scenario "wrong", cycle 1 day 15 \(day 15 of treatment, cycle 1 day 15\): expected dose 4 mg, got dose 3 mg \(decided by rule neutropenia \(resumed at 3 mg\); dose 3 mg\)/);
@@ -76,7 +76,7 @@ describe('scenarios in the embedded-tests check', () => {
     cycle 1 day 8: age = 80 a expect dose 4 mg, dexamethasone 40 mg
     day 9: expect dose 4 mg (cycle 1 day 8)
   }`);
-    const messages = result.findings.filter((f) => f.code === 'POS5003').map((f) => f.message);
+    const messages = result.findings.filter((f) => f.code === 'POS5005').map((f) => f.message);
     assert.equal(messages.length, 2);
     assert.match(messages[0], /expected dexamethasone 40 mg, got 20 mg/);
     assert.match(messages[1], /expected cycle 1 day 8, the calendar is at cycle 1 day 9/);

@@ -21,7 +21,7 @@ describe('checks: start dose, cycle and days (start-dose.ts)', () => {
       assert.equal(finding.related.length, 1);
       assert.equal(finding.related[0].file, LABEL_PATH);
       assert.ok(finding.related[0].message.includes(LABEL_DOSE_LINE), finding.related[0].message);
-      assert.ok(finding.related[0].message.includes('000_60b36539cf3d3ced.txt: Recommended Dosage for MM'));
+      assert.ok(finding.related[0].message.includes('[source: Pomalidomide label summary, section "Recommended Dosage for MM"]'), finding.related[0].message);
       const fixed = assertFixRemoves(text, finding, { wholeCode: true });
       assert.ok(fixed.includes('start 4 mg oral'), fixed);
       assert.deepEqual(check(fixed), []);

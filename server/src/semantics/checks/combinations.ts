@@ -1,5 +1,6 @@
 // Diagnostic: POS3008 a required combination missing
 // Diagnostic: POS3012 a combination dose above every dose the label allows
+// Diagnostic: POS2006 a combination dose in a unit the label's cannot be converted to (mg/m2 for mg)
 import { convert } from '../../units/index.js';
 import { parseUnit } from '../../units/index.js';
 import type { RequirementInfo } from '../model.js';
@@ -47,6 +48,12 @@ function checkCombinationDose(
   if (!unitResult.ok) return;
   const allowed = requirements.filter((requirement) => requirement.amount);
   if (allowed.length === 0) return;
+  // `20 mg/m2` against the label's `40 mg`: not "above", not comparable at all.
+  if (!allowed.some((requirement) => convert(1, requirement.amount!.unit, unitResult.unit) !== undefined)) {
+    const labelUnit = allowed[0].amount!.unit;
+    report.add(written.unit.span, 'WrongDimension', [`The ${combination.drug?.text} dose`, `${labelUnit.written} (${labelUnit.name}) on the label`, written.unit.text, ''], { related });
+    return;
+  }
   const highest = allowed.reduce((best, requirement) => {
     const value = convert(requirement.amount!.value, requirement.amount!.unit, unitResult.unit) ?? -Infinity;
     return value > best.value ? { value, requirement } : best;

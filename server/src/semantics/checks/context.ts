@@ -6,6 +6,7 @@ import type { RelatedInfo } from '../../diagnostics/finding.js';
 import type { FindingOptions } from '../../diagnostics/finding.js';
 import type { Condition, ResolvedLabel, ResolvedProtocol } from '../model.js';
 import type { Report } from '../report.js';
+import { describeSource } from '../resolve/label.js';
 
 export interface CheckContext {
   protocol: ResolvedProtocol;
@@ -34,7 +35,8 @@ export function labelText(label: ResolvedLabel, span: ast.Span): string {
 
 /** Related information quoting the label line and its source. */
 export function labelRelated(label: ResolvedLabel, line: LabelLine, prefix = 'Label'): RelatedInfo {
-  const source = line.source?.text?.value;
+  const written = line.source?.text?.value;
+  const source = written && describeSource(label, written);
   const quoted = labelText(label, line.span);
   return {
     file: label.file,

@@ -1,4 +1,5 @@
-// Diagnostic: POS3006 a label constraint that no rule covers
+// Diagnostic: POS3006 a label hold, discontinue or cap that no rule covers (error)
+// Diagnostic: POS3015 a label timing that no rule covers (warning)
 // A constraint is covered when every fact it mentions appears in a protocol
 // rule of the matching kind: stop rules (hold/discontinue) for hold and
 // discontinue, dose rules for caps and timings. Whether the rules are right is
@@ -87,7 +88,7 @@ export function checkCoverage(context: CheckContext): void {
       edits: [{ span: { start: where.offset, end: where.offset }, newText: `\n${where.indent}${ruleFromConstraint(context, constraint)}` }],
     };
     const constraintText = labelText(protocol.label, { start: constraint.node.span.start, end: constraint.condition.span.end });
-    report.add(span, 'ConstraintNotCovered', [constraintText, protocol.indication.name], {
+    report.add(span, constraint.kind === 'take' ? 'TimingNotCovered' : 'ConstraintNotCovered', [constraintText, protocol.indication.name], {
       related: [labelRelated(protocol.label, constraint.node)],
       fixes: [fix],
     });

@@ -4,6 +4,7 @@
 // are checked against every label cap and timing that also applies there.
 import { holds, amountIn } from '../../eval/index.js';
 import type { Condition, ConstraintInfo, FactInfo, PatientState, RuleInfo } from '../model.js';
+import { labelTimings } from './wording.js';
 import { labelRelated, labelText, type CheckContext } from './context.js';
 import { satisfyingStates } from './satisfying-states.js';
 
@@ -54,6 +55,8 @@ function checkTiming(context: CheckContext, rule: RuleInfo, take: Take): void {
   if (rule.action.kind !== 'dose' || rule.action.timing === take.timing) return;
   const action = rule.node.action;
   if (action?.kind !== 'dose' || !action.amount) return;
+  // A timing the label does not know is reported with its "did you mean" (wording.ts), not as missing.
+  if (rule.action.timing && !labelTimings(protocol.label).has(rule.action.timing)) return;
   const fix = { title: `Add '${take.timing}'`, edits: [{ span: { start: action.amount.span.end, end: action.timing?.span.end ?? action.amount.span.end }, newText: ` ${take.timing}` }] };
   const when = labelText(protocol.label, take.condition.span);
   report.add(action.span, 'TimingMissing', [take.timing, when], { related: [labelRelated(protocol.label, take.node)], fixes: [fix] });

@@ -1,5 +1,5 @@
 // Diagnostic: POS5001 a failing embedded test
-// Diagnostic: POS5003 a failing scenario step
+// Diagnostic: POS5005 a failing scenario step
 // Diagnostic: POS5004 a scenario step that cannot be placed on the course
 // Runs every `test` block (a course of one day) and every `scenario` (step by
 // step, the days between steps evaluated too) through the one evaluator. A

@@ -9,6 +9,7 @@ import { checkDoseCaps } from './dose-caps.js';
 import { runTests, type TestResult } from './embedded-tests.js';
 import { checkStartDose } from './start-dose.js';
 import { checkThresholds } from './thresholds.js';
+import { checkWording } from './wording.js';
 
 export type { TestResult } from './embedded-tests.js';
 
@@ -18,6 +19,7 @@ const protocolChecks: ((context: CheckContext) => void)[] = [
   checkDoseCaps,
   checkCombinations,
   checkCoverage,
+  checkWording,
 ];
 
 export function checkProtocol(protocol: ResolvedProtocol, report: Report, text: string): TestResult[] {

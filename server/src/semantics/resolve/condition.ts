@@ -68,7 +68,7 @@ function resolveComparison(expr: ast.Comparison, scope: FactScope, report: Repor
     if (!value.unit && fact.unit && (fact.name === BUILTIN_DAY || fact.name === BUILTIN_CYCLE)) {
       return { kind: 'compare', fact: fact.name, op: expr.op, value: value.value, unit: fact.unit, span: expr.span, valueSpan: value.span };
     }
-    const resolved = fact.unit ? resolveQuantity(value, fact.unit, fact.name, report) : undefined;
+    const resolved = fact.unit ? resolveQuantity(value, fact.unit, fact.name, report, fact.normal) : undefined;
     if (!resolved) return invalid(expr.span);
     return { kind: 'compare', fact: fact.name, op: expr.op, value: resolved.value, unit: resolved.unit, span: expr.span, valueSpan: value.span };
   }

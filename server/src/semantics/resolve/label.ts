@@ -234,6 +234,7 @@ export function resolveLabel(
     name: node.name.text,
     title: node.title?.value ?? node.name.text,
     aliases: node.aliases.map((alias) => alias.value),
+    documents: resolveDocuments(node, report),
     file,
     text,
     facts,
@@ -242,6 +243,32 @@ export function resolveLabel(
     ...ownErrors([...syntaxFindings, ...report.findings.slice(findingsBefore)]),
     node,
   };
+}
+
+/** `document "file" "title"` lines, by file; a file named twice is a duplicate. */
+function resolveDocuments(node: ast.LabelBlock, report: Report): Map<string, string> {
+  const documents = new Map<string, string>();
+  for (const document of node.documents) {
+    if (!document.file || !document.title) continue;
+    if (documents.has(document.file.value)) report.add(document.file.span, 'DuplicateName', [document.file.value, 'label']);
+    else documents.set(document.file.value, document.title.value);
+  }
+  return documents;
+}
+
+/**
+ * A `source "file: section"` as a pharmacist reads it: the document's title
+ * when the label names it (`Pomalidomide label summary, section "Neutropenia, MM Patients"`),
+ * else the text as written. `withFile` keeps the file name after the title (hover, for the reviewer).
+ */
+export function describeSource(label: Pick<ResolvedLabel, 'documents'>, source: string, withFile = false): string {
+  const colon = source.indexOf(':');
+  const file = colon >= 0 ? source.slice(0, colon).trim() : source.trim();
+  const title = label.documents.get(file);
+  if (!title) return source;
+  const document = withFile ? `${title} (${file})` : title;
+  const section = colon >= 0 ? source.slice(colon + 1).trim() : '';
+  return section ? `${document}, section "${section}"` : document;
 }
 
 /** How many of `findings` are errors, and the first of them in the text. */

@@ -31,7 +31,13 @@ import type { LabelIndex } from '../label-index.js';
 /** Findings a protocol may document as deliberate deviations. */
 export const DEVIABLE_TOPICS = ['cycle', 'days', 'start', 'with'] as const;
 
-function resolveLabelFor(node: ast.ProtocolBlock, index: LabelIndex, report: Report): ResolvedLabel | undefined {
+/** A drug name this close to a label's is a typo; farther, it may be another drug (lenalidomide, pomalidomide). */
+export const DRUG_TYPO_DISTANCE = 2;
+
+/** Where the caller looked for labels, for POS2001; the core itself only knows the files it was given. */
+export const LOOKED_IN_FILES = 'looked in the files checked';
+
+function resolveLabelFor(node: ast.ProtocolBlock, index: LabelIndex, report: Report, lookedIn: string): ResolvedLabel | undefined {
   if (!node.drug) {
     report.add(headerSpan(node), 'MissingDeclaration', ['drug']);
     return undefined;
@@ -39,7 +45,7 @@ function resolveLabelFor(node: ast.ProtocolBlock, index: LabelIndex, report: Rep
   if (node.drug.text === '') return undefined;
   const candidates = index.find(node.drug.text);
   if (candidates.length === 0) {
-    report.add(node.drug.span, 'UnknownDrug', [node.drug.text, didYouMean(node.drug.text, index.names())]);
+    report.add(node.drug.span, 'UnknownDrug', [node.drug.text, didYouMean(node.drug.text, index.names(), DRUG_TYPO_DISTANCE), lookedIn]);
     return undefined;
   }
   if (candidates.length > 1) {
@@ -276,7 +282,7 @@ function givenValue(given: ast.Given, scope: FactScope, report: Report): FactVal
     return undefined;
   }
   if ((fact.name === BUILTIN_DAY || fact.name === BUILTIN_CYCLE) && !value.unit) return value.value;
-  return resolveQuantity(value, fact.unit, fact.name, report)?.value;
+  return resolveQuantity(value, fact.unit, fact.name, report, fact.normal)?.value;
 }
 
 function resolveTest(test: ast.TestCase, scope: FactScope, doseUnit: Unit | undefined, report: Report): TestInfo {
@@ -334,9 +340,9 @@ function factsWithStartDose(facts: ReadonlyMap<string, FactInfo>, start: StartIn
   return new Map(facts).set(BUILTIN_PREVIOUS_DOSE, { ...previous, normal: start.amount });
 }
 
-export function resolveProtocol(node: ast.ProtocolBlock, file: string, index: LabelIndex, report: Report): ResolvedProtocol | undefined {
+export function resolveProtocol(node: ast.ProtocolBlock, file: string, index: LabelIndex, report: Report, lookedIn = LOOKED_IN_FILES): ResolvedProtocol | undefined {
   const deviations = resolveDeviations(node, report);
-  const label = resolveLabelFor(node, index, report);
+  const label = resolveLabelFor(node, index, report, lookedIn);
   if (!label) return undefined;
   const indication = resolveIndicationFor(node, label, report);
   const scope: FactScope = { labelName: label.name, facts: mergeFacts(node, label, file, report) };
