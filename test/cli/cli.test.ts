@@ -199,6 +199,16 @@ describe('cli', () => {
       assert.doesNotMatch(allowed.stdout, /POS5003|No test was run/);
     });
 
+    it('test accepts a protocol whose only tests are scenarios: no POS5003', () => {
+      const text = readRepo('examples', 'pd-multiple-myeloma.dose').replace(/^  test "[^"]*" \{[^}]*\}\n/gm, '').replace(/^  test "[^"]*" \{\n[^}]*\}\n/gm, '');
+      assert.doesNotMatch(text, /^\s*test "/m);
+      assert.match(text, /^\s*scenario "/m);
+      const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'p.dose': text });
+      const run = posology(['test', 'p.dose'], dir);
+      assert.equal(run.status, 0, run.stdout);
+      assert.doesNotMatch(run.stdout, /POS5003/);
+    });
+
     it('test on a file with no protocol at all fails unless --allow-empty', () => {
       const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'empty.dose': '// nothing yet\n' });
       assert.equal(posology(['test', 'empty.dose'], dir).status, 1);

@@ -89,10 +89,10 @@ function lookedIn(collected: Collected, options: Options, file: string): string 
   return `looked in ${places.join(', ')}; add a label folder with --labels DIR`;
 }
 
-/** `posology test`: one error per protocol without a test block. */
+/** `posology test`: one error per protocol without a test block or a scenario (a scenario's steps are tests). */
 function untestedProtocols(analyses: FileAnalysis[]): Finding[] {
   return analyses.flatMap((analysis) =>
-    analysis.protocols.filter((protocol) => protocol.tests.length === 0).map((protocol) => finding(analysis.path, headerSpan(protocol.node), 'NoTests', [protocol.title])),
+    analysis.protocols.filter((protocol) => protocol.tests.length === 0 && protocol.scenarios.length === 0).map((protocol) => finding(analysis.path, headerSpan(protocol.node), 'NoTests', [protocol.title])),
   );
 }
 
