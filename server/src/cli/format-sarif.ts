@@ -21,6 +21,8 @@ function result(row: FindingRow): sarif.Result {
     message: { text: row.message },
     locations: [physical(row)],
     relatedLocations: row.related.map((related, id) => ({ ...physical(related), id, message: { text: related.message } })),
+    // A failing test or scenario step says which: protocol, test, scenario and step (from 0).
+    ...(row.test ? { properties: { ...row.test } } : {}),
   };
 }
 

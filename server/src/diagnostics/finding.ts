@@ -20,6 +20,16 @@ export interface QuickFix {
   edits: TextEdit[];
 }
 
+/** The embedded test (or scenario step) a failure is about, for machine-readable outputs. */
+export interface TestSubject {
+  protocol: string;
+  /** The test's title; for a scenario step, "scenario title > cycle 1 day 8". */
+  test: string;
+  /** For a scenario step: the scenario's title and the step's index among its steps (from 0). */
+  scenario?: string;
+  step?: number;
+}
+
 export interface Finding {
   file: string;
   span: Span;
@@ -28,6 +38,8 @@ export interface Finding {
   message: string;
   related: RelatedInfo[];
   fixes: QuickFix[];
+  /** Set on a failing test or scenario step (POS5001, POS5003, POS5004). */
+  subject?: TestSubject;
 }
 
 export interface FindingOptions {
@@ -36,6 +48,7 @@ export interface FindingOptions {
   severity?: Severity;
   /** Appended to the message, e.g. a deviation's reason. */
   suffix?: string;
+  subject?: TestSubject;
 }
 
 /** The one way a finding is made: from a table entry, its arguments and a span. */
@@ -47,7 +60,7 @@ export function finding(
   options: FindingOptions = {},
 ): Finding {
   const entry = Messages[name];
-  return {
+  const result: Finding = {
     file,
     span,
     code: entry.code,
@@ -56,4 +69,6 @@ export function finding(
     related: options.related ?? [],
     fixes: options.fixes ?? [],
   };
+  if (options.subject) result.subject = options.subject;
+  return result;
 }

@@ -3,15 +3,17 @@
 // (how far to indent), read from tokens so it works on half-typed files.
 import { isKeyword, type Token } from './tokens.js';
 
-export type BlockKind = 'top' | 'label' | 'indication' | 'protocol' | 'test';
+export type BlockKind = 'top' | 'label' | 'indication' | 'protocol' | 'test' | 'scenario';
 
 /** Keywords that begin an item (a line of its own) in each kind of block. */
 export const ITEM_STARTS: Record<BlockKind, readonly string[]> = {
   top: ['label', 'protocol'],
   label: ['fact', 'indication', 'alias', 'note', 'source'],
   indication: ['dose', 'requires', 'hold', 'discontinue', 'at', 'take', 'note', 'source'],
-  protocol: ['drug', 'indication', 'start', 'with', 'rule', 'test', 'deviation', 'note', 'source'],
+  protocol: ['drug', 'indication', 'start', 'with', 'rule', 'test', 'scenario', 'deviation', 'note', 'source'],
   test: ['given', 'expect'],
+  /** A step: `cycle C day D:` or `day N:` (not the `cycle` of a position `(cycle 2 day 1)`). */
+  scenario: ['cycle', 'day'],
 };
 
 /** The kind of block the `{` at `brace` opens, inside a block of kind `outer`. */
@@ -23,6 +25,7 @@ export function braceKind(tokens: readonly Token[], brace: number, outer: BlockK
     if (token.image === 'protocol') return 'protocol';
     if (token.image === 'label') return 'label';
     if (token.image === 'test') return 'test';
+    if (token.image === 'scenario') return 'scenario';
     if (token.image === 'indication' && outer === 'label') return 'indication';
   }
   return outer;
@@ -33,5 +36,5 @@ export function startsItem(tokens: readonly Token[], i: number, block: BlockKind
   const token = tokens[i];
   if (token.kind !== 'keyword' || !ITEM_STARTS[block].includes(token.image)) return false;
   const before = tokens[i - 1];
-  return !(isKeyword(before, 'then') || isKeyword(before, 'expect') || isKeyword(before, 'no'));
+  return !(isKeyword(before, 'then') || isKeyword(before, 'expect') || isKeyword(before, 'no') || before?.type === 'LParen');
 }

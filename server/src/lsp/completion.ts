@@ -8,7 +8,7 @@
 import type { Span } from '../syntax/ast.js';
 import { factsOf, labelText } from '../semantics/checks/context.js';
 import type { FactInfo, IndicationInfo, ResolvedLabel } from '../semantics/model.js';
-import { BUILTIN_DAY } from '../semantics/model.js';
+import { BUILTIN_CYCLE, BUILTIN_DAY } from '../semantics/model.js';
 import { DEVIABLE_TOPICS } from '../semantics/resolve/protocol.js';
 import { Messages } from '../diagnostics/messages.js';
 import { parseUnit, sameDimension, type Unit } from '../units/index.js';
@@ -67,12 +67,17 @@ const ITEM_KEYWORDS: Record<BlockKind, { label: string; insert: string; detail: 
     { label: 'with', insert: 'with ', detail: 'a combination drug' },
     { label: 'rule', insert: 'rule ${1:name}: when $2 then ${3|hold,discontinue,no dose,dose|}', detail: 'when <condition> then <action>' },
     { label: 'test', insert: 'test "${1:title}" { given $2 expect ${3|hold,discontinue,no dose,dose|} }', detail: 'a patient state and the decision it must get' },
+    { label: 'scenario', insert: 'scenario "${1:title}" {\n  cycle ${2:1} day ${3:1}: expect ${4|hold,discontinue,no dose,dose|}\n}', detail: 'a course: steps (cycle C day D: observations expect ...) run in order' },
     { label: 'deviation', insert: 'deviation ${1|' + DEVIABLE_TOPICS.join(',') + '|} "${2:reason}"', detail: 'a documented deviation from the label' },
     { label: 'note', insert: 'note "$1"', detail: 'a note' },
   ],
   test: [
     { label: 'given', insert: 'given ', detail: 'the patient state' },
     { label: 'expect', insert: 'expect ', detail: 'the decision the protocol must reach' },
+  ],
+  scenario: [
+    { label: 'cycle', insert: 'cycle ${1:1} day ${2:1}: ', detail: 'a step on a day of the planned calendar: cycle C day D: observations expect ...' },
+    { label: 'day', insert: 'day ${1:1}: ', detail: 'a step on the Nth day of treatment: day N: observations expect ...' },
   ],
 };
 
@@ -105,6 +110,8 @@ interface Context {
   atLineStart: boolean;
   label?: ResolvedLabel;
   indication?: IndicationInfo;
+  /** In a protocol that resolves: the label's facts and the protocol's own. */
+  facts?: ReadonlyMap<string, FactInfo>;
 }
 
 export function completion(doc: AnalysedDocument, offset: number, config: CompletionConfig = { snippets: true }): CompletionEntry[] {
@@ -164,11 +171,12 @@ function blockContext(tokens: Token[], last: number): { block: BlockKind; itemSt
 
 function resolveLabelContext(context: Context, protocolStart: number): void {
   const { doc, tokens } = context;
-  if (context.block === 'protocol' || context.block === 'test') {
+  if (context.block === 'protocol' || context.block === 'test' || context.block === 'scenario') {
     const block = doc.parsed.parse.file.blocks.find((item) => item.kind === 'protocol' && tokens[protocolStart] && item.span.start === tokens[protocolStart].start);
     if (block?.kind === 'protocol') {
       const resolved = doc.analysis.protocols.find((protocol) => protocol.node === block);
       context.label = resolved?.label ?? labelNamed(doc, block.drug?.text);
+      context.facts = resolved?.facts;
       context.indication = resolved?.indication ?? (block.indication ? context.label?.indications.get(block.indication.text) : undefined);
     }
   } else if (context.block === 'label' || context.block === 'indication') {
@@ -196,7 +204,13 @@ function dispatch(context: Context): CompletionEntry[] {
   if (context.atLineStart) return itemStarts(context);
   if (first && (isKeyword(first, 'rule') || (context.block === 'indication' && first.kind === 'keyword'))) return afterCondition(item);
   if (context.block === 'test' && isKeyword(first, 'given')) return [{ label: 'expect', kind: 'keyword', insertText: 'expect ' }];
+  if (context.block === 'scenario' && observing(item)) return [{ label: 'expect', kind: 'keyword', insertText: 'expect ' }];
   return [];
+}
+
+/** In a scenario step, after its colon and before its `expect`: where observations are written. */
+function observing(item: Token[]): boolean {
+  return item.some((token) => token.type === 'Colon') && !item.some((token) => isKeyword(token, 'expect'));
 }
 
 /** Tokens after which the item may be complete, so a new line may start a new item. */
@@ -223,6 +237,7 @@ function afterToken(context: Context, before: Token, item: Token[]): CompletionE
   if (word === 'after') return timings(context);
   if (word === 'previous') return [{ label: '-', kind: 'keyword' }];
   if (before.type === 'Colon') {
+    if (block === 'scenario') return [...facts(context, 'observation'), { label: 'expect', kind: 'keyword', insertText: 'expect ', sortText: 'z' }];
     if (isKeyword(first, 'rule')) return [{ label: 'when', kind: 'keyword', insertText: 'when ' }];
     if (isKeyword(first, 'fact')) return factTypes();
   }
@@ -233,6 +248,7 @@ function afterToken(context: Context, before: Token, item: Token[]): CompletionE
   if (before.type === 'Comma') {
     const open = openParen(tokens, prev);
     if (open >= 0 && isKeyword(tokens[open - 1], 'in')) return enumValues(context, tokens[open - 2]);
+    if (block === 'scenario') return facts(context, 'observation');
     if (block === 'test' || isKeyword(first, 'given')) return facts(context, 'given');
     return undefined;
   }
@@ -383,12 +399,14 @@ export function factDetail(fact: FactInfo): string {
   }
 }
 
-function facts(context: Context, where: 'condition' | 'given'): CompletionEntry[] {
+/** Facts for a condition, a test's `given`, or a scenario step's observations (where the step names the day). */
+function facts(context: Context, where: 'condition' | 'given' | 'observation'): CompletionEntry[] {
   const { label, indication } = context;
   if (!label) return [];
   const entries: CompletionEntry[] = [];
   const mentioned = new Set(indication?.constraints.flatMap((constraint) => factsOf(constraint.condition)) ?? []);
-  for (const fact of label.facts.values()) {
+  for (const fact of (context.facts ?? label.facts).values()) {
+    if (where === 'observation' && fact.name === BUILTIN_CYCLE) continue;
     if (fact.name === BUILTIN_DAY) continue;
     const about = indication?.constraints.filter((constraint) => factsOf(constraint.condition).includes(fact.name)) ?? [];
     entries.push({
@@ -399,6 +417,7 @@ function facts(context: Context, where: 'condition' | 'given'): CompletionEntry[
       sortText: `${mentioned.has(fact.name) ? '0' : '1'}${fact.name}`,
     });
   }
+  if (where === 'observation') entries.push({ label: 'not', kind: 'keyword', insertText: 'not ', sortText: 'z' });
   if (where === 'given') {
     entries.push(context.config.snippets
       ? { label: 'day', kind: 'keyword', detail: 'day of the cycle', insertText: 'day ${1:1}', snippet: true }
