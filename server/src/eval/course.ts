@@ -85,9 +85,12 @@ export function actsOn(rule: RuleInfo, drugNames: ReadonlySet<string>): boolean 
 }
 
 /** The morning of day 1: the start dose (or `dose`), no hold, nothing counted. */
+const NONE: readonly never[] = Object.freeze([]);
+
 export function initialState(machine: CourseMachine, dose = machine.protocol.start?.amount ?? 0, calendar: Calendar = FIRST_DAY): CourseState {
-  const none = machine.untilRules.map(() => false);
-  return { calendar, dose, holding: none, episodes: machine.untilRules.map(() => 0), discontinued: false };
+  // A protocol without `until` holds (every v1 protocol) shares one empty list: the verifier makes a state per patient state.
+  if (machine.untilRules.length === 0) return { calendar, dose, holding: NONE, episodes: NONE, discontinued: false };
+  return { calendar, dose, holding: machine.untilRules.map(() => false), episodes: machine.untilRules.map(() => 0), discontinued: false };
 }
 
 /** A state's identity: equal keys, equal futures under equal observations. */
@@ -97,13 +100,61 @@ export function key(state: CourseState): string {
   return `${c.treatmentDay}/${c.cycle}/${c.cycleDay}/${c.waiting ? 'w' : ''}|${state.dose}|${holding}|${state.episodes.join('')}|${state.discontinued ? 'x' : ''}`;
 }
 
-/** The facts of a day: the observations in force, the calendar and the current dose (`previous_dose`). */
-export function dayFacts(observations: PatientState, calendar: Calendar, dose: number): Map<string, FactValue> {
-  const facts = new Map(observations);
-  facts.set(BUILTIN_DAY, calendar.cycleDay);
-  facts.set(BUILTIN_CYCLE, calendar.cycle);
-  facts.set(BUILTIN_PREVIOUS_DOSE, dose);
-  return facts;
+/**
+ * The facts of a day: the observations in force, the calendar and the current
+ * dose (`previous_dose`). A view, not a copy: the verifier decides hundreds of
+ * thousands of days over states of dozens of facts.
+ */
+export function dayFacts(observations: PatientState, calendar: Calendar, dose: number): PatientState {
+  return new DayFacts(observations, calendar.cycleDay, calendar.cycle, dose);
+}
+
+class DayFacts implements ReadonlyMap<string, FactValue> {
+  constructor(
+    private readonly observations: PatientState,
+    private readonly day: number,
+    private readonly cycle: number,
+    private readonly dose: number,
+  ) {}
+
+  get(key: string): FactValue | undefined {
+    if (key === BUILTIN_DAY) return this.day;
+    if (key === BUILTIN_CYCLE) return this.cycle;
+    if (key === BUILTIN_PREVIOUS_DOSE) return this.dose;
+    return this.observations.get(key);
+  }
+
+  has(key: string): boolean {
+    return key === BUILTIN_DAY || key === BUILTIN_CYCLE || key === BUILTIN_PREVIOUS_DOSE || this.observations.has(key);
+  }
+
+  private all(): Map<string, FactValue> {
+    return new Map<string, FactValue>([...this.observations, [BUILTIN_DAY, this.day], [BUILTIN_CYCLE, this.cycle], [BUILTIN_PREVIOUS_DOSE, this.dose]]);
+  }
+
+  get size(): number {
+    return this.all().size;
+  }
+
+  forEach(callback: (value: FactValue, key: string, map: ReadonlyMap<string, FactValue>) => void): void {
+    this.all().forEach((value, key) => callback(value, key, this));
+  }
+
+  entries(): MapIterator<[string, FactValue]> {
+    return this.all().entries();
+  }
+
+  keys(): MapIterator<string> {
+    return this.all().keys();
+  }
+
+  values(): MapIterator<FactValue> {
+    return this.all().values();
+  }
+
+  [Symbol.iterator](): MapIterator<[string, FactValue]> {
+    return this.all()[Symbol.iterator]();
+  }
 }
 
 /** `previous - 1 level`, `previous - 1 mg`, `same dose`, an amount: the dose a resume leads to, from `previous`. */
@@ -136,13 +187,26 @@ function firstMatching(machine: CourseMachine, facts: PatientState, kind: 'disco
   return undefined;
 }
 
+export interface StepOptions {
+  /** Whether to decide the `with` drugs too (the one-day verifier, which reads only the protocol's drug, skips them). */
+  companions: boolean;
+}
+
+const DEFAULT_STEP: StepOptions = { companions: true };
+
 /** Decides one day from the morning's state and the observations in force that day. */
-export function step(machine: CourseMachine, state: CourseState, observations: PatientState): { next: CourseState; outcome: DayOutcome } {
+export function step(
+  machine: CourseMachine,
+  state: CourseState,
+  observations: PatientState,
+  options: StepOptions = DEFAULT_STEP,
+): { next: CourseState; outcome: DayOutcome } {
   const { protocol } = machine;
   const calendar = state.calendar;
   const facts = dayFacts(observations, calendar, state.dose);
-  const holding = state.holding.slice();
-  const episodes = state.episodes.slice();
+  const counted = machine.untilRules.length > 0;
+  const holding = counted ? state.holding.slice() : (state.holding as boolean[]);
+  const episodes = counted ? state.episodes.slice() : (state.episodes as number[]);
   let dose = state.dose;
   let discontinued = state.discontinued;
   let decision: Decision | undefined;
@@ -154,7 +218,7 @@ export function step(machine: CourseMachine, state: CourseState, observations: P
   }
   // Holds with `until`: those in force end when `until` holds (they started on an
   // earlier day, by construction); the others start when `when` holds.
-  const ended: number[] = [];
+  const ended: number[] = counted ? [] : (NONE as unknown as number[]);
   for (let i = 0; i < machine.untilRules.length && !discontinued; i++) {
     const until = untilOf(machine.untilRules[i]);
     if (holding[i] && holds(until.condition, facts, protocol.facts)) {
@@ -202,7 +266,9 @@ export function step(machine: CourseMachine, state: CourseState, observations: P
     if (hold) {
       decision = { kind: 'hold' };
       decidedBy = hold;
-      reason = inForce >= 0 ? `rule ${hold.name} (hold until its recovery condition holds)` : `rule ${hold.name} (hold)`;
+      // The day a hold starts reads as in v1; on the days after, the reason says what ends it.
+      const since = inForce >= 0 && state.holding[inForce];
+      reason = since ? `rule ${hold.name} (hold until ${formatCondition(untilOf(hold).condition)})` : `rule ${hold.name} (hold)`;
     } else if (delayedBy) {
       decision = { kind: 'hold' };
       reason = `cycle ${calendar.cycle} is delayed: its start requires ${formatCondition(delayedBy.condition)}`;
@@ -234,9 +300,9 @@ export function step(machine: CourseMachine, state: CourseState, observations: P
     decision,
     reason,
     dose,
-    holding: machine.untilRules.filter((_, i) => holding[i]).map((rule) => rule.name),
+    holding: counted ? machine.untilRules.filter((_, i) => holding[i]).map((rule) => rule.name) : [],
     delayed: !started,
-    companions: companionDecisions(machine, facts, calendar, { discontinued, delayed: !started }),
+    companions: options.companions && machine.protocol.companions.length > 0 ? companionDecisions(machine, facts, calendar, { discontinued, delayed: !started }) : [],
   };
   if (decidedBy) outcome.decidedBy = decidedBy;
   if (delayedBy) outcome.delayedBy = delayedBy;

@@ -9,8 +9,8 @@ export type BlockKind = 'top' | 'label' | 'indication' | 'protocol' | 'test' | '
 export const ITEM_STARTS: Record<BlockKind, readonly string[]> = {
   top: ['label', 'protocol'],
   label: ['fact', 'indication', 'alias', 'note', 'source'],
-  indication: ['dose', 'requires', 'hold', 'discontinue', 'at', 'take', 'note', 'source'],
-  protocol: ['drug', 'indication', 'start', 'with', 'rule', 'test', 'scenario', 'deviation', 'note', 'source'],
+  indication: ['dose', 'requires', 'hold', 'discontinue', 'at', 'take', 'lowest', 'before', 'note', 'source'],
+  protocol: ['drug', 'indication', 'start', 'levels', 'with', 'fact', 'before', 'rule', 'test', 'scenario', 'deviation', 'note', 'source'],
   test: ['given', 'expect'],
   /** A step: `cycle C day D:` or `day N:` (not the `cycle` of a position `(cycle 2 day 1)`). */
   scenario: ['cycle', 'day'],
