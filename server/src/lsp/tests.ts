@@ -62,8 +62,17 @@ function protocols(doc: AnalysedDocument): ast.ProtocolBlock[] {
   return doc.parsed.parse.file.blocks.filter((block): block is ast.ProtocolBlock => block.kind === 'protocol');
 }
 
-function sameSpan(a: ast.Span, b: ast.Span): boolean {
-  return a.start === b.start && a.end === b.end;
+/** The check's results by the span of their test block or scenario step, once per analysis. */
+const resultsBySpan = new WeakMap<AnalysedDocument['analysis'], Map<string, TestResult>>();
+
+function resultAt(doc: AnalysedDocument, span: ast.Span, step: boolean): TestResult | undefined {
+  let index = resultsBySpan.get(doc.analysis);
+  if (!index) {
+    index = new Map();
+    for (const result of doc.analysis.tests) index.set(`${result.scenario === undefined ? 't' : 's'}${result.span.start}:${result.span.end}`, result);
+    resultsBySpan.set(doc.analysis, index);
+  }
+  return index.get(`${step ? 's' : 't'}${span.start}:${span.end}`);
 }
 
 /** The first error on a protocol's own lines before its tests: why it did not resolve. */
@@ -72,14 +81,24 @@ function whyNotRun(doc: AnalysedDocument, block: ast.ProtocolBlock): string {
   return first ? `the protocol could not be checked: ${first.message}` : 'the protocol could not be checked against a label';
 }
 
+// Written out field by field, never `{ ...base, ... }`: V8 builds spread objects the
+// slow way, and every keystroke in a protocol with scenarios asks for a hundred of these.
 function outcome(title: string, span: ast.Span, expectSpan: ast.Span, result: TestResult | undefined, error: string | undefined): TestOutcome {
-  const base = { title, span, expectSpan };
-  if (!result) return { ...base, message: error };
-  if (result.error) return { ...base, message: result.error.startsWith('not run:') ? result.error : `not run: ${result.error}` };
-  const message = result.passed
-    ? `passed: ${result.actual} (decided by ${result.decidedBy})`
-    : `expected ${result.expected}, got ${result.actual} (decided by ${result.decidedBy})`;
-  return { ...base, passed: result.passed, expected: result.expected, actual: result.actual, decidedBy: result.decidedBy, message };
+  const item: TestOutcome = { title, span, expectSpan };
+  if (!result) {
+    item.message = error;
+  } else if (result.error) {
+    item.message = result.error.startsWith('not run:') ? result.error : `not run: ${result.error}`;
+  } else {
+    item.passed = result.passed;
+    item.expected = result.expected;
+    item.actual = result.actual;
+    item.decidedBy = result.decidedBy;
+    item.message = result.passed
+      ? `passed: ${result.actual} (decided by ${result.decidedBy})`
+      : `expected ${result.expected}, got ${result.actual} (decided by ${result.decidedBy})`;
+  }
+  return item;
 }
 
 /** `cycle 1 day 8` or `day 29`: a step's title, from the syntax tree. */
@@ -98,11 +117,13 @@ function scenarioOutcome(doc: AnalysedDocument, scenario: ast.Scenario, resolved
   const title = scenario.title?.value ?? '';
   const steps: StepOutcome[] = [];
   scenario.steps.forEach((node, index) => {
-    const result = resolved ? doc.analysis.tests.find((item) => item.scenario !== undefined && sameSpan(item.span, node.span)) : undefined;
+    const result = resolved ? resultAt(doc, node.span, true) : undefined;
     // A step the check could not place is a result even without an expect.
     if (!result && !checksSomething(node)) return;
     const expectSpan = node.expectSpan ?? node.at?.span ?? node.span;
-    steps.push({ ...outcome(stepTitle(node), node.span, expectSpan, result, error), step: index });
+    const item = outcome(stepTitle(node), node.span, expectSpan, result, error) as StepOutcome;
+    item.step = index;
+    steps.push(item);
   });
   const failed = steps.find((item) => item.passed !== true);
   const base: ScenarioOutcome = { title, span: scenario.span, steps };
@@ -124,7 +145,7 @@ export function testResults(doc: AnalysedDocument, filter: TestFilter = {}): Pro
     const tests = block.tests
       .filter((test) => all || (filter.testTitle !== undefined && test.title?.value === filter.testTitle))
       .map((test) => {
-        const result = resolved ? doc.analysis.tests.find((item) => item.scenario === undefined && sameSpan(item.span, test.span)) : undefined;
+        const result = resolved ? resultAt(doc, test.span, false) : undefined;
         return outcome(test.title?.value ?? '', test.span, test.expectSpan ?? test.span, result, error);
       });
     const scenarios = block.scenarios
