@@ -41,8 +41,10 @@ export function expectations(workspace) {
   const labelLines = label.split('\n');
   const constraintIndex = labelLines.findIndex((line) => line.trim().startsWith('hold when ANC <'));
   if (constraintIndex < 0) throw new Error('the label has no `hold when ANC <` line');
-  const source = /source "([^"]+)"/.exec(labelLines[constraintIndex + 1] ?? '')?.[1];
-  if (!source) throw new Error('the label line `hold when ANC <` has no source on the next line');
+  // The line may go on (`until ... then resume at most ...`) before its source.
+  const sourceLine = labelLines.slice(constraintIndex + 1, constraintIndex + 5).find((line) => /^\s*source "/.test(line));
+  const source = sourceLine && /source "([^"]+)"/.exec(sourceLine)?.[1];
+  if (!source) throw new Error('the label line `hold when ANC <` has no source in the lines after it');
   const labelThreshold = /ANC < ([\d.]+ \S+)/.exec(labelLines[constraintIndex])[1];
   const scenario = /^\s*scenario "([^"]+)" \{([^}]*)\}/m.exec(protocol);
   if (!scenario) throw new Error('the fixture has no scenario');
@@ -424,6 +426,12 @@ export function checks({ page, expect, shots }) {
         }
       }, `"${expect.failingTest}" passed in the Test Explorer after a click on its CodeLens`);
     }],
+
+    // PLACE FOR "Add as scenario" (issue 12, item 5, built in the verifier on another branch):
+    // once a course counterexample offers the quick fix, check here, before the threshold is
+    // fixed, that the light bulb on the POS4001 row offers "Add as scenario", that choosing it
+    // inserts a `scenario` block, and that the Test Explorer lists it (its steps failing until
+    // the fix). Not checked yet: the fix is not on this branch.
 
     ['after the fix, "Run scenario" on the scenario makes it and each step pass', async () => {
       const scenarioLine = `scenario "${expect.scenario}"`;
