@@ -6,8 +6,9 @@
 // dose, which holds with `until` are in force, how many episodes each has had
 // (0, 1, or 2 meaning "two or more": only "is this a recurrence" matters), and
 // whether the course is discontinued. `key(state)` is its identity, for the
-// verifier's visited set. Precedence (precedence.ts): discontinue, hold
-// (including a delayed cycle), rest day, smallest dose.
+// verifier's visited set. Precedence: `step` walks the one table of
+// precedence.ts (discontinue, hold including a delayed cycle, rest day,
+// smallest dose) and `decideAt` says what each row decides.
 import type {
   Amount,
   Decision,
@@ -23,6 +24,7 @@ import { roundSignificant } from '../units/index.js';
 import { FIRST_DAY, isScheduledDay, nextDay, type Calendar } from './calendar.js';
 import { companionDecisions, type CompanionOutcome } from './companions.js';
 import { formatCondition, holds } from './condition.js';
+import { PRECEDENCE, type PrecedenceStep } from './precedence.js';
 
 /** A protocol prepared for stepping: what `step` reads on every day, computed once. */
 export interface CourseMachine {
@@ -244,54 +246,21 @@ export function step(
       resumedBy = machine.untilRules[i];
     }
   }
-  if (!decision) {
-    const stop = firstMatching(machine, facts, 'discontinue');
-    if (stop) {
-      decision = { kind: 'discontinue' };
-      decidedBy = stop;
-      reason = `rule ${stop.name} (discontinue)`;
-    } else if (resumedBy && (dose <= 0 || dose < machine.floor)) {
-      decision = { kind: 'discontinue' };
-      decidedBy = resumedBy;
-      reason = `rule ${resumedBy.name}: the resume dose is below the lowest dose level (${machine.floor} ${unitOf(protocol)})`;
-    }
-    if (decision) discontinued = true;
-  }
   // A cycle starts on its day 1 only when every gate holds; otherwise it waits.
-  let delayedBy: GateInfo | undefined;
-  if (!discontinued && calendar.cycleDay === 1) delayedBy = machine.gates.find((gate) => !holds(gate.condition, facts, protocol.facts));
+  const delayedBy = !discontinued && calendar.cycleDay === 1 ? machine.gates.find((gate) => !holds(gate.condition, facts, protocol.facts)) : undefined;
   if (!decision) {
-    const inForce = machine.untilRules.findIndex((_, i) => holding[i]);
-    const hold = inForce >= 0 ? machine.untilRules[inForce] : firstMatching(machine, facts, 'hold');
-    if (hold) {
-      decision = { kind: 'hold' };
-      decidedBy = hold;
-      // The day a hold starts reads as in v1; on the days after, the reason says what ends it.
-      const since = inForce >= 0 && state.holding[inForce];
-      reason = since ? `rule ${hold.name} (hold until ${formatCondition(untilOf(hold).condition)})` : `rule ${hold.name} (hold)`;
-    } else if (delayedBy) {
-      decision = { kind: 'hold' };
-      reason = `cycle ${calendar.cycle} is delayed: its start requires ${formatCondition(delayedBy.condition)}`;
+    const day: Day = { machine, state, facts, holding, dose, resumedBy, delayedBy };
+    // The precedence table, strongest first: the first step that decides wins.
+    for (const row of PRECEDENCE) {
+      const decided = decideAt(row.step, day);
+      if (!decided) continue;
+      decision = decided.decision;
+      decidedBy = decided.decidedBy;
+      reason = decided.reason;
+      break;
     }
-  }
-  if (!decision) {
-    if (!isScheduledDay(protocol.start?.schedule, calendar.cycleDay)) {
-      decision = { kind: 'no dose' };
-      reason = `rest day ${calendar.cycleDay}${machine.cycleDays ? ` of ${machine.cycleDays}` : ''}`;
-    } else {
-      const rest = firstMatching(machine, facts, 'no dose');
-      if (rest) {
-        decision = { kind: 'no dose' };
-        decidedBy = rest;
-        reason = `rule ${rest.name} (no dose)`;
-      }
-    }
-  }
-  if (!decision) {
-    const smallest = smallestDose(machine, facts, dose);
-    decision = smallest.decision;
-    decidedBy = smallest.decidedBy ?? resumedBy;
-    reason = smallest.decidedBy ? `rule ${smallest.decidedBy.name} (dose)` : resumedBy ? `rule ${resumedBy.name} (resumed at ${dose} ${unitOf(protocol)})` : dose === protocol.start?.amount ? 'start dose' : 'current dose';
+    if (!decision) throw new Error('the dose step always decides');
+    if (decision.kind === 'discontinue') discontinued = true;
   }
   const started = !delayedBy;
   const next: CourseState = { calendar: nextDay(calendar, machine.cycleDays, started), dose, holding, episodes, discontinued };
@@ -307,6 +276,70 @@ export function step(
   if (decidedBy) outcome.decidedBy = decidedBy;
   if (delayedBy) outcome.delayedBy = delayedBy;
   return { next, outcome };
+}
+
+/** What one day's precedence steps read. */
+interface Day {
+  machine: CourseMachine;
+  /** The morning's state. */
+  state: CourseState;
+  facts: PatientState;
+  /** The holds with `until` in force after today's starts and ends. */
+  holding: readonly boolean[];
+  /** The current dose after today's resumes. */
+  dose: number;
+  /** The rule whose hold ended today and set `dose`. */
+  resumedBy?: RuleInfo;
+  /** The gate that keeps today's cycle from starting. */
+  delayedBy?: GateInfo;
+}
+
+interface Decided {
+  decision: Decision;
+  decidedBy?: RuleInfo;
+  reason: string;
+}
+
+/** One step of PRECEDENCE: its decision for the day, or undefined to leave it to the next step. */
+function decideAt(step: PrecedenceStep, day: Day): Decided | undefined {
+  const { machine, facts } = day;
+  switch (step) {
+    case 'discontinue': {
+      const stop = firstMatching(machine, facts, 'discontinue');
+      if (stop) return { decision: { kind: 'discontinue' }, decidedBy: stop, reason: `rule ${stop.name} (discontinue)` };
+      if (day.resumedBy && (day.dose <= 0 || day.dose < machine.floor)) {
+        const reason = `rule ${day.resumedBy.name}: the resume dose is below the lowest dose level (${machine.floor} ${unitOf(machine.protocol)})`;
+        return { decision: { kind: 'discontinue' }, decidedBy: day.resumedBy, reason };
+      }
+      return undefined;
+    }
+    case 'hold': {
+      const inForce = day.holding.indexOf(true);
+      const hold = inForce >= 0 ? machine.untilRules[inForce] : firstMatching(machine, facts, 'hold');
+      if (hold) {
+        // The day a hold starts reads as in v1; on the days after, the reason says what ends it.
+        const since = inForce >= 0 && day.state.holding[inForce];
+        return { decision: { kind: 'hold' }, decidedBy: hold, reason: since ? `rule ${hold.name} (hold until ${formatCondition(untilOf(hold).condition)})` : `rule ${hold.name} (hold)` };
+      }
+      if (day.delayedBy) return { decision: { kind: 'hold' }, reason: `cycle ${day.state.calendar.cycle} is delayed: its start requires ${formatCondition(day.delayedBy.condition)}` };
+      return undefined;
+    }
+    case 'rest': {
+      const cycleDay = day.state.calendar.cycleDay;
+      if (!isScheduledDay(machine.protocol.start?.schedule, cycleDay)) {
+        return { decision: { kind: 'no dose' }, reason: `rest day ${cycleDay}${machine.cycleDays ? ` of ${machine.cycleDays}` : ''}` };
+      }
+      const rest = firstMatching(machine, facts, 'no dose');
+      return rest ? { decision: { kind: 'no dose' }, decidedBy: rest, reason: `rule ${rest.name} (no dose)` } : undefined;
+    }
+    case 'dose': {
+      const smallest = smallestDose(machine, facts, day.dose);
+      const { resumedBy } = day;
+      if (smallest.decidedBy) return { decision: smallest.decision, decidedBy: smallest.decidedBy, reason: `rule ${smallest.decidedBy.name} (dose)` };
+      if (resumedBy) return { decision: smallest.decision, decidedBy: resumedBy, reason: `rule ${resumedBy.name} (resumed at ${day.dose} ${unitOf(machine.protocol)})` };
+      return { decision: smallest.decision, reason: day.dose === machine.protocol.start?.amount ? 'start dose' : 'current dose' };
+    }
+  }
 }
 
 function untilOf(rule: RuleInfo) {
