@@ -184,6 +184,7 @@ describe('cli', () => {
         assert.match(run.stdout, /PASS Pd with the full dose-modification table > two neutropenia episodes > cycle 1 day 15/);
         assert.match(run.stdout, new RegExp(`FAIL Pd with the full dose-modification table > two neutropenia episodes > cycle 2 day 8\\n\\s+pd\\.dose:${wrongLine}:\\d+: expected dose 3 mg, got hold \\(decided by rule neutropenia`));
         assert.doesNotMatch(run.stdout, /POS5003/, 'the failing step is shown once, as its FAIL line');
+        assert.doesNotMatch(run.stdout, /errors? in the files tested/, 'a failing step is a failure, not an error besides it');
         assert.match(run.stdout, /\n2 tests, 2 scenarios of 9 steps\n10 passed, 1 failed\n$/);
       });
 

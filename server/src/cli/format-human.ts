@@ -36,7 +36,9 @@ export function formatHuman(output: RunOutput): string {
   if (output.command !== 'test') {
     lines.push(`${count(output.filesChecked, 'file')} checked: ${count(summary.errors, 'error')}, ${count(summary.warnings, 'warning')}, ${summary.information} information`);
   } else {
-    if (summary.errors > 0) lines.push(`${count(summary.errors, 'error')} in the files tested`);
+    // The errors printed above; a failing test or step is counted in the line below instead.
+    const errors = shown.filter((row) => row.severity === 'error').length;
+    if (errors > 0) lines.push(`${count(errors, 'error')} in the files tested`);
     if (summary.steps > 0) lines.push(`${count(summary.tests, 'test')}, ${count(summary.scenarios, 'scenario')} of ${count(summary.steps, 'step')}`);
     lines.push(`${summary.passed} passed, ${summary.failed} failed`);
   }
