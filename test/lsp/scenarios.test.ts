@@ -127,7 +127,7 @@ describe('scenarios in the editor, over stdio', function () {
     assert.match(hoverText(await at('ANC = 450')), /Absolute neutrophil count/);
   });
 
-  it('completes inside a scenario: step forms at a line start, facts after the colon, actions after expect', async () => {
+  it('completes inside a scenario: step forms at a line start, facts after the colon, actions after expect, companions after its comma', async () => {
     const base = TEXT.replace('    cycle 2 day 15: ANC = 600 /uL expect dose 2 mg\n', '    cycle 2 day 15: ANC = 600 /uL expect dose 2 mg\n    \n');
     const lineStart = base.indexOf('    \n', base.indexOf('cycle 2 day 15')) + 4;
     const other = scratchUri();
@@ -149,6 +149,9 @@ describe('scenarios in the editor, over stdio', function () {
     assert.ok(afterExpect.includes('hold') && afterExpect.includes('dose'), afterExpect.join(', '));
     const afterValue = await labels(withExpect.replace('ANC = 800 /uL expect ', 'ANC = 800 /uL '), lineStart + 'cycle 3 day 1: ANC = 800 /uL '.length);
     assert.ok(afterValue.includes('expect'), afterValue.join(', '));
+    const withCompanion = base.slice(0, lineStart) + 'cycle 3 day 1: expect dose 2 mg, ' + base.slice(lineStart);
+    const afterComma = await labels(withCompanion, lineStart + 'cycle 3 day 1: expect dose 2 mg, '.length);
+    assert.deepEqual(afterComma.sort(), ['dexamethasone 20 mg', 'dexamethasone 40 mg', 'no dexamethasone'], 'after the expectation, what the with lines give');
     await client.close(other);
   });
 });

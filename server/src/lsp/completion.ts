@@ -5,7 +5,7 @@
 // of the right dimension after a number, the label's thresholds after a
 // comparison, actions after `then`, and snippets written from the label (a
 // protocol skeleton, a missing rule).
-import type { Span } from '../syntax/ast.js';
+import type { ProtocolBlock, Span } from '../syntax/ast.js';
 import { factsOf, labelText } from '../semantics/checks/context.js';
 import type { FactInfo, IndicationInfo, ResolvedLabel } from '../semantics/model.js';
 import { BUILTIN_CYCLE, BUILTIN_DAY } from '../semantics/model.js';
@@ -117,6 +117,8 @@ interface Context {
   indication?: IndicationInfo;
   /** In a protocol that resolves: the label's facts and the protocol's own. */
   facts?: ReadonlyMap<string, FactInfo>;
+  /** The protocol around the cursor, when there is one. */
+  protocol?: ProtocolBlock;
 }
 
 export function completion(doc: AnalysedDocument, offset: number, config: CompletionConfig = { snippets: true }): CompletionEntry[] {
@@ -179,6 +181,7 @@ function resolveLabelContext(context: Context, protocolStart: number): void {
   if (context.block === 'protocol' || context.block === 'test' || context.block === 'scenario') {
     const block = doc.parsed.parse.file.blocks.find((item) => item.kind === 'protocol' && tokens[protocolStart] && item.span.start === tokens[protocolStart].start);
     if (block?.kind === 'protocol') {
+      context.protocol = block;
       const resolved = doc.analysis.protocols.find((protocol) => protocol.node === block);
       context.label = resolved?.label ?? labelNamed(doc, block.drug?.text);
       context.facts = resolved?.facts;
@@ -253,6 +256,7 @@ function afterToken(context: Context, before: Token, item: Token[]): CompletionE
   if (before.type === 'Comma') {
     const open = openParen(tokens, prev);
     if (open >= 0 && isKeyword(tokens[open - 1], 'in')) return enumValues(context, tokens[open - 2]);
+    if ((block === 'scenario' || block === 'test') && item.some((token) => isKeyword(token, 'expect'))) return companions(context);
     if (block === 'scenario') return facts(context, 'observation');
     if (block === 'test' || isKeyword(first, 'given')) return facts(context, 'given');
     return undefined;
@@ -362,6 +366,25 @@ function combinations(context: Context): CompletionEntry[] {
       detail: labelText(label, requirement.node.span),
       insertText: requirement.amount ? `${requirement.drug} ${requirement.amount.text}` : requirement.drug,
     }));
+}
+
+/** After `expect ACTION,`: what a companion drug gets (`dexamethasone 40 mg`, `no dexamethasone`), from the protocol's `with` lines. */
+function companions(context: Context): CompletionEntry[] {
+  const entries: CompletionEntry[] = [];
+  const seen = new Set<string>();
+  for (const line of context.protocol?.combinations ?? []) {
+    const drug = line.drug?.text;
+    if (!drug) continue;
+    const amount = line.amount ? `${line.amount.valueText} ${line.amount.unit?.text ?? ''}`.trim() : '';
+    const key = `${drug} ${amount}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    entries.push({ label: amount ? `${drug} ${amount}` : drug, kind: 'drug', detail: `what ${drug} gets that day (a with line)` });
+  }
+  for (const drug of new Set(entries.map((entry) => entry.label.split(' ')[0]))) {
+    entries.push({ label: `no ${drug}`, kind: 'drug', detail: `${drug} is not given that day`, sortText: `z${drug}` });
+  }
+  return entries;
 }
 
 function startDose(context: Context): CompletionEntry[] {
