@@ -1,7 +1,8 @@
 // VS Code's Test Explorer for `.dose` tests. Discovery and results both come
 // from the server (`posology/listTests`, `posology/runTests`), which runs the
 // tests with the one evaluator; this file only maps them onto TestItems:
-// file > protocol > test, with failures shown at the `expect` clause.
+// file > protocol > test, and file > protocol > scenario > step, with failures
+// shown at the `expect` clause (of the test, or of the failing step).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
@@ -10,6 +11,7 @@ import {
   type ProtocolTestsWire,
   type RunTestsParams,
   type RunTestsResult,
+  type ScenarioResultWire,
   type TestResultWire,
 } from '../../server/src/lsp/custom-requests.js';
 
@@ -17,7 +19,15 @@ interface ItemData {
   uri: string;
   protocolIndex?: number;
   testTitle?: string;
+  /** A scenario, or (with `step`) one of its steps. */
+  scenarioTitle?: string;
+  step?: number;
 }
+
+/** Test item ids: a test under its protocol, a scenario (and its steps) apart from tests of the same title. */
+const testId = (uri: vscode.Uri, protocol: number, title: string) => `${uri.toString()}#${protocol}/${title}`;
+const scenarioId = (uri: vscode.Uri, protocol: number, title: string) => `${uri.toString()}#${protocol}/scenario:${title}`;
+const stepId = (uri: vscode.Uri, protocol: number, title: string, step: number) => `${scenarioId(uri, protocol, title)}/${step}`;
 
 const EXCLUDE = '**/{node_modules,out,dist,.git,.vscode-test}/**';
 
@@ -77,7 +87,7 @@ export class PosologyTests implements vscode.Disposable {
       return undefined;
     }
     const key = uri.toString();
-    const withTests = result.protocols.filter((protocol) => protocol.tests.length > 0);
+    const withTests = result.protocols.filter((protocol) => protocol.tests.length > 0 || (protocol.scenarios ?? []).length > 0);
     if (withTests.length === 0) {
       this.controller.items.delete(key);
       return undefined;
@@ -94,22 +104,43 @@ export class PosologyTests implements vscode.Disposable {
     item.range = this.client.protocol2CodeConverter.asRange(protocol.range);
     item.error = protocol.error;
     this.data.set(item, { uri: wireUri, protocolIndex: protocol.index });
-    item.children.replace(protocol.tests.map((test) => {
-      const child = this.controller.createTestItem(`${uri.toString()}#${protocol.index}/${test.title}`, test.title, uri);
+    const tests = protocol.tests.map((test) => {
+      const child = this.controller.createTestItem(testId(uri, protocol.index, test.title), test.title, uri);
       child.range = this.client.protocol2CodeConverter.asRange(test.range);
       this.data.set(child, { uri: wireUri, protocolIndex: protocol.index, testTitle: test.title });
+      return child;
+    });
+    const scenarios = (protocol.scenarios ?? []).map((scenario) => this.scenarioItem(uri, wireUri, protocol.index, scenario));
+    item.children.replace([...tests, ...scenarios]);
+    return item;
+  }
+
+  /** A scenario, with a child per step that expects something (titled by its day). */
+  private scenarioItem(uri: vscode.Uri, wireUri: string, protocolIndex: number, scenario: ScenarioResultWire): vscode.TestItem {
+    const item = this.controller.createTestItem(scenarioId(uri, protocolIndex, scenario.title), `scenario: ${scenario.title}`, uri);
+    item.range = this.client.protocol2CodeConverter.asRange(scenario.range);
+    this.data.set(item, { uri: wireUri, protocolIndex, scenarioTitle: scenario.title });
+    item.children.replace(scenario.steps.map((step) => {
+      const child = this.controller.createTestItem(stepId(uri, protocolIndex, scenario.title, step.step), step.title, uri);
+      child.range = this.client.protocol2CodeConverter.asRange(step.range);
+      this.data.set(child, { uri: wireUri, protocolIndex, scenarioTitle: scenario.title, step: step.step });
       return child;
     }));
     return item;
   }
 
-  /** The CodeLens command: run one protocol's tests, or one test, through the Test Explorer. */
+  /** The CodeLens command: run one protocol's tests, one test or one scenario, through the Test Explorer. */
   async runFromLens(params: RunTestsParams): Promise<void> {
     const uri = this.client.protocol2CodeConverter.asUri(params.uri);
     const file = await this.refreshFile(uri);
     if (!file) return;
-    const protocol = file.children.get(`${uri.toString()}#${params.protocolIndex ?? 0}`);
-    const target = params.testTitle !== undefined ? protocol?.children.get(`${uri.toString()}#${params.protocolIndex ?? 0}/${params.testTitle}`) : protocol;
+    const index = params.protocolIndex ?? 0;
+    const protocol = file.children.get(`${uri.toString()}#${index}`);
+    const target = params.testTitle !== undefined
+      ? protocol?.children.get(testId(uri, index, params.testTitle))
+      : params.scenarioTitle !== undefined
+        ? protocol?.children.get(scenarioId(uri, index, params.scenarioTitle))
+        : protocol;
     const request = new vscode.TestRunRequest(target ? [target] : [file]);
     const source = new vscode.CancellationTokenSource();
     try {
@@ -132,8 +163,10 @@ export class PosologyTests implements vscode.Disposable {
       if (request.include) roots.push(...request.include);
       else this.controller.items.forEach((item) => roots.push(item));
       const excluded = new Set(request.exclude ?? []);
-      const tests = roots.flatMap((root) => this.leaves(root)).filter((item) => !excluded.has(item) && !(item.parent && excluded.has(item.parent)));
-      // One request per (file, protocol); a single selected test asks for that test only.
+      const isExcluded = (item: vscode.TestItem | undefined): boolean => item !== undefined && (excluded.has(item) || isExcluded(item.parent));
+      const tests = roots.flatMap((root) => this.leaves(root)).filter((item) => !isExcluded(item));
+      // One request per (file, protocol); a single selected test asks for that test only,
+      // and steps of a single scenario for that scenario (a step runs with the days before it).
       const groups = new Map<string, vscode.TestItem[]>();
       for (const test of tests) {
         const data = this.data.get(test);
@@ -145,7 +178,14 @@ export class PosologyTests implements vscode.Disposable {
         if (token.isCancellationRequested) break;
         const first = this.data.get(items[0])!;
         for (const item of items) run.started(item);
-        const params: RunTestsParams = { uri: first.uri, protocolIndex: first.protocolIndex, testTitle: items.length === 1 ? first.testTitle : undefined };
+        const scenarios = new Set(items.map((item) => this.data.get(item)?.scenarioTitle));
+        const oneScenario = scenarios.size === 1 && first.scenarioTitle !== undefined ? first.scenarioTitle : undefined;
+        const params: RunTestsParams = {
+          uri: first.uri,
+          protocolIndex: first.protocolIndex,
+          testTitle: items.length === 1 && first.scenarioTitle === undefined ? first.testTitle : undefined,
+          scenarioTitle: oneScenario,
+        };
         const started = Date.now();
         let result: RunTestsResult;
         try {
@@ -156,12 +196,32 @@ export class PosologyTests implements vscode.Disposable {
         }
         const duration = Date.now() - started;
         const results = new Map<string, TestResultWire>();
-        for (const protocol of result.protocols) for (const test of protocol.tests) results.set(test.title, test);
-        for (const item of items) this.report(run, item, results.get(this.data.get(item)?.testTitle ?? ''), duration);
+        const steps = new Map<string, TestResultWire>();
+        const scenarioResults = new Map<string, ScenarioResultWire>();
+        for (const protocol of result.protocols) {
+          for (const test of protocol.tests) results.set(test.title, test);
+          for (const scenario of protocol.scenarios ?? []) {
+            scenarioResults.set(scenario.title, scenario);
+            for (const step of scenario.steps) steps.set(`${scenario.title}\u0000${step.step}`, step);
+          }
+        }
+        for (const item of items) {
+          const data = this.data.get(item);
+          if (data?.scenarioTitle === undefined) this.report(run, item, results.get(data?.testTitle ?? ''), duration);
+          else if (data.step !== undefined) this.report(run, item, steps.get(`${data.scenarioTitle}\u0000${data.step}`), duration);
+          else this.reportScenario(run, item, scenarioResults.get(data.scenarioTitle), duration);
+        }
       }
     } finally {
       run.end();
     }
+  }
+
+  /** A scenario with no step that expects anything: a leaf of its own. */
+  private reportScenario(run: vscode.TestRun, item: vscode.TestItem, result: ScenarioResultWire | undefined, duration: number): void {
+    if (!result) run.skipped(item);
+    else if (result.passed === true) run.passed(item, duration);
+    else run.errored(item, new vscode.TestMessage(result.message ?? 'The scenario could not run.'), duration);
   }
 
   private report(run: vscode.TestRun, item: vscode.TestItem, result: TestResultWire | undefined, duration: number): void {

@@ -275,6 +275,51 @@ describe('cli', () => {
       assert.match(run.stdout, /FAIL .* > two neutropenia episodes > cycle 1 day 15\n\s+p\.dose:\d+:\d+: expected dose 4 mg, got dose 3 mg \(decided by rule neutropenia \(resumed at 3 mg\)\)/);
       assert.match(lastLine(run.stdout), /^\d+ passed, 1 failed$/);
     });
+
+    describe('scenarios', () => {
+      // The SPEC-v2 protocol with one wrong step: the second episode's hold written as a dose.
+      const fixture = readRepo('test/fixtures/v2/spec-v2-pd.dose').replace('cycle 2 day 8: ANC = 300 /uL expect hold', 'cycle 2 day 8: ANC = 300 /uL expect dose 3 mg');
+      const project = () => tempProject({ 'labels/pomalidomide.dose': readRepo('labels/pomalidomide.dose'), 'pd.dose': fixture });
+      const wrongLine = fixture.split('\n').findIndex((line) => line.includes('cycle 2 day 8:')) + 1;
+
+      it('counts steps and scenarios; a failing step is one FAIL line at its expect, the summary line unchanged', () => {
+        const run = posology(['test', 'pd.dose'], project());
+        assert.equal(run.status, 1, run.stdout);
+        assert.match(run.stdout, /PASS Pd with the full dose-modification table > two neutropenia episodes > cycle 1 day 15/);
+        assert.match(run.stdout, new RegExp(`FAIL Pd with the full dose-modification table > two neutropenia episodes > cycle 2 day 8\\n\\s+pd\\.dose:${wrongLine}:\\d+: expected dose 3 mg, got hold \\(decided by rule neutropenia`));
+        assert.doesNotMatch(run.stdout, /POS5003/, 'the failing step is shown once, as its FAIL line');
+        assert.doesNotMatch(run.stdout, /errors? in the files tested/, 'a failing step is a failure, not an error besides it');
+        assert.match(run.stdout, /\n2 tests, 2 scenarios of 9 steps\n10 passed, 1 failed\n$/);
+      });
+
+      it('--format json carries scenario and step on each row, on the failure, and counts them', () => {
+        const run = posology(['test', 'pd.dose', '--format', 'json'], project());
+        const json = JSON.parse(run.stdout) as {
+          tests: { title: string; scenario?: string; step?: number; passed: boolean; line: number }[];
+          findings: { code: string; line: number; test?: { protocol: string; test: string; scenario?: string; step?: number } }[];
+          summary: Record<string, number>;
+        };
+        const failed = json.tests.filter((row) => !row.passed);
+        assert.deepEqual(failed.map((row) => [row.scenario, row.step, row.line]), [['two neutropenia episodes', 4, wrongLine]]);
+        assert.equal(json.tests.find((row) => row.title === 'day 1')?.scenario, undefined);
+        const finding = json.findings.find((row) => row.code === 'POS5003');
+        assert.deepEqual(finding?.test, { protocol: 'Pd with the full dose-modification table', test: 'two neutropenia episodes > cycle 2 day 8', scenario: 'two neutropenia episodes', step: 4 });
+        assert.equal(finding?.line, wrongLine);
+        assert.deepEqual(
+          { passed: json.summary.passed, failed: json.summary.failed, tests: json.summary.tests, scenarios: json.summary.scenarios, steps: json.summary.steps },
+          { passed: 10, failed: 1, tests: 2, scenarios: 2, steps: 9 },
+        );
+      });
+
+      it('--format sarif names the scenario and step of a failing step in its properties', () => {
+        const run = posology(['test', 'pd.dose', '--format', 'sarif'], project());
+        const log = JSON.parse(run.stdout) as { runs: { results: { ruleId: string; properties?: Record<string, unknown>; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
+        const result = log.runs[0].results.find((item) => item.ruleId === 'POS5003');
+        assert.ok(result, 'the failing step is a SARIF result');
+        assert.deepEqual(result.properties, { protocol: 'Pd with the full dose-modification table', test: 'two neutropenia episodes > cycle 2 day 8', scenario: 'two neutropenia episodes', step: 4 });
+        assert.equal(result.locations[0].physicalLocation.region.startLine, wrongLine);
+      });
+    });
   });
 
   describe('verify', () => {

@@ -1,8 +1,10 @@
 // What the real-editor test asserts, in the order a user meets it: the protocol opened in
 // the workbench shows its mistake (squiggle, Problems panel), the hover explains the label,
 // the outline and the CodeLens show the protocol's structure, the Test Explorer runs its
-// tests, completion offers the label's facts, and the quick fix repairs the threshold; after
-// it, the CodeLens runs the test that failed and it passes.
+// tests and its scenario (steps as children, the failing step marked at its expect), the
+// hover on a step shows the state of the course that day, completion offers the label's
+// facts, and the quick fix repairs the threshold; after it, the CodeLenses run the test and
+// the scenario that failed and they pass.
 //
 // Every expectation is read from the fixture and the label files, not typed twice here.
 import fs from 'node:fs';
@@ -39,17 +41,29 @@ export function expectations(workspace) {
   const labelLines = label.split('\n');
   const constraintIndex = labelLines.findIndex((line) => line.trim().startsWith('hold when ANC <'));
   if (constraintIndex < 0) throw new Error('the label has no `hold when ANC <` line');
-  const source = /source "([^"]+)"/.exec(labelLines[constraintIndex + 1] ?? '')?.[1];
-  if (!source) throw new Error('the label line `hold when ANC <` has no source on the next line');
+  // The line may go on (`until ... then resume at most ...`) before its source.
+  const sourceLine = labelLines.slice(constraintIndex + 1, constraintIndex + 5).find((line) => /^\s*source "/.test(line));
+  const source = sourceLine && /source "([^"]+)"/.exec(sourceLine)?.[1];
+  if (!source) throw new Error('the label line `hold when ANC <` has no source in the lines after it');
   const labelThreshold = /ANC < ([\d.]+ \S+)/.exec(labelLines[constraintIndex])[1];
   // A label's `document "file" "title"` line: messages cite the title and section, hover adds the file.
   const colon = source.indexOf(':');
   const [file, section] = colon < 0 ? [source, ''] : [source.slice(0, colon).trim(), source.slice(colon + 1).trim()];
   const title = [...label.matchAll(/^\s*document "([^"]+)" "([^"]+)"/gm)].find((match) => match[1] === file)?.[2];
   const cited = (document) => (section ? `${document}, section "${section}"` : document);
+  const scenario = /^\s*scenario "([^"]+)" \{([^}]*)\}/m.exec(protocol);
+  if (!scenario) throw new Error('the fixture has no scenario');
+  const steps = [...scenario[2].matchAll(/^\s*(cycle \d+ day \d+|day \d+):/gm)].map((match) => match[1]);
+  const failingStep = steps.find((step) => scenario[2].includes(`${step}: ANC = 450 `));
+  if (!failingStep) throw new Error("the fixture's scenario has no step with ANC = 450 (the one the threshold breaks)");
   return {
     rules: [...protocol.matchAll(/^\s*rule (\w+):/gm)].map((match) => match[1]),
     tests: [...protocol.matchAll(/^\s*test "([^"]+)"/gm)].map((match) => match[1]),
+    scenario: scenario[1],
+    scenarioLine: lineOf(`scenario "${scenario[1]}"`),
+    steps,
+    failingStep,
+    failingStepLine: lineOf(`${failingStep}:`),
     facts: new Map([...label.matchAll(/^\s*fact (\w+) "([^"]+)"/gm)].map((match) => [match[1], match[2]])),
     thresholdLine: lineOf('rule neutropenia:'),
     /** 1-based column of `text` on the protocol's line `line`. */
@@ -115,6 +129,38 @@ async function moveMouseAway(page) {
   await page.locator('.monaco-hover').first().waitFor({ state: 'hidden', timeout: TIMEOUT }).catch(() => undefined);
 }
 
+/**
+ * The test-failure message (`.test-error-content-widget`) shown at the clause `clause` of the
+ * line containing `lineText`, with `text` in it; several failures may be on screen at once.
+ */
+async function failureAt(page, lineText, clause, text) {
+  const widgets = page.locator('.editor-group-container.active .test-error-content-widget');
+  let found;
+  let seen = [];
+  try {
+    await waitUntil(async () => {
+      const rect = await textRect(page, lineText, clause);
+      if (!rect) return false;
+      seen = [{ clause: rect }];
+      for (const widget of await widgets.all()) {
+        const box = await widget.boundingBox();
+        const content = (await widget.textContent()) ?? '';
+        seen.push({ box, content });
+        const middle = box ? box.y + box.height / 2 : -1;
+        if (box && content.includes(text) && middle >= rect.y && middle <= rect.y + rect.height + 4 && box.x >= rect.x) {
+          found = widget;
+          return true;
+        }
+      }
+      return false;
+    }, `a failure message "${text}" at "${clause}" on the line with "${lineText}"`);
+  } catch (error) {
+    error.message += ` (seen: ${JSON.stringify(seen)})`;
+    throw error;
+  }
+  return found;
+}
+
 /** Each check: name and body. `run.mjs` runs them in order and reports each. */
 export function checks({ page, expect, shots }) {
   const lineWithThreshold = 'rule neutropenia:';
@@ -128,7 +174,7 @@ export function checks({ page, expect, shots }) {
       // ... and its CodeLenses (so that later pictures all have them).
       let lens;
       await waitUntil(
-        async () => /Run all tests \(\d+\) \| ✗ 1 failed/.test((lens = await lensAbove(page, 'protocol "'))?.text ?? ''),
+        async () => /Run all tests \([^)]*\) \| ✗ 2 failed/.test((lens = await lensAbove(page, 'protocol "'))?.text ?? ''),
         `the "Run all tests" CodeLens with its tally above the protocol (last: ${JSON.stringify(lens)})`,
         60_000,
       );
@@ -217,7 +263,7 @@ export function checks({ page, expect, shots }) {
       }
     }],
 
-    ['CodeLens: "Run all tests" above the protocol, "Run test" above each test', async () => {
+    ['CodeLens: "Run all tests" above the protocol, "Run test" above each test, "Run scenario" above the scenario', async () => {
       let lens;
       // The lens right above each test's line says Run test (and, once run, what it got).
       for (const title of expect.tests) {
@@ -225,12 +271,18 @@ export function checks({ page, expect, shots }) {
         await goToLine(page, line);
         await waitUntil(async () => (lens = await lensAbove(page, `test "${title}"`))?.text.includes('▶ Run test'), `a "Run test" CodeLens right above line ${line} (last: ${JSON.stringify(lens)})`);
       }
+      // Above the scenario: Run scenario and where it fails; above the failing step: what it got.
+      await goToLine(page, expect.scenarioLine);
+      const scenarioLens = `▶ Run scenario (${expect.steps.length} steps) | ✗ fails at ${expect.failingStep}`;
+      await waitUntil(async () => (lens = await lensAbove(page, `scenario "${expect.scenario}"`))?.text === scenarioLens, `"${scenarioLens}" right above line ${expect.scenarioLine}`);
+      await waitUntil(async () => (lens = await lensAbove(page, `${expect.failingStep}:`))?.text === '✗ got dose 4 mg', `"✗ got dose 4 mg" right above the failing step`);
       await goToLine(page, 1);
-      await waitUntil(async () => (lens = await lensAbove(page, 'protocol "'))?.text.startsWith(`▶ Run all tests (${expect.tests.length})`), `"Run all tests (${expect.tests.length})" above the protocol (last: ${JSON.stringify(lens)})`);
+      const all = `▶ Run all tests (${expect.tests.length} tests, 1 scenario)`;
+      await waitUntil(async () => (lens = await lensAbove(page, 'protocol "'))?.text.startsWith(all), `"${all}" above the protocol (last: ${JSON.stringify(lens)})`);
       await shoot(page, shots, 'outline');
     }],
 
-    ['the Test Explorer lists the tests; running them gives passes and one failure at the expect line', async () => {
+    ['the Test Explorer lists the tests and the scenario with its steps; running them gives passes and failures at the expect lines', async () => {
       await runCommand(page, 'Testing: Focus on Test Explorer View');
       const rows = page.locator('.test-explorer .monaco-list-row');
       await rows.first().waitFor({ timeout: TIMEOUT });
@@ -242,30 +294,30 @@ export function checks({ page, expect, shots }) {
         return false;
       }, 'the test tree expanded');
       const listed = () => rows.evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? ''));
+      // Tests, the scenario and its steps (titled by their day).
+      const items = [...expect.tests, `scenario: ${expect.scenario}`, ...expect.steps];
       await waitUntil(async () => {
         const labels = await listed();
-        return expect.tests.every((title) => labels.some((label) => label.startsWith(`${title} (`)));
-      }, `every test of the fixture in the Test Explorer`);
+        return items.every((title) => labels.some((label) => label.startsWith(`${title} (`)));
+      }, `every test, the scenario and its steps in the Test Explorer`);
 
       await runCommand(page, 'Test: Run All Tests');
       let labels = [];
       await waitUntil(async () => {
         labels = await listed();
-        return expect.tests.every((title) => labels.some((label) => label.startsWith(`${title} (Passed)`) || label.startsWith(`${title} (Failed)`)));
-      }, 'a result for every test');
-      for (const title of expect.tests) {
-        const state = title === expect.failingTest ? 'Failed' : 'Passed';
+        return items.every((title) => labels.some((label) => label.startsWith(`${title} (Passed)`) || label.startsWith(`${title} (Failed)`)));
+      }, 'a result for every test, the scenario and each step');
+      const failing = [expect.failingTest, `scenario: ${expect.scenario}`, expect.failingStep];
+      for (const title of items) {
+        const state = failing.includes(title) ? 'Failed' : 'Passed';
         if (!labels.some((label) => label.startsWith(`${title} (${state})`))) throw new Error(`"${title}" is not ${state}:\n${labels.join('\n')}`);
       }
-      // The failure is shown in the editor at the expect clause, with expected and actual.
+      // Each failure is shown in the editor at its expect clause, with expected and actual:
+      // the failing step's at the step's own expect.
+      await showLine(page, expect.failingStepLine);
+      await failureAt(page, `${expect.failingStep}:`, 'expect hold', 'dose 4 mg != hold');
       await showLine(page, expect.failingTestLine);
-      const message = page.locator('.editor-group-container.active .test-error-content-widget').first();
-      await expectText(message, 'dose 4 mg != hold');
-      const expectRect = await waitForText(page, `test "${expect.failingTest}"`, 'expect hold');
-      const box = await message.boundingBox();
-      if (!box || box.y + box.height / 2 < expectRect.y || box.y + box.height / 2 > expectRect.y + expectRect.height + 4 || box.x < expectRect.x) {
-        throw new Error(`the failure message is not at the expect clause: message ${JSON.stringify(box)}, expect ${JSON.stringify(expectRect)}`);
-      }
+      const message = await failureAt(page, `test "${expect.failingTest}"`, 'expect hold', 'dose 4 mg != hold');
       // A click on the failure opens the peek under the expect line: expected, actual and the deciding rule.
       await hidePanel(page);
       await message.click();
@@ -281,6 +333,32 @@ export function checks({ page, expect, shots }) {
       await shoot(page, shots, 'tests');
       await escape(page);
       await peek.waitFor({ state: 'hidden', timeout: TIMEOUT });
+    }],
+
+    ['the hover on a scenario step shows the state of the course that day', async () => {
+      await hidePanel(page);
+      await showLine(page, expect.failingStepLine);
+      const hover = page.locator('.monaco-hover:visible').first();
+      const stepLine = `${expect.failingStep}:`;
+      await waitUntil(async () => {
+        const rect = await waitForText(page, stepLine, expect.failingStep);
+        await page.mouse.move(rect.x + rect.width / 2, rect.y + rect.height / 2);
+        try {
+          await expectText(hover, 'That day', 5_000);
+          return true;
+        } catch {
+          await moveMouseAway(page);
+          return false;
+        }
+      }, 'the hover on the failing step');
+      await expectText(hover, `of scenario "${expect.scenario}"`);
+      await expectText(hover, 'expected hold, got dose 4 mg');
+      await expectText(hover, `Calendar: day 8 of treatment, ${expect.failingStep}`);
+      await expectText(hover, 'Decision: dose 4 mg');
+      await expectText(hover, 'Holds in force: none');
+      await expectText(hover, 'ANC = 450 /uL');
+      await shoot(page, shots, 'scenario-hover', await editorClip(page, [await hover.boundingBox(), await waitForText(page, stepLine, expect.failingStep)]));
+      await moveMouseAway(page);
     }],
 
     ['completion inside a rule offers the label facts', async () => {
@@ -355,6 +433,34 @@ export function checks({ page, expect, shots }) {
           return false;
         }
       }, `"${expect.failingTest}" passed in the Test Explorer after a click on its CodeLens`);
+    }],
+
+    // PLACE FOR "Add as scenario" (issue 12, item 5, built in the verifier on another branch):
+    // once a course counterexample offers the quick fix, check here, before the threshold is
+    // fixed, that the light bulb on the POS4001 row offers "Add as scenario", that choosing it
+    // inserts a `scenario` block, and that the Test Explorer lists it (its steps failing until
+    // the fix). Not checked yet: the fix is not on this branch.
+
+    ['after the fix, "Run scenario" on the scenario makes it and each step pass', async () => {
+      const scenarioLine = `scenario "${expect.scenario}"`;
+      await goToLine(page, expect.scenarioLine);
+      let lens;
+      await waitUntil(async () => (lens = await lensAbove(page, scenarioLine))?.text === `▶ Run scenario (${expect.steps.length} steps)` && lens.run, `a plain "Run scenario" CodeLens above line ${expect.scenarioLine} (last: ${JSON.stringify(lens)})`);
+      const passed = async () => {
+        const labels = await page.locator('.test-explorer .monaco-list-row').evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? ''));
+        return [`scenario: ${expect.scenario}`, ...expect.steps].every((title) => labels.some((label) => label.startsWith(`${title} (Passed)`)));
+      };
+      await waitUntil(async () => {
+        lens = await lensAbove(page, scenarioLine);
+        if (!lens?.run) return false;
+        await page.mouse.click(lens.run.x, lens.run.y);
+        try {
+          await waitUntil(passed, 'the scenario passed', 5_000);
+          return true;
+        } catch {
+          return false;
+        }
+      }, `"${expect.scenario}" and its steps passed in the Test Explorer after a click on its CodeLens`);
       await page.locator('.editor-group-container.active .test-error-content-widget').waitFor({ state: 'detached', timeout: TIMEOUT });
     }],
   ];

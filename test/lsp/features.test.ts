@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { codeActions } from '../../server/src/lsp/code-actions.js';
 import { definition } from '../../server/src/lsp/definition.js';
 import { foldingRanges } from '../../server/src/lsp/folding.js';
+import { hover } from '../../server/src/lsp/hover.js';
 import { semanticTokens } from '../../server/src/lsp/semantic-tokens.js';
 import { protocolSkeleton } from '../../server/src/lsp/skeleton.js';
 import { documentSymbols } from '../../server/src/lsp/symbols.js';
@@ -44,6 +45,10 @@ describe('lsp: document symbols', () => {
     assert.deepEqual(outline.children.map((child) => [child.kind, child.name]), [
       ['setting', 'drug pomalidomide'], ['setting', 'indication multiple_myeloma'], ['setting', 'start'], ['rule', 'r'], ['test', 't'],
     ]);
+    const withScenario = protocol('  scenario "s" {\n    cycle 1 day 8: ANC = 450 /uL expect hold\n    day 29: expect dose 4 mg\n  }');
+    const scenario = documentSymbols(analyse(withScenario).parsed.parse.file, withScenario)[0].children.find((child) => child.kind === 'scenario')!;
+    assert.deepEqual([scenario.name, scenario.detail], ['s', '2 steps']);
+    assert.deepEqual(scenario.children.map((child) => [child.kind, child.name, child.detail]), [['step', 'cycle 1 day 8', 'expect hold'], ['step', 'day 29', 'expect dose 4 mg']]);
   });
 });
 
@@ -124,6 +129,49 @@ describe('lsp: tests and lenses', () => {
     const lenses = testLenses(analyse(text));
     assert.deepEqual(lenses.map((lens) => lens.title), ['▶ Run all tests (2)', '✗ 1 failed, 1 passed', '▶ Run test', '▶ Run test', '✗ got hold']);
     assert.deepEqual(lenses[3].run, { protocolIndex: 0, testTitle: 'wrong' });
+  });
+});
+
+describe('lsp: scenarios in tests, lenses and hover', () => {
+  // A protocol's own gate delays cycle 2; the step after it names a planned date, so it
+  // cannot be placed (POS5004) and is not run.
+  const text = protocol(`  before each cycle require platelets >= 50000 /uL
+  scenario "delayed" {
+    cycle 1 day 21: expect dose 4 mg
+    day 29: platelets = 40000 /uL expect hold
+    cycle 2 day 8: platelets = 90000 /uL expect dose 4 mg
+  }
+  scenario "only observations" {
+    day 3: ANC = 3000 /uL
+  }`);
+
+  it('a step that cannot be placed is listed as not run, and the scenario stops there', () => {
+    const [results] = testResults(analyse(text));
+    const [delayed, quiet] = results.scenarios;
+    assert.deepEqual(delayed.steps.map((step) => [step.title, step.passed]), [['cycle 1 day 21', true], ['day 29', true], ['cycle 2 day 8', undefined]]);
+    assert.equal(delayed.passed, undefined);
+    assert.equal(delayed.failed?.title, 'cycle 2 day 8');
+    assert.match(delayed.message ?? '', /^cycle 2 day 8: not run: cycle 2 day 8 is a planned date, and a cycle was delayed before it/);
+    assert.deepEqual([quiet.steps, quiet.passed], [[], true], 'a scenario of observations only has no step to check, and nothing failed');
+    const lenses = testLenses(analyse(text)).map((lens) => lens.title);
+    assert.ok(lenses.includes('⚠ not run at cycle 2 day 8'), lenses.join(' | '));
+    assert.deepEqual(testResults(analyse(text), { scenarioTitle: 'only observations' })[0].scenarios.map((scenario) => scenario.title), ['only observations']);
+  });
+
+  it('hover on a step that cannot be placed says why; on a scenario title, how its steps went', () => {
+    const doc = analyse(text);
+    const on = (needle: string) => hover(doc, text.indexOf(needle) + 2)?.markdown ?? '';
+    assert.match(on('cycle 2 day 8:'), /step 3 of scenario "delayed"[\s\S]*⚠ Not run: cycle 2 day 8 is a planned date/);
+    assert.match(on('day 29:'), /Delayed: cycle 2 is delayed: its start requires platelets >= 50000 \/uL/);
+    assert.match(on('"delayed"'), /scenario "delayed"\*\* — 3 steps: ✗ 1 of 3 steps fail; first cycle 2 day 8: cycle 2 day 8 is a planned date/);
+    assert.match(on('day 3:'), /Calendar: day 3 of treatment, cycle 1 day 3[\s\S]*Observations in force: `ANC = 3000 \/uL`/);
+  });
+
+  it('says why a scenario cannot run when the protocol does not resolve', () => {
+    const [results] = testResults(analyse(text.replace('drug pomalidomide', 'drug aspirin')));
+    assert.equal(results.scenarios[0].passed, undefined);
+    assert.match(results.scenarios[0].message ?? '', /No label defines the drug 'aspirin'/);
+    assert.match(hover(analyse(text.replace('drug pomalidomide', 'drug aspirin')), text.indexOf('day 29:') + 2)?.markdown ?? '', /Not run: the protocol does not resolve yet/);
   });
 });
 

@@ -24,7 +24,8 @@ function count(n: number, word: string): string {
 
 export function formatHuman(output: RunOutput): string {
   const lines: string[] = [];
-  const shown = output.command === 'test' ? output.findings.filter((row) => row.severity === 'error' && row.code !== 'POS5001') : output.findings;
+  // `posology test` shows a failing test or step as its FAIL line, not again as a finding.
+  const shown = output.command === 'test' ? output.findings.filter((row) => row.severity === 'error' && !row.test) : output.findings;
   for (const row of shown) lines.push(...findingLines(row), '');
   if (output.command === 'test') for (const row of output.tests) lines.push(...testLines(row));
   for (const verification of output.verifications) {
@@ -35,13 +36,11 @@ export function formatHuman(output: RunOutput): string {
   if (output.command !== 'test') {
     lines.push(`${count(output.filesChecked, 'file')} checked: ${count(summary.errors, 'error')}, ${count(summary.warnings, 'warning')}, ${summary.information} information`);
   } else {
-    if (summary.errors > 0) lines.push(`${count(summary.errors, 'error')} in the files tested`);
+    // The errors printed above; a failing test or step is counted in the line below instead.
+    const errors = shown.filter((row) => row.severity === 'error').length;
+    if (errors > 0) lines.push(`${count(errors, 'error')} in the files tested`);
     if (output.tests.length === 0 && !output.emptyAllowed) lines.push('No test was run: the files given have no test blocks (posology test fails unless --allow-empty)');
-    const steps = output.tests.filter((row) => row.scenario !== undefined);
-    if (steps.length > 0) {
-      const scenarios = new Set(steps.map((row) => `${row.file}\0${row.protocol}\0${row.scenario}`)).size;
-      lines.push(`${count(output.tests.length - steps.length, 'test')}, ${count(scenarios, 'scenario')} of ${count(steps.length, 'step')}`);
-    }
+    if (summary.steps > 0) lines.push(`${count(summary.tests, 'test')}, ${count(summary.scenarios, 'scenario')} of ${count(summary.steps, 'step')}`);
     lines.push(`${summary.passed} passed, ${summary.failed} failed`);
   }
   return lines.join('\n') + '\n';

@@ -61,6 +61,8 @@ function result(row: FindingRow, fingerprint: string): sarif.Result {
     locations: [withSnippet(physical(row), row)],
     relatedLocations: row.related.map((related, id) => ({ ...physical(related), id, message: { text: related.message } })),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
+    // A failing test or scenario step says which: protocol, test, scenario and step (from 0).
+    ...(row.test ? { properties: { ...row.test } } : {}),
   };
 }
 

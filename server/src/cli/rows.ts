@@ -1,7 +1,7 @@
 // Findings and test results located by line and column (1-based), relative
 // paths: what every output format prints.
 import path from 'node:path';
-import type { Finding } from '../diagnostics/finding.js';
+import type { Finding, TestSubject } from '../diagnostics/finding.js';
 import type { TestResult } from '../semantics/checks/index.js';
 import { LineIndex } from '../syntax/line-index.js';
 
@@ -19,6 +19,8 @@ export interface FindingRow extends Location {
   message: string;
   sourceLine: string;
   related: (Location & { message: string })[];
+  /** The test or scenario step a failure is about (POS5001, POS5003, POS5004). */
+  test?: TestSubject;
 }
 
 export interface TestRow extends Location {
@@ -59,15 +61,31 @@ export interface Summary {
   errors: number;
   warnings: number;
   information: number;
+  /** Tests and scenario steps that passed and failed: each step counts as one. */
   passed: number;
   failed: number;
+  /** What ran: one-day tests, scenarios, and their steps that expect something. */
+  tests: number;
+  scenarios: number;
+  steps: number;
 }
 
 /** The counts every format ends with. */
 export function summarize(output: RunOutput): Summary {
   const count = (severity: FindingRow['severity']) => output.findings.filter((row) => row.severity === severity).length;
   const passed = output.tests.filter((row) => row.passed).length;
-  return { errors: count('error'), warnings: count('warning'), information: count('information'), passed, failed: output.tests.length - passed };
+  const steps = output.tests.filter((row) => row.scenario !== undefined);
+  const scenarios = new Set(steps.map((row) => `${row.file}\0${row.protocol}\0${row.scenario}`)).size;
+  return {
+    errors: count('error'),
+    warnings: count('warning'),
+    information: count('information'),
+    passed,
+    failed: output.tests.length - passed,
+    tests: output.tests.length - steps.length,
+    scenarios,
+    steps: steps.length,
+  };
 }
 
 /** Reads texts once and converts offsets for every file it has seen. */
@@ -104,6 +122,7 @@ export class Locator {
       message: item.message,
       sourceLine: this.lineText(item.file, item.span.start),
       related: item.related.map((related) => ({ ...this.locate(related.file, related.span), message: related.message })),
+      ...(item.subject ? { test: item.subject } : {}),
     };
   }
 

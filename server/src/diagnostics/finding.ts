@@ -21,6 +21,16 @@ export interface QuickFix {
   edits: TextEdit[];
 }
 
+/** The embedded test (or scenario step) a failure is about, for machine-readable outputs. */
+export interface TestSubject {
+  protocol: string;
+  /** The test's title; for a scenario step, "scenario title > cycle 1 day 8". */
+  test: string;
+  /** For a scenario step: the scenario's title and the step's index among its steps (from 0). */
+  scenario?: string;
+  step?: number;
+}
+
 export interface Finding {
   file: string;
   span: Span;
@@ -29,6 +39,8 @@ export interface Finding {
   message: string;
   related: RelatedInfo[];
   fixes: QuickFix[];
+  /** Set on a failing test or scenario step (POS5001, POS5003, POS5004). */
+  subject?: TestSubject;
 }
 
 export interface FindingOptions {
@@ -37,6 +49,7 @@ export interface FindingOptions {
   severity?: Severity;
   /** Appended to the message, e.g. a deviation's reason. */
   suffix?: string;
+  subject?: TestSubject;
 }
 
 /** The one way a finding is made: from a table entry, its arguments and a span. */
@@ -48,7 +61,7 @@ export function finding(
   options: FindingOptions = {},
 ): Finding {
   const entry = Messages[name];
-  return {
+  const result: Finding = {
     file,
     span,
     code: entry.code,
@@ -57,4 +70,6 @@ export function finding(
     related: (options.related ?? []).map((related) => ({ ...related, message: timeInWords(related.message) })),
     fixes: options.fixes ?? [],
   };
+  if (options.subject) result.subject = options.subject;
+  return result;
 }

@@ -35,7 +35,7 @@ export {
 } from './course.js';
 export type { CompanionOutcome } from './companions.js';
 export { breaks, initialLabelState, labelKey, labelMachine, labelStep, type LabelMachine, type LabelState, type LabelVerdict, type Requirement } from './label-course.js';
-export { companionProblems, describeStepDay, formatActual, formatExpected, runScenario, type ScenarioRun, type StepResult } from './scenario.js';
+export { companionProblems, describeStepDay, formatActual, formatExpected, runScenario, stepState, type ScenarioRun, type StepResult, type StepState } from './scenario.js';
 
 export interface Outcome {
   decision: Decision;

@@ -3,9 +3,10 @@
 // forward; each step's observations start on its day. `cycle C day D` is the
 // calendar as planned, valid only while no cycle has been delayed; `day N` is
 // the Nth day of treatment.
-import type { CompanionExpectation, Decision, FactValue, ResolvedProtocol, ScenarioInfo, StepInfo } from '../semantics/model.js';
+import type { CompanionExpectation, Decision, FactValue, PatientState, ResolvedProtocol, ScenarioInfo, StepInfo } from '../semantics/model.js';
 import { convert, parseUnit } from '../units/index.js';
-import { plannedCalendar } from './calendar.js';
+import { plannedCalendar, type Calendar } from './calendar.js';
+import { formatCondition } from './condition.js';
 import type { CompanionOutcome } from './companions.js';
 import { initialState, step, type DayOutcome } from './course.js';
 import { formatDecision, machineOf, sameDecision } from './index.js';
@@ -21,6 +22,8 @@ export interface StepResult {
   problems: string[];
   /** Set when the step could not be placed on the calendar (after a delay, or not after the step before). */
   error?: string;
+  /** The observations in force on the step's day (its own and those carried forward), once run. */
+  observations?: PatientState;
 }
 
 export interface ScenarioRun {
@@ -80,9 +83,57 @@ export function runScenario(protocol: ResolvedProtocol, scenario: ScenarioInfo):
     delayed ||= result.outcome.delayed;
     state = result.next;
     day++;
-    results.push(judge(item, result.outcome, expected));
+    const judged = judge(item, result.outcome, expected);
+    judged.observations = observations;
+    results.push(judged);
   }
   return { steps: results, days };
+}
+
+/** The state of a course on a scenario step's day, in the evaluator's words: what hover shows. */
+export interface StepState {
+  result: StepResult;
+  /** The step's index among the scenario's steps and how many there are. */
+  index: number;
+  count: number;
+  calendar?: Calendar;
+  /** The decision for the protocol's drug and why ("rule neutropenia (hold until ...)"). */
+  decision?: string;
+  reason?: string;
+  /** The current dose after the day, with its unit ("3 mg"). */
+  dose?: string;
+  /** The holds in force that day: `hold ... until` rules not yet recovered, and a hold rule that decided. */
+  holds: string[];
+  /** "cycle 2 is delayed: its start requires platelets >= 50000 /uL", when the cycle waited that day. */
+  delayed?: string;
+  /** How many days the calendar runs behind the plan because cycles were delayed. */
+  daysBehind: number;
+  /** Each companion's decision that day ("dexamethasone 40 mg", "no dexamethasone"). */
+  companions: string[];
+}
+
+/** Runs the scenario up to and including step `index` and says where the course stands that day. */
+export function stepState(protocol: ResolvedProtocol, scenario: ScenarioInfo, index: number): StepState | undefined {
+  const run = runScenario(protocol, scenario);
+  const result = run.steps[index];
+  if (!result) return undefined;
+  const state: StepState = { result, index, count: scenario.steps.length, holds: [], daysBehind: 0, companions: [] };
+  const outcome = result.outcome;
+  if (!outcome) return state;
+  const unit = protocol.label.doseUnit?.ucum ?? '';
+  const cycleDays = protocol.start?.schedule.cycleDays;
+  state.calendar = outcome.calendar;
+  state.decision = formatDecision(outcome.decision);
+  state.reason = outcome.reason;
+  state.dose = `${outcome.dose} ${unit}`.trim();
+  state.holds = [...outcome.holding];
+  if (outcome.decision.kind === 'hold' && outcome.decidedBy && !state.holds.includes(outcome.decidedBy.name)) state.holds.push(outcome.decidedBy.name);
+  if (outcome.delayed) {
+    state.delayed = `cycle ${outcome.calendar.cycle} is delayed${outcome.delayedBy ? `: its start requires ${formatCondition(outcome.delayedBy.condition)}` : ''}`;
+  }
+  if (cycleDays) state.daysBehind = outcome.calendar.treatmentDay - plannedCalendar(outcome.calendar.cycle, outcome.calendar.cycleDay, cycleDays).treatmentDay;
+  state.companions = outcome.companions.map((item) => (item.decision.kind === 'dose' ? `${item.drug} ${item.decision.amount} ${item.decision.unit}` : `${item.drug}: ${formatDecision(item.decision)}`));
+  return state;
 }
 
 function judge(item: StepInfo, outcome: DayOutcome, expected: string): StepResult {

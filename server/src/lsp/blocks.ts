@@ -36,5 +36,5 @@ export function startsItem(tokens: readonly Token[], i: number, block: BlockKind
   const token = tokens[i];
   if (token.kind !== 'keyword' || !ITEM_STARTS[block].includes(token.image)) return false;
   const before = tokens[i - 1];
-  return !(isKeyword(before, 'then') || isKeyword(before, 'expect') || isKeyword(before, 'no'));
+  return !(isKeyword(before, 'then') || isKeyword(before, 'expect') || isKeyword(before, 'no') || before?.type === 'LParen');
 }

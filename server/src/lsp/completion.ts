@@ -5,10 +5,10 @@
 // of the right dimension after a number, the label's thresholds after a
 // comparison, actions after `then`, and snippets written from the label (a
 // protocol skeleton, a missing rule).
-import type { Span } from '../syntax/ast.js';
+import type { ProtocolBlock, Span } from '../syntax/ast.js';
 import { factsOf, labelText } from '../semantics/checks/context.js';
 import type { FactInfo, IndicationInfo, ResolvedLabel } from '../semantics/model.js';
-import { BUILTIN_DAY } from '../semantics/model.js';
+import { BUILTIN_CYCLE, BUILTIN_DAY } from '../semantics/model.js';
 import { DEVIABLE_TOPICS } from '../semantics/resolve/protocol.js';
 import { Messages } from '../diagnostics/messages.js';
 import { parseUnit, sameDimension, type Unit } from '../units/index.js';
@@ -133,6 +133,10 @@ interface Context {
   atLineStart: boolean;
   label?: ResolvedLabel;
   indication?: IndicationInfo;
+  /** In a protocol that resolves: the label's facts and the protocol's own. */
+  facts?: ReadonlyMap<string, FactInfo>;
+  /** The protocol around the cursor, when there is one. */
+  protocol?: ProtocolBlock;
 }
 
 export function completion(doc: AnalysedDocument, offset: number, config: CompletionConfig = { snippets: true }): CompletionEntry[] {
@@ -192,11 +196,13 @@ function blockContext(tokens: Token[], last: number): { block: BlockKind; itemSt
 
 function resolveLabelContext(context: Context, protocolStart: number): void {
   const { doc, tokens } = context;
-  if (context.block === 'protocol' || context.block === 'test') {
+  if (context.block === 'protocol' || context.block === 'test' || context.block === 'scenario') {
     const block = doc.parsed.parse.file.blocks.find((item) => item.kind === 'protocol' && tokens[protocolStart] && item.span.start === tokens[protocolStart].start);
     if (block?.kind === 'protocol') {
+      context.protocol = block;
       const resolved = doc.analysis.protocols.find((protocol) => protocol.node === block);
       context.label = resolved?.label ?? labelNamed(doc, block.drug?.text);
+      context.facts = resolved?.facts;
       context.indication = resolved?.indication ?? (block.indication ? context.label?.indications.get(block.indication.text) : undefined);
     }
   } else if (context.block === 'label' || context.block === 'indication') {
@@ -221,7 +227,13 @@ function dispatch(context: Context): CompletionEntry[] {
   const specific = afterToken(context, before, item);
   if (specific) return context.atLineStart && continuable(before) ? [...specific, ...itemStarts(context)] : specific;
   if (context.atLineStart) return itemStarts(context);
+  if (context.block === 'scenario' && observing(item)) return [{ label: 'expect', kind: 'keyword', insertText: 'expect ' }];
   return continuation(item, context.block);
+}
+
+/** In a scenario step, after its colon and before its `expect`: where observations are written. */
+function observing(item: Token[]): boolean {
+  return item.some((token) => token.type === 'Colon') && !item.some((token) => isKeyword(token, 'expect'));
 }
 
 /** Tokens after which the item may be complete, so a new line may start a new item. */
@@ -245,7 +257,10 @@ function afterToken(context: Context, before: Token, item: Token[]): CompletionE
   if (word === 'no' || word === 'at' || word === 'one') return continuation(item, block);
   if (word === 'after') return timings(context);
   if (word === 'previous') return [{ label: '-', kind: 'keyword' }];
-  if (before.type === 'Colon' && (isKeyword(first, 'rule') || isKeyword(first, 'fact'))) return continuation(item, block);
+  if (before.type === 'Colon') {
+    if (block === 'scenario') return [...facts(context, 'observation'), { label: 'expect', kind: 'keyword', insertText: 'expect ', sortText: 'z' }];
+    if (isKeyword(first, 'rule') || isKeyword(first, 'fact')) return continuation(item, block);
+  }
   if (word === 'quantity') return units(undefined);
   if (before.kind === 'number') return unitsAfterNumber(context, prev);
   if (before.kind === 'operator' && OPERATORS.has(before.image)) return valuesAfterOperator(context, prev);
@@ -253,6 +268,8 @@ function afterToken(context: Context, before: Token, item: Token[]): CompletionE
   if (before.type === 'Comma') {
     const open = openParen(tokens, prev);
     if (open >= 0 && isKeyword(tokens[open - 1], 'in')) return enumValues(context, tokens[open - 2]);
+    if ((block === 'scenario' || block === 'test') && item.some((token) => isKeyword(token, 'expect'))) return companions(context);
+    if (block === 'scenario') return facts(context, 'observation');
     if (block === 'test' || isKeyword(first, 'given')) return facts(context, 'given');
     return undefined;
   }
@@ -369,6 +386,25 @@ function combinations(context: Context): CompletionEntry[] {
     }));
 }
 
+/** After `expect ACTION,`: what a companion drug gets (`dexamethasone 40 mg`, `no dexamethasone`), from the protocol's `with` lines. */
+function companions(context: Context): CompletionEntry[] {
+  const entries: CompletionEntry[] = [];
+  const seen = new Set<string>();
+  for (const line of context.protocol?.combinations ?? []) {
+    const drug = line.drug?.text;
+    if (!drug) continue;
+    const amount = line.amount ? `${line.amount.valueText} ${line.amount.unit?.text ?? ''}`.trim() : '';
+    const key = `${drug} ${amount}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    entries.push({ label: amount ? `${drug} ${amount}` : drug, kind: 'drug', detail: `what ${drug} gets that day (a with line)` });
+  }
+  for (const drug of new Set(entries.map((entry) => entry.label.split(' ')[0]))) {
+    entries.push({ label: `no ${drug}`, kind: 'drug', detail: `${drug} is not given that day`, sortText: `z${drug}` });
+  }
+  return entries;
+}
+
 function startDose(context: Context): CompletionEntry[] {
   const { indication, label } = context;
   if (!indication?.dose || !label) return [];
@@ -401,12 +437,14 @@ export function factDetail(fact: FactInfo): string {
   }
 }
 
-function facts(context: Context, where: 'condition' | 'given'): CompletionEntry[] {
+/** Facts for a condition, a test's `given`, or a scenario step's observations (where the step names the day). */
+function facts(context: Context, where: 'condition' | 'given' | 'observation'): CompletionEntry[] {
   const { label, indication } = context;
   if (!label) return [];
   const entries: CompletionEntry[] = [];
   const mentioned = new Set(indication?.constraints.flatMap((constraint) => factsOf(constraint.condition)) ?? []);
-  for (const fact of label.facts.values()) {
+  for (const fact of (context.facts ?? label.facts).values()) {
+    if (where === 'observation' && fact.name === BUILTIN_CYCLE) continue;
     if (fact.name === BUILTIN_DAY) continue;
     const about = indication?.constraints.filter((constraint) => factsOf(constraint.condition).includes(fact.name)) ?? [];
     entries.push({
@@ -417,6 +455,7 @@ function facts(context: Context, where: 'condition' | 'given'): CompletionEntry[
       sortText: `${mentioned.has(fact.name) ? '0' : '1'}${fact.name}`,
     });
   }
+  if (where === 'observation') entries.push({ label: 'not', kind: 'keyword', insertText: 'not ', sortText: 'z' });
   if (where === 'given') {
     entries.push(context.config.snippets
       ? { label: 'day', kind: 'keyword', detail: 'day of the cycle', insertText: 'day ${1:1}', snippet: true }

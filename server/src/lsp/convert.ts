@@ -133,6 +133,8 @@ const symbolKinds: Record<SymbolEntryKind, SymbolKind> = {
   setting: SymbolKind.Property,
   rule: SymbolKind.Function,
   test: SymbolKind.Method,
+  scenario: SymbolKind.Method,
+  step: SymbolKind.Event,
   deviation: SymbolKind.Key,
 };
 

@@ -12,7 +12,7 @@ export interface WireRange {
   end: WirePosition;
 }
 
-/** `posology/runTests`: run a document's embedded tests (all, one protocol, or one test). */
+/** `posology/runTests`: run a document's embedded tests and scenarios (all, one protocol, one test or one scenario). */
 export const RUN_TESTS_REQUEST = 'posology/runTests';
 /** `posology/listTests`: the same answer, for discovery (the results come for free). */
 export const LIST_TESTS_REQUEST = 'posology/listTests';
@@ -26,8 +26,10 @@ export interface RunTestsParams {
   uri: string;
   /** Index of the protocol among the file's protocol blocks (0-based). */
   protocolIndex?: number;
-  /** Only the test with this title. */
+  /** Only the test with this title (no scenario). */
   testTitle?: string;
+  /** Only the scenario with this title (no test); its steps run in order, as always. */
+  scenarioTitle?: string;
 }
 
 export interface TestResultWire {
@@ -44,11 +46,30 @@ export interface TestResultWire {
   message?: string;
 }
 
+/** A scenario step that expects something; `title` is `cycle 1 day 8` or `day 29`. */
+export interface StepResultWire extends TestResultWire {
+  /** The step's index among all the scenario's steps (0-based). */
+  step: number;
+}
+
+export interface ScenarioResultWire {
+  title: string;
+  range: WireRange;
+  /** The steps with an `expect` or a calendar position; a failure's `expectRange` is that step's `expect`. */
+  steps: StepResultWire[];
+  /** True when every step passed; absent when the scenario could not run. */
+  passed?: boolean;
+  /** The index (in `steps`) of the first step that failed or could not run. */
+  failedStep?: number;
+  message?: string;
+}
+
 export interface ProtocolTestsWire {
   index: number;
   title: string;
   range: WireRange;
   tests: TestResultWire[];
+  scenarios: ScenarioResultWire[];
   error?: string;
 }
 

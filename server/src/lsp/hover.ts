@@ -2,16 +2,18 @@
 // fact, threshold, dose or unit it shows the encoded label line with its source
 // (file and section); on a quantity, its value in the fact's unit
 // (`0.4 10*9/L = 400 /uL`); on a rule, what it does, evaluated by the one
-// evaluator; on a test, its result; on a deviation, its reason.
+// evaluator; on a test, its result; on a scenario step, the state of the course
+// that day (`stepState` in eval/scenario.ts: nothing is decided here); on a
+// deviation, its reason.
 import path from 'node:path';
 import type * as ast from '../syntax/ast.js';
-import { decide, formatDecision } from '../eval/index.js';
+import { decide, formatDecision, stepState } from '../eval/index.js';
 import { factsOf } from '../semantics/checks/context.js';
 import type { ConstraintInfo, FactInfo, IndicationInfo, ResolvedLabel, ResolvedProtocol, RuleInfo } from '../semantics/model.js';
 import { describeSource } from '../semantics/resolve/label.js';
 import { DEVIABLE_TOPICS } from '../semantics/resolve/protocol.js';
 import { convert, formatQuantity, parseUnit, type Unit } from '../units/index.js';
-import { locate, type LabelLine, type Scope, type Target } from './locate.js';
+import { locate, type LabelLine, type ScenarioStepAt, type Scope, type Target } from './locate.js';
 import { factOf, indicationOf, labelNamed, labelOf, linesAbout, quote, resolvedProtocol, whereInLabel } from './lookup.js';
 import { describeState, witnessState } from './witness.js';
 import type { AnalysedDocument } from './workspace.js';
@@ -43,6 +45,8 @@ function spanOf(target: Target): ast.Span {
       return target.unit.span;
     case 'rule':
     case 'test':
+    case 'scenario':
+    case 'step':
       return target.span;
     case 'action':
       return target.action.span;
@@ -92,9 +96,14 @@ class Render {
         return this.rule(target.rule, target.scope);
       case 'action':
         if (target.rule) return this.rule(target.rule, target.scope);
+        if (target.step) return this.step(target.step, target.scope);
         return target.test ? this.test(target.test, target.scope) : undefined;
       case 'test':
         return this.test(target.test, target.scope);
+      case 'scenario':
+        return this.scenario(target.scenario, target.scope);
+      case 'step':
+        return this.step(target.step, target.scope);
       case 'deviation':
         return this.deviation(target.deviation, target.scope);
       case 'start':
@@ -371,6 +380,55 @@ class Render {
     if (result.error) return `**test "${title}"** — not run: ${result.error}`;
     const head = result.passed ? `**test "${title}"** — ✓ passes: ${code(result.actual)}` : `**test "${title}"** — ✗ fails: expected ${code(result.expected)}, got ${code(result.actual)}`;
     return `${head}\n\nDecided by ${result.decidedBy}.`;
+  }
+
+  /** A scenario: its steps' results, from the check that ran them. */
+  private scenario(scenario: ast.Scenario, scope: Scope): string {
+    const title = scenario.title?.value ?? '';
+    const head = `**scenario "${title}"** — ${scenario.steps.length} step${scenario.steps.length === 1 ? '' : 's'}`;
+    const resolved = resolvedProtocol(this.doc, scope.protocol);
+    const info = resolved?.scenarios.find((item) => item.node === scenario);
+    if (!resolved || !info) return `${head}\n\n${italic('Not run: the protocol does not resolve yet (see the diagnostics).')}`;
+    if (!info.complete) return `${head}\n\n${italic('Not run: a step could not be read (see the error on it).')}`;
+    const ran = this.doc.analysis.tests.filter((item) => item.scenario !== undefined && scenario.steps.some((step) => step.span.start === item.span.start && step.span.end === item.span.end));
+    const failed = ran.filter((item) => !item.passed);
+    const first = failed[0];
+    const verdict = !first
+      ? `✓ ${ran.length} step${ran.length === 1 ? '' : 's'} pass`
+      : `✗ ${failed.length} of ${ran.length} steps fail; first ${first.title.slice(title.length + 3)}: ${first.error ?? `expected ${code(first.expected)}, got ${code(first.actual)}`}`;
+    return `${head}: ${verdict}\n\nHover on a step to see the state of the course that day.`;
+  }
+
+  /** A scenario step: the state of the course that day, by the one course evaluator. */
+  private step(at: ScenarioStepAt, scope: Scope): string {
+    const when = at.step.at;
+    const day = when ? (when.kind === 'day' ? `day ${when.day}` : `cycle ${when.cycle} day ${when.day}`) : 'step';
+    const head = `**${day}** — step ${at.index + 1} of scenario "${at.scenario.title?.value ?? ''}"`;
+    const resolved = resolvedProtocol(this.doc, scope.protocol);
+    const info = resolved?.scenarios.find((item) => item.node === at.scenario);
+    if (!resolved || !info) return `${head}\n\n${italic('Not run: the protocol does not resolve yet (see the diagnostics).')}`;
+    if (!info.complete) return `${head}\n\n${italic('Not run: a step of this scenario could not be read (see the error on it).')}`;
+    const state = stepState(resolved, info, at.index);
+    if (!state) return head;
+    const { result } = state;
+    if (result.error) return `${head}\n\n⚠ Not run: ${result.error.replace(/^not run: /, '')}`;
+    const lines = [head];
+    const checks = result.step.expected !== undefined || result.step.companions.length > 0 || result.step.position !== undefined;
+    if (checks) lines.push(result.passed ? `✓ passes: ${code(result.actual)}` : `✗ fails: ${result.problems.join('; ')}`);
+    const calendar = state.calendar;
+    if (calendar) {
+      const behind = state.daysBehind > 0 ? ` (${state.daysBehind} day${state.daysBehind === 1 ? '' : 's'} behind the planned calendar: a cycle was delayed)` : '';
+      const facts = [`- Calendar: day ${calendar.treatmentDay} of treatment, cycle ${calendar.cycle} day ${calendar.cycleDay}${behind}`];
+      if (state.delayed) facts.push(`- Delayed: ${state.delayed}`);
+      facts.push(`- Decision: **${state.decision}** — ${state.reason}`);
+      facts.push(`- Current dose: ${state.dose}`);
+      facts.push(`- Holds in force: ${state.holds.length > 0 ? state.holds.map(code).join(', ') : 'none'}`);
+      if (state.companions.length > 0) facts.push(`- With: ${state.companions.join(', ')}`);
+      const observed = result.observations && result.observations.size > 0 ? describeState(result.observations, resolved.facts) : '';
+      facts.push(`- Observations in force: ${observed ? code(observed) : 'none (normal values)'}`);
+      lines.push(`**That day:**\n${facts.join('\n')}`);
+    }
+    return lines.join('\n\n');
   }
 
   private deviation(deviation: ast.Deviation, scope: Scope): string {

@@ -22,6 +22,13 @@ export type QuantityRole =
   | 'requires'
   | 'normal';
 
+/** A scenario step with its scenario and its index among the scenario's steps. */
+export interface ScenarioStepAt {
+  scenario: ast.Scenario;
+  step: ast.ScenarioStep;
+  index: number;
+}
+
 export type LabelLine = ast.LabelDose | ast.Requires | ast.LabelConstraint;
 
 export type Target =
@@ -35,8 +42,10 @@ export type Target =
   | { kind: 'quantity'; quantity: ast.Quantity; part: 'value' | 'unit'; role: QuantityRole; fact?: string; scope: Scope }
   | { kind: 'factUnit'; unit: ast.Name; decl: ast.FactDecl; scope: Scope }
   | { kind: 'rule'; rule: ast.Rule; span: ast.Span; scope: Scope }
-  | { kind: 'action'; action: ast.Action; rule?: ast.Rule; test?: ast.TestCase; scope: Scope }
+  | { kind: 'action'; action: ast.Action; rule?: ast.Rule; test?: ast.TestCase; step?: ScenarioStepAt; scope: Scope }
   | { kind: 'test'; test: ast.TestCase; span: ast.Span; scope: Scope }
+  | { kind: 'scenario'; scenario: ast.Scenario; span: ast.Span; scope: Scope }
+  | { kind: 'step'; step: ScenarioStepAt; span: ast.Span; scope: Scope }
   | { kind: 'deviation'; deviation: ast.Deviation; scope: Scope }
   | { kind: 'start'; start: ast.Start; scope: Scope }
   | { kind: 'labelLine'; line: LabelLine; scope: Scope }
@@ -191,17 +200,8 @@ function inProtocol(protocol: ast.ProtocolBlock, offset: number): Target | undef
   }
   for (const test of protocol.tests) {
     if (!within(test.span, offset)) continue;
-    for (const given of test.given) {
-      if (!within(given.span, offset)) continue;
-      if (within(given.fact.span, offset) && given.fact.text !== 'day') return { kind: 'fact', name: given.fact, scope };
-      const value = given.value;
-      if (value && 'kind' in value) {
-        const quantity = inQuantity(value, offset, 'given', scope, given.fact.text);
-        if (quantity) return quantity;
-      } else if (value && within(value.span, offset)) {
-        return { kind: 'value', name: value, fact: given.fact.text, scope };
-      }
-    }
+    const given = inGiven(test.given, offset, scope);
+    if (given) return given;
     const expect = test.expect;
     if (expect && within(expect.span, offset)) {
       if (expect.kind === 'dose') {
@@ -212,8 +212,44 @@ function inProtocol(protocol: ast.ProtocolBlock, offset: number): Target | undef
     }
     return { kind: 'test', test, span: test.title?.span ?? test.span, scope };
   }
+  for (const scenario of protocol.scenarios) {
+    if (!within(scenario.span, offset)) continue;
+    const index = scenario.steps.findIndex((step) => within(step.span, offset));
+    if (index < 0) return { kind: 'scenario', scenario, span: scenario.title?.span ?? scenario.span, scope };
+    return inStep({ scenario, step: scenario.steps[index], index }, offset, scope);
+  }
   for (const deviation of protocol.deviations) {
     if (within(deviation.span, offset)) return { kind: 'deviation', deviation, scope };
+  }
+  return undefined;
+}
+
+/** In a step: an observation's fact, quantity or value; the expected action; otherwise the step (its day). */
+function inStep(at: ScenarioStepAt, offset: number, scope: Scope): Target {
+  const observed = inGiven(at.step.observations, offset, scope);
+  if (observed) return observed;
+  const expect = at.step.expect;
+  if (expect && within(expect.span, offset)) {
+    if (expect.kind === 'dose') {
+      const amount = inAmount(expect.amount, offset, 'expectDose', scope);
+      if (amount) return amount;
+    }
+    return { kind: 'action', action: expect, step: at, scope };
+  }
+  return { kind: 'step', step: at, span: at.step.at?.span ?? at.step.span, scope };
+}
+
+function inGiven(given: readonly ast.Given[], offset: number, scope: Scope): Target | undefined {
+  for (const item of given) {
+    if (!within(item.span, offset)) continue;
+    if (within(item.fact.span, offset) && item.fact.text !== 'day') return { kind: 'fact', name: item.fact, scope };
+    const value = item.value;
+    if (value && 'kind' in value) {
+      const quantity = inQuantity(value, offset, 'given', scope, item.fact.text);
+      if (quantity) return quantity;
+    } else if (value && within(value.span, offset)) {
+      return { kind: 'value', name: value, fact: item.fact.text, scope };
+    }
   }
   return undefined;
 }

@@ -55,9 +55,12 @@ import {
   RUN_TESTS_COMMAND,
   RUN_TESTS_REQUEST,
   VERIFY_REQUEST,
+  type ProtocolTestsWire,
   type ProtocolVerificationWire,
   type RunTestsParams,
   type RunTestsResult,
+  type ScenarioResultWire,
+  type TestResultWire,
   type VerifyParams,
   type VerifyResult,
 } from './custom-requests.js';
@@ -68,7 +71,7 @@ import { hover } from './hover.js';
 import { semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from './semantic-tokens.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
 import { documentSymbols } from './symbols.js';
-import { testLenses, testResults } from './tests.js';
+import { testLenses, testResults, type TestOutcome } from './tests.js';
 import { lexed } from './tokens.js';
 import { VerificationRunner, type VerificationOutcome } from './verification.js';
 import { Workspace, type AnalysedDocument } from './workspace.js';
@@ -579,20 +582,34 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const doc = analysed(params.uri);
     if (!doc) throw new ResponseError(-32602, `Posology cannot read ${params.uri}`);
     const lines = linesOf(doc);
-    const protocols = testResults(doc, { protocolIndex: params.protocolIndex, testTitle: params.testTitle }).map((protocol) => ({
+    const wire = (test: TestOutcome): TestResultWire => ({
+      title: test.title,
+      range: lines.range(test.span),
+      expectRange: lines.range(test.expectSpan),
+      passed: test.passed,
+      expected: test.expected,
+      actual: test.actual,
+      decidedBy: test.decidedBy,
+      message: test.message,
+    });
+    const filter = {
+      protocolIndex: typeof params.protocolIndex === 'number' ? params.protocolIndex : undefined,
+      testTitle: typeof params.testTitle === 'string' ? params.testTitle : undefined,
+      scenarioTitle: typeof params.scenarioTitle === 'string' ? params.scenarioTitle : undefined,
+    };
+    const protocols = testResults(doc, filter).map((protocol): ProtocolTestsWire => ({
       index: protocol.index,
       title: protocol.title,
       range: lines.range(protocol.span),
       error: protocol.error,
-      tests: protocol.tests.map((test) => ({
-        title: test.title,
-        range: lines.range(test.span),
-        expectRange: lines.range(test.expectSpan),
-        passed: test.passed,
-        expected: test.expected,
-        actual: test.actual,
-        decidedBy: test.decidedBy,
-        message: test.message,
+      tests: protocol.tests.map(wire),
+      scenarios: protocol.scenarios.map((scenario): ScenarioResultWire => ({
+        title: scenario.title,
+        range: lines.range(scenario.span),
+        steps: scenario.steps.map((step) => ({ ...wire(step), step: step.step })),
+        passed: scenario.passed,
+        failedStep: scenario.failed ? scenario.steps.indexOf(scenario.failed) : undefined,
+        message: scenario.message,
       })),
     }));
     return { uri: doc.uri || params.uri, version: doc.version ?? null, protocols };

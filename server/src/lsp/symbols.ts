@@ -1,9 +1,10 @@
 // Document symbols (the outline): labels with their facts and indications (and
 // each indication's dose and constraints), protocols with their settings,
-// rules, tests and deviations. Needs only the syntax tree.
+// rules, tests, scenarios (with their steps) and deviations. Needs only the
+// syntax tree.
 import type * as ast from '../syntax/ast.js';
 
-export type SymbolEntryKind = 'label' | 'fact' | 'indication' | 'labelLine' | 'protocol' | 'setting' | 'rule' | 'test' | 'deviation';
+export type SymbolEntryKind = 'label' | 'fact' | 'indication' | 'labelLine' | 'protocol' | 'setting' | 'rule' | 'test' | 'scenario' | 'step' | 'deviation';
 
 export interface SymbolEntry {
   name: string;
@@ -50,6 +51,13 @@ function protocolSymbol(protocol: ast.ProtocolBlock, slice: (span: ast.Span) => 
     children.push(entry(rule.name?.text ?? '', 'rule', rule.span, rule.name?.span, detail));
   }
   for (const test of protocol.tests) children.push(entry(test.title?.value ?? '', 'test', test.span, test.title?.span, test.expectSpan ? slice(test.expectSpan) : undefined));
+  for (const scenario of protocol.scenarios) {
+    const steps = scenario.steps.map((step) => {
+      const day = step.at ? (step.at.kind === 'day' ? `day ${step.at.day}` : `cycle ${step.at.cycle} day ${step.at.day}`) : '(step)';
+      return entry(day, 'step', step.span, step.at?.span, step.expectSpan ? slice(step.expectSpan) : undefined);
+    });
+    children.push(entry(scenario.title?.value ?? '', 'scenario', scenario.span, scenario.title?.span, `${steps.length} step${steps.length === 1 ? '' : 's'}`, steps));
+  }
   for (const deviation of protocol.deviations) children.push(entry(`deviation ${deviation.topic?.text ?? ''}`, 'deviation', deviation.span, deviation.topic?.span, deviation.reason?.value));
   children.sort((a, b) => a.span.start - b.span.start);
   const header = { start: protocol.span.start, end: protocol.title?.span.end ?? protocol.span.start + 'protocol'.length };

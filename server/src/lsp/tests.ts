@@ -1,7 +1,8 @@
-// The embedded tests of a document, for CodeLens and the Test Explorer: which
-// tests each protocol has (from the syntax tree) and their results (from the
-// checker, which runs them through the one evaluator). Nothing is evaluated
-// here; the client only ever shows what this returns.
+// The embedded tests and scenarios of a document, for CodeLens and the Test
+// Explorer: which tests and scenarios each protocol has (from the syntax tree)
+// and their results (from the checker, which runs them through the one
+// evaluator, a scenario step by step). Nothing is evaluated here; the client
+// only ever shows what this returns.
 import type * as ast from '../syntax/ast.js';
 import type { TestResult } from '../semantics/checks/index.js';
 import type { AnalysedDocument } from './workspace.js';
@@ -19,26 +20,59 @@ export interface TestOutcome {
   message?: string;
 }
 
+/** A scenario step with something to check: its index among the scenario's steps, title "cycle 1 day 8". */
+export interface StepOutcome extends TestOutcome {
+  step: number;
+}
+
+export interface ScenarioOutcome {
+  title: string;
+  span: ast.Span;
+  /** The steps with an `expect` or a calendar position, in order. */
+  steps: StepOutcome[];
+  /** True when every step passed, false when one failed, undefined when the scenario did not run. */
+  passed?: boolean;
+  /** The first step that failed or could not run. */
+  failed?: StepOutcome;
+  /** Why the scenario could not run, or where it first failed. */
+  message?: string;
+}
+
 export interface ProtocolTests {
   index: number;
   title: string;
   span: ast.Span;
   tests: TestOutcome[];
+  scenarios: ScenarioOutcome[];
   /** Why the protocol's tests could not run, when they could not. */
   error?: string;
 }
 
+/**
+ * Which tests to answer for: a protocol (by index), then one test (by title),
+ * or one scenario (by title). With neither title, every test and scenario.
+ */
 export interface TestFilter {
   protocolIndex?: number;
   testTitle?: string;
+  scenarioTitle?: string;
 }
 
 function protocols(doc: AnalysedDocument): ast.ProtocolBlock[] {
   return doc.parsed.parse.file.blocks.filter((block): block is ast.ProtocolBlock => block.kind === 'protocol');
 }
 
-function sameSpan(a: ast.Span, b: ast.Span): boolean {
-  return a.start === b.start && a.end === b.end;
+/** The check's results by the span of their test block or scenario step, once per analysis. */
+const resultsBySpan = new WeakMap<AnalysedDocument['analysis'], Map<string, TestResult>>();
+
+function resultAt(doc: AnalysedDocument, span: ast.Span, step: boolean): TestResult | undefined {
+  let index = resultsBySpan.get(doc.analysis);
+  if (!index) {
+    index = new Map();
+    for (const result of doc.analysis.tests) index.set(`${result.scenario === undefined ? 't' : 's'}${result.span.start}:${result.span.end}`, result);
+    resultsBySpan.set(doc.analysis, index);
+  }
+  return index.get(`${step ? 's' : 't'}${span.start}:${span.end}`);
 }
 
 /** The first error on a protocol's own lines before its tests: why it did not resolve. */
@@ -47,27 +81,77 @@ function whyNotRun(doc: AnalysedDocument, block: ast.ProtocolBlock): string {
   return first ? `the protocol could not be checked: ${first.message}` : 'the protocol could not be checked against a label';
 }
 
-function outcome(test: ast.TestCase, result: TestResult | undefined, error: string | undefined): TestOutcome {
-  const base = { title: test.title?.value ?? '', span: test.span, expectSpan: test.expectSpan ?? test.span };
-  if (!result) return { ...base, message: error };
-  if (result.error) return { ...base, message: `not run: ${result.error}` };
-  const message = result.passed
-    ? `passed: ${result.actual} (decided by ${result.decidedBy})`
-    : `expected ${result.expected}, got ${result.actual} (decided by ${result.decidedBy})`;
-  return { ...base, passed: result.passed, expected: result.expected, actual: result.actual, decidedBy: result.decidedBy, message };
+// Written out field by field, never `{ ...base, ... }`: V8 builds spread objects the
+// slow way, and every keystroke in a protocol with scenarios asks for a hundred of these.
+function outcome(title: string, span: ast.Span, expectSpan: ast.Span, result: TestResult | undefined, error: string | undefined): TestOutcome {
+  const item: TestOutcome = { title, span, expectSpan };
+  if (!result) {
+    item.message = error;
+  } else if (result.error) {
+    item.message = result.error.startsWith('not run:') ? result.error : `not run: ${result.error}`;
+  } else {
+    item.passed = result.passed;
+    item.expected = result.expected;
+    item.actual = result.actual;
+    item.decidedBy = result.decidedBy;
+    item.message = result.passed
+      ? `passed: ${result.actual} (decided by ${result.decidedBy})`
+      : `expected ${result.expected}, got ${result.actual} (decided by ${result.decidedBy})`;
+  }
+  return item;
 }
 
-/** Tests with their results; `filter` narrows to one protocol or one test. */
+/** `cycle 1 day 8` or `day 29`: a step's title, from the syntax tree. */
+export function stepTitle(step: ast.ScenarioStep): string {
+  const at = step.at;
+  if (!at) return '(step)';
+  return at.kind === 'day' ? `day ${at.day}` : `cycle ${at.cycle} day ${at.day}`;
+}
+
+/** Whether a step is a test of its own: it expects something (the check's rule, read from the tree). */
+function checksSomething(step: ast.ScenarioStep): boolean {
+  return step.expect !== undefined || step.companions.length > 0 || step.position !== undefined;
+}
+
+function scenarioOutcome(doc: AnalysedDocument, scenario: ast.Scenario, resolved: boolean, error: string | undefined): ScenarioOutcome {
+  const title = scenario.title?.value ?? '';
+  const steps: StepOutcome[] = [];
+  scenario.steps.forEach((node, index) => {
+    const result = resolved ? resultAt(doc, node.span, true) : undefined;
+    // A step the check could not place is a result even without an expect.
+    if (!result && !checksSomething(node)) return;
+    const expectSpan = node.expectSpan ?? node.at?.span ?? node.span;
+    const item = outcome(stepTitle(node), node.span, expectSpan, result, error) as StepOutcome;
+    item.step = index;
+    steps.push(item);
+  });
+  const failed = steps.find((item) => item.passed !== true);
+  const base: ScenarioOutcome = { title, span: scenario.span, steps };
+  if (!resolved) return { ...base, message: error };
+  if (steps.length === 0) return { ...base, passed: true, message: 'no step expects anything' };
+  if (!failed) return { ...base, passed: true, message: `passed: ${steps.length} step${steps.length === 1 ? '' : 's'}` };
+  if (failed.passed === undefined) return { ...base, failed, message: `${failed.title}: ${failed.message ?? 'not run'}` };
+  return { ...base, passed: false, failed, message: `${failed.title}: ${failed.message}` };
+}
+
+/** Tests and scenarios with their results; `filter` narrows to one protocol, one test or one scenario. */
 export function testResults(doc: AnalysedDocument, filter: TestFilter = {}): ProtocolTests[] {
   const results: ProtocolTests[] = [];
+  const all = filter.testTitle === undefined && filter.scenarioTitle === undefined;
   protocols(doc).forEach((block, index) => {
     if (filter.protocolIndex !== undefined && filter.protocolIndex !== index) return;
     const resolved = doc.analysis.protocols.some((protocol) => protocol.node === block);
     const error = resolved ? undefined : whyNotRun(doc, block);
     const tests = block.tests
-      .filter((test) => filter.testTitle === undefined || test.title?.value === filter.testTitle)
-      .map((test) => outcome(test, resolved ? doc.analysis.tests.find((result) => sameSpan(result.span, test.span)) : undefined, error));
-    results.push({ index, title: block.title?.value ?? '(untitled protocol)', span: block.span, tests, error });
+      .filter((test) => all || (filter.testTitle !== undefined && test.title?.value === filter.testTitle))
+      .map((test) => {
+        const result = resolved ? resultAt(doc, test.span, false) : undefined;
+        return outcome(test.title?.value ?? '', test.span, test.expectSpan ?? test.span, result, error);
+      });
+    const scenarios = block.scenarios
+      .filter((scenario) => all || (filter.scenarioTitle !== undefined && scenario.title?.value === filter.scenarioTitle))
+      .map((scenario) => scenarioOutcome(doc, scenario, resolved, error));
+    results.push({ index, title: block.title?.value ?? '(untitled protocol)', span: block.span, tests, scenarios, error });
   });
   return results;
 }
@@ -76,23 +160,43 @@ export interface LensEntry {
   span: ast.Span;
   title: string;
   /** Arguments for the client's run command; undefined for a lens that only informs. */
-  run?: { protocolIndex: number; testTitle?: string };
+  run?: { protocolIndex: number; testTitle?: string; scenarioTitle?: string };
 }
 
-/** "Run all tests" above each protocol, "Run test" and its last result above each test. */
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * "Run all tests" above each protocol, "Run test" and its last result above
+ * each test, "Run scenario" and where it failed above each scenario, and the
+ * failure beside the failing step.
+ */
 export function testLenses(doc: AnalysedDocument): LensEntry[] {
   const lenses: LensEntry[] = [];
   for (const protocol of testResults(doc)) {
-    if (protocol.tests.length === 0) continue;
-    const failed = protocol.tests.filter((test) => test.passed === false).length;
-    const passed = protocol.tests.filter((test) => test.passed === true).length;
+    const count = protocol.tests.length + protocol.scenarios.length;
+    if (count === 0) continue;
+    const verdicts = [...protocol.tests.map((test) => test.passed), ...protocol.scenarios.map((scenario) => scenario.passed)];
+    const failed = verdicts.filter((passed) => passed === false).length;
+    const passed = verdicts.filter((passed) => passed === true).length;
     const header = { start: protocol.span.start, end: protocol.span.start };
-    lenses.push({ span: header, title: `▶ Run all tests (${protocol.tests.length})`, run: { protocolIndex: protocol.index } });
+    const what = protocol.scenarios.length === 0 ? `${count}` : `${plural(protocol.tests.length, 'test')}, ${plural(protocol.scenarios.length, 'scenario')}`;
+    lenses.push({ span: header, title: `▶ Run all tests (${what})`, run: { protocolIndex: protocol.index } });
     lenses.push({ span: header, title: protocol.error ? '⚠ tests cannot run' : failed > 0 ? `✗ ${failed} failed, ${passed} passed` : `✓ ${passed} passed` });
     for (const test of protocol.tests) {
       const at = { start: test.span.start, end: test.span.start };
       lenses.push({ span: at, title: '▶ Run test', run: { protocolIndex: protocol.index, testTitle: test.title } });
       if (test.passed === false) lenses.push({ span: at, title: `✗ got ${test.actual}` });
+    }
+    for (const scenario of protocol.scenarios) {
+      const at = { start: scenario.span.start, end: scenario.span.start };
+      lenses.push({ span: at, title: `▶ Run scenario (${plural(scenario.steps.length, 'step')})`, run: { protocolIndex: protocol.index, scenarioTitle: scenario.title } });
+      const failedStep = scenario.failed;
+      if (!failedStep || protocol.error) continue;
+      lenses.push({ span: at, title: failedStep.passed === false ? `✗ fails at ${failedStep.title}` : `⚠ not run at ${failedStep.title}` });
+      const step = { start: failedStep.span.start, end: failedStep.span.start };
+      lenses.push({ span: step, title: failedStep.passed === false ? `✗ got ${failedStep.actual}` : `⚠ ${failedStep.message ?? 'not run'}` });
     }
   }
   return lenses;

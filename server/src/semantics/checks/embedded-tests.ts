@@ -11,6 +11,7 @@ import { companionProblems, decideDay, describeStepDay, formatActual, formatDeci
 import type { DayOutcome, StepResult } from '../../eval/index.js';
 import type { ResolvedProtocol, ScenarioInfo, TestInfo } from '../model.js';
 import type { Report } from '../report.js';
+import type { TestSubject } from '../../diagnostics/finding.js';
 
 export interface TestResult {
   file: string;
@@ -63,7 +64,7 @@ function verdictOf(protocol: ResolvedProtocol, test: TestInfo, report: Report): 
   const passed = sameDecision(test.expected, outcome.decision) && companionProblems(test.companions, outcome.companions).length === 0;
   if (!passed) {
     const why = decidedBy(protocol, outcome);
-    report.add(expectSpanOf(test), 'TestFailed', [test.title, expected, actual, `decided by ${why.reason}`], { related: why.related });
+    report.add(expectSpanOf(test), 'TestFailed', [test.title, expected, actual, `decided by ${why.reason}`], { related: why.related, subject: { protocol: protocol.title, test: test.title } });
   }
   return { passed, expected, actual, decidedBy: outcome.reason };
 }
@@ -81,16 +82,18 @@ function runScenarioSteps(protocol: ResolvedProtocol, scenario: ScenarioInfo, re
     // A step with nothing to check (observations only) is no test of its own, unless it could not be placed.
     const step = result.step;
     if (!step.expected && step.companions.length === 0 && !step.position && !result.error) return;
-    rows.push(withStep(stepResult(protocol, scenario, result, report, titleOf(index, describeStepDay(step))), scenario, index));
+    const title = titleOf(index, describeStepDay(step));
+    const subject = { protocol: protocol.title, test: title, scenario: scenario.title, step: index };
+    rows.push(withStep(stepResult(protocol, scenario, result, report, title, subject), scenario, index));
   });
   return rows;
 }
 
-function stepResult(protocol: ResolvedProtocol, scenario: ScenarioInfo, result: StepResult, report: Report, title: string): TestResult {
+function stepResult(protocol: ResolvedProtocol, scenario: ScenarioInfo, result: StepResult, report: Report, title: string, subject: TestSubject): TestResult {
   const node = result.step.node;
   const expectSpan = stepExpectSpan(node);
   if (result.error) {
-    if (!result.error.startsWith('not run:')) report.add(node.at?.span ?? node.span, 'ScenarioStepPlacement', [scenario.title, result.error]);
+    if (!result.error.startsWith('not run:')) report.add(node.at?.span ?? node.span, 'ScenarioStepPlacement', [scenario.title, result.error], { subject });
     return resultOf(protocol, title, node.span, expectSpan, notRun(result.error));
   }
   const outcome = result.outcome;
@@ -99,7 +102,7 @@ function stepResult(protocol: ResolvedProtocol, scenario: ScenarioInfo, result: 
     const why = decidedBy(protocol, outcome);
     const where = `${describeStepDay(result.step)} (day ${outcome.calendar.treatmentDay} of treatment, cycle ${outcome.calendar.cycle} day ${outcome.calendar.cycleDay})`;
     const state = `decided by ${why.reason}; dose ${outcome.dose} ${protocol.label.doseUnit?.ucum ?? ''}${outcome.holding.length > 0 ? `, holds in force: ${outcome.holding.join(', ')}` : ''}`;
-    report.add(expectSpan, 'ScenarioStepFailed', [scenario.title, where, result.problems.join('; '), state], { related: why.related });
+    report.add(expectSpan, 'ScenarioStepFailed', [scenario.title, where, result.problems.join('; '), state], { related: why.related, subject });
   }
   return resultOf(protocol, title, node.span, expectSpan, { passed: result.passed, expected: result.expected, actual: result.actual, decidedBy: reason });
 }
