@@ -37,7 +37,9 @@ describe('examples', () => {
   for (const file of exampleFiles('examples')) {
     it(`${file} checks clean and passes every test`, () => {
       const result = analyzeExample(file);
-      assert.deepEqual(result.findings.map((item) => `${item.code} ${item.message}`), []);
+      // A documented deviation (PVd's 21-day cycle) is reported as a warning that quotes its reason, by design; nothing else.
+      const findings = result.findings.filter((item) => !(item.severity === 'warning' && /\(documented deviation: [^)]+\)$/.test(item.message)));
+      assert.deepEqual(findings.map((item) => `${item.code} ${item.message}`), []);
       assert.ok(result.tests.length >= 10, 'an example protocol carries its tests');
       const failed = result.tests.filter((test) => !test.passed).map((test) => `${test.title}: ${test.actual}`);
       assert.deepEqual(failed, []);

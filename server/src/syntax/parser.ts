@@ -612,7 +612,7 @@ export class DoseParser extends Cursor {
     return undefined;
   }
 
-  /** `[ROUTE] [frequency] [days] [cycle QUANTITY] [cycles R | from cycle N] [weeks R]`. */
+  /** `[ROUTE] [frequency] [days] [cycle QUANTITY] [cycles R | from cycle N] [weeks R | from week N]`. */
   private schedule(): ast.Schedule {
     const schedule: ast.Schedule = {};
     if (this.at(K.Name)) schedule.route = this.tokenName(this.advance());
@@ -623,11 +623,21 @@ export class DoseParser extends Cursor {
       schedule.daysSpan = this.spanFrom(start);
     }
     if (this.eat(K.CycleKeyword)) schedule.cycle = this.quantity();
-    if (this.at(K.CyclesKeyword) || this.at(K.FromKeyword)) schedule.cycles = this.cycleRange();
+    // `from week N` (week is no keyword: a fact or unit may be called that) versus `from cycle N`.
+    const fromWeek = () => this.at(K.FromKeyword) && this.word(this.pos + 1) === 'week';
+    if ((this.at(K.CyclesKeyword) || this.at(K.FromKeyword)) && !fromWeek()) schedule.cycles = this.cycleRange();
     if (this.at(K.WeeksKeyword)) {
       const start = this.startHere();
       schedule.weeks = this.days();
       schedule.weeksSpan = this.spanFrom(start);
+    } else if (fromWeek()) {
+      const start = this.startHere();
+      this.advance();
+      this.advance();
+      const from = this.number();
+      const span = this.spanFrom(start);
+      if (from !== undefined) schedule.weeks = [{ from, to: Number.POSITIVE_INFINITY, span }];
+      schedule.weeksSpan = span;
     }
     return schedule;
   }
