@@ -277,7 +277,8 @@ export const MM_HEADER = [
   'drug pomalidomide',
   'indication multiple_myeloma',
   'start 4 mg oral once daily days 1-21 cycle 28 days',
-  'with dexamethasone 40 mg oral days 1, 8, 15, 22',
+  'with dexamethasone 40 mg oral days 1, 8, 15, 22 when age <= 75 a',
+  'with dexamethasone 20 mg oral days 1, 8, 15, 22 when age > 75 a',
 ] as const;
 
 /** A protocol text from its lines, each indented by two spaces. */
