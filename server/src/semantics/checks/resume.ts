@@ -106,9 +106,10 @@ function checkResume(context: CheckContext, hold: LabelHold, rule: RuleInfo): vo
   const lowest = protocol.indication.lowestDose ?? 0;
   const unit = protocol.label.doseUnit?.written ?? '';
   const doses = dosesThatMatter(context, [first, again], machine.floor);
+  // `node`: the protocol's own resume for that episode, when written (its target is what a fix replaces).
   const episodes: { name: string; ours: Omit<ResumeInfo, 'node'>; theirs: ResumeInfo; node?: ResumeInfo }[] = [
     { name: 'a hold', ours: first, theirs: labelUntil.resume, node: until?.resume },
-    { name: 'a recurrence', ours: again, theirs: labelUntil.recurrence ?? labelUntil.resume, node: until?.recurrence ?? until?.resume },
+    { name: 'a recurrence', ours: again, theirs: labelUntil.recurrence ?? labelUntil.resume, node: until?.recurrence },
   ];
   for (const episode of episodes) {
     for (const previous of doses) {
@@ -123,7 +124,7 @@ function checkResume(context: CheckContext, hold: LabelHold, rule: RuleInfo): vo
       const allowed = theyStop ? `discontinuing (resume at most ${theirText} gives ${most} ${unit}, below the lowest dose${lowest ? ` of ${lowest} ${unit}` : ''})` : `${most} ${unit} (resume at most ${theirText})`;
       const action = rule.node.action;
       const target = episode.node?.node.target;
-      const span = target?.span ?? action.span;
+      const span = target?.span ?? until?.resume?.node.target?.span ?? action.span;
       let fix: QuickFix;
       if (target) fix = { title: `Resume at the label's ${theirText}`, edits: [{ span: target.span, newText: theirText }] };
       else if (until && episode.name === 'a recurrence' && until.resume?.node.span) {

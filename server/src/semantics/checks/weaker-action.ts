@@ -31,7 +31,7 @@ export function checkWeakerActions(context: CheckContext): void {
       reported.add(rule);
       const fix = { title: `${constraint.kind === 'discontinue' ? 'Discontinue' : 'Hold'}, as the label does`, edits: [{ span: action.span, newText: constraint.kind }] };
       const given = rule.action.kind === 'dose' ? 'a dose' : rule.action.kind;
-      report.add(action.span, 'ActionWeaker', [rule.name, given, labelText(protocol.label, rule.condition.span), constraint.kind], {
+      report.add(action.span, 'ActionWeaker', [rule.name, given, context.text.slice(rule.condition.span.start, rule.condition.span.end).replace(/\s+/g, ' '), constraint.kind], {
         related: [labelRelated(protocol.label, constraint.node)], fixes: [fix],
       });
     }
