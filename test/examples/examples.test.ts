@@ -37,8 +37,11 @@ describe('examples', () => {
   for (const file of exampleFiles('examples')) {
     it(`${file} checks clean and passes every test`, () => {
       const result = analyzeExample(file);
-      // A documented deviation (PVd's 21-day cycle) is reported as a warning that quotes its reason, by design; nothing else.
-      const findings = result.findings.filter((item) => !(item.severity === 'warning' && /\(documented deviation: [^)]+\)$/.test(item.message)));
+      // By design, and nothing else: a documented deviation (PVd's 21-day cycle, its dexamethasone days) is a
+      // warning that quotes its reason; a drug with no label in reach (bortezomib, daratumumab) is one information.
+      const byDesign = (item: { code: string; severity: string; message: string }) =>
+        (item.severity === 'warning' && /\(documented deviation: .+\)$/.test(item.message)) || (item.code === 'POS3031' && item.severity === 'information');
+      const findings = result.findings.filter((item) => !byDesign(item));
       assert.deepEqual(findings.map((item) => `${item.code} ${item.message}`), []);
       assert.ok(result.tests.length >= 10, 'an example protocol carries its tests');
       const failed = result.tests.filter((test) => !test.passed).map((test) => `${test.title}: ${test.actual}`);

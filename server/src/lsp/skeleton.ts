@@ -5,6 +5,7 @@
 // checks clean against its label and its tests pass as written.
 import { decide, formatDecision } from '../eval/index.js';
 import { checkFile, parseFile, type LabelSet } from '../semantics/analysis.js';
+import { requirementText } from '../semantics/checks/combinations.js';
 import { factsOf, labelText } from '../semantics/checks/context.js';
 import type { ConstraintInfo, FactValue, IndicationInfo, ResolvedLabel } from '../semantics/model.js';
 import { BUILTIN_PREVIOUS_DOSE } from '../semantics/model.js';
@@ -45,6 +46,9 @@ function rulesFrom(label: ResolvedLabel, indication: IndicationInfo): RuleLine[]
     let action: string;
     switch (constraint.kind) {
       case 'hold':
+        // A hold that lasts until recovery: the label's `until`, its `resume at most` as the protocol's `resume at`.
+        action = constraint.until ? `hold ${labelText(label, constraint.until.node.span).replace(/\bresume at most\b/g, 'resume at')}` : 'hold';
+        break;
       case 'discontinue':
         action = constraint.kind;
         break;
@@ -70,12 +74,10 @@ function rulesFrom(label: ResolvedLabel, indication: IndicationInfo): RuleLine[]
 function header(label: ResolvedLabel, indication: IndicationInfo): string[] {
   const lines = [`  drug ${label.name}`, `  indication ${indication.name}`];
   if (indication.dose) lines.push(`  start ${labelText(label, indication.dose.node.span).replace(/^dose\s+/, '')}`);
-  const drugs = new Set<string>();
-  for (const requirement of indication.requires) {
-    if (drugs.has(requirement.drug)) continue;
-    drugs.add(requirement.drug);
-    lines.push(`  with ${requirement.drug}${requirement.amount ? ` ${requirement.amount.text}` : ''}`);
-  }
+  // One `with` line per `requires` line, with its schedule and condition (the age bands).
+  for (const requirement of indication.requires) lines.push(`  with ${requirementText(label, requirement)}`);
+  // The label's cycle-start gates, as written.
+  for (const gate of indication.gates) lines.push(`  before each cycle require ${labelText(label, gate.condition.span)}`);
   return lines;
 }
 
