@@ -40,6 +40,8 @@ export interface CourseMachine {
   primary: readonly boolean[];
   /** The `with` drugs, in the order of their first line. */
   companionDrugs: readonly string[];
+  /** Whether a rule discontinues a `with` drug (then `state.stopped` is tracked even when companions are not reported). */
+  stopsCompanions: boolean;
   /** The cycle length in days, if the start gives one. */
   cycleDays?: number;
   /** A current dose below this is no dose at all: discontinue (the last level, or the label's lowest dose). */
@@ -88,7 +90,8 @@ export function courseMachine(protocol: ResolvedProtocol): CourseMachine {
   const companionDrugs = [...new Set(protocol.companions.map((line) => line.drug))];
   const lastLevel = protocol.levels.length > 0 ? protocol.levels[protocol.levels.length - 1] : 0;
   const floor = Math.max(lastLevel, protocol.indication.lowestDose ?? 0);
-  return { protocol, drugNames, untilRules, primary, companionDrugs, cycleDays: protocol.start?.schedule.cycleDays, floor, gates: protocol.gates };
+  const stopsCompanions = protocol.rules.some((rule) => rule.action.kind === 'discontinue' && rule.action.drugs?.some((drug) => companionDrugs.includes(drug)));
+  return { protocol, drugNames, untilRules, primary, companionDrugs, stopsCompanions, cycleDays: protocol.start?.schedule.cycleDays, floor, gates: protocol.gates };
 }
 
 /** Whether a rule acts on the protocol's drug: it names no drug, or names it. */
@@ -277,7 +280,7 @@ export function step(
   const started = !delayedBy;
   let stopped = state.stopped;
   let companions: CompanionOutcome[] = [];
-  if (machine.companionDrugs.length > 0 && (options.companions || hasCompanionStop(machine))) {
+  if (machine.companionDrugs.length > 0 && (options.companions || machine.stopsCompanions)) {
     const day = companionDecisions(machine, facts, calendar, { discontinued, delayed: !started, holding, stopped });
     stopped = day.stopped;
     if (options.companions) companions = day.outcomes;
@@ -359,11 +362,6 @@ function decideAt(step: PrecedenceStep, day: Day): Decided | undefined {
       return { decision: smallest.decision, reason: day.dose === machine.protocol.start?.amount ? 'start dose' : 'current dose' };
     }
   }
-}
-
-/** Whether a rule discontinues a `with` drug (it then stays stopped: the state must track it even when companions are not reported). */
-function hasCompanionStop(machine: CourseMachine): boolean {
-  return machine.protocol.rules.some((rule) => rule.action.kind === 'discontinue' && rule.action.drugs?.some((drug) => machine.companionDrugs.includes(drug)));
 }
 
 function untilOf(rule: RuleInfo) {
