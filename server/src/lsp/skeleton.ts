@@ -7,6 +7,7 @@ import { decide, formatDecision } from '../eval/index.js';
 import { checkFile, parseFile, type LabelSet } from '../semantics/analysis.js';
 import { requirementText } from '../semantics/checks/combinations.js';
 import { factsOf, labelText } from '../semantics/checks/context.js';
+import { untilClause } from '../semantics/checks/resume.js';
 import type { ConstraintInfo, FactValue, IndicationInfo, ResolvedLabel } from '../semantics/model.js';
 import { BUILTIN_PREVIOUS_DOSE } from '../semantics/model.js';
 import { describeState, witnessState } from './witness.js';
@@ -46,6 +47,8 @@ function rulesFrom(label: ResolvedLabel, indication: IndicationInfo): RuleLine[]
     let action: string;
     switch (constraint.kind) {
       case 'hold':
+        action = constraint.until ? `hold ${untilClause(label, constraint)}` : 'hold';
+        break;
       case 'discontinue':
         action = constraint.kind;
         break;
@@ -73,6 +76,7 @@ function header(label: ResolvedLabel, indication: IndicationInfo): string[] {
   if (indication.dose) lines.push(`  start ${labelText(label, indication.dose.node.span).replace(/^dose\s+/, '')}`);
   // One `with` line per `requires` line, with its schedule and condition (the age bands).
   for (const requirement of indication.requires) lines.push(`  with ${requirementText(label, requirement)}`);
+  for (const gate of indication.gates) lines.push(`  before each cycle require ${labelText(label, gate.condition.span)}`);
   return lines;
 }
 
