@@ -93,7 +93,9 @@ function checkRecovery(context: CheckContext, hold: LabelHold, rule: RuleInfo): 
 /** The doses the course can be at when this rule's hold begins: start, levels, and what its resumes lead to. */
 function dosesThatMatter(context: CheckContext, resumes: Omit<ResumeInfo, 'node'>[], floor: number): number[] {
   const { protocol } = context;
-  const doses = new Set<number>([...(protocol.start ? [protocol.start.amount] : []), ...protocol.levels]);
+  // Levels above the start dose are never reached (POS3021 says so); the others are.
+  const start = protocol.start?.amount ?? Infinity;
+  const doses = new Set<number>([...(protocol.start ? [protocol.start.amount] : []), ...protocol.levels.filter((level) => level <= start)]);
   let frontier = [...doses];
   while (frontier.length > 0 && doses.size < 64) {
     const next: number[] = [];
