@@ -323,7 +323,7 @@ export const KS_HEADER = [
 ] as const;
 
 export interface VariantOptions {
-  /** Default lines to leave out: rule names, or `drug`, `indication`, `start`, `with NAME`. */
+  /** Default lines to leave out: rule names, or `drug`, `indication`, `start`, `with NAME`, `gate` (the cycle-start gate). */
   omit?: string[];
 }
 
@@ -333,6 +333,7 @@ function lineKey(line: string): string | undefined {
   if (rule) return rule[1];
   const combination = /^with\s+(\w+)/.exec(trimmed);
   if (combination) return `with ${combination[1]}`;
+  if (/^before each cycle\b/.test(trimmed)) return 'gate';
   const header = /^(drug|indication|start)\b/.exec(trimmed);
   return header?.[1];
 }

@@ -52,8 +52,8 @@ export interface PdVariant {
   /** Rules to leave out, by name. */
   drop?: string[];
   extra?: string[];
-  /** Leave out the cycle-start gate (the label's), so a hold's counterexample can fall on day 1. */
-  noGate?: boolean;
+  /** The cycle-start gate line; `false` leaves it out (then a low count on day 1 is not a delayed cycle). */
+  gate?: string | false;
 }
 
 /** The Pd protocol with some rules or the start line replaced. */
@@ -66,7 +66,7 @@ export function pdText(variant: PdVariant = {}): string {
     `  start ${variant.start ?? '4 mg oral once daily days 1-21 cycle 28 days'}`,
     '  with dexamethasone 40 mg oral days 1, 8, 15, 22 when age <= 75 a',
     '  with dexamethasone 20 mg oral days 1, 8, 15, 22 when age > 75 a',
-    ...(variant.noGate ? [] : ['  before each cycle require ANC >= 500 /uL and platelets >= 50000 /uL']),
+    ...(variant.gate === false ? [] : [`  ${variant.gate ?? 'before each cycle require ANC >= 500 /uL and platelets >= 50000 /uL'}`]),
     ...(variant.extra ?? []).map((line) => `  ${line}`),
     ...Object.entries(rules).map(([name, rule]) => `  rule ${name}: ${rule}`),
     '}',

@@ -7,6 +7,7 @@ import { decide, formatDecision } from '../eval/index.js';
 import { checkFile, parseFile, type LabelSet } from '../semantics/analysis.js';
 import { requirementText } from '../semantics/checks/combinations.js';
 import { factsOf, labelText } from '../semantics/checks/context.js';
+import { untilClause } from '../semantics/checks/resume.js';
 import type { ConstraintInfo, FactValue, IndicationInfo, ResolvedLabel } from '../semantics/model.js';
 import { BUILTIN_PREVIOUS_DOSE } from '../semantics/model.js';
 import { describeState, witnessState } from './witness.js';
@@ -46,8 +47,7 @@ function rulesFrom(label: ResolvedLabel, indication: IndicationInfo): RuleLine[]
     let action: string;
     switch (constraint.kind) {
       case 'hold':
-        // A hold that lasts until recovery: the label's `until`, its `resume at most` as the protocol's `resume at`.
-        action = constraint.until ? `hold ${labelText(label, constraint.until.node.span).replace(/\bresume at most\b/g, 'resume at')}` : 'hold';
+        action = constraint.until ? `hold ${untilClause(label, constraint)}` : 'hold';
         break;
       case 'discontinue':
         action = constraint.kind;
@@ -76,7 +76,6 @@ function header(label: ResolvedLabel, indication: IndicationInfo): string[] {
   if (indication.dose) lines.push(`  start ${labelText(label, indication.dose.node.span).replace(/^dose\s+/, '')}`);
   // One `with` line per `requires` line, with its schedule and condition (the age bands).
   for (const requirement of indication.requires) lines.push(`  with ${requirementText(label, requirement)}`);
-  // The label's cycle-start gates, as written.
   for (const gate of indication.gates) lines.push(`  before each cycle require ${labelText(label, gate.condition.span)}`);
   return lines;
 }

@@ -84,7 +84,7 @@ describe('checks: with lines (companions.ts)', () => {
     expectCourse(course(`
       with dexamethasone 40 mg oral days 1, 8, 15, 22 when age <= 75 a
       with dexamethasone 20 mg oral days 8 when age <= 70 a
-      //^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ POS3032 error This line and the 40 mg line above both dose dexamethasone on cycle 1 day 8 for the same patient (age = 70 a)
+      //^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ POS3032 error This line and the 40 mg line above both dose dexamethasone on cycle 1 day 8 for the same patient (when age <= 75 a and age <= 70 a)
     `.replace('      with dexamethasone 20 mg', '        with dexamethasone 20 mg')), { codes: ['POS3032'] });
     expectCourse(course(`
       with bortezomib 1.3 mg/m2 sc days 1, 4, 8, 11 cycles 1-8

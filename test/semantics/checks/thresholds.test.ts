@@ -15,7 +15,7 @@ describe('checks: thresholds (thresholds.ts)', () => {
       assert.equal(finding.related[0].file, LABEL_PATH);
       assert.ok(finding.related[0].message.includes('hold when ANC < 500 /uL or febrile_neutropenia'));
       const fixed = assertFixRemoves(text, finding, { wholeCode: true });
-      assert.ok(fixed.includes('rule neutropenia: when ANC < 500 /uL or febrile_neutropenia then hold'));
+      assert.ok(fixed.includes('rule neutropenia: when ANC < 500 /uL or febrile_neutropenia then hold until'));
       assert.deepEqual(check(fixed), []);
     });
 

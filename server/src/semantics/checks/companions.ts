@@ -13,7 +13,7 @@ import type { QuickFix } from '../../diagnostics/finding.js';
 import { companionDoses, plannedCalendar } from '../../eval/index.js';
 import { convert, type Unit } from '../../units/index.js';
 import type { CompanionInfo, Condition, IndicationInfo, RequirementInfo, ResolvedLabel } from '../model.js';
-import { always, both, describeState, deviationOptions, labelRelated, labelText, type CheckContext } from './context.js';
+import { always, both, deviationOptions, labelRelated, labelText, type CheckContext } from './context.js';
 import { satisfyingStates } from './satisfying-states.js';
 import { checkAgainstLabel, checkOwnDays, type DoseLine, type LabelLine } from './schedule.js';
 
@@ -170,7 +170,8 @@ function checkTwiceADay(context: CheckContext): void {
       if (!patient) continue;
       const day = firstCommonDay(other, line, cycleDays, horizon);
       if (!day) continue;
-      const who = patient.size > 0 ? ` for the same patient (${describeState(patient, protocol)})` : '';
+      const conditions = [other, line].filter((item) => item.condition).map((item) => context.text.slice(item.condition!.span.start, item.condition!.span.end).replace(/\s+/g, ' '));
+      const who = conditions.length > 0 ? ` for the same patient (when ${conditions.join(' and ')})` : '';
       const related = [{ file: protocol.file, span: other.node.span, message: `the other ${other.drug} line` }];
       report.add(line.node.span, 'DrugTwiceADay', [other.amount?.text ?? other.drug, line.drug, day, who], { related });
       return;

@@ -9,6 +9,7 @@ import { BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE, type ConstraintInfo, type RuleInfo 
 import { atomsOf, mentions } from '../conditions.js';
 import { headerSpan } from '../resolve/protocol.js';
 import { factsOf, labelRelated, labelText, type CheckContext } from './context.js';
+import { untilClause } from './resume.js';
 
 function ruleKindCovers(constraint: ConstraintInfo, rule: RuleInfo): boolean {
   if (constraint.kind === 'hold' || constraint.kind === 'discontinue') {
@@ -50,6 +51,7 @@ function actionText({ protocol }: CheckContext, constraint: ConstraintInfo): str
   const label = protocol.label;
   switch (constraint.kind) {
     case 'hold':
+      return constraint.until ? `hold ${untilClause(label, constraint)}` : 'hold';
     case 'discontinue':
       return constraint.kind;
     case 'cap':

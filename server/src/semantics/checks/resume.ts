@@ -10,16 +10,21 @@
 // `until` lasts while its `when` holds and resumes at the same dose.
 import type { QuickFix } from '../../diagnostics/finding.js';
 import { actsOn, holds, machineOf, resumeDose } from '../../eval/index.js';
-import type { Condition, ConstraintInfo, ResumeInfo, RuleInfo } from '../model.js';
+import type { Condition, ConstraintInfo, ResolvedLabel, ResumeInfo, RuleInfo } from '../model.js';
 import { factsOf, mentions } from '../conditions.js';
-import { butNot, describeState, labelRelated, labelText, type CheckContext } from './context.js';
-import { satisfyingStates, statesWhere } from './satisfying-states.js';
+import { both, butNot, describeState, labelRelated, labelText, type CheckContext } from './context.js';
+import { satisfyingStates } from './satisfying-states.js';
 
 type LabelHold = Extract<ConstraintInfo, { kind: 'hold' }>;
 
 const SAME: Omit<ResumeInfo, 'node'> = { target: { kind: 'same' }, atMost: false };
 
-/** The protocol's rules of these kinds, on its drug, that fire where the label line applies (a rule's own state meets it). */
+/**
+ * The protocol's rules of these kinds, on its drug, that speak of the label
+ * line: they read one of its facts and some state meets both (`platelets <
+ * 50000 /uL` speaks of `platelets < 25000 /uL`; `renal_impairment` does not
+ * speak of `ANC < 500 /uL`, although a patient may have both).
+ */
 export function rulesFor(context: CheckContext, condition: Condition, kinds: readonly string[]): RuleInfo[] {
   const { protocol } = context;
   const machine = machineOf(protocol);
@@ -27,18 +32,31 @@ export function rulesFor(context: CheckContext, condition: Condition, kinds: rea
   if (holds(condition, new Map(), protocol.facts)) return [];
   const facts = factsOf(condition);
   return protocol.rules.filter((rule) => {
-    if (!kinds.includes(rule.action.kind) || !actsOn(rule, machine.drugNames)) return false;
+    if (!kinds.includes(rule.action.kind) || !actsOn(rule, machine.drugNames) || unreadable(rule.condition)) return false;
     if (!facts.some((fact) => mentions(rule.condition, fact))) return false;
-    return statesWhere(rule.condition, protocol.facts).some((state) => holds(condition, state, protocol.facts));
+    return satisfyingStates(both(rule.condition, condition), protocol.facts).length > 0;
   });
 }
 
-function untilText(context: CheckContext, hold: LabelHold): string {
-  const until = hold.until!;
-  const label = context.protocol.label;
+/** A condition with a part that did not resolve (already reported): judged by no line check. */
+function unreadable(condition: Condition): boolean {
+  if (condition.kind === 'invalid') return true;
+  if (condition.kind === 'not') return unreadable(condition.operand);
+  if (condition.kind === 'and' || condition.kind === 'or') return condition.operands.some(unreadable);
+  return false;
+}
+
+/** A label hold's `until ... then resume at ...` as a protocol writes it (`resume at`, not `resume at most`). */
+export function untilClause(label: ResolvedLabel, hold: ConstraintInfo): string {
+  if (hold.kind !== 'hold' || !hold.until) return '';
+  const until = hold.until;
   const resume = until.resume?.node.target ? ` then resume at ${labelText(label, until.resume.node.target.span)}` : '';
   const recurrence = until.recurrence?.node.target ? ` on recurrence resume at ${labelText(label, until.recurrence.node.target.span)}` : '';
   return `until ${labelText(label, until.condition.span)}${resume}${recurrence}`;
+}
+
+function untilText(context: CheckContext, hold: LabelHold): string {
+  return untilClause(context.protocol.label, hold);
 }
 
 export function checkResumes(context: CheckContext): void {
@@ -75,7 +93,9 @@ function checkRecovery(context: CheckContext, hold: LabelHold, rule: RuleInfo): 
 /** The doses the course can be at when this rule's hold begins: start, levels, and what its resumes lead to. */
 function dosesThatMatter(context: CheckContext, resumes: Omit<ResumeInfo, 'node'>[], floor: number): number[] {
   const { protocol } = context;
-  const doses = new Set<number>([...(protocol.start ? [protocol.start.amount] : []), ...protocol.levels]);
+  // Levels above the start dose are never reached (POS3021 says so); the others are.
+  const start = protocol.start?.amount ?? Infinity;
+  const doses = new Set<number>([...(protocol.start ? [protocol.start.amount] : []), ...protocol.levels.filter((level) => level <= start)]);
   let frontier = [...doses];
   while (frontier.length > 0 && doses.size < 64) {
     const next: number[] = [];

@@ -45,13 +45,3 @@ export function satisfyingStates(condition: Condition, facts: ReadonlyMap<string
   return states.filter((state) => holds(condition, state, facts));
 }
 
-const cache = new WeakMap<Condition, { facts: ReadonlyMap<string, FactInfo>; states: Map<string, FactValue>[] }>();
-
-/** `satisfyingStates`, computed once per condition (checks ask it for every label line). Do not modify the states. */
-export function statesWhere(condition: Condition, facts: ReadonlyMap<string, FactInfo>): readonly ReadonlyMap<string, FactValue>[] {
-  const hit = cache.get(condition);
-  if (hit && hit.facts === facts) return hit.states;
-  const states = satisfyingStates(condition, facts);
-  cache.set(condition, { facts, states });
-  return states;
-}

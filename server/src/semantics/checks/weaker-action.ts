@@ -5,11 +5,11 @@
 // `decide`, so another rule that stops the patient counts) is compared with
 // the label's requirement by the one precedence table. `when sjs_ten then
 // hold` where the label discontinues is reported on the rule's action.
-import { atLeastAsStrong, decide, holds, rankOf } from '../../eval/index.js';
+import { atLeastAsStrong, decide, rankOf } from '../../eval/index.js';
 import type { Decision, RuleInfo } from '../model.js';
-import { labelRelated, labelText, type CheckContext } from './context.js';
+import { both, labelRelated, type CheckContext } from './context.js';
 import { rulesFor } from './resume.js';
-import { satisfyingStates, statesWhere } from './satisfying-states.js';
+import { satisfyingStates } from './satisfying-states.js';
 
 function kindOf(rule: RuleInfo): Decision['kind'] {
   return rule.action.kind;
@@ -22,10 +22,9 @@ export function checkWeakerActions(context: CheckContext): void {
     if (constraint.kind !== 'hold' && constraint.kind !== 'discontinue') continue;
     for (const rule of rulesFor(context, constraint.condition, ['hold', 'discontinue', 'no dose', 'dose'])) {
       if (reported.has(rule) || atLeastAsStrong(kindOf(rule), constraint.kind)) continue;
-      const state = statesWhere(rule.condition, protocol.facts).find((candidate) => {
-        if (!holds(constraint.condition, candidate, protocol.facts)) return false;
-        return rankOf(decide(protocol, candidate).decision.kind) > rankOf(constraint.kind);
-      });
+      const state = satisfyingStates(both(rule.condition, constraint.condition), protocol.facts).find(
+        (candidate) => rankOf(decide(protocol, candidate).decision.kind) > rankOf(constraint.kind),
+      );
       const action = rule.node.action;
       if (!state || !action) continue;
       reported.add(rule);
