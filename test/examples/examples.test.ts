@@ -37,7 +37,12 @@ describe('examples', () => {
   for (const file of exampleFiles('examples')) {
     it(`${file} checks clean and passes every test`, () => {
       const result = analyzeExample(file);
-      assert.deepEqual(result.findings.map((item) => `${item.code} ${item.message}`), []);
+      // By design, and nothing else: a documented deviation (PVd's 21-day cycle, its dexamethasone days) is a
+      // warning that quotes its reason; a drug with no label in reach (bortezomib, daratumumab) is one information.
+      const byDesign = (item: { code: string; severity: string; message: string }) =>
+        (item.severity === 'warning' && /\(documented deviation: .+\)$/.test(item.message)) || (item.code === 'POS3031' && item.severity === 'information');
+      const findings = result.findings.filter((item) => !byDesign(item));
+      assert.deepEqual(findings.map((item) => `${item.code} ${item.message}`), []);
       assert.ok(result.tests.length >= 10, 'an example protocol carries its tests');
       const failed = result.tests.filter((test) => !test.passed).map((test) => `${test.title}: ${test.actual}`);
       assert.deepEqual(failed, []);
@@ -58,7 +63,9 @@ describe('examples', () => {
     const codes = new Set(
       exampleFiles('examples/mistakes').flatMap((file) => analyzeExample(file).findings.map((item) => item.code)),
     );
-    const table = ['POS2002', 'POS3001', 'POS3002', 'POS3003', 'POS3004', 'POS3005', 'POS3006', 'POS3007', 'POS3008', 'POS2003', 'POS2005', 'POS2006', 'POS5001', 'POS3009'];
+    const table = ['POS2002', 'POS3001', 'POS3002', 'POS3003', 'POS3004', 'POS3005', 'POS3006', 'POS3007', 'POS3008', 'POS2003', 'POS2005', 'POS2006', 'POS5001', 'POS3009',
+      // SPEC-v2 "Checks added" (course-mistakes.dose); a companion's own label file is covered in test/semantics/checks/companions.test.ts
+      'POS3012', 'POS3015', 'POS3016', 'POS3017', 'POS3018', 'POS3019', 'POS3020', 'POS3021', 'POS3022', 'POS3023', 'POS3024', 'POS3025', 'POS3026', 'POS3027', 'POS3028', 'POS3029', 'POS3030', 'POS3031', 'POS3032'];
     assert.deepEqual(table.filter((code) => !codes.has(code)), []);
   });
 });

@@ -292,7 +292,9 @@ export const MM_HEADER = [
   'drug pomalidomide',
   'indication multiple_myeloma',
   'start 4 mg oral once daily days 1-21 cycle 28 days',
-  'with dexamethasone 40 mg oral days 1, 8, 15, 22',
+  'with dexamethasone 40 mg oral days 1, 8, 15, 22 when age <= 75 a',
+  'with dexamethasone 20 mg oral days 1, 8, 15, 22 when age > 75 a',
+  'before each cycle require ANC >= 500 /uL and platelets >= 50000 /uL',
 ] as const;
 
 /** A protocol text from its lines, each indented by two spaces. */
@@ -313,10 +315,15 @@ export const KS_RULES = [
   'rule lactation: when breastfeeding then hold',
 ] as const;
 
-export const KS_HEADER = ['drug pomalidomide', 'indication kaposi_sarcoma', 'start 5 mg oral once daily days 1-21 cycle 28 days'] as const;
+export const KS_HEADER = [
+  'drug pomalidomide',
+  'indication kaposi_sarcoma',
+  'start 5 mg oral once daily days 1-21 cycle 28 days',
+  'before each cycle require ANC >= 1000 /uL and platelets >= 75000 /uL',
+] as const;
 
 export interface VariantOptions {
-  /** Default lines to leave out: rule names, or `drug`, `indication`, `start`, `with NAME`. */
+  /** Default lines to leave out: rule names, or `drug`, `indication`, `start`, `with NAME`, `gate` (the cycle-start gate). */
   omit?: string[];
 }
 
@@ -326,6 +333,7 @@ function lineKey(line: string): string | undefined {
   if (rule) return rule[1];
   const combination = /^with\s+(\w+)/.exec(trimmed);
   if (combination) return `with ${combination[1]}`;
+  if (/^before each cycle\b/.test(trimmed)) return 'gate';
   const header = /^(drug|indication|start)\b/.exec(trimmed);
   return header?.[1];
 }

@@ -107,7 +107,7 @@ describe('lsp: completion', () => {
   it('the checker\'s missing rules where a rule may go', () => {
     const entries = complete(protocol('  rule neutropenia: when ANC < 500 /uL or febrile_neutropenia then hold\n  <|>'));
     const rules = entries.filter((entry) => entry.kind === 'snippet').map((entry) => entry.label);
-    assert.ok(rules.includes('rule platelets: when platelets < 25000 /uL then hold'));
+    assert.ok(rules.includes('rule platelets: when platelets < 25000 /uL then hold until platelets >= 50000 /uL then resume at previous - 1 mg'));
     assert.ok(!rules.some((rule) => rule.includes('ANC < 500')), 'a covered constraint is not offered');
   });
 

@@ -73,6 +73,18 @@ describe('lsp: hover', () => {
     assert.match(text, /Decided by start dose/);
   });
 
+  it('on a test with a dose per m2: the amount per m2 and the amount computed from bsa', () => {
+    const lines = [
+      '  fact bsa "Body surface area": quantity m2 normal 1.8 m2',
+      '  with bortezomib 1.3 mg/m2 sc days 1, 8',
+      '  test "bs<|>a" { given bsa = 2 m2 expect dose 4 mg, bortezomib 2.6 mg }',
+      '  test "per m2" { given day 1 expect dose 4 mg, bortezomib 1.3 mg/m2 }',
+    ];
+    assert.match(hoverAt(protocol(lines.join('\n'))), /✓ passes: `dose 4 mg, bortezomib 2\.6 mg \(1\.3 mg\/m2 x bsa 2 m2\)`/);
+    const perM2 = protocol(lines.join('\n').replace('"bs<|>a"', '"bsa"').replace('"per m2"', '"per<|> m2"'));
+    assert.match(hoverAt(perM2), /✓ passes: `dose 4 mg, bortezomib 1\.3 mg\/m2 \(no bsa given: the amount per m2\)`/);
+  });
+
   it('on a deviation: its reason', () => {
     const text = hoverAt(protocol('  deviation cy<|>cle "OPTIMISMM regimen, per protocol committee"'));
     assert.match(text, /Reason: OPTIMISMM regimen, per protocol committee/);

@@ -75,8 +75,8 @@ describe('scenarios in the editor, over stdio', function () {
   });
 
   it('publishes the failing step at its expect, as the Test Explorer shows it', async () => {
-    const params: PublishDiagnosticsParams = await client.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'POS5003'));
-    const failures = params.diagnostics.filter((d) => d.code === 'POS5003');
+    const params: PublishDiagnosticsParams = await client.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'POS5005'));
+    const failures = params.diagnostics.filter((d) => d.code === 'POS5005');
     assert.equal(failures.length, 1);
     const expectAt = TEXT.indexOf('expect dose 3 mg', TEXT.indexOf(WRONG));
     assert.deepEqual(failures[0].range.start, positionAt(TEXT, expectAt));

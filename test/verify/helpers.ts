@@ -52,6 +52,8 @@ export interface PdVariant {
   /** Rules to leave out, by name. */
   drop?: string[];
   extra?: string[];
+  /** The cycle-start gate line; `false` leaves it out (then a low count on day 1 is not a delayed cycle). */
+  gate?: string | false;
 }
 
 /** The Pd protocol with some rules or the start line replaced. */
@@ -62,7 +64,9 @@ export function pdText(variant: PdVariant = {}): string {
     '  drug pomalidomide',
     '  indication multiple_myeloma',
     `  start ${variant.start ?? '4 mg oral once daily days 1-21 cycle 28 days'}`,
-    '  with dexamethasone 40 mg oral days 1, 8, 15, 22',
+    '  with dexamethasone 40 mg oral days 1, 8, 15, 22 when age <= 75 a',
+    '  with dexamethasone 20 mg oral days 1, 8, 15, 22 when age > 75 a',
+    ...(variant.gate === false ? [] : [`  ${variant.gate ?? 'before each cycle require ANC >= 500 /uL and platelets >= 50000 /uL'}`]),
     ...(variant.extra ?? []).map((line) => `  ${line}`),
     ...Object.entries(rules).map(([name, rule]) => `  rule ${name}: ${rule}`),
     '}',

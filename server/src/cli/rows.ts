@@ -19,7 +19,7 @@ export interface FindingRow extends Location {
   message: string;
   sourceLine: string;
   related: (Location & { message: string })[];
-  /** The test or scenario step a failure is about (POS5001, POS5003, POS5004). */
+  /** The test or scenario step a failure is about (POS5001, POS5004, POS5005). */
   test?: TestSubject;
 }
 

@@ -39,7 +39,7 @@ export interface Finding {
   message: string;
   related: RelatedInfo[];
   fixes: QuickFix[];
-  /** Set on a failing test or scenario step (POS5001, POS5003, POS5004). */
+  /** Set on a failing test or scenario step (POS5001, POS5004, POS5005). */
   subject?: TestSubject;
 }
 

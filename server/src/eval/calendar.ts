@@ -37,15 +37,38 @@ export function isScheduledDay(schedule: DosingSchedule | undefined, cycleDay: n
   return days.some((range) => cycleDay >= range.from && cycleDay <= range.to);
 }
 
-/** Whether a companion line's schedule doses on this day: its cycles, weeks, week period and days. */
-export function companionDoses(schedule: DosingSchedule, calendar: Calendar): boolean {
+/**
+ * The day of the course a week schedule counts from: day D of cycle C is day
+ * (C - 1) x length + D, the cycle calendar (days a cycle waits for its gate do
+ * not count, so a delay shifts every drug alike); without a cycle length, the
+ * day of treatment.
+ */
+export function courseDay(calendar: Calendar, cycleDays: number | undefined): number {
+  return cycleDays && cycleDays > 0 ? (calendar.cycle - 1) * cycleDays + calendar.cycleDay : calendar.treatmentDay;
+}
+
+/** The week of the course (days 1-7 of the course are week 1), counted as `courseDay`. */
+export function courseWeek(calendar: Calendar, cycleDays: number | undefined): number {
+  return Math.floor((courseDay(calendar, cycleDays) - 1) / 7) + 1;
+}
+
+/**
+ * Whether a companion line's schedule doses on this day: its cycles, weeks,
+ * week period and days. Weeks are weeks of the course on the cycle calendar
+ * (`courseWeek`): week 1 is cycle 1 days 1-7. `once weekly` or `every N weeks`
+ * with no `days` doses on the first day of a week (course days 1, 8, 15, ...),
+ * every Nth week counted from the first week of the line's `weeks`; with `days`,
+ * the days of the cycle decide within the weeks it applies to.
+ */
+export function companionDoses(schedule: DosingSchedule, calendar: Calendar, cycleDays?: number): boolean {
   const { cycles, weeks, everyWeeks } = schedule;
   if (cycles && (calendar.cycle < cycles.from || (cycles.to !== undefined && calendar.cycle > cycles.to))) return false;
-  const week = Math.floor((calendar.treatmentDay - 1) / 7) + 1;
+  const day = courseDay(calendar, cycleDays);
+  const week = courseWeek(calendar, cycleDays);
   if (weeks && weeks.length > 0 && !weeks.some((range) => week >= range.from && week <= range.to)) return false;
   const byWeek = /weekly/.test(schedule.frequency ?? '') || everyWeeks !== undefined;
   if (byWeek && (!schedule.days || schedule.days.length === 0)) {
-    if ((calendar.treatmentDay - 1) % 7 !== 0) return false;
+    if ((day - 1) % 7 !== 0) return false;
     const first = weeks && weeks.length > 0 ? Math.min(...weeks.map((range) => range.from)) : 1;
     if (everyWeeks && (week - first) % everyWeeks !== 0) return false;
     return true;

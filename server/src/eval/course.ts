@@ -31,8 +31,17 @@ export interface CourseMachine {
   protocol: ResolvedProtocol;
   /** The names the protocol's drug answers to in `then hold DRUG, ...`. */
   drugNames: ReadonlySet<string>;
-  /** The protocol drug's `hold ... until` rules; index i is `holding[i]` and `episodes[i]` of a state. */
+  /**
+   * Every `hold ... until` rule, whichever drugs it names; index i is
+   * `holding[i]` and `episodes[i]` of a state.
+   */
   untilRules: readonly RuleInfo[];
+  /** Per `untilRules`: whether that rule acts on the protocol's drug (holds it and resumes its dose). */
+  primary: readonly boolean[];
+  /** The `with` drugs, in the order of their first line. */
+  companionDrugs: readonly string[];
+  /** Whether a rule discontinues a `with` drug (then `state.stopped` is tracked even when companions are not reported). */
+  stopsCompanions: boolean;
   /** The cycle length in days, if the start gives one. */
   cycleDays?: number;
   /** A current dose below this is no dose at all: discontinue (the last level, or the label's lowest dose). */
@@ -49,6 +58,8 @@ export interface CourseState {
   /** Per `machine.untilRules`: episodes started so far, 0, 1 or 2 (two or more). */
   readonly episodes: readonly number[];
   readonly discontinued: boolean;
+  /** The `with` drugs a rule naming them has discontinued (for good), sorted; the regimen goes on. */
+  readonly stopped: readonly string[];
 }
 
 /** One day's decision for the protocol's drug, with why, and the state it leaves. */
@@ -74,10 +85,13 @@ export interface DayOutcome {
 export function courseMachine(protocol: ResolvedProtocol): CourseMachine {
   const drugNames = new Set<string>([protocol.label.name, ...protocol.label.aliases]);
   if (protocol.node.drug) drugNames.add(protocol.node.drug.text);
-  const untilRules = protocol.rules.filter((rule) => rule.action.kind === 'hold' && rule.action.until && actsOn(rule, drugNames));
+  const untilRules = protocol.rules.filter((rule) => rule.action.kind === 'hold' && rule.action.until);
+  const primary = untilRules.map((rule) => actsOn(rule, drugNames));
+  const companionDrugs = [...new Set(protocol.companions.map((line) => line.drug))];
   const lastLevel = protocol.levels.length > 0 ? protocol.levels[protocol.levels.length - 1] : 0;
   const floor = Math.max(lastLevel, protocol.indication.lowestDose ?? 0);
-  return { protocol, drugNames, untilRules, cycleDays: protocol.start?.schedule.cycleDays, floor, gates: protocol.gates };
+  const stopsCompanions = protocol.rules.some((rule) => rule.action.kind === 'discontinue' && rule.action.drugs?.some((drug) => companionDrugs.includes(drug)));
+  return { protocol, drugNames, untilRules, primary, companionDrugs, stopsCompanions, cycleDays: protocol.start?.schedule.cycleDays, floor, gates: protocol.gates };
 }
 
 /** Whether a rule acts on the protocol's drug: it names no drug, or names it. */
@@ -91,15 +105,15 @@ const NONE: readonly never[] = Object.freeze([]);
 
 export function initialState(machine: CourseMachine, dose = machine.protocol.start?.amount ?? 0, calendar: Calendar = FIRST_DAY): CourseState {
   // A protocol without `until` holds (every v1 protocol) shares one empty list: the verifier makes a state per patient state.
-  if (machine.untilRules.length === 0) return { calendar, dose, holding: NONE, episodes: NONE, discontinued: false };
-  return { calendar, dose, holding: machine.untilRules.map(() => false), episodes: machine.untilRules.map(() => 0), discontinued: false };
+  if (machine.untilRules.length === 0) return { calendar, dose, holding: NONE, episodes: NONE, discontinued: false, stopped: NONE };
+  return { calendar, dose, holding: machine.untilRules.map(() => false), episodes: machine.untilRules.map(() => 0), discontinued: false, stopped: NONE };
 }
 
 /** A state's identity: equal keys, equal futures under equal observations. */
 export function key(state: CourseState): string {
   const c = state.calendar;
   const holding = state.holding.map((on) => (on ? '1' : '0')).join('');
-  return `${c.treatmentDay}/${c.cycle}/${c.cycleDay}/${c.waiting ? 'w' : ''}|${state.dose}|${holding}|${state.episodes.join('')}|${state.discontinued ? 'x' : ''}`;
+  return `${c.treatmentDay}/${c.cycle}/${c.cycleDay}/${c.waiting ? 'w' : ''}|${state.dose}|${holding}|${state.episodes.join('')}|${state.discontinued ? 'x' : ''}|${state.stopped.join(',')}`;
 }
 
 /**
@@ -237,6 +251,7 @@ export function step(
   }
   let resumedBy: RuleInfo | undefined;
   for (const i of ended) {
+    if (!machine.primary[i]) continue;
     const until = untilOf(machine.untilRules[i]);
     const resume = episodes[i] >= 2 && until.recurrence ? until.recurrence : until.resume;
     if (!resume) continue;
@@ -263,7 +278,14 @@ export function step(
     if (decision.kind === 'discontinue') discontinued = true;
   }
   const started = !delayedBy;
-  const next: CourseState = { calendar: nextDay(calendar, machine.cycleDays, started), dose, holding, episodes, discontinued };
+  let stopped = state.stopped;
+  let companions: CompanionOutcome[] = [];
+  if (machine.companionDrugs.length > 0 && (options.companions || machine.stopsCompanions)) {
+    const day = companionDecisions(machine, facts, calendar, { discontinued, delayed: !started, holding, stopped });
+    stopped = day.stopped;
+    if (options.companions) companions = day.outcomes;
+  }
+  const next: CourseState = { calendar: nextDay(calendar, machine.cycleDays, started), dose, holding, episodes, discontinued, stopped };
   const outcome: DayOutcome = {
     calendar,
     decision,
@@ -271,7 +293,7 @@ export function step(
     dose,
     holding: counted ? machine.untilRules.filter((_, i) => holding[i]).map((rule) => rule.name) : [],
     delayed: !started,
-    companions: options.companions && machine.protocol.companions.length > 0 ? companionDecisions(machine, facts, calendar, { discontinued, delayed: !started }) : [],
+    companions,
   };
   if (decidedBy) outcome.decidedBy = decidedBy;
   if (delayedBy) outcome.delayedBy = delayedBy;
@@ -314,7 +336,7 @@ function decideAt(step: PrecedenceStep, day: Day): Decided | undefined {
       return undefined;
     }
     case 'hold': {
-      const inForce = day.holding.indexOf(true);
+      const inForce = day.holding.findIndex((on, i) => on && machine.primary[i]);
       const hold = inForce >= 0 ? machine.untilRules[inForce] : firstMatching(machine, facts, 'hold');
       if (hold) {
         // The day a hold starts reads as in v1; on the days after, the reason says what ends it.

@@ -16,7 +16,7 @@ import { courseMachine, initialState, step, type CourseMachine, type DayOutcome,
 
 export { formatCondition, holds, valueOf } from './condition.js';
 export { PRECEDENCE, atLeastAsStrong, rankOf, type PrecedenceRow, type PrecedenceStep } from './precedence.js';
-export { FIRST_DAY, companionDoses, isScheduledDay, nextDay, plannedCalendar, type Calendar } from './calendar.js';
+export { FIRST_DAY, companionDoses, courseDay, courseWeek, isScheduledDay, nextDay, plannedCalendar, type Calendar } from './calendar.js';
 export {
   actsOn,
   amountOf,
@@ -33,7 +33,7 @@ export {
   type StepOptions,
   type TimelineEntry,
 } from './course.js';
-export type { CompanionOutcome } from './companions.js';
+export { formatCompanion, type BodySizeDose, type CompanionOutcome } from './companions.js';
 export { breaks, initialLabelState, labelKey, labelMachine, labelStep, type LabelMachine, type LabelState, type LabelVerdict, type Requirement } from './label-course.js';
 export { companionProblems, describeStepDay, formatActual, formatExpected, runScenario, stepState, type ScenarioRun, type StepResult, type StepState } from './scenario.js';
 

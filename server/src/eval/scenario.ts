@@ -4,10 +4,10 @@
 // calendar as planned, valid only while no cycle has been delayed; `day N` is
 // the Nth day of treatment.
 import type { CompanionExpectation, Decision, FactValue, PatientState, ResolvedProtocol, ScenarioInfo, StepInfo } from '../semantics/model.js';
-import { convert, parseUnit } from '../units/index.js';
+import { convert, parseUnit, roundSignificant, type Unit } from '../units/index.js';
 import { plannedCalendar, type Calendar } from './calendar.js';
 import { formatCondition } from './condition.js';
-import type { CompanionOutcome } from './companions.js';
+import { formatCompanion, type CompanionOutcome } from './companions.js';
 import { initialState, step, type DayOutcome } from './course.js';
 import { formatDecision, machineOf, sameDecision } from './index.js';
 
@@ -147,25 +147,45 @@ function judge(item: StepInfo, outcome: DayOutcome, expected: string): StepResul
   return { step: item, outcome, passed: problems.length === 0, expected, actual, problems };
 }
 
-/** Differences between expected and actual companion decisions, in words. */
+/**
+ * Differences between expected and actual companion decisions, in words. An
+ * expected amount is compared in the actual dose's unit (`dexamethasone 20 mg`,
+ * `bortezomib 2.34 mg` once bsa is given) or, for a dose per m2 or kg, per body
+ * size as written (`bortezomib 1.3 mg/m2`), whether or not the size is given.
+ */
 export function companionProblems(expected: readonly CompanionExpectation[], actual: readonly CompanionOutcome[]): string[] {
   const problems: string[] = [];
   for (const item of expected) {
     const got = actual.find((outcome) => outcome.drug === item.drug);
     const given = got?.decision.kind === 'dose' ? got.decision : undefined;
     if (!item.amount) {
-      if (given) problems.push(`expected no ${item.drug}, got ${item.drug} ${given.amount} ${given.unit}`);
+      if (given) problems.push(`expected no ${item.drug}, got ${formatCompanion(got)}`);
       continue;
     }
-    if (!given) {
-      problems.push(`expected ${item.drug} ${item.amount.value} ${item.amount.unit.written}, got ${got ? `${got.decision.kind} of ${item.drug}` : `no ${item.drug} (no with line for it)`}`);
+    const wanted = `${item.drug} ${item.amount.value} ${item.amount.unit.written}`;
+    if (!given || !got) {
+      problems.push(`expected ${wanted}, got ${formatCompanion(got, item.drug)}`);
       continue;
     }
-    const unit = parseUnit(given.unit);
-    const value = unit.ok ? convert(item.amount.value, item.amount.unit, unit.unit) : item.amount.value;
-    if (value !== given.amount) problems.push(`expected ${item.drug} ${item.amount.value} ${item.amount.unit.written}, got ${given.amount} ${given.unit}`);
+    if (!sameAmount(item.amount.value, item.amount.unit, got)) problems.push(`expected ${wanted}, got ${formatCompanion(got)}`);
   }
   return problems;
+}
+
+/** Whether an expected amount is the companion's dose: in the dose's unit, or per body size. */
+function sameAmount(value: number, unit: Unit, got: CompanionOutcome): boolean {
+  if (got.decision.kind !== 'dose') return false;
+  const doseUnit = parseUnit(got.decision.unit);
+  if (doseUnit.ok) {
+    const converted = convert(value, unit, doseUnit.unit);
+    if (converted !== undefined) return roundSignificant(converted) === got.decision.amount;
+  }
+  const parts = got.perSize ?? [];
+  if (parts.length === 0) return false;
+  const perUnit = parseUnit(parts[0].unit);
+  if (!perUnit.ok || parts.some((part) => part.unit !== parts[0].unit)) return false;
+  const converted = convert(value, unit, perUnit.unit);
+  return converted !== undefined && roundSignificant(converted) === roundSignificant(parts.reduce((sum, part) => sum + part.amount, 0));
 }
 
 export function formatExpected(decision: Decision, companions: readonly CompanionExpectation[]): string {
@@ -174,12 +194,9 @@ export function formatExpected(decision: Decision, companions: readonly Companio
   return parts.join(', ');
 }
 
-/** The actual decision, with the companions the expectation names. */
+/** The actual decision, with the companions the expectation names ("bortezomib 2.34 mg (1.3 mg/m2 x bsa 1.8 m2)"). */
 export function formatActual(decision: Decision, companions: readonly CompanionOutcome[], asked: readonly CompanionExpectation[]): string {
   const parts = [formatDecision(decision)];
-  for (const item of asked) {
-    const got = companions.find((outcome) => outcome.drug === item.drug);
-    parts.push(got?.decision.kind === 'dose' ? `${item.drug} ${got.decision.amount} ${got.decision.unit}` : `no ${item.drug}`);
-  }
+  for (const item of asked) parts.push(formatCompanion(companions.find((outcome) => outcome.drug === item.drug), item.drug));
   return parts.join(', ');
 }

@@ -5,7 +5,9 @@
 // checks clean against its label and its tests pass as written.
 import { decide, formatDecision } from '../eval/index.js';
 import { checkFile, parseFile, type LabelSet } from '../semantics/analysis.js';
+import { requirementText } from '../semantics/checks/combinations.js';
 import { factsOf, labelText } from '../semantics/checks/context.js';
+import { untilClause } from '../semantics/checks/resume.js';
 import type { ConstraintInfo, FactValue, IndicationInfo, ResolvedLabel } from '../semantics/model.js';
 import { BUILTIN_PREVIOUS_DOSE } from '../semantics/model.js';
 import { describeState, witnessState } from './witness.js';
@@ -45,6 +47,8 @@ function rulesFrom(label: ResolvedLabel, indication: IndicationInfo): RuleLine[]
     let action: string;
     switch (constraint.kind) {
       case 'hold':
+        action = constraint.until ? `hold ${untilClause(label, constraint)}` : 'hold';
+        break;
       case 'discontinue':
         action = constraint.kind;
         break;
@@ -70,12 +74,9 @@ function rulesFrom(label: ResolvedLabel, indication: IndicationInfo): RuleLine[]
 function header(label: ResolvedLabel, indication: IndicationInfo): string[] {
   const lines = [`  drug ${label.name}`, `  indication ${indication.name}`];
   if (indication.dose) lines.push(`  start ${labelText(label, indication.dose.node.span).replace(/^dose\s+/, '')}`);
-  const drugs = new Set<string>();
-  for (const requirement of indication.requires) {
-    if (drugs.has(requirement.drug)) continue;
-    drugs.add(requirement.drug);
-    lines.push(`  with ${requirement.drug}${requirement.amount ? ` ${requirement.amount.text}` : ''}`);
-  }
+  // One `with` line per `requires` line, with its schedule and condition (the age bands).
+  for (const requirement of indication.requires) lines.push(`  with ${requirementText(label, requirement)}`);
+  for (const gate of indication.gates) lines.push(`  before each cycle require ${labelText(label, gate.condition.span)}`);
   return lines;
 }
 

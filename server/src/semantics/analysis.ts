@@ -110,7 +110,7 @@ export function checkFile(file: ParsedFile, labels: LabelSet, lookedIn?: string)
     const protocol = resolveProtocol(block, file.path, labels.index, report, lookedIn);
     if (!protocol) continue;
     protocols.push(protocol);
-    tests.push(...checkProtocol(protocol, report, file.text));
+    tests.push(...checkProtocol(protocol, report, file.text, labels.index));
   }
   const findings = [...file.syntaxFindings, ...(labels.findings.get(file.path) ?? []), ...report.findings];
   findings.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));

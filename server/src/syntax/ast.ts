@@ -95,7 +95,7 @@ export interface Schedule {
   cycle?: Quantity;
   /** `cycles 1-8`, `from cycle 9`: the cycles of the course this line applies to. */
   cycles?: CycleRange;
-  /** `weeks 1-8`: the weeks of treatment this line applies to. */
+  /** `weeks 1-8`, `from week 25` (to = Infinity): the weeks of the course this line applies to. */
   weeks?: DayRange[];
   weeksSpan?: Span;
 }

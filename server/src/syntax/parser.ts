@@ -832,7 +832,13 @@ export class DoseParser extends EmbeddedActionsParser {
       schedule.cycle = this.SUBRULE(this.quantity);
     });
     this.OPTION5(() => {
-      schedule.cycles = this.SUBRULE(this.cycleRange);
+      const range = this.SUBRULE(this.cycleRange);
+      this.ACTION(() => {
+        if (range && 'week' in range) {
+          schedule.weeks = [range.week];
+          schedule.weeksSpan = range.week.span;
+        } else if (range) schedule.cycles = range;
+      });
     });
     this.OPTION6(() => {
       const start = this.CONSUME(t.tokenOf(K.WeeksKeyword)).startOffset;
@@ -873,11 +879,29 @@ export class DoseParser extends EmbeddedActionsParser {
     { ALT: () => this.CONSUME(t.Unit) },
   ];
 
-  /** `cycles N[-N]` or `from cycle N`: the cycles of the course a line applies to. */
-  private cycleRange = this.RULE('cycleRange', (): Maybe<ast.CycleRange> => {
+  /**
+   * `cycles N[-N]` or `from cycle N`: the cycles of the course a line applies to; or
+   * `from week N` (week is no keyword: a fact or a unit may be called that), the weeks
+   * from N on.
+   */
+  private cycleRange = this.RULE('cycleRange', (): Maybe<ast.CycleRange | { week: ast.DayRange }> => {
     const keyword = this.CONSUME(t.CycleRangeKeyword);
     const from = keyword.tokenType === t.tokenOf(K.FromKeyword);
-    this.OPTION({ GATE: () => from, DEF: () => this.CONSUME(t.tokenOf(K.CycleKeyword)) });
+    let week = false;
+    this.OPTION({
+      GATE: () => from,
+      DEF: () =>
+        this.OR([
+          { ALT: () => this.CONSUME(t.tokenOf(K.CycleKeyword)) },
+          {
+            GATE: () => this.LA(1).image === 'week',
+            ALT: () => {
+              week = true;
+              return this.CONSUME(t.Name);
+            },
+          },
+        ]),
+    });
     const first = numberOf(this.CONSUME(t.NumberLiteral));
     const last = this.OPTION2({
       GATE: () => !from,
@@ -887,7 +911,9 @@ export class DoseParser extends EmbeddedActionsParser {
       },
     });
     if (first === undefined) return undefined;
-    return from ? { from: first, span: this.spanFrom(keyword.startOffset) } : { from: first, to: last ?? first, span: this.spanFrom(keyword.startOffset) };
+    const span = this.spanFrom(keyword.startOffset);
+    if (week) return { week: { from: first, to: Number.POSITIVE_INFINITY, span } };
+    return from ? { from: first, span } : { from: first, to: last ?? first, span };
   });
 
   private days = this.RULE('days', (): ast.DayRange[] => {

@@ -48,7 +48,7 @@ describe('checks: coverage (coverage.ts)', () => {
     const { text, found } = expectFindings(
       mm(`
         indication multiple_myeloma
-        //         ^^^^^^^^^^^^^^^^ POS3015 warning "take after dialysis when dialysis"
+        //         ^^^^^^^^^^^^^^^^ POS3033 warning "take after dialysis when dialysis"
         rule dialysis: when dialysis then dose 3 mg
       `),
     );
@@ -90,14 +90,14 @@ describe('checks: coverage (coverage.ts)', () => {
     const uncovered = check(text).filter((finding) => finding.code === 'POS3006');
     assert.equal(uncovered.length, 11, 'one error per multiple_myeloma hold, discontinue and cap line');
     assert.ok(uncovered.every((finding) => finding.severity === 'error'));
-    const timing = check(text).filter((finding) => finding.code === 'POS3015');
+    const timing = check(text).filter((finding) => finding.code === 'POS3033');
     assert.deepEqual(timing.map((finding) => finding.severity), ['warning'], 'one warning for the take line');
     for (let i = 0; i < 12; i++) {
-      const next = check(text).find((finding) => finding.code === 'POS3006' || finding.code === 'POS3015');
+      const next = check(text).find((finding) => finding.code === 'POS3006' || finding.code === 'POS3033');
       if (!next) break;
       text = applyFix(text, next).text;
     }
     const after = check(text);
-    assert.deepEqual(after.filter((finding) => ['POS1001', 'POS2009', 'POS3006', 'POS3015'].includes(finding.code)), [], text);
+    assert.deepEqual(after.filter((finding) => ['POS1001', 'POS2009', 'POS3006', 'POS3033'].includes(finding.code)), [], text);
   });
 });

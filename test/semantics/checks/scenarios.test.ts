@@ -78,7 +78,7 @@ describe('scenarios in the embedded-tests check', () => {
   }`);
     const messages = result.findings.filter((f) => f.code === 'POS5005').map((f) => f.message);
     assert.equal(messages.length, 2);
-    assert.match(messages[0], /expected dexamethasone 40 mg, got 20 mg/);
+    assert.match(messages[0], /expected dexamethasone 40 mg, got dexamethasone 20 mg/);
     assert.match(messages[1], /expected cycle 1 day 8, the calendar is at cycle 1 day 9/);
   });
 

@@ -107,7 +107,7 @@ describe('checks: start dose, cycle and days (start-dose.ts)', () => {
           cycle 21 days
         //      ^^^^^^^ POS3002 error
       `),
-      { codes: 'all' },
+      { codes: ['POS3001', 'POS3002', 'POS3003'] },
     );
     let fixed = text;
     for (const code of ['POS3001', 'POS3002', 'POS3003']) {

@@ -7,7 +7,7 @@ describe('checks: thresholds (thresholds.ts)', () => {
   describe('POS3004 threshold less safe than the label', () => {
     it('reports the comparison, a value the label stops, and offers the label threshold', () => {
       const { text, found } = expectFindings(mm(`
-        rule neutropenia: when ANC < 400 /uL or febrile_neutropenia then hold
+        rule neutropenia: when ANC < 400 /uL or febrile_neutropenia then hold until ANC >= 500 /uL then resume at previous - 1 mg
         //                     ^^^^^^^^^^^^^ POS3004 error at ANC = 400 /uL the label requires hold
       `));
       const [finding] = found.map((item) => item.finding);
@@ -15,7 +15,7 @@ describe('checks: thresholds (thresholds.ts)', () => {
       assert.equal(finding.related[0].file, LABEL_PATH);
       assert.ok(finding.related[0].message.includes('hold when ANC < 500 /uL or febrile_neutropenia'));
       const fixed = assertFixRemoves(text, finding, { wholeCode: true });
-      assert.ok(fixed.includes('rule neutropenia: when ANC < 500 /uL or febrile_neutropenia then hold'));
+      assert.ok(fixed.includes('rule neutropenia: when ANC < 500 /uL or febrile_neutropenia then hold until'));
       assert.deepEqual(check(fixed), []);
     });
 

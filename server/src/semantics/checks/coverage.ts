@@ -1,5 +1,5 @@
 // Diagnostic: POS3006 a label hold, discontinue or cap that no rule covers (error)
-// Diagnostic: POS3015 a label timing that no rule covers (warning)
+// Diagnostic: POS3033 a label timing that no rule covers (warning)
 // A constraint is covered when every fact it mentions appears in a protocol
 // rule of the matching kind: stop rules (hold/discontinue) for hold and
 // discontinue, dose rules for caps and timings. Whether the rules are right is
@@ -10,6 +10,7 @@ import { BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE, type ConstraintInfo, type RuleInfo 
 import { atomsOf, mentions } from '../conditions.js';
 import { headerSpan } from '../resolve/protocol.js';
 import { factsOf, labelRelated, labelText, type CheckContext } from './context.js';
+import { untilClause } from './resume.js';
 
 function ruleKindCovers(constraint: ConstraintInfo, rule: RuleInfo): boolean {
   if (constraint.kind === 'hold' || constraint.kind === 'discontinue') {
@@ -51,6 +52,7 @@ function actionText({ protocol }: CheckContext, constraint: ConstraintInfo): str
   const label = protocol.label;
   switch (constraint.kind) {
     case 'hold':
+      return constraint.until ? `hold ${untilClause(label, constraint)}` : 'hold';
     case 'discontinue':
       return constraint.kind;
     case 'cap':

@@ -3,13 +3,21 @@
 import type { ResolvedProtocol } from '../model.js';
 import type { Report } from '../report.js';
 import { checkCombinations } from './combinations.js';
-import type { CheckContext } from './context.js';
+import { usedTopics, type CheckContext } from './context.js';
+import type { LabelIndex } from '../label-index.js';
 import { checkCoverage } from './coverage.js';
 import { checkDoseCaps } from './dose-caps.js';
 import { runTests, type TestResult } from './embedded-tests.js';
 import { checkStartDose } from './start-dose.js';
 import { checkThresholds } from './thresholds.js';
 import { checkWording } from './wording.js';
+import { checkCompanions } from './companions.js';
+import { checkZeroDoses } from './dose-zero.js';
+import { checkGates } from './gates.js';
+import { checkLevels } from './levels.js';
+import { checkResumes } from './resume.js';
+import { checkStartSchedule } from './schedule.js';
+import { checkWeakerActions } from './weaker-action.js';
 
 export type { TestResult } from './embedded-tests.js';
 
@@ -17,13 +25,21 @@ const protocolChecks: ((context: CheckContext) => void)[] = [
   checkStartDose,
   checkThresholds,
   checkDoseCaps,
+  checkStartSchedule,
+  checkLevels,
+  checkZeroDoses,
+  checkGates,
+  checkResumes,
+  checkWeakerActions,
   checkCombinations,
+  checkCompanions,
   checkCoverage,
   checkWording,
 ];
 
-export function checkProtocol(protocol: ResolvedProtocol, report: Report, text: string): TestResult[] {
+export function checkProtocol(protocol: ResolvedProtocol, report: Report, text: string, labels?: LabelIndex): TestResult[] {
   const context: CheckContext = { protocol, report, text };
+  if (labels) context.labels = labels;
   const firstFinding = report.findings.length;
   for (const check of protocolChecks) check(context);
   checkUnusedDeviations(context, firstFinding);
@@ -34,6 +50,7 @@ function checkUnusedDeviations({ protocol, report }: CheckContext, firstFinding:
   if (protocol.deviations.size === 0) return;
   const topicsByCode: Record<string, string> = { POS3001: 'start', POS3002: 'cycle', POS3003: 'days', POS3008: 'with', POS3012: 'with' };
   const used = new Set(report.findings.slice(firstFinding).map((item) => topicsByCode[item.code]));
+  for (const topic of usedTopics(protocol)) used.add(topic);
   for (const [topic, deviation] of protocol.deviations) {
     if (!used.has(topic)) report.add(deviation.span, 'UnusedDeviation', [topic]);
   }

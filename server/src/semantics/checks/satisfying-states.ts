@@ -44,3 +44,4 @@ export function satisfyingStates(condition: Condition, facts: ReadonlyMap<string
   }
   return states.filter((state) => holds(condition, state, facts));
 }
+
