@@ -24,8 +24,9 @@ Commands:
   check PATHS    check .dose files against their labels (syntax, names, units,
                  label checks, embedded tests); add --verify to also verify
   test PATHS     run the embedded test blocks; ends with "N passed, N failed"
-  verify PATHS   explore every patient state that matters and report each
-                 state where a protocol breaks its label, as a counterexample
+  verify PATHS   explore every patient state and every course that matters and
+                 report each place where a protocol breaks its label, as a
+                 counterexample (a test for one day, a scenario for a course)
 
 PATHS are .dose files or folders (searched recursively). A protocol's drug is
 looked up in the files given and in the labels/ folder of the nearest ancestor
@@ -35,7 +36,8 @@ Options:
   --labels DIR        also load the labels in DIR (repeatable)
   --format FORMAT     human (default), json or sarif
   --verify            with check: also run verification
-  --explain           with verify: print a test block for each counterexample
+  --explain           with verify: print a test block for each one-day counterexample
+                      and a scenario block for each course
   --max-states N      with verify: stop after N patient states per protocol
   -h, --help          show this help
   -v, --version       show the version

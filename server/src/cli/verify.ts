@@ -7,7 +7,8 @@ import type { Options } from './args.js';
 import { display, type Locator, type VerificationRow } from './rows.js';
 
 function summary(result: VerificationResult): string {
-  const states = `${result.statesExplored} of ${result.statesTotal} states`;
+  const courses = result.courses?.complete ? `; ${result.courses.statesExplored} course states, courses of any length` : '';
+  const states = `${result.statesExplored} of ${result.statesTotal} states${courses}`;
   switch (result.status) {
     case 'verified':
       return `verified (${states} explored, no counterexample)`;
@@ -23,7 +24,8 @@ function summary(result: VerificationResult): string {
 function explanations(result: VerificationResult, locator: Locator, file: string): string[] {
   return result.counterexamples.map((example) => {
     const where = locator.locate(file, example.span);
-    return `  ${where.file}:${where.line}: ${example.stateText}: gives ${example.given}; the label requires ${example.required}\n${example.testText
+    const what = example.kind === 'scenario' ? `a course of ${example.days} days: ${example.timeline.join('; ')}` : example.stateText;
+    return `  ${where.file}:${where.line}: ${what}: gives ${example.given}; the label requires ${example.required}\n${example.testText
       .split('\n')
       .map((line) => `    ${line}`)
       .join('\n')}`;
