@@ -1,5 +1,8 @@
 // Figures of the language core: parse, check, tests, throughput, memory.
+import { readFileSync } from 'node:fs';
+import { runScenario } from '../server/src/eval/index.js';
 import { analyze, type SourceText } from '../server/src/semantics/analysis.js';
+import type { ScenarioInfo, StepInfo } from '../server/src/semantics/model.js';
 import { parse } from '../server/src/syntax/parse.js';
 import { generateFileOfLines, generateLabel, generateProtocol } from './generate.js';
 import { atLeast, round, timeMedian, under, type Figure } from './measure.js';
@@ -80,4 +83,31 @@ export function workspaceMemory(): Figure {
   const mb = (after - before) / 1048576;
   void kept.length;
   return { name: 'heap for a workspace of 200 protocols and 20 labels', value: round(mb), unit: 'MB', goal: 'reported', met: true, note: global.gc ? 'after gc' : 'run with --expose-gc for exact figures' };
+}
+
+/**
+ * 10,000 scenario steps through the course evaluator: the Pd example protocol
+ * against the pomalidomide label, one step a day (ANC falling below 500 /uL
+ * and recovering every few days, so holds start, end and resume one level
+ * lower, and the course discontinues after the last level), in scenarios of
+ * 100 steps. Goal (issue 12): under 50 ms.
+ */
+export function scenarioSteps10k(): Figure {
+  const root = new URL('../../', import.meta.url);
+  const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
+  const [file] = analyze([{ path: 'examples/pd-multiple-myeloma.dose', text: read('examples/pd-multiple-myeloma.dose') }], [{ path: 'labels/pomalidomide.dose', text: read('labels/pomalidomide.dose') }]);
+  const protocol = file.protocols[0];
+  const template = protocol.scenarios[0];
+  const scenarios: ScenarioInfo[] = Array.from({ length: 100 }, () => ({
+    ...template,
+    steps: Array.from({ length: 100 }, (_, i): StepInfo => ({
+      ...template.steps[0],
+      at: { kind: 'day', day: i + 1 },
+      observations: new Map([['ANC', i % 7 === 3 ? 400 : 2000]]),
+      companions: [],
+    })),
+  }));
+  const steps = scenarios.reduce((sum, scenario) => sum + scenario.steps.length, 0);
+  const ms = timeMedian(() => scenarios.forEach((scenario) => runScenario(protocol, scenario)), 9, 3);
+  return under(`running ${steps} scenario steps (course evaluator)`, ms, 50, 'ms', 'issue 12 goal');
 }

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseAndCheck10k, parseThroughput, thousandTests, workspaceMemory } from './core-figures.js';
+import { parseAndCheck10k, parseThroughput, scenarioSteps10k, thousandTests, workspaceMemory } from './core-figures.js';
 import type { Figure } from './measure.js';
 import { recheckAfterEdit, serverStart, typingBurst } from './server-figures.js';
 import { verifyExamples } from './verify-figures.js';
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   await step(verifyExamples);
   await step(verifyCourses);
   await step(thousandTests);
+  await step(scenarioSteps10k);
   await step(typingBurst);
   await step(serverStart);
   await step(parseThroughput);

@@ -39,7 +39,7 @@ describe('cli', () => {
       const run = posology(['check', MISTAKES]);
       assert.equal(run.status, 1);
       assert.match(run.stdout, /pd-with-mistakes\.dose:20:18: error POS3004: Rule 'anc' is less safe than the label: at ANC = 400 \/uL/);
-      assert.match(run.stdout, /= Label \(pomalidomide\): hold when ANC < 500 \/uL or febrile_neutropenia \[source: 000_60b36539cf3d3ced\.txt: Neutropenia, MM Patients\] \(labels\/pomalidomide\.dose:\d+\)/);
+      assert.match(run.stdout, /= Label \(pomalidomide\): hold when ANC < 500 \/uL or febrile_neutropenia until ANC >= 500 \/uL then resume at most previous - 1 mg \[source: 000_60b36539cf3d3ced\.txt: Neutropenia, MM Patients\] \(labels\/pomalidomide\.dose:\d+\)/);
       assert.match(run.stdout, /20 \|   rule anc: when ANC < 400\/μL/);
     });
 
@@ -142,8 +142,34 @@ describe('cli', () => {
     it('shows a failure at the expect line with expected, actual and the deciding rule, and exits 1', () => {
       const run = posology(['test', MISTAKES]);
       assert.equal(run.status, 1);
-      assert.match(run.stdout, /FAIL .* > ANC 450 \/uL is held\n\s+examples\/mistakes\/pd-with-mistakes\.dose:41:\d+: expected hold, got dose 5 mg \(decided by start dose\)/);
+      assert.match(run.stdout, /FAIL .* > ANC 450 \/uL is held\n\s+examples\/mistakes\/pd-with-mistakes\.dose:39:\d+: expected hold, got dose 5 mg \(decided by start dose\)/);
       assert.match(lastLine(run.stdout), /^2 passed, 1 failed$/);
+    });
+
+    it('counts scenario steps, says how many tests, scenarios and steps, and lists steps in JSON', () => {
+      const run = posology(['test', 'examples/pd-multiple-myeloma.dose']);
+      assert.equal(run.status, 0, run.stdout);
+      assert.match(run.stdout, /PASS Pd: pomalidomide \+ low-dose dexamethasone > two neutropenia episodes > cycle 1 day 15\n/);
+      const [counts, summary] = run.stdout.trimEnd().split('\n').slice(-2);
+      const match = /^(\d+) tests, (\d+) scenarios of (\d+) steps$/.exec(counts);
+      assert.ok(match, counts);
+      assert.equal(summary, `${Number(match[1]) + Number(match[3])} passed, 0 failed`);
+      const json = posology(['test', 'examples/pd-multiple-myeloma.dose', '--format', 'json']);
+      const rows = (JSON.parse(json.stdout) as { tests: { title: string; scenario?: string; step?: number; line: number; passed: boolean }[] }).tests;
+      const step = rows.find((row) => row.title === 'a cycle start waits for platelets > day 36');
+      assert.deepEqual(step && { scenario: step.scenario, step: step.step, passed: step.passed }, { scenario: 'a cycle start waits for platelets', step: 2, passed: true });
+      assert.equal(rows.filter((row) => row.scenario !== undefined).length, Number(match[3]));
+    });
+
+    it('a failing scenario step fails the run at its expect', () => {
+      const dir = tempProject({
+        'labels/pomalidomide.dose': readRepo('labels', 'pomalidomide.dose'),
+        'p.dose': readRepo('examples', 'pd-multiple-myeloma.dose').replace('cycle 1 day 15: ANC = 700 /uL expect dose 3 mg', 'cycle 1 day 15: ANC = 700 /uL expect dose 4 mg'),
+      });
+      const run = posology(['test', 'p.dose'], dir);
+      assert.equal(run.status, 1, run.stdout);
+      assert.match(run.stdout, /FAIL .* > two neutropenia episodes > cycle 1 day 15\n\s+p\.dose:\d+:\d+: expected dose 4 mg, got dose 3 mg \(decided by rule neutropenia \(resumed at 3 mg\)\)/);
+      assert.match(lastLine(run.stdout), /^\d+ passed, 1 failed$/);
     });
   });
 
@@ -151,7 +177,7 @@ describe('cli', () => {
     it('says "verified" for a protocol whose every state was explored clean, exit 0', () => {
       const run = posology(['verify', 'examples/pd-multiple-myeloma.dose']);
       assert.equal(run.status, 0, run.stdout);
-      assert.match(run.stdout, /Pd: pomalidomide \+ low-dose dexamethasone: verified \((\d+) of \1 states explored, no counterexample\)/);
+      assert.match(run.stdout, /Pd: pomalidomide \+ low-dose dexamethasone: verified \((\d+) of \1 states explored, no counterexample; single days only, courses not searched \(--courses\)\)/);
     });
 
     it('reports counterexamples on the deciding rule and exits 1; --explain prints a test for each', () => {

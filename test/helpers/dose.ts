@@ -36,6 +36,23 @@ export function labelSource(): SourceText {
   return cachedLabel;
 }
 
+/**
+ * The pomalidomide label with extra lines at the top of its multiple_myeloma
+ * indication: for checks of label forms the label itself no longer uses
+ * (a relative cap, `at most previous - 1 mg when ...`).
+ */
+export function labelWithLines(lines: string): SourceText {
+  const base = labelSource().text;
+  const anchor = base.indexOf('    lowest dose 1 mg');
+  if (anchor < 0) throw new Error('the label has no `lowest dose 1 mg` line to insert after');
+  return { path: LABEL_PATH, text: `${base.slice(0, anchor)}${lines}${base.slice(anchor)}` };
+}
+
+/** The findings of a protocol text against a given label source. */
+export function checkAgainst(label: SourceText, text: string): Finding[] {
+  return analyze([{ path: PROTOCOL_PATH, text }], [label])[0].findings;
+}
+
 /** The whole analysis of one protocol text against the pomalidomide label. */
 export function analyzeProtocol(text: string, extraLabels: SourceText[] = []): FileAnalysis {
   const [result] = analyze([{ path: PROTOCOL_PATH, text }], [labelSource(), ...extraLabels]);
@@ -258,8 +275,8 @@ export function assertFixRemoves(text: string, finding: Finding, options: FixOpt
 
 /** The rules of a multiple-myeloma protocol that the pomalidomide label accepts without findings. */
 export const MM_RULES = [
-  'rule neutropenia: when ANC < 500 /uL or febrile_neutropenia then hold',
-  'rule thrombocytopenia: when platelets < 25000 /uL then hold',
+  'rule neutropenia: when ANC < 500 /uL or febrile_neutropenia then hold until ANC >= 500 /uL then resume at previous - 1 mg',
+  'rule thrombocytopenia: when platelets < 25000 /uL then hold until platelets >= 50000 /uL then resume at previous - 1 mg',
   'rule dialysis: when dialysis then dose 3 mg after dialysis',
   'rule renal: when renal_impairment then dose 3 mg',
   'rule hepatic_mild: when child_pugh in (A, B) then dose 3 mg',
@@ -269,8 +286,6 @@ export const MM_RULES = [
   'rule pregnancy: when pregnant then discontinue',
   'rule liver_toxicity: when hepatotoxicity then hold',
   'rule lactation: when breastfeeding then hold',
-  'rule neutropenia_resume: when resuming_after_neutropenia then dose previous - 1 mg',
-  'rule thrombocytopenia_resume: when resuming_after_thrombocytopenia then dose previous - 1 mg',
 ] as const;
 
 export const MM_HEADER = [
@@ -287,8 +302,7 @@ export function protocolText(lines: readonly string[], title = 'fixture'): strin
 
 /** The rules of a Kaposi-sarcoma protocol that the pomalidomide label accepts without findings. */
 export const KS_RULES = [
-  'rule neutropenia: when ANC < 1000 /uL then hold',
-  'rule neutropenia_recurrence: when neutropenia_recurred then dose previous - 1 mg',
+  'rule neutropenia: when ANC < 1000 /uL then hold until ANC >= 1000 /uL then resume at same dose on recurrence resume at previous - 1 mg',
   'rule skin: when sjs_ten then discontinue',
   'rule liver_toxicity: when hepatotoxicity then hold',
   'rule cyp1a2: when strong_cyp1a2_inhibitor then dose 2 mg',

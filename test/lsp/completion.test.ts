@@ -92,7 +92,7 @@ describe('lsp: completion', () => {
   it('keywords by position: protocol items, label items, indication lines, test clauses', () => {
     assert.ok(['drug', 'indication', 'start', 'with', 'rule', 'test', 'deviation'].every((word) => labels(complete(protocol('  <|>'))).includes(word)));
     assert.deepEqual(labels(complete('label x "X" {\n  <|>\n}')), ['fact', 'indication', 'alias', 'note', 'source']);
-    assert.deepEqual(labels(complete('label x "X" {\n  indication i {\n    <|>\n  }\n}')), ['dose', 'requires', 'hold when', 'discontinue when', 'at most', 'take after', 'source', 'note']);
+    assert.deepEqual(labels(complete('label x "X" {\n  indication i {\n    <|>\n  }\n}')), ['dose', 'requires', 'hold when', 'discontinue when', 'at most', 'take after', 'lowest dose', 'before each cycle require', 'source', 'note']);
     assert.deepEqual(labels(complete(protocol('  test "t" { given dialysis <|>'))), ['expect']);
     assert.deepEqual(labels(complete('label x "X" {\n  fact f "F": <|>\n}')), ['boolean', 'quantity', 'one of']);
   });

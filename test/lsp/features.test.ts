@@ -25,8 +25,8 @@ describe('lsp: definition', () => {
   });
 
   it('from a threshold to the label constraints on its fact, from a combination to its requirement', () => {
-    assert.deepEqual(at(protocol('  rule r: when platelets < 2<|>5000 /uL then hold')).map((item) => item.text), ['hold when platelets < 25000 /uL']);
-    assert.deepEqual(at(protocol('  with dexa<|>methasone 40 mg')).map((item) => item.text), ['requires dexamethasone 40 mg when age <= 75 a', 'requires dexamethasone 20 mg when age > 75 a']);
+    assert.deepEqual(at(protocol('  rule r: when platelets < 2<|>5000 /uL then hold')).map((item) => item.text), ['hold when platelets < 25000 /uL\n      until platelets >= 50000 /uL then resume at most previous - 1 mg']);
+    assert.deepEqual(at(protocol('  with dexa<|>methasone 40 mg')).map((item) => item.text), ['requires dexamethasone 40 mg oral days 1, 8, 15, 22 when age <= 75 a', 'requires dexamethasone 20 mg oral days 1, 8, 15, 22 when age > 75 a']);
   });
 });
 

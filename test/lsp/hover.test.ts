@@ -23,15 +23,15 @@ describe('lsp: hover', () => {
   it('on an indication: the label dose and every constraint with its source', () => {
     const text = hoverAt('protocol "p" {\n  drug pomalidomide\n  indication multiple_<|>myeloma\n}');
     assert.match(text, /\*\*Dose:\*\* `dose 4 mg oral once daily days 1-21 cycle 28 days`/);
-    assert.match(text, /`hold when platelets < 25000 \/uL` — _source: 000\\_60b36539cf3d3ced\.txt: Thrombocytopenia, MM Patients_/);
-    assert.match(text, /`requires dexamethasone 40 mg when age <= 75 a`/);
+    assert.match(text, /`hold when platelets < 25000 \/uL until platelets >= 50000 \/uL then resume at most previous - 1 mg` — _source: 000\\_60b36539cf3d3ced\.txt: Thrombocytopenia, MM Patients_/);
+    assert.match(text, /`requires dexamethasone 40 mg oral days 1, 8, 15, 22 when age <= 75 a`/);
   });
 
   it('on a fact: title, type, unit, normal value and the label lines that use it', () => {
     const text = hoverAt(protocol('  rule r: when AN<|>C < 500 /uL then hold'));
     assert.match(text, /\*\*ANC\*\* — Absolute neutrophil count/);
     assert.match(text, /quantity in `\/uL` \(per microliter\); normal 4000 \/uL/);
-    assert.match(text, /`hold when ANC < 500 \/uL or febrile_neutropenia`/);
+    assert.match(text, /`hold when ANC < 500 \/uL or febrile_neutropenia until ANC >= 500 \/uL then resume at most previous - 1 mg`/);
   });
 
   it('on a threshold: the value in the fact unit and the label constraint', () => {

@@ -51,11 +51,11 @@ describe('label trouble: command line', function () {
     const one = posology(['check', 'p.dose'], dir);
     assert.equal(one.status, 1, one.stdout + one.stderr);
     assert.match(one.stdout, new RegExp(`p\\.dose:${lineOf(protocol, 'drug pomalidomide')}:\\d+: error POS2011: Two labels are named 'pomalidomide'; Posology cannot tell which one this protocol means`));
-    assert.match(one.stdout, /= label pomalidomide \(labels\/impostor\.dose:1\)\n\s+= label pomalidomide \(labels\/pomalidomide\.dose:15\)/);
+    assert.match(one.stdout, /= label pomalidomide \(labels\/impostor\.dose:1\)\n\s+= label pomalidomide \(labels\/pomalidomide\.dose:\d+\)/);
     assert.doesNotMatch(one.stdout, /POS3\d{3}|POS5001/, 'nothing is judged against an ambiguous label');
     const all = posology(['check', '.'], dir);
     assert.equal(all.status, 1);
-    assert.match(all.stdout, /labels\/pomalidomide\.dose:15:7: error POS2011: Two labels are named 'pomalidomide'/);
+    assert.match(all.stdout, /labels\/pomalidomide\.dose:\d+:7: error POS2011: Two labels are named 'pomalidomide'/);
     assert.match(all.stdout, /labels\/impostor\.dose:1:7: error POS2011: Two labels are named 'pomalidomide'/);
   });
 
@@ -63,7 +63,7 @@ describe('label trouble: command line', function () {
     const dir = tempWorkspace({ 'labels/pomalidomide.dose': labelWithSyntaxError, 'p.dose': protocol });
     const one = posology(['check', 'p.dose'], dir);
     assert.equal(one.status, 1, one.stdout + one.stderr);
-    assert.match(one.stdout, /p\.dose:15:8: error POS2012: The pomalidomide label has 1 error\(s\) of its own; checks and tests against it are withheld until it is fixed\n[\s\S]*= label pomalidomide \(labels\/pomalidomide\.dose:15\)/);
+    assert.match(one.stdout, /p\.dose:\d+:8: error POS2012: The pomalidomide label has 1 error\(s\) of its own; checks and tests against it are withheld until it is fixed\n[\s\S]*= label pomalidomide \(labels\/pomalidomide\.dose:\d+\)/);
     const firstError = new RegExp(`= its first error: Expected ':', found 'quantity' \\(labels/pomalidomide\\.dose:${lineOf(labelWithSyntaxError, 'fact ANC')}\\)`);
     assert.match(one.stdout, firstError, 'checking the protocol alone shows what to fix in the label');
     assert.doesNotMatch(one.stdout, /POS3\d{3}|POS5001/);
@@ -77,7 +77,7 @@ describe('label trouble: command line', function () {
     const run = posology(['check', '.'], dir);
     assert.equal(run.status, 1, run.stdout + run.stderr);
     assert.match(run.stdout, new RegExp(`labels/pomalidomide\\.dose:${lineOf(labelWithoutUnit, 'hold when ANC < 500 or')}:\\d+: error POS2007: ANC 500 needs a unit \\(for example /uL\\)`));
-    assert.match(run.stdout, /p\.dose:15:8: error POS2012/);
+    assert.match(run.stdout, /p\.dose:\d+:8: error POS2012/);
   });
 
   it('verification against a broken label is withheld with a message, never "verified"', () => {

@@ -4,7 +4,10 @@ import { pdText, protocolOf } from './helpers.js';
 
 /** A protocol with no stop rules (nothing to prune) and many age thresholds: millions of states. */
 function hugeText(): string {
-  const rules = Array.from({ length: 40 }, (_, i) => `rule age${i}: when age > ${20 + i} a then dose 4 mg`);
+  const rules = [
+    ...Array.from({ length: 40 }, (_, i) => `rule age${i}: when age > ${20 + i} a then dose 4 mg`),
+    ...Array.from({ length: 6 }, (_, i) => `rule plt${i}: when platelets < ${30000 + i * 1000} /uL then dose 3 mg`),
+  ];
   return ['protocol "huge" {', '  drug pomalidomide', '  indication multiple_myeloma', '  start 4 mg oral once daily days 1-21 cycle 28 days', ...rules.map((rule) => `  ${rule}`), '}', ''].join('\n');
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { verifyProtocol } from '../../server/src/verify/index.js';
-import { analyzeText, applyEdits, pdText, protocolOf, ruleNamed } from './helpers.js';
+import { analyzeText, applyEdits, labelWith, pdText, protocolOf, ruleNamed } from './helpers.js';
 
 const errorsOf = (text: string) => analyzeText(text).findings.filter((item) => item.severity === 'error');
 
@@ -178,13 +178,14 @@ describe('verify: counterexamples', () => {
       assert.match(example.testText, /^ {2}test "counterexample: day 1, every fact at its default \(label: dose 4 mg oral once daily days 1-21 cycle 28 days\)" \{\n {4}expect dose 4 mg\n {2}\}$/);
     });
 
-    it('resuming after neutropenia: the relative cap reads previous_dose', () => {
-      const text = pdText({ rules: { neutropenia_resume: 'when resuming_after_neutropenia then dose previous - 0.5 mg' } });
-      const result = verifyProtocol(protocolOf(text));
+    it('a relative cap reads previous_dose', () => {
+      const label = labelWith('    at most previous - 1 mg when renal_impairment\n      source "test: a relative cap"\n');
+      const text = pdText({ rules: { renal: 'when renal_impairment then dose previous - 0.5 mg' } });
+      const result = verifyProtocol(protocolOf(text, 'p.dose', label));
       assert.equal(result.status, 'counterexamples');
       const example = result.counterexamples[0];
-      assert.equal(example.constraintText, 'at most previous - 1 mg when resuming_after_neutropenia');
-      assert.equal(example.state.get('resuming_after_neutropenia'), true);
+      assert.equal(example.constraintText, 'at most previous - 1 mg when renal_impairment');
+      assert.equal(example.state.get('renal_impairment'), true);
     });
   });
 

@@ -9,7 +9,7 @@ import { verifyProtocol } from '../../server/src/verify/index.js';
 import { applyEdits, root } from './helpers.js';
 
 const label = { path: 'labels/pomalidomide.dose', text: readFileSync(join(root, 'test', 'fixtures', 'v2', 'verify-label.dose'), 'utf8') };
-const LONG = { timeBudgetMs: 60_000 };
+const LONG = { timeBudgetMs: 60_000, courses: true };
 
 function analyzed(text: string): FileAnalysis {
   const [file] = analyze([{ path: 'p.dose', text }], [label]);
@@ -52,6 +52,7 @@ describe('verify: courses', () => {
     assert.deepEqual(analyzed(text).findings.filter((item) => item.severity === 'error'), []);
     const result = verifyProtocol(protocolOf(text), { text, ...LONG });
     assert.equal(result.status, 'verified', result.findings.map((item) => item.message).join('\n'));
+    assert.equal(result.coverage, 'courses');
     assert.deepEqual(result.counterexamples, []);
     const courses = result.courses;
     assert.ok(courses);
@@ -152,6 +153,14 @@ describe('verify: courses', () => {
     assert.match(example.testText, /given age = 76 a\n {4}expect dose 4 mg, dexamethasone 20 mg\n/);
   });
 
+  it('without `courses`, only single days are searched, and "verified" says so', () => {
+    const text = pd({ neutropenia: 'same dose' });
+    const result = verifyProtocol(protocolOf(text), { text });
+    assert.equal(result.status, 'verified');
+    assert.equal(result.coverage, 'single days');
+    assert.equal(result.courses, undefined);
+  });
+
   describe('budgets', () => {
     it('a state budget that stops the course search says how far it got, never "verified"', () => {
       const text = pd();
@@ -159,6 +168,7 @@ describe('verify: courses', () => {
       assert.ok(full.courses && full.courses.statesExplored > full.statesEvaluated);
       const result = verifyProtocol(protocolOf(text), { text, ...LONG, maxStates: full.statesEvaluated });
       assert.equal(result.status, 'stopped');
+      assert.equal(result.coverage, 'single days');
       assert.equal(result.courses?.complete, false);
       assert.match(result.reason ?? '', /^stopped after \d+ course states \(\d+ of 4 courses searched to the end\): state budget of \d+ course states reached$/);
       const incomplete = result.findings.filter((item) => item.code === 'POS4002');

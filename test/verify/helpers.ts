@@ -13,29 +13,34 @@ export const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 export const labelSource: SourceText = { path: 'labels/pomalidomide.dose', text: readFileSync(join(root, 'labels', 'pomalidomide.dose'), 'utf8') };
 
-export function analyzeText(text: string, path = 'p.dose'): FileAnalysis {
-  const [file] = analyze([{ path, text }], [labelSource]);
+export function analyzeText(text: string, path = 'p.dose', label: SourceText = labelSource): FileAnalysis {
+  const [file] = analyze([{ path, text }], [label]);
   return file;
 }
 
-export function protocolOf(text: string, path = 'p.dose'): ResolvedProtocol {
-  const file = analyzeText(text, path);
+/** The pomalidomide label with `lines` added at the top of the multiple_myeloma indication. */
+export function labelWith(lines: string): SourceText {
+  const anchor = labelSource.text.indexOf('    lowest dose 1 mg');
+  assert.ok(anchor > 0, 'the label has no `lowest dose 1 mg` line');
+  return { path: labelSource.path, text: labelSource.text.slice(0, anchor) + lines + labelSource.text.slice(anchor) };
+}
+
+export function protocolOf(text: string, path = 'p.dose', label: SourceText = labelSource): ResolvedProtocol {
+  const file = analyzeText(text, path, label);
   assert.equal(file.protocols.length, 1, `expected one protocol in ${path}: ${file.findings.map((item) => item.message).join('; ')}`);
   return file.protocols[0];
 }
 
 /** The rules of examples/pd-multiple-myeloma.dose, by name. */
 export const PD_RULES: Record<string, string> = {
-  neutropenia: 'when ANC < 500 /uL or febrile_neutropenia then hold',
-  thrombocytopenia: 'when platelets < 25000 /uL then hold',
+  neutropenia: 'when ANC < 500 /uL or febrile_neutropenia then hold until ANC >= 500 /uL then resume at previous - 1 mg',
+  thrombocytopenia: 'when platelets < 25000 /uL then hold until platelets >= 50000 /uL then resume at previous - 1 mg',
   dialysis: 'when dialysis then dose 3 mg after dialysis',
   hepatic_mild: 'when child_pugh in (A, B) then dose 3 mg',
   hepatic_severe: 'when child_pugh = C then dose 2 mg',
   cyp1a2: 'when strong_cyp1a2_inhibitor then dose 2 mg',
   skin: 'when sjs_ten then discontinue',
   pregnancy: 'when pregnant then discontinue',
-  neutropenia_resume: 'when resuming_after_neutropenia then dose previous - 1 mg',
-  thrombocytopenia_resume: 'when resuming_after_thrombocytopenia then dose previous - 1 mg',
   renal: 'when renal_impairment then dose 3 mg',
   liver_toxicity: 'when hepatotoxicity then hold',
   lactation: 'when breastfeeding then hold',

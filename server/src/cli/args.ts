@@ -11,6 +11,8 @@ export interface Options {
   verify: boolean;
   explain: boolean;
   maxStates?: number;
+  /** With verify: also search courses (phase 2). */
+  courses?: boolean;
 }
 
 export type ParsedArgs = { kind: 'run'; options: Options } | { kind: 'help' } | { kind: 'version' } | { kind: 'usage'; message: string };
@@ -38,6 +40,8 @@ Options:
   --verify            with check: also run verification
   --explain           with verify: print a test block for each one-day counterexample
                       and a scenario block for each course
+  --courses           with verify: also search whole courses (holds until recovery,
+                      resumes, cycle gates); slow on a full label, see docs/verification.md
   --max-states N      with verify: stop after N patient states per protocol
   -h, --help          show this help
   -v, --version       show the version
@@ -63,6 +67,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     const arg = rest[i];
     if (arg === '--verify') options.verify = true;
     else if (arg === '--explain') options.explain = true;
+    else if (arg === '--courses') options.courses = true;
     else if (arg === '--labels' || arg === '--format' || arg === '--max-states') {
       const value = takeValue(rest, i, arg);
       if (typeof value !== 'string') return { kind: 'usage', message: value.error };

@@ -11,7 +11,7 @@ function summary(result: VerificationResult): string {
   const states = `${result.statesExplored} of ${result.statesTotal} states${courses}`;
   switch (result.status) {
     case 'verified':
-      return `verified (${states} explored, no counterexample)`;
+      return `verified (${states} explored, no counterexample${result.coverage === 'single days' ? '; single days only, courses not searched (--courses)' : ''})`;
     case 'counterexamples':
       return `${result.counterexamples.length} counterexample${result.counterexamples.length === 1 ? '' : 's'} (${states} explored)`;
     case 'stopped':
@@ -42,7 +42,7 @@ export function verifyAll(
   const rows: VerificationRow[] = [];
   for (const analysis of analyses) {
     for (const protocol of analysis.protocols) {
-      const result = verifyProtocol(protocol, { maxStates: options.maxStates, text: texts.get(analysis.path) });
+      const result = verifyProtocol(protocol, { maxStates: options.maxStates, text: texts.get(analysis.path), courses: options.courses === true });
       findings.push(...result.findings);
       rows.push({
         file: display(analysis.path),

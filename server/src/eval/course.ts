@@ -6,8 +6,9 @@
 // dose, which holds with `until` are in force, how many episodes each has had
 // (0, 1, or 2 meaning "two or more": only "is this a recurrence" matters), and
 // whether the course is discontinued. `key(state)` is its identity, for the
-// verifier's visited set. Precedence (precedence.ts): discontinue, hold
-// (including a delayed cycle), rest day, smallest dose.
+// verifier's visited set. Precedence: `step` walks the one table of
+// precedence.ts (discontinue, hold including a delayed cycle, rest day,
+// smallest dose) and `decideAt` says what each row decides.
 import type {
   Amount,
   Decision,
@@ -23,6 +24,7 @@ import { roundSignificant } from '../units/index.js';
 import { FIRST_DAY, isScheduledDay, nextDay, type Calendar } from './calendar.js';
 import { companionDecisions, type CompanionOutcome } from './companions.js';
 import { formatCondition, holds } from './condition.js';
+import { PRECEDENCE, type PrecedenceStep } from './precedence.js';
 
 /** A protocol prepared for stepping: what `step` reads on every day, computed once. */
 export interface CourseMachine {
@@ -85,9 +87,12 @@ export function actsOn(rule: RuleInfo, drugNames: ReadonlySet<string>): boolean 
 }
 
 /** The morning of day 1: the start dose (or `dose`), no hold, nothing counted. */
+const NONE: readonly never[] = Object.freeze([]);
+
 export function initialState(machine: CourseMachine, dose = machine.protocol.start?.amount ?? 0, calendar: Calendar = FIRST_DAY): CourseState {
-  const none = machine.untilRules.map(() => false);
-  return { calendar, dose, holding: none, episodes: machine.untilRules.map(() => 0), discontinued: false };
+  // A protocol without `until` holds (every v1 protocol) shares one empty list: the verifier makes a state per patient state.
+  if (machine.untilRules.length === 0) return { calendar, dose, holding: NONE, episodes: NONE, discontinued: false };
+  return { calendar, dose, holding: machine.untilRules.map(() => false), episodes: machine.untilRules.map(() => 0), discontinued: false };
 }
 
 /** A state's identity: equal keys, equal futures under equal observations. */
@@ -97,13 +102,61 @@ export function key(state: CourseState): string {
   return `${c.treatmentDay}/${c.cycle}/${c.cycleDay}/${c.waiting ? 'w' : ''}|${state.dose}|${holding}|${state.episodes.join('')}|${state.discontinued ? 'x' : ''}`;
 }
 
-/** The facts of a day: the observations in force, the calendar and the current dose (`previous_dose`). */
-export function dayFacts(observations: PatientState, calendar: Calendar, dose: number): Map<string, FactValue> {
-  const facts = new Map(observations);
-  facts.set(BUILTIN_DAY, calendar.cycleDay);
-  facts.set(BUILTIN_CYCLE, calendar.cycle);
-  facts.set(BUILTIN_PREVIOUS_DOSE, dose);
-  return facts;
+/**
+ * The facts of a day: the observations in force, the calendar and the current
+ * dose (`previous_dose`). A view, not a copy: the verifier decides hundreds of
+ * thousands of days over states of dozens of facts.
+ */
+export function dayFacts(observations: PatientState, calendar: Calendar, dose: number): PatientState {
+  return new DayFacts(observations, calendar.cycleDay, calendar.cycle, dose);
+}
+
+class DayFacts implements ReadonlyMap<string, FactValue> {
+  constructor(
+    private readonly observations: PatientState,
+    private readonly day: number,
+    private readonly cycle: number,
+    private readonly dose: number,
+  ) {}
+
+  get(key: string): FactValue | undefined {
+    if (key === BUILTIN_DAY) return this.day;
+    if (key === BUILTIN_CYCLE) return this.cycle;
+    if (key === BUILTIN_PREVIOUS_DOSE) return this.dose;
+    return this.observations.get(key);
+  }
+
+  has(key: string): boolean {
+    return key === BUILTIN_DAY || key === BUILTIN_CYCLE || key === BUILTIN_PREVIOUS_DOSE || this.observations.has(key);
+  }
+
+  private all(): Map<string, FactValue> {
+    return new Map<string, FactValue>([...this.observations, [BUILTIN_DAY, this.day], [BUILTIN_CYCLE, this.cycle], [BUILTIN_PREVIOUS_DOSE, this.dose]]);
+  }
+
+  get size(): number {
+    return this.all().size;
+  }
+
+  forEach(callback: (value: FactValue, key: string, map: ReadonlyMap<string, FactValue>) => void): void {
+    this.all().forEach((value, key) => callback(value, key, this));
+  }
+
+  entries(): MapIterator<[string, FactValue]> {
+    return this.all().entries();
+  }
+
+  keys(): MapIterator<string> {
+    return this.all().keys();
+  }
+
+  values(): MapIterator<FactValue> {
+    return this.all().values();
+  }
+
+  [Symbol.iterator](): MapIterator<[string, FactValue]> {
+    return this.all()[Symbol.iterator]();
+  }
 }
 
 /** `previous - 1 level`, `previous - 1 mg`, `same dose`, an amount: the dose a resume leads to, from `previous`. */
@@ -136,13 +189,26 @@ function firstMatching(machine: CourseMachine, facts: PatientState, kind: 'disco
   return undefined;
 }
 
+export interface StepOptions {
+  /** Whether to decide the `with` drugs too (the one-day verifier, which reads only the protocol's drug, skips them). */
+  companions: boolean;
+}
+
+const DEFAULT_STEP: StepOptions = { companions: true };
+
 /** Decides one day from the morning's state and the observations in force that day. */
-export function step(machine: CourseMachine, state: CourseState, observations: PatientState): { next: CourseState; outcome: DayOutcome } {
+export function step(
+  machine: CourseMachine,
+  state: CourseState,
+  observations: PatientState,
+  options: StepOptions = DEFAULT_STEP,
+): { next: CourseState; outcome: DayOutcome } {
   const { protocol } = machine;
   const calendar = state.calendar;
   const facts = dayFacts(observations, calendar, state.dose);
-  const holding = state.holding.slice();
-  const episodes = state.episodes.slice();
+  const counted = machine.untilRules.length > 0;
+  const holding = counted ? state.holding.slice() : (state.holding as boolean[]);
+  const episodes = counted ? state.episodes.slice() : (state.episodes as number[]);
   let dose = state.dose;
   let discontinued = state.discontinued;
   let decision: Decision | undefined;
@@ -154,7 +220,7 @@ export function step(machine: CourseMachine, state: CourseState, observations: P
   }
   // Holds with `until`: those in force end when `until` holds (they started on an
   // earlier day, by construction); the others start when `when` holds.
-  const ended: number[] = [];
+  const ended: number[] = counted ? [] : (NONE as unknown as number[]);
   for (let i = 0; i < machine.untilRules.length && !discontinued; i++) {
     const until = untilOf(machine.untilRules[i]);
     if (holding[i] && holds(until.condition, facts, protocol.facts)) {
@@ -180,52 +246,21 @@ export function step(machine: CourseMachine, state: CourseState, observations: P
       resumedBy = machine.untilRules[i];
     }
   }
-  if (!decision) {
-    const stop = firstMatching(machine, facts, 'discontinue');
-    if (stop) {
-      decision = { kind: 'discontinue' };
-      decidedBy = stop;
-      reason = `rule ${stop.name} (discontinue)`;
-    } else if (resumedBy && (dose <= 0 || dose < machine.floor)) {
-      decision = { kind: 'discontinue' };
-      decidedBy = resumedBy;
-      reason = `rule ${resumedBy.name}: the resume dose is below the lowest dose level (${machine.floor} ${unitOf(protocol)})`;
-    }
-    if (decision) discontinued = true;
-  }
   // A cycle starts on its day 1 only when every gate holds; otherwise it waits.
-  let delayedBy: GateInfo | undefined;
-  if (!discontinued && calendar.cycleDay === 1) delayedBy = machine.gates.find((gate) => !holds(gate.condition, facts, protocol.facts));
+  const delayedBy = !discontinued && calendar.cycleDay === 1 ? machine.gates.find((gate) => !holds(gate.condition, facts, protocol.facts)) : undefined;
   if (!decision) {
-    const inForce = machine.untilRules.findIndex((_, i) => holding[i]);
-    const hold = inForce >= 0 ? machine.untilRules[inForce] : firstMatching(machine, facts, 'hold');
-    if (hold) {
-      decision = { kind: 'hold' };
-      decidedBy = hold;
-      reason = inForce >= 0 ? `rule ${hold.name} (hold until its recovery condition holds)` : `rule ${hold.name} (hold)`;
-    } else if (delayedBy) {
-      decision = { kind: 'hold' };
-      reason = `cycle ${calendar.cycle} is delayed: its start requires ${formatCondition(delayedBy.condition)}`;
+    const day: Day = { machine, state, facts, holding, dose, resumedBy, delayedBy };
+    // The precedence table, strongest first: the first step that decides wins.
+    for (const row of PRECEDENCE) {
+      const decided = decideAt(row.step, day);
+      if (!decided) continue;
+      decision = decided.decision;
+      decidedBy = decided.decidedBy;
+      reason = decided.reason;
+      break;
     }
-  }
-  if (!decision) {
-    if (!isScheduledDay(protocol.start?.schedule, calendar.cycleDay)) {
-      decision = { kind: 'no dose' };
-      reason = `rest day ${calendar.cycleDay}${machine.cycleDays ? ` of ${machine.cycleDays}` : ''}`;
-    } else {
-      const rest = firstMatching(machine, facts, 'no dose');
-      if (rest) {
-        decision = { kind: 'no dose' };
-        decidedBy = rest;
-        reason = `rule ${rest.name} (no dose)`;
-      }
-    }
-  }
-  if (!decision) {
-    const smallest = smallestDose(machine, facts, dose);
-    decision = smallest.decision;
-    decidedBy = smallest.decidedBy ?? resumedBy;
-    reason = smallest.decidedBy ? `rule ${smallest.decidedBy.name} (dose)` : resumedBy ? `rule ${resumedBy.name} (resumed at ${dose} ${unitOf(protocol)})` : dose === protocol.start?.amount ? 'start dose' : 'current dose';
+    if (!decision) throw new Error('the dose step always decides');
+    if (decision.kind === 'discontinue') discontinued = true;
   }
   const started = !delayedBy;
   const next: CourseState = { calendar: nextDay(calendar, machine.cycleDays, started), dose, holding, episodes, discontinued };
@@ -234,13 +269,77 @@ export function step(machine: CourseMachine, state: CourseState, observations: P
     decision,
     reason,
     dose,
-    holding: machine.untilRules.filter((_, i) => holding[i]).map((rule) => rule.name),
+    holding: counted ? machine.untilRules.filter((_, i) => holding[i]).map((rule) => rule.name) : [],
     delayed: !started,
-    companions: companionDecisions(machine, facts, calendar, { discontinued, delayed: !started }),
+    companions: options.companions && machine.protocol.companions.length > 0 ? companionDecisions(machine, facts, calendar, { discontinued, delayed: !started }) : [],
   };
   if (decidedBy) outcome.decidedBy = decidedBy;
   if (delayedBy) outcome.delayedBy = delayedBy;
   return { next, outcome };
+}
+
+/** What one day's precedence steps read. */
+interface Day {
+  machine: CourseMachine;
+  /** The morning's state. */
+  state: CourseState;
+  facts: PatientState;
+  /** The holds with `until` in force after today's starts and ends. */
+  holding: readonly boolean[];
+  /** The current dose after today's resumes. */
+  dose: number;
+  /** The rule whose hold ended today and set `dose`. */
+  resumedBy?: RuleInfo;
+  /** The gate that keeps today's cycle from starting. */
+  delayedBy?: GateInfo;
+}
+
+interface Decided {
+  decision: Decision;
+  decidedBy?: RuleInfo;
+  reason: string;
+}
+
+/** One step of PRECEDENCE: its decision for the day, or undefined to leave it to the next step. */
+function decideAt(step: PrecedenceStep, day: Day): Decided | undefined {
+  const { machine, facts } = day;
+  switch (step) {
+    case 'discontinue': {
+      const stop = firstMatching(machine, facts, 'discontinue');
+      if (stop) return { decision: { kind: 'discontinue' }, decidedBy: stop, reason: `rule ${stop.name} (discontinue)` };
+      if (day.resumedBy && (day.dose <= 0 || day.dose < machine.floor)) {
+        const reason = `rule ${day.resumedBy.name}: the resume dose is below the lowest dose level (${machine.floor} ${unitOf(machine.protocol)})`;
+        return { decision: { kind: 'discontinue' }, decidedBy: day.resumedBy, reason };
+      }
+      return undefined;
+    }
+    case 'hold': {
+      const inForce = day.holding.indexOf(true);
+      const hold = inForce >= 0 ? machine.untilRules[inForce] : firstMatching(machine, facts, 'hold');
+      if (hold) {
+        // The day a hold starts reads as in v1; on the days after, the reason says what ends it.
+        const since = inForce >= 0 && day.state.holding[inForce];
+        return { decision: { kind: 'hold' }, decidedBy: hold, reason: since ? `rule ${hold.name} (hold until ${formatCondition(untilOf(hold).condition)})` : `rule ${hold.name} (hold)` };
+      }
+      if (day.delayedBy) return { decision: { kind: 'hold' }, reason: `cycle ${day.state.calendar.cycle} is delayed: its start requires ${formatCondition(day.delayedBy.condition)}` };
+      return undefined;
+    }
+    case 'rest': {
+      const cycleDay = day.state.calendar.cycleDay;
+      if (!isScheduledDay(machine.protocol.start?.schedule, cycleDay)) {
+        return { decision: { kind: 'no dose' }, reason: `rest day ${cycleDay}${machine.cycleDays ? ` of ${machine.cycleDays}` : ''}` };
+      }
+      const rest = firstMatching(machine, facts, 'no dose');
+      return rest ? { decision: { kind: 'no dose' }, decidedBy: rest, reason: `rule ${rest.name} (no dose)` } : undefined;
+    }
+    case 'dose': {
+      const smallest = smallestDose(machine, facts, day.dose);
+      const { resumedBy } = day;
+      if (smallest.decidedBy) return { decision: smallest.decision, decidedBy: smallest.decidedBy, reason: `rule ${smallest.decidedBy.name} (dose)` };
+      if (resumedBy) return { decision: smallest.decision, decidedBy: resumedBy, reason: `rule ${resumedBy.name} (resumed at ${day.dose} ${unitOf(machine.protocol)})` };
+      return { decision: smallest.decision, reason: day.dose === machine.protocol.start?.amount ? 'start dose' : 'current dose' };
+    }
+  }
 }
 
 function untilOf(rule: RuleInfo) {

@@ -12,7 +12,7 @@ import type { Amount, Decision, PatientState, ResolvedProtocol, RuleInfo } from 
 import { BUILTIN_CYCLE, BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE } from '../semantics/model.js';
 import { roundSignificant } from '../units/index.js';
 import { valueOf } from './condition.js';
-import { courseMachine, initialState, step, type CourseMachine, type DayOutcome } from './course.js';
+import { courseMachine, initialState, step, type CourseMachine, type DayOutcome, type StepOptions } from './course.js';
 
 export { formatCondition, holds, valueOf } from './condition.js';
 export { PRECEDENCE, atLeastAsStrong, rankOf, type PrecedenceRow, type PrecedenceStep } from './precedence.js';
@@ -30,6 +30,7 @@ export {
   type CourseMachine,
   type CourseState,
   type DayOutcome,
+  type StepOptions,
   type TimelineEntry,
 } from './course.js';
 export type { CompanionOutcome } from './companions.js';
@@ -66,6 +67,8 @@ export function amountIn(amount: Amount, state: PatientState, protocol: Resolved
   return roundSignificant(Math.max(0, base - amount.minus));
 }
 
+const ONLY_THE_DRUG: StepOptions = { companions: false };
+
 const machines = new WeakMap<ResolvedProtocol, CourseMachine>();
 
 /** The protocol's machine, prepared once per resolved protocol. */
@@ -81,12 +84,12 @@ export function machineOf(protocol: ResolvedProtocol): CourseMachine {
  * the start dose) as the current dose.
  */
 export function decide(protocol: ResolvedProtocol, state: PatientState): Outcome {
-  const outcome = decideDay(protocol, state);
+  const outcome = decideDay(protocol, state, ONLY_THE_DRUG);
   return outcome.decidedBy ? { decision: outcome.decision, decidedBy: outcome.decidedBy, reason: outcome.reason } : { decision: outcome.decision, reason: outcome.reason };
 }
 
 /** `decide`, with everything the day's outcome says: companions, calendar, holds in force. */
-export function decideDay(protocol: ResolvedProtocol, state: PatientState): DayOutcome {
+export function decideDay(protocol: ResolvedProtocol, state: PatientState, options?: StepOptions): DayOutcome {
   const machine = machineOf(protocol);
   const given = state.get(BUILTIN_DAY);
   const treatmentDay = typeof given === 'number' ? given : 1;
@@ -96,7 +99,7 @@ export function decideDay(protocol: ResolvedProtocol, state: PatientState): DayO
   const calendar = { treatmentDay, cycle, cycleDay: cycleDay(protocol, state), waiting: false };
   const previous = valueOf(BUILTIN_PREVIOUS_DOSE, state, protocol.facts);
   const dose = typeof previous === 'number' ? previous : protocol.start?.amount ?? 0;
-  return step(machine, initialState(machine, dose, calendar), state).outcome;
+  return step(machine, initialState(machine, dose, calendar), state, options).outcome;
 }
 
 export function formatDecision(decision: Decision): string {

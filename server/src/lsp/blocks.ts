@@ -3,15 +3,16 @@
 // (how far to indent), read from tokens so it works on half-typed files.
 import { isKeyword, type Token } from './tokens.js';
 
-export type BlockKind = 'top' | 'label' | 'indication' | 'protocol' | 'test';
+export type BlockKind = 'top' | 'label' | 'indication' | 'protocol' | 'test' | 'scenario';
 
 /** Keywords that begin an item (a line of its own) in each kind of block. */
 export const ITEM_STARTS: Record<BlockKind, readonly string[]> = {
   top: ['label', 'protocol'],
   label: ['fact', 'indication', 'alias', 'note', 'source'],
-  indication: ['dose', 'requires', 'hold', 'discontinue', 'at', 'take', 'note', 'source'],
-  protocol: ['drug', 'indication', 'start', 'with', 'rule', 'test', 'deviation', 'note', 'source'],
+  indication: ['dose', 'requires', 'hold', 'discontinue', 'at', 'take', 'lowest', 'before', 'note', 'source'],
+  protocol: ['drug', 'indication', 'start', 'levels', 'with', 'fact', 'before', 'rule', 'test', 'scenario', 'deviation', 'note', 'source'],
   test: ['given', 'expect'],
+  scenario: ['cycle', 'day'],
 };
 
 /** The kind of block the `{` at `brace` opens, inside a block of kind `outer`. */
@@ -23,6 +24,7 @@ export function braceKind(tokens: readonly Token[], brace: number, outer: BlockK
     if (token.image === 'protocol') return 'protocol';
     if (token.image === 'label') return 'label';
     if (token.image === 'test') return 'test';
+    if (token.image === 'scenario') return 'scenario';
     if (token.image === 'indication' && outer === 'label') return 'indication';
   }
   return outer;

@@ -57,6 +57,8 @@ const ITEM_KEYWORDS: Record<BlockKind, { label: string; insert: string; detail: 
     { label: 'discontinue when', insert: 'discontinue when $1', detail: 'stop treatment for good when ...' },
     { label: 'at most', insert: 'at most ${1:3} ${2:mg} when $3', detail: 'a dose cap when ...' },
     { label: 'take after', insert: 'take after ${1:dialysis} when $2', detail: 'a timing the label prescribes' },
+    { label: 'lowest dose', insert: 'lowest dose ${1:1} ${2:mg}', detail: 'below it: discontinue' },
+    { label: 'before each cycle require', insert: 'before each cycle require $1', detail: 'a cycle starts only when ...' },
     { label: 'source', insert: 'source "${1:file}: ${2:section}"', detail: 'where the line before comes from' },
     { label: 'note', insert: 'note "$1"', detail: 'a note for the reviewer' },
   ],
@@ -64,15 +66,23 @@ const ITEM_KEYWORDS: Record<BlockKind, { label: string; insert: string; detail: 
     { label: 'drug', insert: 'drug ', detail: 'the drug (a label name)' },
     { label: 'indication', insert: 'indication ', detail: "an indication on the drug's label" },
     { label: 'start', insert: 'start ', detail: 'the start dose and schedule' },
+    { label: 'levels', insert: 'levels ${1:4 mg, 3 mg, 2 mg, 1 mg}', detail: 'the dose levels, highest first' },
     { label: 'with', insert: 'with ', detail: 'a combination drug' },
+    { label: 'fact', insert: 'fact ${1:name} "${2:title}": ${3|boolean,quantity,one of|}', detail: "a fact of the protocol's own" },
+    { label: 'before each cycle require', insert: 'before each cycle require $1', detail: 'a cycle starts only when ...' },
     { label: 'rule', insert: 'rule ${1:name}: when $2 then ${3|hold,discontinue,no dose,dose|}', detail: 'when <condition> then <action>' },
     { label: 'test', insert: 'test "${1:title}" { given $2 expect ${3|hold,discontinue,no dose,dose|} }', detail: 'a patient state and the decision it must get' },
+    { label: 'scenario', insert: 'scenario "${1:title}" {\n  cycle 1 day 1: expect $0\n}', detail: 'a course, step by step' },
     { label: 'deviation', insert: 'deviation ${1|' + DEVIABLE_TOPICS.join(',') + '|} "${2:reason}"', detail: 'a documented deviation from the label' },
     { label: 'note', insert: 'note "$1"', detail: 'a note' },
   ],
   test: [
     { label: 'given', insert: 'given ', detail: 'the patient state' },
     { label: 'expect', insert: 'expect ', detail: 'the decision the protocol must reach' },
+  ],
+  scenario: [
+    { label: 'cycle', insert: 'cycle ${1:1} day ${2:1}: $3expect $0', detail: 'a step on a planned day of a cycle' },
+    { label: 'day', insert: 'day ${1:1}: $2expect $0', detail: 'a step on a day of treatment' },
   ],
 };
 

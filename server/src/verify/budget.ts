@@ -5,7 +5,7 @@ import type { VerifyOptions } from './types.js';
 export const DEFAULT_MAX_STATES = 200_000;
 export const DEFAULT_TIME_BUDGET_MS = 2000;
 /** The exploration polls the clock and the cancellation callback every this many steps. */
-export const POLL_EVERY = 256;
+export const POLL_EVERY = 64;
 
 export interface Budget {
   maxStates: number;

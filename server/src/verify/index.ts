@@ -23,7 +23,7 @@ export { DEFAULT_MAX_STATES, DEFAULT_TIME_BUDGET_MS } from './budget.js';
 function withheld(protocol: ResolvedProtocol): VerificationResult {
   const label = protocol.label;
   return {
-    status: 'withheld', statesExplored: 0, statesTotal: 0, statesEvaluated: 0, counterexamples: [], exploredFacts: [], defaultedFacts: [], findings: [],
+    status: 'withheld', statesExplored: 0, statesTotal: 0, statesEvaluated: 0, coverage: 'single days', counterexamples: [], exploredFacts: [], defaultedFacts: [], findings: [],
     reason: `the ${label.name} label has ${label.errorCount} error(s) of its own; verification against it is withheld`,
   };
 }
@@ -45,7 +45,8 @@ export function verifyProtocol(protocol: ResolvedProtocol, options: VerifyOption
   const days = verifyDays(protocol, budget, indent);
   const all: Both[] = days.reported.map((item: Reported) => ({ example: item.example, line: item.check.line }));
   let courses: ReturnType<typeof verifyCourses> | undefined;
-  if (hasHistory(protocol) && !days.stopped) {
+  const history = hasHistory(protocol);
+  if (history && options.courses && !days.stopped) {
     courses = verifyCourses(protocol, budget, indent);
     // A line phase 1 reported for the same deciding rule is not reported again.
     const seen = new Set(all.map(({ example, line }) => `${ruleOf(protocol, example)}:${line?.span.start}`));
@@ -77,6 +78,7 @@ export function verifyProtocol(protocol: ResolvedProtocol, options: VerifyOption
     statesExplored: days.statesExplored,
     statesTotal: days.statesTotal,
     statesEvaluated: days.statesEvaluated,
+    coverage: !history || courses?.search.complete ? 'courses' : 'single days',
     counterexamples: all.map(({ example }) => example),
     exploredFacts: days.exploredFacts,
     defaultedFacts: days.defaultedFacts,

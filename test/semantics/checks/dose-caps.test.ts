@@ -1,7 +1,7 @@
 // server/src/semantics/checks/dose-caps.ts: POS3007 an adjusted dose above the
 // label's cap, POS3011 a dose rule without the timing the label prescribes.
 import assert from 'node:assert/strict';
-import { LABEL_PATH, assertFixRemoves, check, expectFindings, ks, mm } from '../../helpers/dose.js';
+import { LABEL_PATH, assertFixRemoves, check, checkAgainst, expectFindings, expectFindingsIn, fixture, ks, mm, labelWithLines } from '../../helpers/dose.js';
 
 describe('checks: dose caps and timings (dose-caps.ts)', () => {
   describe('POS3007 dose above the label cap', () => {
@@ -34,10 +34,12 @@ describe('checks: dose caps and timings (dose-caps.ts)', () => {
     });
 
     it('compares a relative dose with a relative cap, without a fix', () => {
-      const { found } = expectFindings(mm(`
-        rule neutropenia_resume: when resuming_after_neutropenia then dose previous - 0.5 mg
-        //                                                                 ^^^^^^^^^^^^^^^^^ POS3007 error at most 3 mg
+      const label = labelWithLines('    at most previous - 1 mg when febrile_neutropenia\n      source "test: a relative cap"\n');
+      const { text, expected } = fixture(mm(`
+        rule febrile: when febrile_neutropenia then dose previous - 0.5 mg
+        //                                               ^^^^^^^^^^^^^^^^^ POS3007 error at most 3 mg
       `));
+      const found = expectFindingsIn(text, expected, checkAgainst(label, text), { codes: ['POS3007'] });
       assert.deepEqual(found[0].finding.fixes, []);
     });
 

@@ -17,7 +17,7 @@ describe('checks: embedded tests (embedded-tests.ts)', () => {
         }
         test "day 29 is day 1" { given day 29 expect dose 4 mg }
         test "Child-Pugh B, not on dialysis" { given child_pugh = B, not dialysis expect dose 3 mg }
-        test "resuming" { given resuming_after_neutropenia, previous_dose = 3 mg expect dose 2 mg }
+        test "a reduced current dose" { given renal_impairment, previous_dose = 2 mg expect dose 2 mg }
       `),
     );
     assert.deepEqual(result.findings, []);
@@ -30,7 +30,7 @@ describe('checks: embedded tests (embedded-tests.ts)', () => {
         ['dialysis with a CYP1A2 inhibitor', true, 'dose 2 mg after dialysis', 'rule cyp1a2 (dose)'],
         ['day 29 is day 1', true, 'dose 4 mg', 'start dose'],
         ['Child-Pugh B, not on dialysis', true, 'dose 3 mg', 'rule hepatic_mild (dose)'],
-        ['resuming', true, 'dose 2 mg', 'rule neutropenia_resume (dose)'],
+        ['a reduced current dose', true, 'dose 2 mg', 'current dose'],
       ],
     );
     assert.equal(result.tests[0].file, PROTOCOL_PATH);
