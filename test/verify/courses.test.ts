@@ -61,7 +61,9 @@ describe('verify: courses', () => {
     assert.deepEqual(courses.varyingFacts, ['ANC', 'platelets']);
     assert.deepEqual(courses.fixedFacts, ['sjs_ten', 'age']);
     assert.equal(courses.inputsPerDay, 2 * 3);
-    assert.equal(courses.courses, 2 * 2);
+    // 2 x 2 combinations of sjs_ten and age; the two with SJS/TEN act alike (the protocol discontinues on day 1): one course.
+    assert.equal(courses.combinations, 2 * 2);
+    assert.equal(courses.courses, 3);
     assert.equal(courses.statesExplored, courses.statesReached);
     // More than a cycle's days per course (the calendar and the dose levels), and finite.
     assert.ok(courses.statesExplored > 4 * 28, String(courses.statesExplored));
@@ -161,6 +163,23 @@ describe('verify: courses', () => {
     assert.equal(result.courses, undefined);
   });
 
+  it('the Kaposi sarcoma example: every course searched; a dose rule then a resume counted from the current dose, where the label counts from the dose received', () => {
+    const labelFile = { path: 'labels/pomalidomide.dose', text: readFileSync(join(root, 'labels', 'pomalidomide.dose'), 'utf8') };
+    const text = readFileSync(join(root, 'examples', 'ks-kaposi-sarcoma.dose'), 'utf8');
+    const [file] = analyze([{ path: 'examples/ks-kaposi-sarcoma.dose', text }], [labelFile]);
+    const result = verifyProtocol(file.protocols[0], { text, ...LONG });
+    assert.equal(result.courses?.complete, true);
+    assert.equal(result.courses?.combinations, 256);
+    assert.equal(result.courses?.courses, 29);
+    // Single days are clean; every counterexample is a course: CYP1A2 (2 mg) or Child-Pugh (3 mg), two neutropenia episodes.
+    assert.ok(result.counterexamples.length > 0);
+    for (const example of result.counterexamples) {
+      assert.equal(example.kind, 'scenario');
+      assert.match(example.constraintText, /^hold when ANC < 1000 \/uL until ANC >= 1000 \/uL then resume at most same dose on recurrence resume at most previous - 1 mg$/);
+      assert.match(example.stateText, /^cycle 1 day 1: (strong_cyp1a2_inhibitor|child_pugh = [ABC]), ANC = 999 \/uL -> hold/);
+    }
+  });
+
   describe('budgets', () => {
     it('a state budget that stops the course search says how far it got, never "verified"', () => {
       const text = pd();
@@ -170,7 +189,7 @@ describe('verify: courses', () => {
       assert.equal(result.status, 'stopped');
       assert.equal(result.coverage, 'single days');
       assert.equal(result.courses?.complete, false);
-      assert.match(result.reason ?? '', /^stopped after \d+ course states \(\d+ of 4 courses searched to the end\): state budget of \d+ course states reached$/);
+      assert.match(result.reason ?? '', /^stopped after \d+ course states \(\d+ of 3 courses searched to the end\): state budget of \d+ course states reached$/);
       const incomplete = result.findings.filter((item) => item.code === 'POS4002');
       assert.equal(incomplete.length, 1);
       assert.match(incomplete[0].message, /^Verification stopped after \d+ course states/);

@@ -12,7 +12,8 @@
 // `before each cycle require`, in the label or the protocol). Every other fact is
 // read only by conditions that decide one day (discontinue, hold without
 // `until`, dose rules, caps, timings, companions), and is fixed for the course.
-import type { Condition, DosingSchedule, FactInfo, FactValue, ResolvedProtocol } from '../semantics/model.js';
+import { holds } from '../eval/index.js';
+import type { Amount, Condition, DosingSchedule, FactInfo, FactValue, ResolvedProtocol } from '../semantics/model.js';
 import { BUILTIN_CYCLE, BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE } from '../semantics/model.js';
 import { factsOf } from '../semantics/checks/context.js';
 import { atomsByFact, thresholdsOf } from './atoms.js';
@@ -27,8 +28,10 @@ export interface CourseSpace {
   fixed: Partition[];
   /** Every combination of the varying facts' classes (defaults left out), fewest non-defaults first. */
   inputs: Map<string, FactValue>[];
-  /** Every combination of the fixed facts' classes, fewest non-defaults first: one course each. */
+  /** The combinations of the fixed facts' classes that act differently, fewest non-defaults first: one course each. */
   roots: Map<string, FactValue>[];
+  /** Combinations of the fixed facts' classes before those that act alike were merged. */
+  combinations: number;
   /** Facts the label or protocol declares that no condition reads: left at their defaults. */
   defaulted: string[];
   /** Cycle numbers from this one on behave alike (no condition or schedule tells them apart). */
@@ -144,7 +147,9 @@ export function buildCourseSpace(protocol: ResolvedProtocol): CourseSpace {
   const named = new Set(partitions.map((partition) => partition.fact.name));
   const defaulted = [...protocol.facts.values()].filter((info) => info.decl && !named.has(info.name) && !BUILTIN.has(info.name)).map((info) => info.name);
   const labelFacts = new Set(labelConditions(protocol).flatMap((condition) => factsOf(condition)));
-  const space: CourseSpace = { labelReads: { day: labelFacts.has(BUILTIN_DAY), cycle: labelFacts.has(BUILTIN_CYCLE) }, varying, fixed, inputs: combinations(varying), roots: combinations(fixed), defaulted, cycleCap: cycleCapOf(protocol, conditions) };
+  const all = combinations(fixed);
+  const roots = mergeAlike(protocol, all, new Set(fixed.map((partition) => partition.fact.name)));
+  const space: CourseSpace = { labelReads: { day: labelFacts.has(BUILTIN_DAY), cycle: labelFacts.has(BUILTIN_CYCLE) }, varying, fixed, inputs: combinations(varying), roots, combinations: all.length, defaulted, cycleCap: cycleCapOf(protocol, conditions) };
   const weeks = weeksOf(protocol);
   if (weeks) space.weeks = weeks;
   return space;
@@ -156,4 +161,81 @@ export function normalTreatmentDay(space: CourseSpace, treatmentDay: number): nu
   const { limit, period } = space.weeks;
   if (treatmentDay <= limit) return treatmentDay;
   return limit + ((treatmentDay - limit - 1) % period) + 1;
+}
+
+function amountKey(amount: Amount): string {
+  return amount.kind === 'absolute' ? `=${amount.value}` : `-${amount.minus}`;
+}
+
+/**
+ * Keeps one root per effect on the two machines (the first, with the fewest facts
+ * off their defaults). A condition that reads only fixed facts is constant for a
+ * course, so all that a root changes is which of those conditions hold: which
+ * label discontinue and hold lines and `requires`, which protocol discontinue,
+ * hold and no-dose rules and `with` lines (each by identity), and, for caps and
+ * dose rules, only the amounts and timings in force (the machines take the
+ * smallest amount and every timing). A condition that mixes fixed and varying
+ * facts keeps the fixed facts' values themselves. Two roots with the same effect
+ * have the same courses, decisions and broken lines, up to which cap line or dose
+ * rule is named: the first root's is reported. Roots where a protocol discontinue
+ * rule holds from day 1 all act alike: nothing can be broken after a discontinue.
+ */
+function mergeAlike(protocol: ResolvedProtocol, roots: Map<string, FactValue>[], fixed: ReadonlySet<string>): Map<string, FactValue>[] {
+  const facts = protocol.facts;
+  const onlyFixed = (condition: Condition) => factsOf(condition).every((fact) => fixed.has(fact));
+  const mixed = new Set<string>();
+  for (const condition of allConditions(protocol)) {
+    const read = factsOf(condition);
+    if (read.some((fact) => fixed.has(fact)) && !read.every((fact) => fixed.has(fact))) for (const fact of read) if (fixed.has(fact)) mixed.add(fact);
+  }
+  const seen = new Set<string>();
+  const kept: Map<string, FactValue>[] = [];
+  // A protocol that discontinues on day 1 whatever else happens breaks no line (discontinue is the strongest decision): one such root stands for all.
+  const stops = protocol.rules.filter((rule) => rule.action.kind === 'discontinue' && !rule.action.drugs && onlyFixed(rule.condition));
+  for (const root of roots) {
+    if (stops.some((rule) => holds(rule.condition, root, facts))) {
+      if (!seen.has('discontinued')) {
+        seen.add('discontinued');
+        kept.push(root);
+      }
+      continue;
+    }
+    const parts: string[] = [];
+    const caps: string[] = [];
+    const doses: string[] = [];
+    protocol.indication.constraints.forEach((constraint, i) => {
+      if (!onlyFixed(constraint.condition) || !holds(constraint.condition, root, facts)) return;
+      if (constraint.kind === 'cap') caps.push(amountKey(constraint.amount));
+      else if (constraint.kind === 'take') caps.push(`@${constraint.timing}`);
+      else parts.push(`c${i}`);
+    });
+    protocol.indication.requires.forEach((requirement, i) => {
+      if (requirement.condition && onlyFixed(requirement.condition) && holds(requirement.condition, root, facts)) parts.push(`q${i}`);
+    });
+    protocol.rules.forEach((rule, i) => {
+      if (!onlyFixed(rule.condition) || !holds(rule.condition, root, facts)) return;
+      if (rule.action.kind === 'dose') doses.push(`${amountKey(rule.action.amount)}@${rule.action.timing ?? ''}`);
+      else parts.push(`r${i}`);
+    });
+    protocol.companions.forEach((line, i) => {
+      if (line.condition && onlyFixed(line.condition) && holds(line.condition, root, facts)) parts.push(`w${i}`);
+    });
+    const absolute = (list: string[]) => {
+      const values = list.filter((item) => item.startsWith('=')).map((item) => Number.parseFloat(item.slice(1)));
+      return values.length > 0 ? `=${Math.min(...values)}` : '';
+    };
+    const timings = (list: string[]) => [...new Set(list.map((item) => item.slice(item.indexOf('@') + 1)).filter((timing) => timing !== ''))].sort().join(',');
+    const relatives = (list: string[]) => [...new Set(list.filter((item) => item.startsWith('-')).map((item) => item.split('@')[0]))].sort().join(',');
+    const doseAmounts = doses.map((item) => item.split('@')[0]);
+    const key = [
+      parts.join(','),
+      `cap${absolute(caps)}|${relatives(caps)}|${timings(caps.filter((item) => item.startsWith('@')))}`,
+      `dose${absolute(doseAmounts)}|${relatives(doseAmounts)}|${timings(doses)}`,
+      [...mixed].map((fact) => `${fact}=${String(root.get(fact))}`).join(','),
+    ].join(';');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(root);
+  }
+  return kept;
 }

@@ -99,6 +99,7 @@ export function verifyCourses(protocol: ResolvedProtocol, budget: Budget, indent
     statesReached: run.nodes.length,
     transitions: run.transitions,
     courses: space.roots.length,
+    combinations: space.combinations,
     coursesCompleted: run.completed,
     inputsPerDay: space.inputs.length,
     depth: run.depth,

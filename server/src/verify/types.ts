@@ -68,8 +68,10 @@ export interface CourseSearch {
   statesReached: number;
   /** Days evaluated (state x input). */
   transitions: number;
-  /** Combinations of the fixed facts: one course root each. */
+  /** Course roots: combinations of the fixed facts' classes, those that act alike merged. */
   courses: number;
+  /** Combinations of the fixed facts' classes before merging. */
+  combinations: number;
   coursesCompleted: number;
   /** Inputs of a day: combinations of the varying facts' classes. */
   inputsPerDay: number;
