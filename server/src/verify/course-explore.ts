@@ -92,7 +92,9 @@ function normalProtocol(machines: Machines, space: CourseSpace, state: CourseSta
     const action = machines.protocol.untilRules[i].action;
     return action.kind === 'hold' && action.until?.recurrence ? count : 0;
   });
-  return { ...state, calendar: { treatmentDay, cycle, cycleDay: c.cycleDay, waiting: c.waiting }, episodes };
+  // The dose a hold began from is read only when it ends: forgotten while it is not in force.
+  const before = state.before.map((dose, i) => (state.holding[i] ? dose : 0));
+  return { ...state, calendar: { treatmentDay, cycle, cycleDay: c.cycleDay, waiting: c.waiting }, episodes, before };
 }
 
 function normalLabel(machines: Machines, state: LabelState): LabelState {
@@ -103,7 +105,7 @@ function normalLabel(machines: Machines, state: LabelState): LabelState {
 
 function protocolKey(root: number, p: CourseState): string {
   const c = p.calendar;
-  return `${root}|${c.treatmentDay}/${c.cycle}/${c.cycleDay}${c.waiting ? 'w' : ''}|${p.dose}|${p.holding.map(Number).join('')}|${p.episodes.join('')}`;
+  return `${root}|${c.treatmentDay}/${c.cycle}/${c.cycleDay}${c.waiting ? 'w' : ''}|${p.dose}|${p.holding.map(Number).join('')}|${p.episodes.join('')}|${p.received}|${p.before.join(',')}`;
 }
 
 function labelKey(root: number, l: LabelState): string {
