@@ -5,6 +5,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, type FileAnalysis } from '../../server/src/semantics/analysis.js';
 import type { ResolvedProtocol } from '../../server/src/semantics/model.js';
+import { makeBudget } from '../../server/src/verify/budget.js';
+import { checkContext } from '../../server/src/verify/course-checks.js';
+import { exploreCourses, machinesOf, type CourseExploration } from '../../server/src/verify/course-explore.js';
+import { buildCourseSpace } from '../../server/src/verify/course-space.js';
 import { verifyProtocol } from '../../server/src/verify/index.js';
 import { applyEdits, root } from './helpers.js';
 
@@ -176,6 +180,35 @@ describe('verify: courses', () => {
     assert.deepEqual(result.counterexamples.map((example) => example.stateText), []);
     assert.equal(result.status, 'verified', result.findings.map((item) => item.message).join('\n'));
     assert.equal(result.coverage, 'courses');
+  });
+
+  describe('inputs merged per state (input-classes.ts) are exact', () => {
+    /** What a search reaches and breaks: its product states (by machine states) and its (rule, label line) groups. */
+    function reached(protocol: ResolvedProtocol, mergeInputs: boolean): { run: CourseExploration; states: Set<string>; groups: string[] } {
+      const machines = machinesOf(protocol);
+      const run = exploreCourses(protocol, machines, checkContext(protocol), buildCourseSpace(protocol), makeBudget({ timeBudgetMs: 60_000 }), { mergeInputs });
+      assert.equal(run.stopped, undefined);
+      const states = new Set(run.nodes.map((node) => `${node.root}:${node.pid}:${node.lid}:${node.depth}`));
+      const groups = run.groups.map((group) => `${group.decidedBy?.name ?? '-'}:${group.violation.line.id}`).sort();
+      return { run, states, groups };
+    }
+
+    for (const [name, variant] of [
+      ['the correct Pd', {}],
+      ['resume at same dose', { neutropenia: 'same dose' }],
+      ['no cycle gate', { gate: null }],
+      ['dexamethasone 40 mg at any age', { dexamethasone: ['with dexamethasone 40 mg oral days 1, 8, 15, 22'] }],
+    ] as [string, Variant][]) {
+      it(`${name}: the same states at the same depths and the same broken lines as stepping every input, in fewer days`, () => {
+        const protocol = protocolOf(pd(variant));
+        const merged = reached(protocol, true);
+        const every = reached(protocol, false);
+        assert.deepEqual(merged.groups, every.groups);
+        // The same ids: both searches intern states in the same breadth-first order of first reach.
+        assert.deepEqual([...merged.states].sort(), [...every.states].sort());
+        assert.ok(merged.run.transitions < every.run.transitions, `${merged.run.transitions} < ${every.run.transitions}`);
+      });
+    }
   });
 
   describe('budgets', () => {

@@ -28,6 +28,7 @@ import type { FactValue, ResolvedProtocol, RuleInfo } from '../semantics/model.j
 import { POLL_EVERY, type Budget } from './budget.js';
 import { dayViolations, type CheckContext, type DayViolation } from './course-checks.js';
 import { normalTreatmentDay, type CourseSpace } from './course-space.js';
+import { InputClasses } from './input-classes.js';
 
 export interface Machines {
   protocol: CourseMachine;
@@ -256,7 +257,8 @@ class Memo {
   }
 }
 
-export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, context: CheckContext, space: CourseSpace, budget: Budget): CourseExploration {
+/** `mergeInputs: false` steps every input from every state (for the test that merging is exact). */
+export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, context: CheckContext, space: CourseSpace, budget: Budget, options: { mergeInputs: boolean } = { mergeInputs: true }): CourseExploration {
   const nodes: Node[] = [];
   /** Visited product states: by protocol state, the label states seen with it. */
   const visited: (Set<number> | undefined)[] = [];
@@ -271,6 +273,8 @@ export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, c
   const start = protocol.start?.amount ?? 0;
   const observations = space.roots.map((root) => space.inputs.map((input) => new Map([...root, ...input])));
   const memo = new Memo(machines, context, space, observations);
+  const classes = new InputClasses(protocol, machines, space, observations);
+  const everyInput = space.inputs.map((_, index) => index);
   let expanded = 0;
   let transitions = 0;
   let depth = 0;
@@ -292,7 +296,8 @@ export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, c
       const node = nodes[index];
       expanded++;
       depth = Math.max(depth, node.depth + 1);
-      for (let input = 0; input < space.inputs.length; input++) {
+      const inputs = options.mergeInputs ? classes.representatives(root, memo.pStates[node.pid], memo.lStates[node.lid]) : everyInput;
+      for (const input of inputs) {
         transitions++;
         let next: ReturnType<Memo['day']>;
         try {
