@@ -173,9 +173,10 @@ class Memo {
   private readonly calendars = new Ids();
   private readonly decisions = new Ids();
   private readonly companionSets = new Ids();
-  private readonly pDays: (ProtocolDay | undefined)[] = [];
+  /** By pid, then input: dense arrays (a sparse one falls into a slow dictionary mode). */
+  private readonly pDays: (ProtocolDay | undefined)[][] = [];
   /** By lid * inputs + input, then by calendar class * WIDE + decision: small integers, cheap to hash. */
-  private readonly lDays: (Map<number, LabelDay> | undefined)[] = [];
+  private readonly lDays: Map<number, LabelDay>[] = [];
 
   constructor(private readonly machines: Machines, private readonly context: CheckContext, private readonly space: CourseSpace, private readonly observations: ReadonlyMap<string, FactValue>[][]) {}
 
@@ -216,8 +217,8 @@ class Memo {
 
   private protocolDay(pid: number, input: number): ProtocolDay {
     const inputs = this.observations[this.pRoot[pid]];
-    const at = pid * inputs.length + input;
-    let known = this.pDays[at];
+    const byInput = this.pDays[pid] ?? (this.pDays[pid] = new Array<ProtocolDay | undefined>(inputs.length).fill(undefined));
+    let known = byInput[input];
     if (known) return known;
     const result = step(this.machines.protocol, this.pStates[pid], inputs[input]);
     const companions = result.outcome.companions.map((item) => `${item.drug}:${item.decision.kind === 'dose' ? `${item.decision.amount}${item.decision.unit}` : item.decision.kind}`).join(',');
@@ -228,7 +229,7 @@ class Memo {
       decision: this.decisions.of(decisionKey(result.outcome)),
       companions: this.companionSets.of(companions),
     };
-    this.pDays[at] = known;
+    byInput[input] = known;
     return known;
   }
 
@@ -238,9 +239,9 @@ class Memo {
     const inputs = this.observations[root];
     const pDay = this.protocolDay(pid, input);
     if (this.pCalendar[pid] >= WIDE || pDay.decision >= WIDE || pDay.companions >= WIDE) throw new TooLarge();
-    const at = lid * inputs.length + input;
-    const byDay = this.lDays[at] ?? (this.lDays[at] = new Map());
-    const dayKey = this.pCalendar[pid] * WIDE + pDay.decision;
+    const byDay = this.lDays[lid] ?? (this.lDays[lid] = new Map());
+    // Below 2^53: inputs number far fewer than 2^29.
+    const dayKey = (input * WIDE + this.pCalendar[pid]) * WIDE + pDay.decision;
     let lDay = byDay.get(dayKey);
     if (!lDay) {
       const result = labelStep(this.machines.label, this.lStates[lid], inputs[input], this.pStates[pid].calendar, pDay.outcome.decision);
