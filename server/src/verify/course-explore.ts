@@ -104,15 +104,6 @@ function normalLabel(machines: Machines, state: LabelState): LabelState {
   return { ...state, episodes, before };
 }
 
-function protocolKey(root: number, p: CourseState): string {
-  const c = p.calendar;
-  return `${root}|${c.treatmentDay}/${c.cycle}/${c.cycleDay}${c.waiting ? 'w' : ''}|${p.dose}|${p.holding.map(Number).join('')}|${p.episodes.join('')}|${p.received}|${p.before.join(',')}`;
-}
-
-function labelKey(root: number, l: LabelState): string {
-  return `${root}|${l.holding.map(Number).join('')}|${l.episodes.join('')}|${l.before.join(',')}|${l.lastDose}|${l.ceiling}/${l.ceilingBy}|${l.discontinued ? 'x' : ''}`;
-}
-
 function decisionKey(outcome: DayOutcome): string {
   const d = outcome.decision;
   return d.kind === 'dose' ? `${d.amount}${d.timing.join(',')}` : d.kind;
@@ -178,7 +169,10 @@ class Memo {
   /** By lid * inputs + input, then by calendar class * WIDE + decision: small integers, cheap to hash. */
   private readonly lDays: Map<number, LabelDay>[] = [];
 
-  constructor(private readonly machines: Machines, private readonly context: CheckContext, private readonly space: CourseSpace, private readonly observations: ReadonlyMap<string, FactValue>[][]) {}
+  constructor(private readonly machines: Machines, private readonly context: CheckContext, private readonly space: CourseSpace, private readonly observations: ReadonlyMap<string, FactValue>[][]) {
+    this.pRecurrence = machines.protocol.untilRules.map((rule) => rule.action.kind === 'hold' && rule.action.until?.recurrence !== undefined);
+    this.lRecurrence = machines.label.untilHolds.map((hold) => hold.until?.recurrence !== undefined);
+  }
 
   get protocolStates(): number {
     return this.pStates.length;
@@ -188,10 +182,29 @@ class Memo {
     return this.lStates.length;
   }
 
+  /** Per hold with `until`, protocol's and label's: whether its episodes are read (it has `on recurrence`). */
+  private readonly pRecurrence: boolean[];
+  private readonly lRecurrence: boolean[];
+
+  /** The key of a protocol state's normal form (normalProtocol), built without building the normal form: most days reach a known state. */
+  private normalProtocolKey(root: number, p: CourseState): string {
+    const c = p.calendar;
+    let key = `${root}|${normalTreatmentDay(this.space, c.treatmentDay)}/${Math.min(c.cycle, this.space.cycleCap)}/${c.cycleDay}${c.waiting ? 'w' : ''}|${p.dose}|${p.received}|`;
+    for (let i = 0; i < p.holding.length; i++) key += `${p.holding[i] ? `1>${p.before[i]}` : '0'}${this.pRecurrence[i] ? `#${p.episodes[i]}` : ''},`;
+    return key;
+  }
+
+  /** The same for a label state (normalLabel). */
+  private normalLabelKey(root: number, l: LabelState): string {
+    let key = `${root}|${l.lastDose}|${l.ceiling}/${l.ceilingBy}|${l.discontinued ? 'x' : ''}|`;
+    for (let i = 0; i < l.holding.length; i++) key += `${l.holding[i] ? `1>${l.before[i]}` : '0'}${this.lRecurrence[i] ? `#${l.episodes[i]}` : ''},`;
+    return key;
+  }
+
   protocolId(root: number, state: CourseState): number {
-    const normal = normalProtocol(this.machines, this.space, state);
-    const id = this.pIds.of(protocolKey(root, normal));
+    const id = this.pIds.of(this.normalProtocolKey(root, state));
     if (id === this.pStates.length) {
+      const normal = normalProtocol(this.machines, this.space, state);
       this.pStates.push(normal);
       this.pRoot.push(root);
       this.pCalendar.push(this.calendars.of(this.labelCalendar(normal.calendar)));
@@ -209,9 +222,8 @@ class Memo {
   }
 
   labelId(root: number, state: LabelState): number {
-    const normal = normalLabel(this.machines, state);
-    const id = this.lIds.of(labelKey(root, normal));
-    if (id === this.lStates.length) this.lStates.push(normal);
+    const id = this.lIds.of(this.normalLabelKey(root, state));
+    if (id === this.lStates.length) this.lStates.push(normalLabel(this.machines, state));
     return id;
   }
 
