@@ -7,6 +7,7 @@ import { parseAndCheck10k, parseThroughput, scenarioSteps10k, thousandTests, wor
 import type { Figure } from './measure.js';
 import { recheckAfterEdit, serverStart, typingBurst } from './server-figures.js';
 import { verifyExamples } from './verify-figures.js';
+import { verifyCourses } from './course-figures.js';
 
 function table(figures: Figure[]): string {
   const rows = figures.map((figure) => [figure.name, `${figure.value} ${figure.unit}`.trim(), figure.goal, figure.met ? 'met' : 'NOT MET', figure.note ?? '']);
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
   await step(parseAndCheck10k);
   await step(recheckAfterEdit);
   await step(verifyExamples);
+  await step(verifyCourses);
   await step(thousandTests);
   await step(scenarioSteps10k);
   await step(typingBurst);

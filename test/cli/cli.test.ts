@@ -329,7 +329,7 @@ describe('cli', () => {
     it('says "verified" for a protocol whose every state was explored clean, exit 0', () => {
       const run = posology(['verify', 'examples/pd-multiple-myeloma.dose']);
       assert.equal(run.status, 0, run.stdout);
-      assert.match(run.stdout, /Pd: pomalidomide \+ low-dose dexamethasone: verified \((\d+) of \1 states explored, no counterexample\)/);
+      assert.match(run.stdout, /Pd: pomalidomide \+ low-dose dexamethasone: verified \((\d+) of \1 states explored, no counterexample; single days only, courses not searched \(--courses\)\)/);
     });
 
     it('reports counterexamples on the deciding rule and exits 1; --explain prints a test for each', () => {

@@ -123,6 +123,29 @@ describe('course evaluator: the current dose', () => {
     assert.equal(out[3].decidedBy?.name, 'old');
   });
 
+  it('previous in a resume is the dose last received before the hold began, not the current dose (a dose rule lowered it)', () => {
+    // rash: a dose rule gives 3 mg (like a CYP1A2 inhibitor); the current dose stays 4 mg.
+    const reduce = 'rule reduce: when rash then dose 3 mg';
+    const levels = protocol(['levels 4 mg, 3 mg, 2 mg', NEUTROPENIA, reduce]);
+    const out = runCourse(levels, timeline({ 1: { rash: true }, 2: { ANC: 400 }, 3: { ANC: 1500 }, 4: { rash: false } }), 5);
+    // Received 3 mg before the hold: previous - 1 level is the level below 3 mg, for the rest of the course.
+    assert.deepEqual(decisions(out), ['dose 3 mg', 'hold', 'dose 2 mg', 'dose 2 mg', 'dose 2 mg']);
+    assert.equal(out[2].dose, 2);
+    for (const [target, expected] of [['previous - 1 mg', 'dose 2 mg'], ['same dose', 'dose 3 mg']] as const) {
+      const p = protocol([`rule low: when ANC < 500 /uL then hold until ANC >= 500 /uL then resume at ${target}`, reduce]);
+      const run = runCourse(p, timeline({ 1: { rash: true }, 2: { ANC: 400 }, 3: { ANC: 600, rash: false } }), 4);
+      assert.deepEqual(decisions(run), ['dose 3 mg', 'hold', expected, expected], target);
+    }
+  });
+
+  it('previous is what was received before the hold began, not on the days it was held or rested', () => {
+    // Day 22 is a rest day, the hold starts on day 23: previous is day 21's 4 mg, then a rest-day dose of none is no "previous".
+    const p = protocol(['levels 4 mg, 3 mg, 2 mg', NEUTROPENIA]);
+    const out = runCourse(p, timeline({ 23: { ANC: 400 }, 30: { ANC: 1500 } }), 30);
+    assert.equal(formatDecision(out[20].decision), 'dose 4 mg');
+    assert.equal(formatDecision(out[29].decision), 'dose 3 mg');
+  });
+
   it('a resume below the last level discontinues, for good', () => {
     const p = protocol(['levels 4 mg, 3 mg', NEUTROPENIA]);
     const out = runCourse(p, timeline({ 2: { ANC: 400 }, 3: { ANC: 1500 }, 4: { ANC: 300 }, 5: { ANC: 2000 } }), 7);

@@ -13,6 +13,8 @@ export interface Options {
   /** With `test`: accept a protocol without tests (by default it fails). */
   allowEmpty: boolean;
   maxStates?: number;
+  /** With verify: also search courses (phase 2). */
+  courses?: boolean;
 }
 
 export type ParsedArgs = { kind: 'run'; options: Options } | { kind: 'help'; command?: Command } | { kind: 'version' } | { kind: 'usage'; message: string };
@@ -26,10 +28,11 @@ Commands:
   check PATHS    check .dose files against their labels (syntax, names, units,
                  label checks, embedded tests) and verify every protocol
                  (--no-verify skips the verification)
-  test PATHS     run the embedded test blocks; ends with "N passed, N failed";
-                 a protocol without tests fails (--allow-empty accepts it)
-  verify PATHS   explore every patient state that matters and report each
-                 state where a protocol breaks its label, as a counterexample
+  test PATHS     run the embedded test blocks and scenarios; ends with "N passed,
+                 N failed"; a protocol without tests fails (--allow-empty accepts it)
+  verify PATHS   explore every patient state (and, with --courses, every course)
+                 that matters and report each place where a protocol breaks its
+                 label, as a counterexample (a test for one day, a scenario for a course)
 
 PATHS are .dose files or folders (searched recursively). A protocol's drug is
 looked up in the files given, in every --labels DIR, and in the nearest labels/
@@ -41,7 +44,11 @@ Options:
   --no-verify         with check: skip the verification (faster, less safe)
   --verify            with test: also run verification
   --allow-empty       with test: accept a protocol that has no tests
-  --explain           with verify: print a test block for each counterexample
+  --explain           with verify: print a test block for each one-day counterexample
+                      and a scenario block for each course
+  --courses           with check or verify: also search whole courses (holds until
+                      recovery, resumes, cycle gates); slow on a full label, see
+                      docs/verification.md
   --max-states N      with verify: stop after N patient states per protocol
   -h, --help          show this help (posology <command> --help for one command)
   -v, --version       show the version
@@ -131,6 +138,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
       options.allowEmpty = true;
     }
     else if (arg === '--explain') options.explain = true;
+    else if (arg === '--courses') options.courses = true;
     else if (arg === '--labels' || arg === '--format' || arg === '--max-states') {
       const value = takeValue(rest, i, arg);
       if (typeof value !== 'string') return { kind: 'usage', message: value.error };

@@ -7,10 +7,11 @@ import type { Options } from './args.js';
 import { display, type Locator, type VerificationRow } from './rows.js';
 
 function summary(result: VerificationResult): string {
-  const states = `${result.statesExplored} of ${result.statesTotal} states`;
+  const courses = result.courses?.complete ? `; ${result.courses.statesExplored} course states, courses of any length` : '';
+  const states = `${result.statesExplored} of ${result.statesTotal} states${courses}`;
   switch (result.status) {
     case 'verified':
-      return `verified (${states} explored, no counterexample)`;
+      return `verified (${states} explored, no counterexample${result.coverage === 'single days' ? '; single days only, courses not searched (--courses)' : ''})`;
     case 'counterexamples':
       return `${result.counterexamples.length} counterexample${result.counterexamples.length === 1 ? '' : 's'} (${states} explored)`;
     case 'stopped':
@@ -23,7 +24,8 @@ function summary(result: VerificationResult): string {
 function explanations(result: VerificationResult, locator: Locator, file: string): string[] {
   return result.counterexamples.map((example) => {
     const where = locator.locate(file, example.span);
-    return `  ${where.file}:${where.line}: ${example.stateText}: gives ${example.given}; the label requires ${example.required}\n${example.testText
+    const what = example.kind === 'scenario' ? `a course of ${example.days} days: ${example.timeline.join('; ')}` : example.stateText;
+    return `  ${where.file}:${where.line}: ${what}: gives ${example.given}; the label requires ${example.required}\n${example.testText
       .split('\n')
       .map((line) => `    ${line}`)
       .join('\n')}`;
@@ -40,7 +42,7 @@ export function verifyAll(
   const rows: VerificationRow[] = [];
   for (const analysis of analyses) {
     for (const protocol of analysis.protocols) {
-      const result = verifyProtocol(protocol, { maxStates: options.maxStates, text: texts.get(analysis.path) });
+      const result = verifyProtocol(protocol, { maxStates: options.maxStates, text: texts.get(analysis.path), courses: options.courses === true });
       findings.push(...result.findings);
       rows.push({
         file: display(analysis.path),

@@ -82,8 +82,9 @@ export const Messages = {
   DrugTwiceADay: { code: 'POS3032', severity: 'error', message: 'This line and the {0} line above both dose {1} on {2}{3}', explain: 'Two `with` lines for one drug whose conditions overlap and whose days, cycles or weeks overlap: the same patient would get two doses that day. Never lowered by a deviation.' },
 
   // ---- 4xxx counterexamples ----
-  Counterexample: { code: 'POS4001', severity: 'error', message: '{0}: this protocol gives {1}; the label requires {2} (label: {3}){4}', explain: 'Verification found a patient state where the protocol breaks a label constraint.' },
-  VerificationIncomplete: { code: 'POS4002', severity: 'warning', message: 'Verification stopped after {0} of {1} patient states ({2}); the rest were not explored', explain: 'The exploration hit its state or time budget; nothing beyond it is claimed.' },
+  Counterexample: { code: 'POS4001', severity: 'error', message: '{0}: this protocol gives {1}; the label requires {2} (label: {3}){4}', explain: 'Verification found a patient state where the protocol breaks a label constraint on a single day, whatever happened before: a course of one day, reproduced by a `test` (quick fix: Add as test).' },
+  VerificationIncomplete: { code: 'POS4002', severity: 'warning', message: 'Verification stopped after {0} ({1}); the rest were not explored', explain: 'The exploration hit its state or time budget, or was cancelled; nothing beyond the states it explored is claimed, and it never says verified.' },
+  CourseCounterexample: { code: 'POS4003', severity: 'error', message: 'A course of {0} days ({1}): {2} -> this protocol gives {3}; the label requires {4} (label: {5}){6}', explain: 'Verification found the shortest course (a timeline of days with what was observed and decided) after which the protocol breaks a label line, for example resuming at the same dose where the label says previous - 1 mg. Quick fix: Add as scenario.' },
 
   // ---- 5xxx embedded tests ----
   TestFailed: { code: 'POS5001', severity: 'error', message: 'Test "{0}" failed: expected {1}, got {2} ({3})', explain: 'An embedded test whose expected decision differs from the protocol decision.' },

@@ -4,8 +4,13 @@
 // `step(machine, state, observations)` decides one day and returns the state
 // of the next morning. The state is small and plain: the calendar, the current
 // dose, which holds with `until` are in force, how many episodes each has had
-// (0, 1, or 2 meaning "two or more": only "is this a recurrence" matters), and
-// whether the course is discontinued. `key(state)` is its identity, for the
+// (0, 1, or 2 meaning "two or more": only "is this a recurrence" matters), the
+// dose last received and, per hold, the dose last received before it began, and
+// whether the course is discontinued. In `resume at previous - 1 level`,
+// `previous - N mg` and `same dose`, `previous` is the dose the patient last
+// received before the hold began, as in a label line: lower than the current
+// dose when a `dose` rule (a CYP1A2 inhibitor, Child-Pugh) reduced it, and
+// `previous - 1 level` is the next level below that received dose. `key(state)` is its identity, for the
 // verifier's visited set. Precedence: `step` walks the one table of
 // precedence.ts (discontinue, hold including a delayed cycle, rest day,
 // smallest dose) and `decideAt` says what each row decides.
@@ -57,6 +62,10 @@ export interface CourseState {
   readonly holding: readonly boolean[];
   /** Per `machine.untilRules`: episodes started so far, 0, 1 or 2 (two or more). */
   readonly episodes: readonly number[];
+  /** The dose the patient last received (the start dose before any dose). */
+  readonly received: number;
+  /** Per `machine.untilRules`: the dose last received before that hold began: its `previous` and `same dose`. */
+  readonly before: readonly number[];
   readonly discontinued: boolean;
   /** The `with` drugs a rule naming them has discontinued (for good), sorted; the regimen goes on. */
   readonly stopped: readonly string[];
@@ -105,15 +114,15 @@ const NONE: readonly never[] = Object.freeze([]);
 
 export function initialState(machine: CourseMachine, dose = machine.protocol.start?.amount ?? 0, calendar: Calendar = FIRST_DAY): CourseState {
   // A protocol without `until` holds (every v1 protocol) shares one empty list: the verifier makes a state per patient state.
-  if (machine.untilRules.length === 0) return { calendar, dose, holding: NONE, episodes: NONE, discontinued: false, stopped: NONE };
-  return { calendar, dose, holding: machine.untilRules.map(() => false), episodes: machine.untilRules.map(() => 0), discontinued: false, stopped: NONE };
+  if (machine.untilRules.length === 0) return { calendar, dose, holding: NONE, episodes: NONE, received: dose, before: NONE, discontinued: false, stopped: NONE };
+  return { calendar, dose, holding: machine.untilRules.map(() => false), episodes: machine.untilRules.map(() => 0), received: dose, before: machine.untilRules.map(() => dose), discontinued: false, stopped: NONE };
 }
 
 /** A state's identity: equal keys, equal futures under equal observations. */
 export function key(state: CourseState): string {
   const c = state.calendar;
   const holding = state.holding.map((on) => (on ? '1' : '0')).join('');
-  return `${c.treatmentDay}/${c.cycle}/${c.cycleDay}/${c.waiting ? 'w' : ''}|${state.dose}|${holding}|${state.episodes.join('')}|${state.discontinued ? 'x' : ''}|${state.stopped.join(',')}`;
+  return `${c.treatmentDay}/${c.cycle}/${c.cycleDay}/${c.waiting ? 'w' : ''}|${state.dose}|${holding}|${state.episodes.join('')}|${state.received}|${state.before.join(',')}|${state.discontinued ? 'x' : ''}|${state.stopped.join(',')}`;
 }
 
 /**
@@ -223,6 +232,7 @@ export function step(
   const counted = machine.untilRules.length > 0;
   const holding = counted ? state.holding.slice() : (state.holding as boolean[]);
   const episodes = counted ? state.episodes.slice() : (state.episodes as number[]);
+  const before = counted ? state.before.slice() : (state.before as number[]);
   let dose = state.dose;
   let discontinued = state.discontinued;
   let decision: Decision | undefined;
@@ -247,6 +257,7 @@ export function step(
     if (holds(machine.untilRules[i].condition, facts, protocol.facts)) {
       holding[i] = true;
       episodes[i] = Math.min(2, episodes[i] + 1);
+      before[i] = state.received;
     }
   }
   let resumedBy: RuleInfo | undefined;
@@ -255,7 +266,9 @@ export function step(
     const until = untilOf(machine.untilRules[i]);
     const resume = episodes[i] >= 2 && until.recurrence ? until.recurrence : until.resume;
     if (!resume) continue;
-    const resumed = resumeDose(resume, state.dose, protocol.levels);
+    // `previous` and `same dose`: the dose last received before the hold began (as in a label line).
+    // A resume never raises the current dose: another hold's resume may have lowered it since.
+    const resumed = Math.min(state.dose, resumeDose(resume, before[i], protocol.levels));
     if (resumed < dose || !resumedBy) {
       dose = resumed;
       resumedBy = machine.untilRules[i];
@@ -285,7 +298,8 @@ export function step(
     stopped = day.stopped;
     if (options.companions) companions = day.outcomes;
   }
-  const next: CourseState = { calendar: nextDay(calendar, machine.cycleDays, started), dose, holding, episodes, discontinued, stopped };
+  const received = decision.kind === 'dose' ? decision.amount : state.received;
+  const next: CourseState = { calendar: nextDay(calendar, machine.cycleDays, started), dose, holding, episodes, received, before, discontinued, stopped };
   const outcome: DayOutcome = {
     calendar,
     decision,

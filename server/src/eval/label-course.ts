@@ -82,9 +82,17 @@ export function labelKey(state: LabelState): string {
   return `${state.holding.map((on) => (on ? '1' : '0')).join('')}|${state.episodes.join('')}|${state.before.join(',')}|${state.lastDose}|${state.ceiling}/${state.ceilingBy}|${state.discontinued ? 'x' : ''}`;
 }
 
+/** Line texts by label text and span, built once: the verifier steps the label hundreds of thousands of times. */
+const lineTexts = new WeakMap<object, Map<string, string>>();
+
 function lineText(machine: LabelMachine, constraint: { node: { span: { start: number; end: number } } }): string {
   const { start, end } = constraint.node.span;
-  return machine.label.text.slice(start, end).replace(/\s+/g, ' ');
+  let texts = lineTexts.get(machine.label);
+  if (!texts) lineTexts.set(machine.label, (texts = new Map()));
+  const at = `${start}:${end}`;
+  let text = texts.get(at);
+  if (text === undefined) texts.set(at, (text = machine.label.text.slice(start, end).replace(/\s+/g, ' ')));
+  return text;
 }
 
 /**

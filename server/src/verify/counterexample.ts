@@ -81,14 +81,18 @@ export function spanFor(protocol: ResolvedProtocol, decided: Recheck): Span {
 export function makeCounterexample(protocol: ResolvedProtocol, state: Map<string, FactValue>, decided: Recheck, count: number, indent?: string): Counterexample {
   const facts = protocol.facts;
   const { violation, outcome } = decided;
+  const text = stateText(state, facts);
   return {
+    kind: 'test',
+    days: 1,
     state,
-    stateText: stateText(state, facts),
+    stateText: text,
+    timeline: [`${text} -> ${formatDecision(outcome.decision)}`],
     given: formatDecision(outcome.decision),
     required: violation.required,
     constraintText: violation.check.text,
-    constraint: violation.check.constraint,
-    decidedBy: outcome.decidedBy,
+    ...(violation.check.constraint ? { constraint: violation.check.constraint } : {}),
+    ...(outcome.decidedBy ? { decidedBy: outcome.decidedBy } : {}),
     span: spanFor(protocol, decided),
     testText: testText(state, facts, violation.expected, violation.check.text, indent),
     count,

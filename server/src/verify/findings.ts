@@ -1,11 +1,12 @@
-// Verification's findings: POS4001 per counterexample (on the deciding rule, with
-// the label line as related information and an "Add as test" quick fix) and
-// POS4002 when the exploration stopped before the end.
+// Verification's findings: POS4001 per one-day counterexample (quick fix "Add as
+// test"), POS4003 per course counterexample (quick fix "Add as scenario"), both
+// on the deciding rule with the label line as related information, and POS4002
+// when the search stopped before the end.
 import { finding, type Finding, type QuickFix } from '../diagnostics/finding.js';
 import type { ResolvedProtocol } from '../semantics/model.js';
 import { labelRelated } from '../semantics/checks/context.js';
 import { headerSpan } from '../semantics/resolve/protocol.js';
-import type { LabelCheck } from './label-checks.js';
+import type { LabelLine } from './label-checks.js';
 import type { Counterexample } from './types.js';
 
 /** The offset of the protocol's closing brace, or undefined when the text shows none there. */
@@ -16,35 +17,38 @@ function closingBrace(protocol: ResolvedProtocol, text: string | undefined): num
   return offset;
 }
 
-/** Inserts the test on its own line just before the closing brace. */
-function addAsTest(protocol: ResolvedProtocol, testText: string, text: string | undefined): QuickFix[] {
+/** Inserts the block on its own line just before the closing brace. */
+function addBlock(protocol: ResolvedProtocol, title: string, block: string, text: string | undefined): QuickFix[] {
   const brace = closingBrace(protocol, text);
   if (brace === undefined) return [];
   const lineStart = text === undefined ? brace : text.lastIndexOf('\n', brace - 1) + 1;
   const onOwnLine = text === undefined || text.slice(lineStart, brace).trim() === '';
   const at = onOwnLine ? lineStart : brace;
   const eol = text?.includes('\r\n') ? '\r\n' : '\n';
-  const newText = (onOwnLine ? `${testText}\n` : `\n${testText}\n`).replace(/\n/g, eol);
-  return [{ title: 'Add as test', edits: [{ span: { start: at, end: at }, newText }] }];
+  const newText = (onOwnLine ? `${block}\n` : `\n${block}\n`).replace(/\n/g, eol);
+  return [{ title, edits: [{ span: { start: at, end: at }, newText }] }];
 }
 
-function countSuffix(count: number): string {
-  return count > 1 ? `; ${count} of the explored patient states break it this way` : '';
+function countSuffix(count: number, what: string): string {
+  return count > 1 ? `; ${count} of the explored ${what} break it this way` : '';
 }
 
-export function counterexampleFinding(protocol: ResolvedProtocol, example: Counterexample, check: LabelCheck, text?: string): Finding {
-  const args = [`${example.stateText} (${protocol.indication.name})`, example.given, example.required, example.constraintText, countSuffix(example.count)];
+export function counterexampleFinding(protocol: ResolvedProtocol, example: Counterexample, line: { span: { start: number; end: number }; source?: unknown } | undefined, text?: string): Finding {
+  // Reported on the line to change; the rule that decided, when it is another one, as related information.
   const decider = example.decidedBy;
   const decidedElsewhere = decider && decider.node.span.start !== example.span.start;
   const decidedBy = decidedElsewhere ? [{ file: protocol.file, span: decider.node.span, message: `Decided by rule ${decider.name}: ${example.given}` }] : [];
-  return finding(protocol.file, example.span, 'Counterexample', args, {
-    related: [labelRelated(protocol.label, check.line), ...decidedBy],
-    fixes: addAsTest(protocol, example.testText, text),
-  });
+  const related = [...(line ? [labelRelated(protocol.label, line as LabelLine)] : []), ...decidedBy];
+  if (example.kind === 'test') {
+    const args = [`${example.stateText} (${protocol.indication.name})`, example.given, example.required, example.constraintText, countSuffix(example.count, 'patient states')];
+    return finding(protocol.file, example.span, 'Counterexample', args, { related, fixes: addBlock(protocol, 'Add as test', example.testText, text) });
+  }
+  const args = [example.days, protocol.indication.name, example.stateText, example.given, example.required, example.constraintText, countSuffix(example.count, 'days')];
+  return finding(protocol.file, example.span, 'CourseCounterexample', args, { related, fixes: addBlock(protocol, 'Add as scenario', example.testText, text) });
 }
 
-export function incompleteFinding(protocol: ResolvedProtocol, explored: number, total: number, reason: string): Finding {
-  return finding(protocol.file, headerSpan(protocol.node), 'VerificationIncomplete', [explored, total, reason]);
+export function incompleteFinding(protocol: ResolvedProtocol, where: string, reason: string): Finding {
+  return finding(protocol.file, headerSpan(protocol.node), 'VerificationIncomplete', [where, reason]);
 }
 
 /** The indentation of the protocol's items, read from the text when there is one. */

@@ -1,85 +1,90 @@
 // Verification with counterexamples (SPEC "Beyond the line-by-line checks",
-// docs/verification.md): explore every partition of the patient states that
-// matter, run each through the one evaluator, check the decision against the
-// label, and report each broken label line as a minimal counterexample, or say
-// plainly where the exploration stopped.
+// SPEC-v2 "Verification over courses", docs/verification.md), in two phases that
+// share one budget:
+//   1. single days (one-day.ts): every partition of every fact, the calendar and
+//      previous_dose included, from a fresh course: exhaustive and fast;
+//   2. courses (courses.ts), when a label or protocol line carries state from day
+//      to day (a hold with `until`, a cycle gate): a breadth-first search over the
+//      product of both machines, visited states remembered, so it ends when no new
+//      state is reachable and covers courses of any length.
+// "verified" only when both finished with nothing found; a budget that stops
+// either says how far it got.
 import type { Finding } from '../diagnostics/finding.js';
-import type { FactValue, ResolvedProtocol } from '../semantics/model.js';
-import { makeBudget, type Budget } from './budget.js';
-import { makeCounterexample } from './counterexample.js';
-import { explore, type Exploration } from './explore.js';
+import type { ResolvedProtocol } from '../semantics/model.js';
+import { makeBudget } from './budget.js';
+import { hasHistory, verifyCourses, type CourseReported } from './courses.js';
 import { counterexampleFinding, incompleteFinding, itemIndent } from './findings.js';
-import { labelSpec, type LabelCheck, type LabelSpec } from './label-checks.js';
-import { minimize, recheck } from './minimize.js';
-import { buildPruner } from './pruning.js';
-import { buildSpace, type Space } from './space.js';
+import { verifyDays, type Reported } from './one-day.js';
 import type { Counterexample, VerificationResult, VerifyOptions } from './types.js';
 
-export type { Counterexample, VerificationResult, VerificationStatus, VerifyOptions } from './types.js';
+export type { Counterexample, CourseSearch, VerificationResult, VerificationStatus, VerifyOptions } from './types.js';
 export { DEFAULT_MAX_STATES, DEFAULT_TIME_BUDGET_MS } from './budget.js';
-
-interface Reported {
-  example: Counterexample;
-  check: LabelCheck;
-}
 
 function withheld(protocol: ResolvedProtocol): VerificationResult {
   const label = protocol.label;
   return {
-    status: 'withheld', statesExplored: 0, statesTotal: 0, statesEvaluated: 0, counterexamples: [], exploredFacts: [], defaultedFacts: [], findings: [],
+    status: 'withheld', statesExplored: 0, statesTotal: 0, statesEvaluated: 0, coverage: 'single days', counterexamples: [], exploredFacts: [], defaultedFacts: [], findings: [],
     reason: `the ${label.name} label has ${label.errorCount} error(s) of its own; verification against it is withheld`,
   };
 }
 
-/**
- * Minimizes each group's state and merges groups that shrink to the same (deciding
- * rule, label line). Once the budget runs out, the remaining groups are reported
- * with their states as found (still real counterexamples) and the run counts as stopped.
- */
-function counterexamples(protocol: ResolvedProtocol, spec: LabelSpec, space: Space, run: Exploration, budget: Budget, indent: string): Reported[] {
-  const merged = new Map<string, Reported>();
-  for (const group of run.groups) {
-    const check = group.violation.check;
-    const interrupted = run.stopped ? undefined : budget.interrupted();
-    if (interrupted) run.stopped = `${interrupted} while minimizing counterexamples`;
-    const state: Map<string, FactValue> = run.stopped ? group.state : minimize(protocol, spec, space, group.state, check);
-    const decided = recheck(protocol, spec, state, check);
-    if (!decided) continue; // cannot happen: minimizing keeps the violation
-    const rule = decided.outcome.decidedBy ? protocol.rules.indexOf(decided.outcome.decidedBy) : -1;
-    const key = `${rule}:${check.id}`;
-    const known = merged.get(key);
-    if (known) known.example.count += group.count;
-    else merged.set(key, { example: makeCounterexample(protocol, state, decided, group.count, indent), check });
-  }
-  return [...merged.values()].sort((a, b) => a.example.span.start - b.example.span.start || a.check.id - b.check.id);
+interface Both {
+  example: Counterexample;
+  /** The label line's node, for related information. */
+  line?: { span: { start: number; end: number }; source?: unknown };
 }
 
-function statusOf(run: Exploration, space: Space, found: number): { status: VerificationResult['status']; reason?: string } {
-  const where = `after ${run.explored} of ${space.total} patient states`;
-  if (run.stopped) return { status: 'stopped', reason: `stopped ${where}: ${run.stopped}` };
-  if (run.explored !== space.total) return { status: 'stopped', reason: `stopped ${where}: the walk did not cover every state` };
-  return { status: found > 0 ? 'counterexamples' : 'verified' };
+function ruleOf(protocol: ResolvedProtocol, example: Counterexample): number {
+  return example.decidedBy ? protocol.rules.indexOf(example.decidedBy) : -1;
 }
 
 export function verifyProtocol(protocol: ResolvedProtocol, options: VerifyOptions = {}): VerificationResult {
   if (protocol.label.errorCount > 0) return withheld(protocol);
   const budget = makeBudget(options);
-  const spec = labelSpec(protocol);
-  const space = buildSpace(protocol, spec);
-  const run = explore(protocol, spec, space, buildPruner(protocol, space), budget);
-  const reported = counterexamples(protocol, spec, space, run, budget, itemIndent(protocol, options.text));
-  const { status, reason } = statusOf(run, space, reported.length);
-  const findings: Finding[] = reported.map(({ example, check }) => counterexampleFinding(protocol, example, check, options.text));
-  if (status === 'stopped') findings.push(incompleteFinding(protocol, run.explored, space.total, run.stopped ?? 'incomplete walk'));
-  return {
+  const indent = itemIndent(protocol, options.text);
+  const days = verifyDays(protocol, budget, indent);
+  const all: Both[] = days.reported.map((item: Reported) => ({ example: item.example, line: item.check.line }));
+  let courses: ReturnType<typeof verifyCourses> | undefined;
+  const history = hasHistory(protocol);
+  if (history && options.courses && !days.stopped) {
+    courses = verifyCourses(protocol, budget, indent);
+    // A line phase 1 reported for the same deciding rule is not reported again.
+    const seen = new Set(all.map(({ example, line }) => `${ruleOf(protocol, example)}:${line?.span.start}`));
+    for (const item of courses.reported as CourseReported[]) {
+      const key = `${ruleOf(protocol, item.example)}:${item.line.node?.span.start}`;
+      if (item.line.node && seen.has(key)) continue;
+      seen.add(key);
+      all.push({ example: item.example, line: item.line.node });
+    }
+  }
+  all.sort((a, b) => a.example.span.start - b.example.span.start || a.example.days - b.example.days || a.example.constraintText.localeCompare(b.example.constraintText));
+  const findings: Finding[] = all.map(({ example, line }) => counterexampleFinding(protocol, example, line, options.text));
+  let status: VerificationResult['status'] = all.length > 0 ? 'counterexamples' : 'verified';
+  let reason: string | undefined;
+  if (days.stopped) {
+    status = 'stopped';
+    reason = `stopped after ${days.statesExplored} of ${days.statesTotal} patient states: ${days.stopped}`;
+    findings.push(incompleteFinding(protocol, `${days.statesExplored} of ${days.statesTotal} patient states`, days.stopped));
+  } else if (courses && !courses.search.complete) {
+    const search = courses.search;
+    status = 'stopped';
+    const why = search.stopped ?? 'the search did not finish';
+    const where = `${search.statesExplored} course states (${search.coursesCompleted} of ${search.courses} courses searched to the end)`;
+    reason = `stopped after ${where}: ${why}`;
+    findings.push(incompleteFinding(protocol, where, why));
+  }
+  const result: VerificationResult = {
     status,
-    statesExplored: run.explored,
-    statesTotal: space.total,
-    statesEvaluated: run.evaluated,
-    counterexamples: reported.map(({ example }) => example),
-    exploredFacts: space.partitions.map((partition) => partition.fact.name),
-    defaultedFacts: space.defaulted,
-    reason,
+    statesExplored: days.statesExplored,
+    statesTotal: days.statesTotal,
+    statesEvaluated: days.statesEvaluated,
+    coverage: !history || courses?.search.complete ? 'courses' : 'single days',
+    counterexamples: all.map(({ example }) => example),
+    exploredFacts: days.exploredFacts,
+    defaultedFacts: days.defaultedFacts,
     findings,
   };
+  if (courses) result.courses = courses.search;
+  if (reason) result.reason = reason;
+  return result;
 }

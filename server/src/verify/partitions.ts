@@ -23,7 +23,8 @@ export interface Partition {
 
 export interface PartitionContext {
   protocol: ResolvedProtocol;
-  spec: LabelSpec;
+  /** The label's schedule, when `day` is explored as a fact (one-day states); courses take the calendar from the machines. */
+  spec?: LabelSpec;
   /** Atoms of the rules and the checked label lines, by fact: they tell values apart. */
   atoms: Map<string, Atom[]>;
   /** Atoms of every condition mentioned (`requires` too), by fact: their thresholds give candidates. */
@@ -48,7 +49,7 @@ function signer(fact: FactInfo, context: PartitionContext): (state: Map<string, 
   return (state) => {
     let signature = '';
     for (const atom of atoms) signature += holds(atom, state, facts) ? '1' : '0';
-    if (isDay) signature += `|${isDosingDay(protocol, cycleDay(protocol, state)) ? 1 : 0}${labelDosingDay(spec, state) ? 1 : 0}`;
+    if (isDay) signature += `|${isDosingDay(protocol, cycleDay(protocol, state)) ? 1 : 0}${!spec || labelDosingDay(spec, state) ? 1 : 0}`;
     for (const amount of relative) signature += `|${amountIn(amount, state, protocol)}`;
     return signature;
   };

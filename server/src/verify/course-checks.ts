@@ -1,0 +1,190 @@
+// What the label finds wrong with one day of a course: the protocol machine's
+// outcome for the day against the label machine's verdict (eval/label-course.ts
+// decides both; this file only compares them, with the line behind each
+// requirement so counterexamples can be grouped and reported on it):
+//   - a requirement (discontinue, hold, a cycle gate, a rest day of the label's
+//     schedule) the decision is weaker than;
+//   - a dose above the most the label allows (its dose for the indication, every
+//     cap in force, the ceiling a `resume at most` left), or missing a timing;
+//   - a `with` drug against the label's `requires` that day: another amount, a
+//     dose the label does not give that day, or none where the label requires one
+//     (skipped when the protocol documents `deviation with`).
+// A rest day of the label's schedule is not required when the protocol documents
+// `deviation cycle` or `deviation days` (its own schedule was accepted).
+import { formatDecision, rankOf, type DayOutcome, type LabelVerdict } from '../eval/index.js';
+import type { ConstraintInfo, Decision, GateInfo, RequirementInfo, ResolvedProtocol } from '../semantics/model.js';
+import { convert, parseUnit } from '../units/index.js';
+
+/** The label line a violation breaks. */
+export interface BrokenLine {
+  /** Identity for grouping: the line's offset in the label, or a name for lines without a node. */
+  id: string;
+  /** The label line, on one line: "hold when ANC < 500 /uL or febrile_neutropenia". */
+  text: string;
+  node?: { span: { start: number; end: number }; source?: unknown };
+  constraint?: ConstraintInfo;
+  gate?: GateInfo;
+  requirement?: RequirementInfo;
+}
+
+export interface DayViolation {
+  line: BrokenLine;
+  /** What the label requires, in words: "hold", "at most 3 mg", "dexamethasone 20 mg". */
+  required: string;
+  /** The decision the label requires instead, for the step a quick fix adds. */
+  expected: Decision;
+  /** For a companion: the drug, what it got and what the label requires of it. */
+  companion?: { drug: string; given: string; required?: { value: number; unit: string } };
+}
+
+export interface CheckContext {
+  protocol: ResolvedProtocol;
+  /** The protocol documents `deviation cycle` or `deviation days`. */
+  scheduleDeviates: boolean;
+  /** The protocol documents `deviation with`. */
+  companionsDeviate: boolean;
+  /** The label's dose line for the indication, as written. */
+  doseLine?: BrokenLine;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+export function labelLineText(protocol: ResolvedProtocol, span: { start: number; end: number }): string {
+  return oneLine(protocol.label.text.slice(span.start, span.end));
+}
+
+interface LineNode {
+  span: { start: number; end: number };
+  source?: { span: { start: number } };
+  notes?: readonly { span: { start: number } }[];
+}
+
+/** A label line as written, up to its `source` and `note` clauses. */
+export function nodeLine(protocol: ResolvedProtocol, node: LineNode): string {
+  const cuts = [node.span.end, ...(node.source ? [node.source.span.start] : []), ...(node.notes ?? []).map((note) => note.span.start)];
+  return labelLineText(protocol, { start: node.span.start, end: Math.max(node.span.start, Math.min(...cuts)) });
+}
+
+function constraintLine(protocol: ResolvedProtocol, constraint: ConstraintInfo): BrokenLine {
+  return { id: `c${constraint.node.span.start}`, text: nodeLine(protocol, constraint.node), node: constraint.node, constraint };
+}
+
+export function checkContext(protocol: ResolvedProtocol): CheckContext {
+  const context: CheckContext = {
+    protocol,
+    scheduleDeviates: protocol.deviations.has('cycle') || protocol.deviations.has('days'),
+    companionsDeviate: protocol.deviations.has('with'),
+  };
+  const dose = protocol.indication.dose;
+  if (dose) {
+    const schedule = dose.node.schedule;
+    const parts = [dose.node.amount?.span, schedule.route?.span, schedule.frequency?.span, schedule.daysSpan, schedule.cycle?.span];
+    const end = Math.max(dose.node.span.start, ...parts.map((span) => span?.end ?? 0));
+    context.doseLine = { id: 'dose', text: labelLineText(protocol, { start: dose.node.span.start, end }), node: dose.node };
+  }
+  return context;
+}
+
+function requirementLine(context: CheckContext, verdict: LabelVerdict): BrokenLine | undefined {
+  const required = verdict.requires;
+  if (!required) return undefined;
+  if (required.constraint) return constraintLine(context.protocol, required.constraint);
+  if (required.gate) {
+    const gate = required.gate;
+    return { id: `g${gate.node.span.start}`, text: nodeLine(context.protocol, gate.node), node: gate.node, gate };
+  }
+  if (required.kind === 'no dose') return context.doseLine ?? { id: 'rest', text: required.because };
+  return { id: `r:${required.kind}`, text: required.because };
+}
+
+function companionAmount(value: number, from: string, to: string): number {
+  if (from === to) return value;
+  const source = parseUnit(from);
+  const target = parseUnit(to);
+  return (source.ok && target.ok ? convert(value, source.unit, target.unit) : undefined) ?? value;
+}
+
+/** What the label finds wrong with the day; empty when the day keeps to it. */
+export function dayViolations(context: CheckContext, outcome: DayOutcome, verdict: LabelVerdict): DayViolation[] {
+  const decision = outcome.decision;
+  const found: DayViolation[] = [];
+  const required = verdict.requires;
+  const restDay = required?.kind === 'no dose' && !required.constraint && !required.gate;
+  // "discontinued on an earlier day": that earlier day broke a line already (the protocol did not stop); not again.
+  const earlier = required?.kind === 'discontinue' && !required.constraint && !required.gate;
+  if (required && !earlier && !(restDay && context.scheduleDeviates) && rankOf(decision.kind) > rankOf(required.kind)) {
+    const line = requirementLine(context, verdict);
+    if (line) found.push({ line, required: required.kind, expected: { kind: required.kind } });
+    return found;
+  }
+  if (decision.kind === 'dose') {
+    let most = verdict.atMost?.amount ?? Infinity;
+    let line: BrokenLine | undefined = verdict.atMost ? (verdict.atMost.constraint ? constraintLine(context.protocol, verdict.atMost.constraint) : { id: `m:${verdict.atMost.because}`, text: verdict.atMost.because }) : undefined;
+    const labelDose = context.protocol.indication.dose?.amount;
+    // The label's dose for the indication is the most it allows on any day.
+    if (labelDose !== undefined && labelDose < most) {
+      most = labelDose;
+      line = context.doseLine;
+    }
+    const timing = [...decision.timing];
+    const missing = verdict.timings.filter((item) => !timing.includes(item.timing));
+    for (const item of missing) timing.push(item.timing);
+    const expected: Decision = { kind: 'dose', amount: Math.min(decision.amount, most), unit: decision.unit, timing };
+    if (line && decision.amount > most) found.push({ line, required: `at most ${most} ${decision.unit}`, expected });
+    for (const item of missing) found.push({ line: constraintLine(context.protocol, item.constraint), required: formatDecision(expected), expected });
+  }
+  if (!context.companionsDeviate) found.push(...companionViolations(context, outcome, verdict));
+  return found;
+}
+
+function companionViolations(context: CheckContext, outcome: DayOutcome, verdict: LabelVerdict): DayViolation[] {
+  const found: DayViolation[] = [];
+  const { protocol } = context;
+  const expectedOf = (): Decision => outcome.decision;
+  for (const companion of outcome.companions) {
+    const requiredToday = verdict.companions.filter((item) => item.drug === companion.drug);
+    const given = companion.decision;
+    const givenText = given.kind === 'dose' ? `${companion.drug} ${given.amount} ${given.unit}` : `no ${companion.drug}`;
+    const requirementLineOf = (requirement: RequirementInfo): BrokenLine => ({
+      id: `q${requirement.node.span.start}`,
+      text: nodeLine(protocol, requirement.node),
+      node: requirement.node,
+      requirement,
+    });
+    if (given.kind === 'dose') {
+      const withAmount = requiredToday.find((item) => item.amount);
+      if (withAmount?.amount) {
+        const amount = companionAmount(withAmount.amount.value, withAmount.amount.unit, given.unit);
+        if (amount !== given.amount) {
+          found.push({
+            line: requirementLineOf(withAmount.requirement),
+            required: `${companion.drug} ${withAmount.amount.value} ${withAmount.amount.unit}`,
+            expected: expectedOf(),
+            companion: { drug: companion.drug, given: givenText, required: withAmount.amount },
+          });
+        }
+        continue;
+      }
+      if (requiredToday.length > 0) continue;
+      // A dose on a day the label's dated schedule for the drug does not give it.
+      const dated = protocol.indication.requires.find((item) => item.drug === companion.drug && item.schedule.days && item.schedule.days.length > 0);
+      if (dated) {
+        found.push({ line: requirementLineOf(dated), required: `no ${companion.drug}`, expected: expectedOf(), companion: { drug: companion.drug, given: givenText } });
+      }
+      continue;
+    }
+    // None given where the label requires one with the protocol's drug dosed that day.
+    const wanted = requiredToday.find((item) => item.amount && item.requirement.schedule.days && item.requirement.schedule.days.length > 0);
+    if (wanted?.amount && given.kind === 'no dose' && outcome.decision.kind === 'dose') {
+      found.push({
+        line: requirementLineOf(wanted.requirement),
+        required: `${companion.drug} ${wanted.amount.value} ${wanted.amount.unit}`,
+        expected: expectedOf(),
+        companion: { drug: companion.drug, given: givenText, required: wanted.amount },
+      });
+    }
+  }
+  return found;
+}

@@ -1,0 +1,344 @@
+// Breadth-first search over courses: the product of the protocol's machine
+// (eval/course.ts) and the label's (eval/label-course.ts). A node is the pair of
+// their states on a morning, with the course's fixed facts; an edge is one day
+// under one input (a class of every varying fact), decided by `step` and
+// `labelStep` and compared by `dayViolations`. States are normalised before they
+// are remembered (what no condition or schedule tells apart is forgotten: cycle
+// numbers past the last one named, days of treatment when nothing is weekly, an
+// episode count nothing reads, the dose a hold not in force began from), so the
+// visited set is finite and the search ends when no new state is reachable.
+// A discontinued protocol can break no label line again: that node is not expanded.
+import {
+  courseMachine,
+  initialLabelState,
+  initialState,
+  labelMachine,
+  labelStep,
+  companionDoses,
+  isScheduledDay,
+  step,
+  type CourseMachine,
+  type CourseState,
+  type DayOutcome,
+  type LabelMachine,
+  type LabelState,
+  type LabelVerdict,
+} from '../eval/index.js';
+import type { FactValue, ResolvedProtocol, RuleInfo } from '../semantics/model.js';
+import { POLL_EVERY, type Budget } from './budget.js';
+import { dayViolations, type CheckContext, type DayViolation } from './course-checks.js';
+import { normalTreatmentDay, type CourseSpace } from './course-space.js';
+import { InputClasses } from './input-classes.js';
+
+export interface Machines {
+  protocol: CourseMachine;
+  label: LabelMachine;
+}
+
+export function machinesOf(protocol: ResolvedProtocol): Machines {
+  return { protocol: courseMachine(protocol), label: labelMachine(protocol.label, protocol.indication, protocol.facts) };
+}
+
+export interface Node {
+  /** The protocol's and the label's states, interned. */
+  pid: number;
+  lid: number;
+  root: number;
+  /** The node this one was first reached from (-1 for a course's first morning), and the input of that day. */
+  parent: number;
+  input: number;
+  depth: number;
+}
+
+export interface CourseGroup {
+  decidedBy?: RuleInfo;
+  violation: DayViolation;
+  /** The node whose day broke the line, and the input of that day. */
+  node: number;
+  input: number;
+  count: number;
+}
+
+export interface CourseExploration {
+  nodes: Node[];
+  /** States expanded (every input tried from them). */
+  expanded: number;
+  transitions: number;
+  groups: CourseGroup[];
+  /** The longest course the search had to walk (in days) before no new state was reachable. */
+  depth: number;
+  /** Course roots searched to the end. */
+  completed: number;
+  stopped?: string;
+}
+
+/** One day of both machines from a pair of morning states. */
+export function day(machines: Machines, context: CheckContext, p: CourseState, l: LabelState, observations: ReadonlyMap<string, FactValue>): {
+  p: CourseState;
+  l: LabelState;
+  outcome: DayOutcome;
+  verdict: LabelVerdict;
+  violations: DayViolation[];
+} {
+  const protocolDay = step(machines.protocol, p, observations);
+  const labelDay = labelStep(machines.label, l, observations, protocolDay.outcome.calendar, protocolDay.outcome.decision);
+  return { p: protocolDay.next, l: labelDay.next, outcome: protocolDay.outcome, verdict: labelDay.verdict, violations: dayViolations(context, protocolDay.outcome, labelDay.verdict) };
+}
+
+function normalProtocol(machines: Machines, space: CourseSpace, state: CourseState): CourseState {
+  const c = state.calendar;
+  const cycle = Math.min(c.cycle, space.cycleCap);
+  const treatmentDay = normalTreatmentDay(space, c.treatmentDay);
+  const episodes = state.episodes.map((count, i) => {
+    const action = machines.protocol.untilRules[i].action;
+    return action.kind === 'hold' && action.until?.recurrence ? count : 0;
+  });
+  // The dose a hold began from is read only when it ends: forgotten while it is not in force.
+  const before = state.before.map((dose, i) => (state.holding[i] ? dose : 0));
+  return { ...state, calendar: { treatmentDay, cycle, cycleDay: c.cycleDay, waiting: c.waiting }, episodes, before };
+}
+
+function normalLabel(machines: Machines, state: LabelState): LabelState {
+  const episodes = state.episodes.map((count, i) => (machines.label.untilHolds[i].until?.recurrence ? count : 0));
+  const before = state.before.map((dose, i) => (state.holding[i] ? dose : 0));
+  return { ...state, episodes, before };
+}
+
+function decisionKey(outcome: DayOutcome): string {
+  const d = outcome.decision;
+  return d.kind === 'dose' ? `${d.amount}${d.timing.join(',')}` : d.kind;
+}
+
+/** Interns strings as small numbers. */
+class Ids {
+  private readonly ids = new Map<string, number>();
+  get size(): number {
+    return this.ids.size;
+  }
+  of(key: string): number {
+    let id = this.ids.get(key);
+    if (id === undefined) this.ids.set(key, (id = this.ids.size));
+    return id;
+  }
+}
+
+interface ProtocolDay {
+  next: number;
+  discontinued: boolean;
+  outcome: DayOutcome;
+  /** Interned: what the protocol gave its drug, and its companions. */
+  decision: number;
+  companions: number;
+}
+
+interface LabelDay {
+  next: number;
+  verdict: LabelVerdict;
+  /** What the comparison found, by the protocol's companion decisions (interned). */
+  violations: Map<number, DayViolation[]>;
+}
+
+const NO_VIOLATIONS: DayViolation[] = [];
+/** Room for calendar classes and decisions in one small-integer key. */
+const WIDE = 4096;
+
+/** The space outgrew the numbers its keys are made of. */
+class TooLarge extends Error {}
+
+/**
+ * Interned states and memoised days: a product state is a pair of ids. The
+ * protocol's day depends only on its own state and the input; the label's on its
+ * own state, the input, what of the calendar the label reads (day and cycle, its
+ * companions' schedules) and what the protocol gave; the comparison on the
+ * label's day and the protocol's decisions. Many product edges share those, so
+ * each machine steps far fewer times than the product has edges.
+ */
+class Memo {
+  readonly pStates: CourseState[] = [];
+  readonly lStates: LabelState[] = [];
+  /** Per protocol state: its root, and the class of its calendar for the label. */
+  private readonly pRoot: number[] = [];
+  private readonly pCalendar: number[] = [];
+  private readonly pIds = new Ids();
+  private readonly lIds = new Ids();
+  private readonly calendars = new Ids();
+  private readonly decisions = new Ids();
+  private readonly companionSets = new Ids();
+  /** By pid, then input: dense arrays (a sparse one falls into a slow dictionary mode). */
+  private readonly pDays: (ProtocolDay | undefined)[][] = [];
+  /** By lid * inputs + input, then by calendar class * WIDE + decision: small integers, cheap to hash. */
+  private readonly lDays: Map<number, LabelDay>[] = [];
+
+  constructor(private readonly machines: Machines, private readonly context: CheckContext, private readonly space: CourseSpace, private readonly observations: ReadonlyMap<string, FactValue>[][]) {
+    this.pRecurrence = machines.protocol.untilRules.map((rule) => rule.action.kind === 'hold' && rule.action.until?.recurrence !== undefined);
+    this.lRecurrence = machines.label.untilHolds.map((hold) => hold.until?.recurrence !== undefined);
+  }
+
+  get protocolStates(): number {
+    return this.pStates.length;
+  }
+
+  get labelStates(): number {
+    return this.lStates.length;
+  }
+
+  /** Per hold with `until`, protocol's and label's: whether its episodes are read (it has `on recurrence`). */
+  private readonly pRecurrence: boolean[];
+  private readonly lRecurrence: boolean[];
+
+  /** The key of a protocol state's normal form (normalProtocol), built without building the normal form: most days reach a known state. */
+  private normalProtocolKey(root: number, p: CourseState): string {
+    const c = p.calendar;
+    let key = `${root}|${normalTreatmentDay(this.space, c.treatmentDay)}/${Math.min(c.cycle, this.space.cycleCap)}/${c.cycleDay}${c.waiting ? 'w' : ''}|${p.dose}|${p.received}|`;
+    for (let i = 0; i < p.holding.length; i++) key += `${p.holding[i] ? `1>${p.before[i]}` : '0'}${this.pRecurrence[i] ? `#${p.episodes[i]}` : ''},`;
+    return key;
+  }
+
+  /** The same for a label state (normalLabel). */
+  private normalLabelKey(root: number, l: LabelState): string {
+    let key = `${root}|${l.lastDose}|${l.ceiling}/${l.ceilingBy}|${l.discontinued ? 'x' : ''}|`;
+    for (let i = 0; i < l.holding.length; i++) key += `${l.holding[i] ? `1>${l.before[i]}` : '0'}${this.lRecurrence[i] ? `#${l.episodes[i]}` : ''},`;
+    return key;
+  }
+
+  protocolId(root: number, state: CourseState): number {
+    const id = this.pIds.of(this.normalProtocolKey(root, state));
+    if (id === this.pStates.length) {
+      const normal = normalProtocol(this.machines, this.space, state);
+      this.pStates.push(normal);
+      this.pRoot.push(root);
+      this.pCalendar.push(this.calendars.of(this.labelCalendar(normal.calendar)));
+    }
+    return id;
+  }
+
+  /** What of the calendar the label reads: a cycle's first day, its own dosing days, its companions' schedules, `day` and `cycle` where its conditions name them. */
+  private labelCalendar(c: CourseState['calendar']): string {
+    const label = this.machines.label.indication;
+    const schedules = label.requires.map((requirement) => (companionDoses(requirement.schedule, c) ? 1 : 0)).join('');
+    const day = this.space.labelReads.day ? c.cycleDay : c.cycleDay === 1 ? 1 : 0;
+    const cycle = this.space.labelReads.cycle ? c.cycle : 0;
+    return `${day}/${cycle}/${isScheduledDay(label.dose?.schedule, c.cycleDay) ? 1 : 0}/${schedules}`;
+  }
+
+  labelId(root: number, state: LabelState): number {
+    const id = this.lIds.of(this.normalLabelKey(root, state));
+    if (id === this.lStates.length) this.lStates.push(normalLabel(this.machines, state));
+    return id;
+  }
+
+  private protocolDay(pid: number, input: number): ProtocolDay {
+    const inputs = this.observations[this.pRoot[pid]];
+    const byInput = this.pDays[pid] ?? (this.pDays[pid] = new Array<ProtocolDay | undefined>(inputs.length).fill(undefined));
+    let known = byInput[input];
+    if (known) return known;
+    const result = step(this.machines.protocol, this.pStates[pid], inputs[input]);
+    const companions = result.outcome.companions.map((item) => `${item.drug}:${item.decision.kind === 'dose' ? `${item.decision.amount}${item.decision.unit}` : item.decision.kind}`).join(',');
+    known = {
+      next: result.next.discontinued ? -1 : this.protocolId(this.pRoot[pid], result.next),
+      discontinued: result.next.discontinued,
+      outcome: result.outcome,
+      decision: this.decisions.of(decisionKey(result.outcome)),
+      companions: this.companionSets.of(companions),
+    };
+    byInput[input] = known;
+    return known;
+  }
+
+  /** The day of both machines from (pid, lid) under `input`: the next ids, what the protocol decided, what broke. */
+  day(pid: number, lid: number, input: number): { p: number; l: number; discontinued: boolean; outcome: DayOutcome; violations: DayViolation[] } {
+    const root = this.pRoot[pid];
+    const inputs = this.observations[root];
+    const pDay = this.protocolDay(pid, input);
+    if (this.pCalendar[pid] >= WIDE || pDay.decision >= WIDE || pDay.companions >= WIDE) throw new TooLarge();
+    const byDay = this.lDays[lid] ?? (this.lDays[lid] = new Map());
+    // Below 2^53: inputs number far fewer than 2^29.
+    const dayKey = (input * WIDE + this.pCalendar[pid]) * WIDE + pDay.decision;
+    let lDay = byDay.get(dayKey);
+    if (!lDay) {
+      const result = labelStep(this.machines.label, this.lStates[lid], inputs[input], this.pStates[pid].calendar, pDay.outcome.decision);
+      lDay = { next: this.labelId(root, result.next), verdict: result.verdict, violations: new Map() };
+      byDay.set(dayKey, lDay);
+    }
+    let violations = lDay.violations.get(pDay.companions);
+    if (!violations) {
+      const found = dayViolations(this.context, pDay.outcome, lDay.verdict);
+      violations = found.length > 0 ? found : NO_VIOLATIONS;
+      lDay.violations.set(pDay.companions, violations);
+    }
+    return { p: pDay.next, l: lDay.next, discontinued: pDay.discontinued, outcome: pDay.outcome, violations };
+  }
+}
+
+/** `mergeInputs: false` steps every input from every state (for the test that merging is exact). */
+export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, context: CheckContext, space: CourseSpace, budget: Budget, options: { mergeInputs: boolean } = { mergeInputs: true }): CourseExploration {
+  const nodes: Node[] = [];
+  /** Visited product states: by protocol state, the label states seen with it. */
+  const visited: (Set<number> | undefined)[] = [];
+  const visit = (p: number, l: number): boolean => {
+    const seen = visited[p] ?? (visited[p] = new Set());
+    if (seen.has(l)) return false;
+    seen.add(l);
+    return true;
+  };
+  const groups = new Map<string, CourseGroup>();
+  const ruleIndex = new Map(protocol.rules.map((rule, index) => [rule, index]));
+  const start = protocol.start?.amount ?? 0;
+  const observations = space.roots.map((root) => space.inputs.map((input) => new Map([...root, ...input])));
+  const memo = new Memo(machines, context, space, observations);
+  const classes = new InputClasses(protocol, machines, space, observations);
+  const everyInput = space.inputs.map((_, index) => index);
+  let expanded = 0;
+  let transitions = 0;
+  let depth = 0;
+  let completed = 0;
+  const poll = Math.max(1, Math.floor(POLL_EVERY / Math.max(1, space.inputs.length)));
+  const result = (stopped?: string): CourseExploration => ({ nodes, expanded, transitions, groups: [...groups.values()], depth, completed, stopped });
+  // One course root (a combination of the fixed facts) at a time, each searched to the end.
+  for (let root = 0; root < space.roots.length; root++) {
+    const pid = memo.protocolId(root, initialState(machines.protocol));
+    const lid = memo.labelId(root, initialLabelState(machines.label, start));
+    visit(pid, lid);
+    nodes.push({ pid, lid, root, parent: -1, input: -1, depth: 0 });
+    for (let index = nodes.length - 1; index < nodes.length; index++) {
+      if (expanded % poll === 0) {
+        const reason = budget.interrupted();
+        if (reason) return result(reason);
+      }
+      if (expanded >= budget.maxStates) return result(`state budget of ${budget.maxStates} course states reached`);
+      const node = nodes[index];
+      expanded++;
+      depth = Math.max(depth, node.depth + 1);
+      const inputs = options.mergeInputs ? classes.representatives(root, memo.pStates[node.pid], memo.lStates[node.lid]) : everyInput;
+      for (const input of inputs) {
+        transitions++;
+        let next: ReturnType<Memo['day']>;
+        try {
+          next = memo.day(node.pid, node.lid, input);
+        } catch (error) {
+          if (error instanceof TooLarge) return result('more machine states than the search can number');
+          throw error;
+        }
+        for (const violation of next.violations) {
+          const rule = next.outcome.decidedBy ? (ruleIndex.get(next.outcome.decidedBy) ?? -1) : -1;
+          const groupKey = `${rule}:${violation.line.id}`;
+          const known = groups.get(groupKey);
+          if (known) known.count++;
+          else groups.set(groupKey, { decidedBy: next.outcome.decidedBy, violation, node: index, input, count: 1 });
+        }
+        if (next.discontinued) continue;
+        if (!visit(next.p, next.l)) continue;
+        nodes.push({ pid: next.p, lid: next.l, root, parent: index, input, depth: node.depth + 1 });
+      }
+    }
+    completed++;
+  }
+  return result();
+}
+
+/** The inputs of each day from a course's first morning to `node` (not including the day after it). */
+export function pathTo(nodes: readonly Node[], node: number): number[] {
+  const inputs: number[] = [];
+  for (let at = node; nodes[at].parent >= 0; at = nodes[at].parent) inputs.push(nodes[at].input);
+  return inputs.reverse();
+}
