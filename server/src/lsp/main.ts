@@ -2,15 +2,33 @@
 // starts). Importing this module starts the server: over stdio by default, or
 // over whatever transport the command line names (--stdio, --node-ipc,
 // --socket=N, --pipe=NAME), which is how vscode-languageclient starts it.
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { format } from 'node:util';
+import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
 import { startServer } from './server.js';
+import { checkedTransport } from './transport.js';
 
-const TRANSPORTS = ['--stdio', '--node-ipc', '--socket', '--pipe'];
-const named = process.argv.slice(2).some((arg) => TRANSPORTS.some((flag) => arg === flag || arg.startsWith(`${flag}=`)));
-// Without a transport flag, speak over stdio (and route console output to the client, never to stdout).
-if (!named) process.argv.push('--stdio');
+const OTHER_TRANSPORTS = ['--node-ipc', '--socket', '--pipe'];
+const other = process.argv.slice(2).some((arg) => OTHER_TRANSPORTS.some((flag) => arg === flag || arg.startsWith(`${flag}=`)));
 
-const connection = createConnection(ProposedFeatures.all);
+function overStdio(): Connection {
+  // Without another transport flag, speak over stdio, through the checked transport (framing and
+  // lifecycle, transport.ts). A stream out of step ends the process with code 1: the editor restarts it.
+  const { reader, writer } = checkedTransport(process.stdin, process.stdout, (reason) => {
+    process.stderr.write(`posology-server: the client's messages are out of step (${reason}); exiting so that the editor restarts the server\n`);
+    process.exit(1);
+  });
+  const connection = createConnection(ProposedFeatures.all, reader, writer);
+  const end = () => process.exit(reader.shutDown ? 0 : 1);
+  process.stdin.on('end', end);
+  process.stdin.on('close', end);
+  // Console output goes to the client, never to stdout, where it would corrupt the stream.
+  console.log = console.info = console.debug = (...args: unknown[]) => connection.console.log(format(...args));
+  console.warn = (...args: unknown[]) => connection.console.warn(format(...args));
+  console.error = (...args: unknown[]) => connection.console.error(format(...args));
+  return connection;
+}
+
+const connection = other ? createConnection(ProposedFeatures.all) : overStdio();
 process.on('uncaughtException', (error) => connection.console.error(`Unexpected error: ${error.stack ?? error.message}`));
 process.on('unhandledRejection', (reason) => connection.console.error(`Unexpected rejection: ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}`));
 startServer(connection);
