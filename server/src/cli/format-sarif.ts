@@ -1,5 +1,7 @@
 // `--format sarif`: SARIF 2.1.0 for code-scanning dashboards. Rules come from
 // the one message table, so every code a result uses is described.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type * as sarif from 'sarif';
 import { Messages, type Severity } from '../diagnostics/messages.js';
 import type { FindingRow, Location, RunOutput } from './rows.js';
@@ -10,8 +12,18 @@ function region(location: Location): sarif.Region {
   return { startLine: location.line, startColumn: location.column, endLine: location.endLine, endColumn: location.endColumn };
 }
 
+/**
+ * A file as a URI: relative to %SRCROOT% (the working directory) when it is below it, else a
+ * file: URL. Each path segment is percent-encoded, `#` and `?` included (encodeURI keeps them,
+ * and a reader would take them for a fragment or a query).
+ */
+export function artifactLocation(file: string): sarif.ArtifactLocation {
+  if (path.isAbsolute(file)) return { uri: pathToFileURL(file).href };
+  return { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+}
+
 function physical(location: Location): sarif.Location {
-  return { physicalLocation: { artifactLocation: { uri: encodeURI(location.file), uriBaseId: '%SRCROOT%' }, region: region(location) } };
+  return { physicalLocation: { artifactLocation: artifactLocation(location.file), region: region(location) } };
 }
 
 function result(row: FindingRow): sarif.Result {
@@ -41,7 +53,7 @@ export function formatSarif(output: RunOutput, version: string): string {
     runs: [
       {
         tool: { driver: { name: 'posology', version, informationUri: 'https://example.invalid/posology', rules: rules() } },
-        originalUriBaseIds: { '%SRCROOT%': { uri: `file://${encodeURI(process.cwd())}/` } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(process.cwd()).href.replace(/\/?$/, '/')}` } },
         results: output.findings.map(result),
       },
     ],
