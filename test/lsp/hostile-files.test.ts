@@ -16,6 +16,16 @@ const label = pomalidomideLabel();
 const protocol = pdProtocol();
 const hoverAt = { line: 14, character: 9 };
 
+/** Wall-clock time over CPU time of 50 ms of busy work in this process: 1 on an idle core, more when cores are shared. */
+function contention(): number {
+  const wallStart = performance.now();
+  const cpuStart = process.cpuUsage();
+  let x = 0;
+  while (process.cpuUsage(cpuStart).user < 50_000) x += Math.sqrt(x + 1);
+  const cpu = process.cpuUsage(cpuStart);
+  return x >= 0 ? (performance.now() - wallStart) / ((cpu.user + cpu.system) / 1000) : 1;
+}
+
 describe('lsp: hostile files and floods', function () {
   this.timeout(60000);
   let client: LspClient | undefined;
@@ -143,11 +153,15 @@ describe('lsp: hostile files and floods', function () {
       console.log(`      ${times.length} hovers during the check: median ${during.median.toFixed(1)} ms, 95th ${during.p95.toFixed(1)} ms, worst ${during.worst.toFixed(1)} ms`);
       console.log(`      ${quiet.length} hovers after it: median ${after.median.toFixed(1)} ms, 95th ${after.p95.toFixed(1)} ms, worst ${after.worst.toFixed(1)} ms`);
     }
-    // Before the fix the median was 200-500 ms and the worst 500 ms. The 95th percentile is under
-    // 100 ms on a quiet machine (docs/reliability.md); on a shared two-core machine every 4 ms slice of
-    // checking takes as many times longer as there are processes waiting for a core, so the test holds
-    // the median, and the worst answer under 2 s.
-    assert.ok(during.median < 50, `median ${during.median.toFixed(1)} ms (95th percentile ${during.p95.toFixed(1)} ms; after the check ${after.median.toFixed(1)} ms)`);
+    // Before the fix the median was 200-300 ms and the worst 500-700 ms. On a quiet machine the
+    // median is a few ms and the 95th percentile under 100 ms (docs/reliability.md). On a shared
+    // two-core machine every 4 ms slice of checking takes as many times longer on the wall clock as
+    // there are processes waiting for a core: the bound on the median, 50 ms, is scaled by that
+    // factor (measured here, at most 2), and the worst answer must stay under 2 s.
+    const measured = contention();
+    if (process.env.POSOLOGY_TIMINGS) console.log(`      contention factor ${measured.toFixed(2)}`);
+    const bound = 50 * Math.min(2, Math.max(1, measured));
+    assert.ok(during.median < bound, `median ${during.median.toFixed(1)} ms, bound ${bound.toFixed(0)} ms (95th percentile ${during.p95.toFixed(1)} ms; after the check ${after.median.toFixed(1)} ms)`);
     assert.ok(during.worst < 2000, `worst ${during.worst.toFixed(1)} ms`);
   });
 

@@ -10,13 +10,17 @@ import { checkedTransport } from './transport.js';
 const OTHER_TRANSPORTS = ['--node-ipc', '--socket', '--pipe'];
 const other = process.argv.slice(2).some((arg) => OTHER_TRANSPORTS.some((flag) => arg === flag || arg.startsWith(`${flag}=`)));
 
+let lastInput: (() => number) | undefined;
+
 function overStdio(): Connection {
   // Without another transport flag, speak over stdio, through the checked transport (framing and
   // lifecycle, transport.ts). A stream out of step ends the process with code 1: the editor restarts it.
-  const { reader, writer } = checkedTransport(process.stdin, process.stdout, (reason) => {
+  const transport = checkedTransport(process.stdin, process.stdout, (reason) => {
     process.stderr.write(`posology-server: the client's messages are out of step (${reason}); exiting so that the editor restarts the server\n`);
     process.exit(1);
   });
+  const { reader, writer } = transport;
+  lastInput = transport.lastInput;
   const connection = createConnection(ProposedFeatures.all, reader, writer);
   const end = () => process.exit(reader.shutDown ? 0 : 1);
   process.stdin.on('end', end);
@@ -31,4 +35,4 @@ function overStdio(): Connection {
 const connection = other ? createConnection(ProposedFeatures.all) : overStdio();
 process.on('uncaughtException', (error) => connection.console.error(`Unexpected error: ${error.stack ?? error.message}`));
 process.on('unhandledRejection', (reason) => connection.console.error(`Unexpected rejection: ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}`));
-startServer(connection);
+startServer(connection, { lastInput });

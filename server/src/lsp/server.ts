@@ -85,6 +85,8 @@ interface Verified extends VerificationOutcome {
 export interface ServerOptions {
   /** Replaces the worker-based verification runner (tests). */
   runner?: VerificationRunner;
+  /** When the client last sent bytes (performance.now()), from the transport: background work lets them go first. */
+  lastInput?: () => number;
 }
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
@@ -312,6 +314,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   const WORKSPACE_CHECK_DELAY_MS = 150;
   const WORKSPACE_SLICE_MS = 4;
+  const INPUT_QUIET_MS = 10;
 
   /** Bumped by each workspace check, so a newer one (folders changed) stops the older one. */
   let workspaceCheck = 0;
@@ -337,6 +340,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
       let next = 0;
       while (next < files.length && !stopped()) {
+        // Interactive first: while the editor is sending (a hover, keystrokes), the check waits,
+        // up to 200 ms at a time so that a flood of messages cannot starve it.
+        for (let waited = 0; options.lastInput && performance.now() - options.lastInput() < INPUT_QUIET_MS && waited < 200; waited += INPUT_QUIET_MS) {
+          await new Promise((resolve) => setTimeout(resolve, INPUT_QUIET_MS));
+        }
         // Time-sliced: at most a few ms of checking between two looks at the incoming messages.
         const sliceEnd = performance.now() + WORKSPACE_SLICE_MS;
         for (; next < files.length && performance.now() < sliceEnd; next++) {

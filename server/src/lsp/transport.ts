@@ -53,12 +53,15 @@ export class FrameValidator extends Transform {
   private remaining: number | undefined;
   private body: Buffer[] = [];
   private failed = false;
+  /** When the last bytes came in (performance.now()): the server lets interactive requests go first. */
+  lastInput = 0;
 
   constructor(private readonly onFatal: (reason: string) => void) {
     super();
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.lastInput = performance.now();
     try {
       if (!this.failed) this.consume(chunk);
     } catch (error) {
@@ -182,8 +185,13 @@ export class LifecycleReader extends AbstractMessageReader implements MessageRea
  * framing checked, lifecycle enforced. `onFatal` is called once with the reason
  * when the input is out of step; the caller logs it and exits.
  */
-export function checkedTransport(input: Readable, output: Writable, onFatal: (reason: string) => void): { reader: LifecycleReader; writer: MessageWriter } {
-  const validated = input.pipe(new FrameValidator(onFatal));
+export function checkedTransport(
+  input: Readable,
+  output: Writable,
+  onFatal: (reason: string) => void,
+): { reader: LifecycleReader; writer: MessageWriter; lastInput: () => number } {
+  const validator = new FrameValidator(onFatal);
+  const validated = input.pipe(validator);
   const writer = new StreamMessageWriter(output);
-  return { reader: new LifecycleReader(new StreamMessageReader(validated), writer), writer };
+  return { reader: new LifecycleReader(new StreamMessageReader(validated), writer), writer, lastInput: () => validator.lastInput };
 }
