@@ -4,8 +4,8 @@
 // lifecycle is enforced (ServerNotInitialized before initialize, a second initialize
 // refused, InvalidRequest after shutdown).
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { createProtocolConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import { NODE_FLAGS } from '../../server/src/node-flags.js';
 import { contentLength, FramingError, MAX_HEADER_BYTES } from '../../server/src/lsp/transport.js';
 import { repoRoot, serverBin } from '../helpers/lsp-client.js';
@@ -127,5 +127,28 @@ describe('lsp: the protocol layer', function () {
       await connection.sendNotification('exit');
       assert.equal(await exitsWithin(server, 5000), 0);
     });
+  });
+
+  it('over Node IPC (how VS Code starts it) the lifecycle is enforced too', async () => {
+    const child = fork(serverBin, ['--node-ipc'], { execArgv: [...NODE_FLAGS], stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+    const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    connection.listen();
+    try {
+      const before = await connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///x.dose' }, position: { line: 0, character: 0 } }).then(
+        () => undefined,
+        (error: { code: number }) => error.code,
+      );
+      assert.equal(before, -32002);
+      const result = (await connection.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {} })) as { capabilities: object };
+      assert.ok(result.capabilities);
+      const again = await connection.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {} }).then(
+        () => undefined,
+        (error: { code: number }) => error.code,
+      );
+      assert.equal(again, -32600);
+    } finally {
+      connection.dispose();
+      child.kill();
+    }
   });
 });

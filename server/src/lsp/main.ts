@@ -3,11 +3,12 @@
 // over whatever transport the command line names (--stdio, --node-ipc,
 // --socket=N, --pipe=NAME), which is how vscode-languageclient starts it.
 import { format } from 'node:util';
-import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
+import { createConnection, IPCMessageReader, IPCMessageWriter, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
 import { startServer } from './server.js';
-import { checkedTransport } from './transport.js';
+import { checkedTransport, LifecycleReader } from './transport.js';
 
-const OTHER_TRANSPORTS = ['--node-ipc', '--socket', '--pipe'];
+const OTHER_TRANSPORTS = ['--socket', '--pipe'];
+const ipc = process.argv.slice(2).includes('--node-ipc');
 const other = process.argv.slice(2).some((arg) => OTHER_TRANSPORTS.some((flag) => arg === flag || arg.startsWith(`${flag}=`)));
 
 let lastInput: (() => number) | undefined;
@@ -32,7 +33,13 @@ function overStdio(): Connection {
   return connection;
 }
 
-const connection = other ? createConnection(ProposedFeatures.all) : overStdio();
+/** Over Node IPC (how VS Code starts it): messages come framed by Node; the lifecycle is still enforced. */
+function overIpc(): Connection {
+  const writer = new IPCMessageWriter(process);
+  return createConnection(ProposedFeatures.all, new LifecycleReader(new IPCMessageReader(process), writer), writer);
+}
+
+const connection = ipc ? overIpc() : other ? createConnection(ProposedFeatures.all) : overStdio();
 process.on('uncaughtException', (error) => connection.console.error(`Unexpected error: ${error.stack ?? error.message}`));
 process.on('unhandledRejection', (reason) => connection.console.error(`Unexpected rejection: ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}`));
 startServer(connection, { lastInput });
