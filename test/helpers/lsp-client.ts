@@ -77,11 +77,24 @@ export class LspClient {
     connection.onRequest('window/workDoneProgress/create', () => null);
   }
 
-  /** `server`: the script to run, bin/posology-server.js unless given. */
+  /**
+   * `server`: the script to run, bin/posology-server.js unless given; `wrap`: a command
+   * line to run it under (strace); `as`: the user and group to run it as.
+   */
   static async start(
-    options: { root?: string; capabilities?: ClientCapabilities; initializationOptions?: unknown; server?: string } = {},
+    options: {
+      root?: string;
+      capabilities?: ClientCapabilities;
+      initializationOptions?: unknown;
+      server?: string;
+      wrap?: string[];
+      as?: { uid: number; gid: number };
+      /** More flags for node (say, --expose-gc so that posology/stats can collect garbage first). */
+      nodeFlags?: string[];
+    } = {},
   ): Promise<LspClient> {
-    const child = spawn(process.execPath, [...NODE_FLAGS, options.server ?? serverBin, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const command = [...(options.wrap ?? []), process.execPath, ...NODE_FLAGS, ...(options.nodeFlags ?? []), options.server ?? serverBin, '--stdio'];
+    const child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], ...options.as });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(child, connection);
     child.stderr!.on('data', (chunk: Buffer) => client.logs.push(chunk.toString()));

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MAX_FILE_BYTES, type SourceText } from '../semantics/analysis.js';
-import { DOSE_EXTENSION, labelFolderAbove, linkTarget, listDoseFiles, readSource, type LabelSearch, type RefusalReason } from '../project/files.js';
+import { DOSE_EXTENSION, labelFolderAbove, linkTarget, listDoseFiles, readSource, type LabelSearch, type RefusalReason, type UnreadableFolder } from '../project/files.js';
 
 export interface Refusal {
   path: string;
@@ -31,9 +31,12 @@ function expandPath(arg: string, roots: string[], refused: Refusal[]): string[] 
   }
   if (stat.isDirectory()) {
     const links: string[] = [];
-    const files = listDoseFiles(arg, roots, links);
+    const folders: UnreadableFolder[] = [];
+    const files = listDoseFiles(arg, roots, links, folders);
     for (const link of links) refused.push({ path: link, reason: 'outside', detail: `it links to ${linkTarget(link)}` });
-    if (files.length === 0 && links.length === 0) throw new UsageError(`no .dose files in ${arg}`);
+    // A folder that cannot be listed is never a silent "0 files": exit 2, naming it.
+    for (const folder of folders) refused.push({ path: folder.path, reason: 'unreadable', detail: folder.detail });
+    if (files.length === 0 && links.length === 0 && folders.length === 0) throw new UsageError(`no .dose files in ${arg}`);
     return files;
   }
   if (!arg.endsWith(DOSE_EXTENSION)) throw new UsageError(`not a .dose file: ${arg}`);
@@ -62,7 +65,9 @@ function uniqueFiles(files: string[]): string[] {
 }
 
 export function collect(paths: string[], labelDirs: string[]): Collected {
-  const roots = [process.cwd(), ...paths, ...labelDirs].map((item) => path.resolve(item));
+  // The roots are the paths, the --labels folders and each file's nearest labels/ folder, never the
+  // working directory: the same file gives the same result wherever the command runs.
+  const roots = [...paths, ...labelDirs].map((item) => path.resolve(item));
   labelDirs.forEach(checkLabelFolder);
   const refused: Refusal[] = [];
   const files = uniqueFiles(paths.flatMap((arg) => expandPath(arg, roots, refused)));
@@ -86,13 +91,15 @@ export function collect(paths: string[], labelDirs: string[]): Collected {
   const given = new Set(files.map((file) => path.resolve(file)));
   for (const folder of folders) {
     const links: string[] = [];
-    for (const file of listDoseFiles(folder, roots, links)) {
+    const unreadable: UnreadableFolder[] = [];
+    for (const file of listDoseFiles(folder, roots, links, unreadable)) {
       if (given.has(path.resolve(file))) continue;
       const read = readSource(file, roots, MAX_FILE_BYTES);
       if (read.ok) result.labels.push(read.source);
       else refused.push(read);
     }
     for (const link of links) refused.push({ path: link, reason: 'outside', detail: `it links to ${linkTarget(link)}` });
+    for (const item of unreadable) refused.push({ path: item.path, reason: 'unreadable', detail: item.detail });
   }
   return result;
 }

@@ -1,5 +1,6 @@
 // The default output: compiler-style lines a pharmacist can read in a terminal.
 import { summarize, type FindingRow, type RunOutput, type TestRow } from './rows.js';
+import { escapeTerminal } from './terminal.js';
 
 function findingLines(row: FindingRow): string[] {
   const lines = [`${row.file}:${row.line}:${row.column}: ${row.severity} ${row.code}: ${row.message}`];
@@ -43,5 +44,6 @@ export function formatHuman(output: RunOutput): string {
     if (summary.steps > 0) lines.push(`${count(summary.tests, 'test')}, ${count(summary.scenarios, 'scenario')} of ${count(summary.steps, 'step')}`);
     lines.push(`${summary.passed} passed, ${summary.failed} failed`);
   }
-  return lines.join('\n') + '\n';
+  // File names, source lines and titles come from files: shown, never obeyed by the terminal.
+  return escapeTerminal(lines.join('\n') + '\n');
 }

@@ -4,6 +4,8 @@
 // lines moving, so a dashboard tracks a finding across commits.
 // `npm test` validates the output with the SARIF multitool (test/cli/sarif.test.ts).
 import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type * as sarif from 'sarif';
 import { Messages, type MessageEntry, type Severity } from '../diagnostics/messages.js';
 import type { FindingRow, Location, RunOutput } from './rows.js';
@@ -14,8 +16,18 @@ function region(location: Location): sarif.Region {
   return { startLine: location.line, startColumn: location.column, endLine: location.endLine, endColumn: location.endColumn };
 }
 
+/**
+ * A file as a URI: relative to %SRCROOT% (the working directory) when it is below it, else a
+ * file: URL. Each path segment is percent-encoded, `#` and `?` included (encodeURI keeps them,
+ * and a reader would take them for a fragment or a query).
+ */
+export function artifactLocation(file: string): sarif.ArtifactLocation {
+  if (path.isAbsolute(file)) return { uri: pathToFileURL(file).href };
+  return { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+}
+
 function physical(location: Location): sarif.Location {
-  return { physicalLocation: { artifactLocation: { uri: encodeURI(location.file), uriBaseId: '%SRCROOT%' }, region: region(location) } };
+  return { physicalLocation: { artifactLocation: artifactLocation(location.file), region: region(location) } };
 }
 
 /** The line a finding is on, as the snippet and context a dashboard shows without the repository. */
@@ -113,7 +125,7 @@ export function formatSarif(output: RunOutput, tool: ToolInfo): string {
     runs: [
       {
         tool: { driver: { name: 'posology', version: tool.version, semanticVersion: tool.version, informationUri: tool.informationUri, rules: rules(tool.informationUri) } },
-        originalUriBaseIds: { '%SRCROOT%': { uri: `file://${encodeURI(process.cwd())}/` } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(process.cwd()).href.replace(/\/?$/, '/')}` } },
         results: output.findings.map((row, i) => result(row, prints[i])),
       },
     ],

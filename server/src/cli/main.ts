@@ -12,6 +12,7 @@ import { collect, UsageError, type Collected, type Refusal } from './collect.js'
 import { formatHuman } from './format-human.js';
 import { formatJson } from './format-json.js';
 import { formatSarif, type ToolInfo } from './format-sarif.js';
+import { escapeTerminal } from './terminal.js';
 import { display, Locator, summarize, type RunOutput } from './rows.js';
 import { verifyAll } from './verify.js';
 
@@ -112,7 +113,28 @@ export interface Output {
   write(chunk: string): unknown;
 }
 
+/**
+ * A closed pipe (`posology check . | head -1`) or a full disk (`> /dev/full`) ends the
+ * process quietly with the exit status it already has (process.exitCode, set from
+ * main's result): no stack trace. A full disk gets one line on stderr; a closed pipe nothing.
+ */
+function endQuietlyOnWriteErrors(): void {
+  const onError = (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') {
+      try {
+        process.stderr.write(`posology: cannot write the output: ${error.code === 'ENOSPC' ? 'no space left on device' : error.message}\n`);
+      } catch {
+        // stderr is gone too
+      }
+    }
+    process.exit();
+  };
+  process.stdout.on('error', onError);
+  process.stderr.on('error', () => process.exit());
+}
+
 export async function main(argv: string[], out: Output = process.stdout, err: Output = process.stderr): Promise<number> {
+  if (out === process.stdout) endQuietlyOnWriteErrors();
   const parsed = parseArgs(argv);
   if (parsed.kind === 'help') {
     out.write(`${parsed.command ? COMMAND_HELP[parsed.command] : HELP}\n`);
@@ -123,7 +145,7 @@ export async function main(argv: string[], out: Output = process.stdout, err: Ou
     return EXIT_CLEAN;
   }
   if (parsed.kind === 'usage') {
-    err.write(`posology: ${parsed.message}\nRun 'posology --help' for usage.\n`);
+    err.write(escapeTerminal(`posology: ${parsed.message}\nRun 'posology --help' for usage.\n`));
     return EXIT_USAGE;
   }
   try {
@@ -132,10 +154,10 @@ export async function main(argv: string[], out: Output = process.stdout, err: Ou
     return exit;
   } catch (error) {
     if (error instanceof UsageError) {
-      err.write(error.message.startsWith('posology:') ? `${error.message}\n` : `posology: ${error.message}\n`);
+      err.write(escapeTerminal(error.message.startsWith('posology:') ? `${error.message}\n` : `posology: ${error.message}\n`));
       return EXIT_USAGE;
     }
-    err.write(`posology: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    err.write(escapeTerminal(`posology: internal error: ${(error as Error)?.message ?? String(error)}\n`));
     return EXIT_USAGE;
   }
 }

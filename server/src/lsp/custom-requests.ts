@@ -100,3 +100,29 @@ export interface VerifyResult {
   available: boolean;
   protocols: ProtocolVerificationWire[];
 }
+
+/**
+ * `posology/stats`: what the server holds, per kind (documents, timers, caches) and
+ * its heap, for memory tests and for a user's bug report. Read-only, no params.
+ */
+export const STATS_REQUEST = 'posology/stats';
+
+export interface StatsResult {
+  /** Documents open in the editor, as the server's document list and its workspace see them. */
+  documents: number;
+  open: number;
+  /** Files read from disk and kept, labels folders worked out, folder listings kept, label sets kept. */
+  disk: number;
+  contexts: number;
+  listings: number;
+  labelSets: number;
+  /** Pending timers: re-checks and verifications. */
+  diagnosticTimers: number;
+  verifyTimers: number;
+  /** Per-file state: verification results, files with diagnostics published, label providers, line indexes. */
+  verified: number;
+  published: number;
+  labelProviders: number;
+  lineIndexes: number;
+  heapUsed: number;
+}

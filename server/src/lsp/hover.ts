@@ -17,6 +17,7 @@ import { locate, type LabelLine, type ScenarioStepAt, type Scope, type Target } 
 import { factOf, indicationOf, labelNamed, labelOf, linesAbout, quote, resolvedProtocol, whereInLabel } from './lookup.js';
 import { describeState, witnessState } from './witness.js';
 import type { AnalysedDocument } from './workspace.js';
+import { codeSpan, escapeMarkdown } from './markdown.js';
 
 export interface HoverConfig {
   /** Turns a file path into a link target; without it, locations are plain text. */
@@ -63,8 +64,10 @@ function spanOf(target: Target): ast.Span {
   }
 }
 
-const code = (text: string): string => '`' + text.replace(/`/g, "'") + '`';
-const italic = (text: string): string => `_${text.replace(/_/g, '\\_')}_`;
+// Text from a file is escaped (markdown.ts): it is shown, never rendered as Markdown or HTML.
+const code = codeSpan;
+const t = escapeMarkdown;
+const italic = (text: string): string => `_${escapeMarkdown(text)}_`;
 
 class Render {
   constructor(
@@ -131,7 +134,7 @@ class Render {
     parts.push(source ? `— ${italic(`source: ${source}`)}` : `— ${italic('no source given')}`);
     parts.push(`(${this.location(label, node.span)})`);
     let text = parts.join(' ');
-    if (withNotes && node.notes && node.notes.length > 0) text += '\n' + node.notes.map((note) => `  - ${note.value}`).join('\n');
+    if (withNotes && node.notes && node.notes.length > 0) text += '\n' + node.notes.map((note) => `  - ${t(note.value)}`).join('\n');
     return text;
   }
 
@@ -163,15 +166,15 @@ class Render {
       const known = this.doc.labels.index.names();
       return `No label defines ${code(written)}.${known.length > 0 ? ` Known drugs: ${known.map(code).join(', ')}.` : ' No labels were found (Posology looks in the nearest `labels/` folder).'}`;
     }
-    const lines = [`**${label.name}** — ${label.title}`];
+    const lines = [`**${label.name}** — ${t(label.title)}`];
     const aliasSource = label.node.aliasSource?.text?.value;
-    if (label.aliases.length > 0) lines.push(`Also known as: ${label.aliases.join(', ')}${aliasSource ? ` — ${italic(`source: ${aliasSource}`)}` : ''}`);
+    if (label.aliases.length > 0) lines.push(`Also known as: ${t(label.aliases.join(', '))}${aliasSource ? ` — ${italic(`source: ${aliasSource}`)}` : ''}`);
     const source = label.node.source?.text?.value;
     if (source) lines.push(italic(`source: ${source}`));
     if (label.indications.size > 0) {
-      lines.push('**Indications:**\n' + [...label.indications.values()].map((indication) => `- ${code(indication.name)} — ${indication.title}`).join('\n'));
+      lines.push('**Indications:**\n' + [...label.indications.values()].map((indication) => `- ${code(indication.name)} — ${t(indication.title)}`).join('\n'));
     }
-    if (label.node.notes.length > 0) lines.push('**Notes:**\n' + label.node.notes.map((note) => `- ${note.value}`).join('\n'));
+    if (label.node.notes.length > 0) lines.push('**Notes:**\n' + label.node.notes.map((note) => `- ${t(note.value)}`).join('\n'));
     if (label.errorCount > 0) lines.push(`⚠ This label has ${label.errorCount} error(s) of its own; checks against it are withheld.`);
     lines.push(`Label: ${this.location(label, label.node.name?.span ?? label.node.span)}`);
     return lines.join('\n\n');
@@ -184,13 +187,13 @@ class Render {
     if (!indication) {
       return `The ${label.name} label has no indication ${code(name)}. It lists: ${[...label.indications.keys()].map(code).join(', ')}.`;
     }
-    const lines = [`**${indication.name}** (${label.name}) — ${indication.title}`];
+    const lines = [`**${indication.name}** (${label.name}) — ${t(indication.title)}`];
     if (indication.dose) lines.push(`**Dose:** ${this.line(label, indication.dose.node)}`);
     if (indication.requires.length > 0) {
       lines.push('**Requires:**\n' + indication.requires.map((requirement) => `- ${this.line(label, requirement.node)}`).join('\n'));
     }
     if (indication.constraints.length > 0) lines.push('**Constraints:**\n' + this.constraintList(label, indication.constraints));
-    if (indication.node.notes.length > 0) lines.push('**Notes:**\n' + indication.node.notes.map((note) => `- ${note.value}`).join('\n'));
+    if (indication.node.notes.length > 0) lines.push('**Notes:**\n' + indication.node.notes.map((note) => `- ${t(note.value)}`).join('\n'));
     return lines.join('\n\n');
   }
 
@@ -198,10 +201,10 @@ class Render {
     const label = labelOf(this.doc, scope);
     const fact = label?.facts.get(name);
     if (!label || !fact) return undefined;
-    const lines = [`**${fact.name}** — ${fact.title}`, `Type: ${this.factType(fact)}`];
+    const lines = [`**${fact.name}** — ${t(fact.title)}`, `Type: ${this.factType(fact)}`];
     if (!fact.decl) lines.push(italic('Built in: every protocol can use it.'));
     const notes = fact.decl?.notes ?? [];
-    if (notes.length > 0) lines.push(notes.map((note) => `- ${note.value}`).join('\n'));
+    if (notes.length > 0) lines.push(notes.map((note) => `- ${t(note.value)}`).join('\n'));
     const indication = indicationOf(this.doc, scope);
     const indications = indication ? [indication] : [...label.indications.values()];
     for (const item of indications) {
@@ -216,10 +219,10 @@ class Render {
     const label = labelOf(this.doc, scope);
     const fact = label?.facts.get(factName);
     if (!label || !fact) return undefined;
-    if (fact.kind === 'boolean') return `${code(value)} — a value of ${code(fact.name)} (${fact.title}: yes/no)`;
+    if (fact.kind === 'boolean') return `${code(value)} — a value of ${code(fact.name)} (${t(fact.title)}: yes/no)`;
     const known = fact.values ?? [];
     const head = known.includes(value)
-      ? `${code(value)} — a value of ${code(fact.name)} (${fact.title}: one of ${known.join(', ')})`
+      ? `${code(value)} — a value of ${code(fact.name)} (${t(fact.title)}: one of ${known.join(', ')})`
       : `${code(value)} is not a value of ${code(fact.name)}; it is one of ${known.join(', ')}`;
     const indication = indicationOf(this.doc, scope);
     const about = indication ? linesAbout(indication, fact.name).filter((constraint) => quote(label, constraint.condition.span).match(new RegExp(`\\b${value}\\b`))) : [];
@@ -351,7 +354,7 @@ class Render {
     const name = rule.name?.text ?? '(unnamed)';
     const conditionText = rule.condition ? this.doc.text.slice(rule.condition.span.start, rule.condition.span.end).replace(/\s+/g, ' ') : '…';
     const actionText = rule.action ? this.doc.text.slice(rule.action.span.start, rule.action.span.end).replace(/\s+/g, ' ') : '…';
-    const lines = [`**rule ${name}** — fires when ${code(conditionText)}; gives **${actionText}**`];
+    const lines = [`**rule ${name}** — fires when ${code(conditionText)}; gives **${t(actionText)}**`];
     if (!resolved || !info) {
       lines.push(italic('Not evaluated: the protocol or this rule does not resolve yet (see the diagnostics).'));
       return lines.join('\n\n');
@@ -368,18 +371,18 @@ class Render {
     if (!state) return italic('No patient state makes this rule fire.');
     const outcome = decide(protocol, state);
     const given = describeState(state, protocol.label.facts) || 'no facts given';
-    const decided = outcome.decidedBy === rule ? `decided by this rule` : `decided by ${outcome.reason}`;
+    const decided = outcome.decidedBy === rule ? `decided by this rule` : `decided by ${t(outcome.reason)}`;
     return `Evaluated: given ${code(given)}, this protocol gives **${formatDecision(outcome.decision)}** (${decided}).`;
   }
 
   private test(test: ast.TestCase, scope: Scope): string | undefined {
     const resolved = resolvedProtocol(this.doc, scope.protocol);
-    const title = test.title?.value ?? '';
+    const title = t(test.title?.value ?? '');
     const result = resolved ? this.doc.analysis.tests.find((item) => item.span.start === test.span.start && item.span.end === test.span.end) : undefined;
     if (!result) return `**test "${title}"** — ${italic('not run: the protocol does not resolve yet (see the diagnostics).')}`;
-    if (result.error) return `**test "${title}"** — not run: ${result.error}`;
+    if (result.error) return `**test "${title}"** — not run: ${t(result.error)}`;
     const head = result.passed ? `**test "${title}"** — ✓ passes: ${code(result.actual)}` : `**test "${title}"** — ✗ fails: expected ${code(result.expected)}, got ${code(result.actual)}`;
-    return `${head}\n\nDecided by ${result.decidedBy}.`;
+    return `${head}\n\nDecided by ${t(result.decidedBy)}.`;
   }
 
   /** A scenario: its steps' results, from the check that ran them. */
@@ -436,7 +439,7 @@ class Render {
     const reason = deviation.reason?.value.trim();
     const lines = [`**deviation ${topic}**`];
     if (!(DEVIABLE_TOPICS as readonly string[]).includes(topic)) lines.push(`${code(topic)} cannot be documented as a deviation; use one of ${DEVIABLE_TOPICS.join(', ')}.`);
-    else if (reason) lines.push(`Reason: ${reason}`, `Findings about the ${topic} are shown as warnings, with this reason.`);
+    else if (reason) lines.push(`Reason: ${t(reason)}`, `Findings about the ${topic} are shown as warnings, with this reason.`);
     else lines.push('No reason given: a deviation must say why, in quotes.');
     const dose = this.labelDose(scope);
     if (dose && (topic === 'cycle' || topic === 'days' || topic === 'start')) lines.push(dose);

@@ -54,6 +54,7 @@ import {
   LIST_TESTS_REQUEST,
   RUN_TESTS_COMMAND,
   RUN_TESTS_REQUEST,
+  STATS_REQUEST,
   VERIFY_REQUEST,
   type ProtocolTestsWire,
   type ProtocolVerificationWire,
@@ -61,6 +62,7 @@ import {
   type RunTestsResult,
   type ScenarioResultWire,
   type TestResultWire,
+  type StatsResult,
   type VerifyParams,
   type VerifyResult,
 } from './custom-requests.js';
@@ -74,8 +76,9 @@ import { documentSymbols } from './symbols.js';
 import { testLenses, testResults, type TestOutcome } from './tests.js';
 import { lexed } from './tokens.js';
 import { VerificationRunner, type VerificationOutcome } from './verification.js';
-import { Workspace, type AnalysedDocument } from './workspace.js';
-import { listDoseFiles } from '../project/files.js';
+import { hasLabels, Workspace, type AnalysedDocument } from './workspace.js';
+import { crawlDoseFiles } from '../project/crawl.js';
+import { finding } from '../diagnostics/finding.js';
 
 interface Verified extends VerificationOutcome {
   version: number | undefined;
@@ -86,6 +89,8 @@ interface Verified extends VerificationOutcome {
 export interface ServerOptions {
   /** Replaces the worker-based verification runner (tests). */
   runner?: VerificationRunner;
+  /** When the client last sent bytes (performance.now()), from the transport: background work lets them go first. */
+  lastInput?: () => number;
 }
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
@@ -172,6 +177,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   // ---- diagnostics ------------------------------------------------------------------
 
+  /**
+   * The last diagnostics notification handed to the connection. Its writer sends one
+   * message per turn of the event loop, so the workspace check waits for it between
+   * slices: otherwise thousands of notifications queue up ahead of a hover's answer.
+   */
+  let lastSent: Promise<void> = Promise.resolve();
+  function sendDiagnostics(params: { uri: string; version?: number; diagnostics: Diagnostic[] }): void {
+    lastSent = connection.sendDiagnostics(params).catch(() => undefined);
+  }
+
   function publish(file: string): AnalysedDocument | undefined {
     const doc = workspace.analyse(file);
     const uri = doc?.uri || uriFor(file);
@@ -181,7 +196,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const refused = workspace.refusal(file);
       if (refused) {
         const lines = new LineIndex('');
-        void connection.sendDiagnostics({ uri, diagnostics: [toDiagnostic(refused, { lines, relatedInformation: false, locate: () => undefined })] });
+        sendDiagnostics({ uri, diagnostics: [toDiagnostic(refused, { lines, relatedInformation: false, locate: () => undefined })] });
         published.add(file);
       } else {
         clear(file, uri);
@@ -192,21 +207,56 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     else labelProviders.delete(file);
     const context = diagnosticContext(doc);
     const diagnostics: Diagnostic[] = allFindings(doc).map((finding) => toDiagnostic(finding, context));
-    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    sendDiagnostics({ uri, version: doc.version, diagnostics });
     published.add(file);
     return doc;
   }
 
   function clear(file: string, uri = uriFor(file)): void {
     if (!published.delete(file)) return;
-    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    sendDiagnostics({ uri, diagnostics: [] });
   }
 
   function check(file: string): void {
     safely(`checking ${file}`, () => {
       const doc = publish(file);
       if (doc && workspace.isOpen(file)) scheduleVerification(file, doc.version);
+      if (doc) noteLabels(doc);
+      recheckStaleFolders(doc ? workspace.labelFolderOf(file) : undefined);
     });
+  }
+
+  // ---- labels that change on disk without a file event -----------------------------------
+
+  /**
+   * Per labels folder: the label set its open documents were last checked against, and one of
+   * them. A label file changed on disk (no file event needed: its modification time is looked
+   * at again) yields a new set; then every open document of that folder is re-checked.
+   */
+  const folderLabels = new Map<string, { labels: LabelSet; file: string }>();
+
+  function noteLabels(doc: AnalysedDocument): void {
+    if (!workspace.isOpen(doc.path) || hasLabels(doc.parsed)) return;
+    const folder = workspace.labelFolderOf(doc.path);
+    const known = folderLabels.get(folder);
+    folderLabels.set(folder, { labels: doc.labels, file: doc.path });
+    if (known && known.labels !== doc.labels) for (const other of workspace.openFilesSharingLabels(doc.path)) if (other !== doc.path) schedule(other, 0);
+  }
+
+  /** At each check, the other folders' labels are looked at again too (cheap: cached, re-read only when changed on disk). */
+  function recheckStaleFolders(except: string | undefined): void {
+    for (const [folder, known] of folderLabels) {
+      if (folder === except) continue;
+      if (!workspace.isOpen(known.file)) {
+        // Its document was closed: another open one of the folder stands for it, if any.
+        const other = workspace.openPaths().find((file) => workspace.labelFolderOf(file) === folder && !workspace.mayProvideLabels(file));
+        if (other) folderLabels.set(folder, { labels: known.labels, file: other });
+        else folderLabels.delete(folder);
+        if (!other) continue;
+      }
+      const current = folderLabels.get(folder)!;
+      if (workspace.labelsFor(current.file) !== current.labels) schedule(current.file, 0);
+    }
   }
 
   function schedule(file: string, delay: number): void {
@@ -267,33 +317,57 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // ---- workspace check ----------------------------------------------------------------
 
   const WORKSPACE_CHECK_DELAY_MS = 150;
+  const WORKSPACE_SLICE_MS = 4;
+  const INPUT_QUIET_MS = 10;
+
+  /** Bumped by each workspace check, so a newer one (folders changed) stops the older one. */
+  let workspaceCheck = 0;
 
   function checkWorkspace(): void {
     if (!settings.workspace.check) return;
-    const roots = workspace.getRoots();
-    const files: string[] = [];
-    for (const root of roots) {
-      // Links that lead out of the folders are listed too: each gets its refusal (POS1006).
-      const refused: string[] = [];
-      for (const file of [...listDoseFiles(root, roots, refused), ...refused]) {
-        if (files.length >= settings.workspace.maxFiles) break;
-        files.push(file);
+    const generation = ++workspaceCheck;
+    const stopped = () => generation !== workspaceCheck;
+    void (async () => {
+      // After a short pause: the documents the editor opens right after start are
+      // checked first, and the rest of the workspace follows in slices.
+      await new Promise((resolve) => setTimeout(resolve, WORKSPACE_CHECK_DELAY_MS));
+      const roots = workspace.getRoots();
+      const files: string[] = [];
+      for (const root of roots) {
+        if (stopped()) return;
+        // Listed asynchronously (a 10,000-file folder never stalls a hover); links that lead out
+        // of the folders are listed too, each gets its refusal (POS1006); a folder that cannot be
+        // listed gets POS1007 on itself, never a silent skip.
+        const crawl = await crawlDoseFiles(root, roots, Math.max(0, settings.workspace.maxFiles - files.length), stopped);
+        for (const folder of crawl.unreadable) publishUnreadableFolder(folder.path, folder.detail);
+        for (const file of [...crawl.files, ...crawl.refused]) if (files.length < settings.workspace.maxFiles) files.push(file);
       }
-    }
-    let next = 0;
-    const step = () => {
-      const end = Math.min(files.length, next + 20);
-      for (; next < end; next++) {
-        const file = files[next];
-        if (workspace.isOpen(file)) continue;
-        workspaceFiles.add(file);
-        safely(`checking ${file}`, () => publish(file));
+      let next = 0;
+      while (next < files.length && !stopped()) {
+        // Interactive first: while the editor is sending (a hover, keystrokes), the check waits,
+        // up to 200 ms at a time so that a flood of messages cannot starve it.
+        for (let waited = 0; options.lastInput && performance.now() - options.lastInput() < INPUT_QUIET_MS && waited < 200; waited += INPUT_QUIET_MS) {
+          await new Promise((resolve) => setTimeout(resolve, INPUT_QUIET_MS));
+        }
+        // Time-sliced: at most a few ms of checking between two looks at the incoming messages.
+        const sliceEnd = performance.now() + WORKSPACE_SLICE_MS;
+        for (; next < files.length && performance.now() < sliceEnd; next++) {
+          const file = files[next];
+          if (workspace.isOpen(file)) continue;
+          workspaceFiles.add(file);
+          safely(`checking ${file}`, () => publish(file));
+        }
+        await lastSent;
+        await new Promise((resolve) => setImmediate(resolve));
       }
-      if (next < files.length) setImmediate(step);
-    };
-    // After a short pause: the documents the editor opens right after start are
-    // checked first, and the rest of the workspace follows in chunks.
-    setTimeout(step, WORKSPACE_CHECK_DELAY_MS);
+    })().catch((error) => logError(`workspace check failed: ${(error as Error).message}`));
+  }
+
+  function publishUnreadableFolder(folder: string, detail: string): void {
+    logError(`cannot read ${folder}: ${detail}`);
+    const diagnostic = toDiagnostic(finding(folder, { start: 0, end: 0 }, 'UnreadableFile', [`it is a folder that cannot be listed: ${detail}`]), { lines: new LineIndex(''), relatedInformation: false, locate: () => undefined });
+    sendDiagnostics({ uri: pathToUri(folder), diagnostics: [diagnostic] });
+    published.add(folder);
   }
 
   async function loadSettings(): Promise<void> {
@@ -403,14 +477,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       workspace.close(file);
       runner.cancel(file);
       clearTimeout(diagnosticTimers.get(file));
+      diagnosticTimers.delete(file);
       clearTimeout(verifyTimers.get(file));
+      verifyTimers.delete(file);
       verified.delete(file);
+      otherFiles.delete(file);
       const onDisk = settings.workspace.check && workspace.inWorkspace(file) && workspace.textOf(file) !== undefined;
       if (onDisk) {
         workspaceFiles.add(file);
         check(file);
       } else {
         clear(file, event.document.uri);
+        labelProviders.delete(file);
       }
       if (hadLabels) for (const other of workspace.openFilesSharingLabels(file)) schedule(other, 0);
     });
@@ -657,6 +735,22 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       logError(`verify failed: ${(error as Error).stack ?? error}`);
       return new ResponseError(-32603, `Verification failed: ${(error as Error).message}`);
     }
+  });
+
+  connection.onRequest(STATS_REQUEST, (): StatsResult => {
+    // With node's --expose-gc (tests), garbage is collected first, so heapUsed is what is kept.
+    (globalThis as { gc?: () => void }).gc?.();
+    return {
+    documents: documents.all().length,
+    ...workspace.sizes(),
+    diagnosticTimers: diagnosticTimers.size,
+    verifyTimers: verifyTimers.size,
+    verified: verified.size,
+    published: published.size,
+    labelProviders: labelProviders.size,
+    lineIndexes: otherFiles.size,
+    heapUsed: process.memoryUsage().heapUsed,
+    };
   });
 
   documents.listen(connection);

@@ -32,10 +32,31 @@ export const DEFAULT_SETTINGS: Settings = {
   codeLens: { enabled: true },
 };
 
-function pick<T>(value: unknown, fallback: T): T {
-  if (typeof fallback === 'number') return (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback) as T;
-  if (typeof fallback === 'boolean') return (typeof value === 'boolean' ? value : fallback) as T;
-  return fallback;
+/**
+ * The sane range of each number: a value outside it is clamped to it, so that a
+ * setting such as `timeBudgetMs: 3e9` (past what a timer can hold, 2^31 - 1 ms)
+ * cannot turn every verification into "cancelled", and none can starve the
+ * server (a zero state budget, a workspace check of a billion files).
+ */
+export const SETTING_BOUNDS = {
+  'diagnostics.delayMs': { min: 0, max: 10_000, whole: true },
+  'verification.delayMs': { min: 0, max: 60_000, whole: true },
+  'verification.timeBudgetMs': { min: 10, max: 600_000, whole: true },
+  'verification.maxStates': { min: 1, max: 100_000_000, whole: true },
+  'workspace.maxFiles': { min: 0, max: 100_000, whole: true },
+} as const;
+
+type Bounded = keyof typeof SETTING_BOUNDS;
+
+function number(value: unknown, fallback: number, name: Bounded): number {
+  if (typeof value !== 'number' || Number.isNaN(value)) return fallback;
+  const { min, max, whole } = SETTING_BOUNDS[name];
+  const clamped = Math.min(max, Math.max(min, value));
+  return whole ? Math.round(clamped) : clamped;
+}
+
+function flag(value: unknown, fallback: boolean): boolean {
+  return typeof value === 'boolean' ? value : fallback;
 }
 
 /** Settings from whatever the client sent (any shape), filled in with defaults. */
@@ -43,17 +64,17 @@ export function readSettings(raw: unknown): Settings {
   const source = (raw && typeof raw === 'object' ? raw : {}) as Record<string, Record<string, unknown> | undefined>;
   const d = DEFAULT_SETTINGS;
   return {
-    diagnostics: { delayMs: pick(source.diagnostics?.delayMs, d.diagnostics.delayMs) },
+    diagnostics: { delayMs: number(source.diagnostics?.delayMs, d.diagnostics.delayMs, 'diagnostics.delayMs') },
     verification: {
-      enabled: pick(source.verification?.enabled, d.verification.enabled),
-      delayMs: pick(source.verification?.delayMs, d.verification.delayMs),
-      timeBudgetMs: pick(source.verification?.timeBudgetMs, d.verification.timeBudgetMs),
-      maxStates: pick(source.verification?.maxStates, d.verification.maxStates),
+      enabled: flag(source.verification?.enabled, d.verification.enabled),
+      delayMs: number(source.verification?.delayMs, d.verification.delayMs, 'verification.delayMs'),
+      timeBudgetMs: number(source.verification?.timeBudgetMs, d.verification.timeBudgetMs, 'verification.timeBudgetMs'),
+      maxStates: number(source.verification?.maxStates, d.verification.maxStates, 'verification.maxStates'),
     },
     workspace: {
-      check: pick(source.workspace?.check, d.workspace.check),
-      maxFiles: pick(source.workspace?.maxFiles, d.workspace.maxFiles),
+      check: flag(source.workspace?.check, d.workspace.check),
+      maxFiles: number(source.workspace?.maxFiles, d.workspace.maxFiles, 'workspace.maxFiles'),
     },
-    codeLens: { enabled: pick(source.codeLens?.enabled, d.codeLens.enabled) },
+    codeLens: { enabled: flag(source.codeLens?.enabled, d.codeLens.enabled) },
   };
 }

@@ -106,18 +106,26 @@ export class Workspace {
 
   /**
    * The roots a file may be read within: the workspace folders for a path in
-   * them (so a symlink in them that leads out is refused), else the folders an
-   * open document outside them may see (its grandparent folder, for its
-   * labels). A closed file outside both is never read.
+   * them (so a symlink in them that leads out is refused). Outside them, only
+   * the `labels/` folders nearest to the documents open outside them: the open
+   * document itself comes from the editor, and nothing else there is read
+   * (not its folder, not its grandparent, which may be `/`).
    */
   rootsFor(file: string): string[] {
     if (!path.isAbsolute(file)) return this.roots.slice(0, 1);
     if (this.inWorkspace(file) || this.inFolders(file)) return this.roots;
-    const outside = new Set<string>();
+    return this.outsideLabelFolders();
+  }
+
+  /** The nearest `labels/` folder of each document open outside the workspace folders. */
+  private outsideLabelFolders(): string[] {
+    const folders = new Set<string>();
     for (const open of this.open.keys()) {
-      if (path.isAbsolute(open) && !this.inFolders(open)) outside.add(path.dirname(path.dirname(open)));
+      if (!path.isAbsolute(open) || this.inFolders(open)) continue;
+      const folder = this.labelFolderOf(open);
+      if (folder !== NO_FOLDER) folders.add(folder);
     }
-    return [...outside];
+    return [...folders];
   }
 
   /** True for a path lexically inside the workspace folders (symlinks not followed). */
@@ -156,8 +164,15 @@ export class Workspace {
     this.open.set(file, { uri, path: file, version, text });
   }
 
+  /** Forgets an open document, and what was worked out for it (its labels folder). */
   close(file: string): void {
     this.open.delete(file);
+    this.contexts.delete(file);
+  }
+
+  /** How many things the workspace holds for its files (open, on disk, contexts): for memory tests and logs. */
+  sizes(): { open: number; disk: number; contexts: number; listings: number; labelSets: number } {
+    return { open: this.open.size, disk: this.disk.size, contexts: this.contexts.size, listings: this.listings.size, labelSets: this.labelSets.size };
   }
 
   isOpen(file: string): boolean {
@@ -237,11 +252,19 @@ export class Workspace {
   labelFolderOf(file: string): string {
     let folder = this.contexts.get(file);
     if (folder === undefined) {
-      const anchor = path.isAbsolute(file) ? file : this.roots[0] ? path.join(this.roots[0], 'untitled.dose') : undefined;
-      folder = (anchor && this.files.labelFolder(anchor, this.rootsFor(anchor))) || NO_FOLDER;
+      folder = this.findLabelFolder(file) || NO_FOLDER;
       this.contexts.set(file, folder);
     }
     return folder;
+  }
+
+  private findLabelFolder(file: string): string | undefined {
+    if (!path.isAbsolute(file)) return this.roots[0] ? this.files.labelFolder(path.join(this.roots[0], 'untitled.dose'), this.roots) : undefined;
+    if (this.inFolders(file) || this.inWorkspace(file)) return this.files.labelFolder(file, this.roots);
+    // A document open outside the workspace folders sees its own nearest labels/ folder, however
+    // far up (only looked at with stat); a label file read from one of those folders sees that folder.
+    if (this.open.has(file)) return this.files.labelFolder(file, [path.parse(file).root]);
+    return this.outsideLabelFolders().find((folder) => contains(folder, file));
   }
 
   private listing(folder: string): string[] {

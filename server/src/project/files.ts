@@ -5,12 +5,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SourceText } from '../semantics/analysis.js';
+import { errorDetail, kindOf, megabytes, readRegularFile, type RefusalReason } from './read.js';
+
+export type { RefusalReason } from './read.js';
 
 export const DOSE_EXTENSION = '.dose';
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'out', 'dist']);
 
-/** Why a file was not read: outside the allowed roots, over the size limit, or an I/O error. */
-export type RefusalReason = 'outside' | 'too large' | 'unreadable';
+/** A folder that could not be listed, and why. */
+export interface UnreadableFolder {
+  path: string;
+  detail: string;
+}
 
 export type ReadResult = { ok: true; source: SourceText } | { ok: false; path: string; reason: RefusalReason; detail: string };
 
@@ -36,9 +42,11 @@ function realOrSelf(file: string): string {
 
 /**
  * Every `.dose` file under `dir`, sorted, without following links out of
- * `roots`; the links it refused are added to `refused` when given.
+ * `roots`; the links it refused are added to `refused` when given, and the
+ * folders it could not list to `unreadable`. A symlink to something that is
+ * not a `.dose` file or a folder (`zero.dose -> /dev/zero`) is ignored.
  */
-export function listDoseFiles(dir: string, roots: readonly string[] = [dir], refused?: string[]): string[] {
+export function listDoseFiles(dir: string, roots: readonly string[] = [dir], refused?: string[], unreadable?: UnreadableFolder[]): string[] {
   const found: string[] = [];
   const pending = [dir];
   // Each folder once, by its real path: a symlink back to a folder above (labels/again -> .)
@@ -52,21 +60,34 @@ export function listDoseFiles(dir: string, roots: readonly string[] = [dir], ref
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(current, { withFileTypes: true });
-    } catch {
+    } catch (error) {
+      // The starting folder may be gone (a cached context); anything else is said.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (current !== dir || (code !== 'ENOENT' && code !== 'ENOTDIR')) unreadable?.push({ path: current, detail: errorDetail(error) });
       continue;
     }
     for (const entry of entries) {
+      const kind = classify(current, entry, roots);
       const full = path.join(current, entry.name);
-      if (entry.isSymbolicLink() && !isInside(full, roots)) {
-        refused?.push(full);
-        continue;
-      }
-      const isDir = entry.isDirectory() || (entry.isSymbolicLink() && safeStat(full)?.isDirectory());
-      if (isDir && !SKIPPED_DIRECTORIES.has(entry.name)) pending.push(full);
-      else if (!isDir && entry.name.endsWith(DOSE_EXTENSION)) found.push(full);
+      if (kind === 'outside') refused?.push(full);
+      else if (kind === 'folder' && !SKIPPED_DIRECTORIES.has(entry.name)) pending.push(full);
+      else if (kind === 'file') found.push(full);
     }
   }
   return found.sort();
+}
+
+/** What a folder entry is for the crawl: a `.dose` file, a folder to enter, a link out of the roots, or nothing. */
+export function classify(dir: string, entry: fs.Dirent, roots: readonly string[]): 'file' | 'folder' | 'outside' | 'ignored' {
+  if (entry.isDirectory()) return 'folder';
+  const full = path.join(dir, entry.name);
+  if (!entry.isSymbolicLink()) return entry.name.endsWith(DOSE_EXTENSION) ? 'file' : 'ignored';
+  const target = safeStat(full);
+  if (target?.isDirectory()) return isInside(full, roots) ? 'folder' : 'outside';
+  if (!entry.name.endsWith(DOSE_EXTENSION)) return 'ignored';
+  // A link to something that is not a `.dose` file is not one of ours: ignored, not an error.
+  if (!linkTarget(full).endsWith(DOSE_EXTENSION)) return 'ignored';
+  return isInside(full, roots) ? 'file' : 'outside';
 }
 
 function safeStat(file: string): fs.Stats | undefined {
@@ -117,8 +138,10 @@ export function labelFolderAbove(file: string): LabelSearch {
 
 /**
  * Why `file` would be refused, from its metadata alone (nothing is read):
- * outside `roots`, over `maxBytes`, or unreadable (a dangling symlink, no
- * permission). Undefined when it can be read, or when nothing is there at all.
+ * outside `roots`, over `maxBytes`, not a regular file, or unreadable (a
+ * dangling symlink, no permission). Undefined when it can be read, when
+ * nothing is there at all, and for a symlink to something that is not a
+ * `.dose` file (ignored).
  */
 export function refusalOf(file: string, roots: readonly string[], maxBytes: number): { reason: RefusalReason; detail: string } | undefined {
   let entry: fs.Stats;
@@ -127,6 +150,7 @@ export function refusalOf(file: string, roots: readonly string[], maxBytes: numb
   } catch {
     return undefined;
   }
+  if (entry.isSymbolicLink() && !linkTarget(file).endsWith(DOSE_EXTENSION) && !safeStat(file)?.isDirectory()) return undefined;
   if (!isInside(file, roots)) return { reason: 'outside', detail: entry.isSymbolicLink() ? `it links to ${linkTarget(file)}` : 'it is outside the workspace' };
   let stat: fs.Stats;
   try {
@@ -135,7 +159,8 @@ export function refusalOf(file: string, roots: readonly string[], maxBytes: numb
     if ((error as NodeJS.ErrnoException).code === 'ELOOP') return { reason: 'unreadable', detail: 'it is a loop of symlinks' };
     return { reason: 'unreadable', detail: entry.isSymbolicLink() ? `it links to ${linkTarget(file)}, which does not exist` : 'no such file' };
   }
-  if (stat.isFile() && stat.size > maxBytes) return { reason: 'too large', detail: `${(stat.size / 1048576).toFixed(1)} MB` };
+  if (!stat.isFile() && !stat.isDirectory()) return { reason: 'unreadable', detail: `it is ${kindOf(stat)}, not a regular file` };
+  if (stat.isFile() && stat.size > maxBytes) return { reason: 'too large', detail: megabytes(stat.size) };
   try {
     fs.accessSync(file, fs.constants.R_OK);
   } catch {
@@ -157,19 +182,13 @@ export function linkTarget(link: string): string {
   }
 }
 
-/** Reads a file as UTF-8 text, refusing what is outside `roots` or too large. */
+/**
+ * Reads a file as UTF-8 text, refusing what is outside `roots` (after
+ * resolving symlinks, and checked again on what was opened), what is not a
+ * regular file, and what is over `maxBytes` (as read, not as `stat` says).
+ */
 export function readSource(file: string, roots: readonly string[], maxBytes: number): ReadResult {
-  if (!isInside(file, roots)) return { ok: false, path: file, reason: 'outside', detail: 'it is outside the workspace' };
-  const stat = safeStat(file);
-  if (!stat) return { ok: false, path: file, reason: 'unreadable', detail: 'no such file' };
-  if (stat.size > maxBytes) {
-    const detail = `${(stat.size / 1048576).toFixed(1)} MB`;
-    return { ok: false, path: file, reason: 'too large', detail };
-  }
-  try {
-    return { ok: true, source: { path: file, text: fs.readFileSync(file, 'utf8') } };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, path: file, reason: 'unreadable', detail: code === 'EACCES' ? 'permission denied' : (error as Error).message };
-  }
+  const realRoots = roots.map(realOrSelf);
+  const read = readRegularFile(file, { maxBytes, allowed: (real) => realRoots.some((root) => contains(root, real)) });
+  return read.ok ? { ok: true, source: { path: file, text: read.text } } : { ok: false, path: file, reason: read.reason, detail: read.detail };
 }
