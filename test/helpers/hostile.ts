@@ -8,7 +8,7 @@ import { NODE_FLAGS } from '../../server/src/node-flags.js';
 import { repoPath } from './repo.js';
 
 export function run(args: string[], cwd: string, as?: { uid: number; gid: number }) {
-  const result = spawnSync(process.execPath, [...NODE_FLAGS, repoPath('bin', 'posology.js'), ...args], { cwd, encoding: 'utf8', timeout: 10000, ...as });
+  const result = spawnSync(process.execPath, [...NODE_FLAGS, repoPath('bin', 'posology.js'), ...args], { cwd, encoding: 'utf8', timeout: 10000, maxBuffer: 64 * 1024 * 1024, ...as });
   return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
 
