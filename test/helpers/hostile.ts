@@ -7,6 +7,7 @@ import path from 'node:path';
 import { NODE_FLAGS } from '../../server/src/node-flags.js';
 import { repoPath } from './repo.js';
 
+/** Output is collected up to 64 MB: spawnSync's default (1 MB) kills a CLI that says more, which is not a hang. */
 export function run(args: string[], cwd: string, as?: { uid: number; gid: number }) {
   const result = spawnSync(process.execPath, [...NODE_FLAGS, repoPath('bin', 'posology.js'), ...args], { cwd, encoding: 'utf8', timeout: 10000, maxBuffer: 64 * 1024 * 1024, ...as });
   return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };

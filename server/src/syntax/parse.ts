@@ -53,10 +53,12 @@ export function parse(text: string, { reuse = true } = {}): ParseResult {
   }));
   const comments = lexed.comments.map(spanOf);
   const blocks: Block[] = [];
+  const current = new Map<string, KeptBlock>();
   for (const tokens of splitBlocks(lexed.tokens, errors)) {
-    const block = reuse ? reusedBlock(text, tokens, errors) : parseBlock(text, cutTooDeep(tokens, errors), errors);
+    const block = reuse ? reusedBlock(text, tokens, errors, current) : parseBlock(text, cutTooDeep(tokens, errors), errors);
     if (block) blocks.push(block);
   }
+  if (reuse) keepParse(current);
   return {
     file: { blocks, comments, span: { start: 0, end: text.length } },
     errors: onePerPlace(errors).slice(0, MAX_SYNTAX_ERRORS),
@@ -165,34 +167,54 @@ interface KeptBlock {
 }
 
 /**
- * Blocks by their text. A block's tokens, tree and errors depend on its text
- * alone: it starts at a `label`/`protocol` keyword, which no earlier token can
- * make a unit, and recovery never looks outside it. Let go when it grows past
- * KEPT_BLOCKS, so it holds about the blocks of the files being edited.
+ * Blocks by their text, from the last KEPT_PARSES parses. A block's tokens,
+ * tree and errors depend on its text alone: it starts at a `label`/`protocol`
+ * keyword, which no earlier token can make a unit, and recovery never looks
+ * outside it. A file is parsed once per version, so a keystroke finds the
+ * blocks of the version before. Only the last parses are kept, not every block
+ * seen: a tree takes about 20 times its text in memory (160 KB for the 8 KB
+ * example), and blocks of files long closed would pile up. Older parses are let
+ * go too once the kept texts pass KEPT_CHARS (the newest parse is always kept).
  */
-const kept = new Map<string, KeptBlock>();
-const KEPT_BLOCKS = 2048;
+const recent: { blocks: Map<string, KeptBlock>; chars: number }[] = [];
+const KEPT_PARSES = 4;
+const KEPT_CHARS = 2 << 20;
 
 /** Lets go of every block kept from earlier parses (the benchmark parses from scratch). */
 export function forgetBlocks(): void {
-  kept.clear();
+  recent.length = 0;
 }
 
-function reusedBlock(text: string, tokens: IToken[], errors: SyntaxError[]): Block | undefined {
+function keptBlock(key: string): KeptBlock | undefined {
+  for (let i = recent.length - 1; i >= 0; i--) {
+    const entry = recent[i].blocks.get(key);
+    if (entry !== undefined) return entry;
+  }
+  return undefined;
+}
+
+/** The blocks of the parse just done join the kept ones; the oldest parses go. */
+function keepParse(blocks: Map<string, KeptBlock>): void {
+  let chars = 0;
+  for (const key of blocks.keys()) chars += key.length;
+  recent.push({ blocks, chars });
+  let total = recent.reduce((sum, parse) => sum + parse.chars, 0);
+  while (recent.length > 1 && (recent.length > KEPT_PARSES || total > KEPT_CHARS)) total -= recent.shift()!.chars;
+}
+
+function reusedBlock(text: string, tokens: IToken[], errors: SyntaxError[], current: Map<string, KeptBlock>): Block | undefined {
   const start = tokens[0].startOffset;
   const key = text.slice(start, t.endOf(tokens[tokens.length - 1]));
-  let entry = kept.get(key);
+  let entry = current.get(key) ?? keptBlock(key);
   if (entry === undefined) {
     const own: SyntaxError[] = [];
     const block = parseBlock(text, cutTooDeep(tokens, own), own);
     entry = { start, block, errors: own };
-    if (kept.size >= KEPT_BLOCKS) kept.clear();
-    kept.set(key, entry);
   } else if (entry.start !== start) {
     const delta = start - entry.start;
     entry = { start, block: moved(entry.block, delta), errors: entry.errors.map((error) => ({ ...error, span: moved(error.span, delta) })) };
-    kept.set(key, entry);
   }
+  current.set(key, entry);
   for (const error of entry.errors) errors.push(error);
   return entry.block;
 }
