@@ -1,6 +1,6 @@
 // The `with` drugs of a day: each dosed on its own schedule when its condition
 // holds and the regimen is not discontinued. A rule that names the drug
-// (`then hold pomalidomide, bortezomib`) acts on it: a `discontinue` stops it
+// (`then hold lenalidomide, bortezomib`) acts on it: a `discontinue` stops it
 // for good (the rest of the regimen goes on), a hold with `until` holds it
 // from the day its `when` holds until its `until` holds on a later day, a hold
 // or `no dose` without `until` while its `when` holds. A cycle that waits for

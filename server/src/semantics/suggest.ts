@@ -32,7 +32,7 @@ export function closest(name: string, candidates: Iterable<string>, maxDistance?
 
 /**
  * " (did you mean 'ANC'?)" or "" when nothing is close. Drug names pass a
- * smaller `maxDistance`: 'lenalidomide' is another drug, not a typo of 'pomalidomide'.
+ * smaller `maxDistance`: two drugs of one class whose names differ by a few letters are not typos of each other.
  */
 export function didYouMean(name: string, candidates: Iterable<string>, maxDistance?: number): string {
   const match = closest(name, candidates, maxDistance);

@@ -255,7 +255,7 @@ export interface IndicationDecl {
   span: Span;
 }
 
-/** `document "000_60b36539cf3d3ced.txt" "Pomalidomide label summary"`. */
+/** `document "000_60b36539cf3d3ced.txt" "Label summary"`. */
 export interface DocumentDecl {
   kind: 'document';
   file?: StringLit;
@@ -307,7 +307,7 @@ export interface Levels {
 
 /**
  * A rule's action. `hold`, `discontinue` and `no dose` may name the drugs they
- * act on (`then hold pomalidomide, dexamethasone`; none: the protocol's drug);
+ * act on (`then hold lenalidomide, dexamethasone`; none: the protocol's drug);
  * a hold may say how it ends (`until ...`). In an `expect`, neither is written.
  */
 export type Action =

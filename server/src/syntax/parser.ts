@@ -181,7 +181,7 @@ export class DoseParser extends EmbeddedActionsParser {
     return { kind: 'alias', values };
   });
 
-  /** `document "000_60b36539cf3d3ced.txt" "Pomalidomide label summary"`: a source file's title. */
+  /** `document "000_60b36539cf3d3ced.txt" "Label summary"`: a source file's title. */
   private document = this.RULE('document', (): ast.DocumentDecl => {
     const start = this.startHere();
     this.CONSUME(t.tokenOf(K.DocumentKeyword));
@@ -543,7 +543,7 @@ export class DoseParser extends EmbeddedActionsParser {
   ];
 
   /**
-   * The drugs an action names: `hold pomalidomide, dexamethasone`. The first is
+   * The drugs an action names: `hold lenalidomide, dexamethasone`. The first is
    * a plain name, so in `hold until ...` the soft keyword is the keyword.
    */
   private drugList = this.RULE('drugList', (): ast.Name[] => {

@@ -258,7 +258,7 @@ function resolveDocuments(node: ast.LabelBlock, report: Report): Map<string, str
 
 /**
  * A `source "file: section"` as a pharmacist reads it: the document's title
- * when the label names it (`Pomalidomide label summary, section "Neutropenia, MM Patients"`),
+ * when the label names it (`Label summary, section "Neutropenia, MM Patients"`),
  * else the text as written. `withFile` keeps the file name after the title (hover, for the reviewer).
  */
 export function describeSource(label: Pick<ResolvedLabel, 'documents'>, source: string, withFile = false): string {

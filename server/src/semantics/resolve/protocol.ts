@@ -31,7 +31,7 @@ import type { LabelIndex } from '../label-index.js';
 /** Findings a protocol may document as deliberate deviations. */
 export const DEVIABLE_TOPICS = ['cycle', 'days', 'start', 'with'] as const;
 
-/** A drug name this close to a label's is a typo; farther, it may be another drug (lenalidomide, pomalidomide). */
+/** A drug name this close to a label's is a typo; farther, it may be another drug (two drugs of one class often differ by a few letters). */
 export const DRUG_TYPO_DISTANCE = 2;
 
 /** Where the caller looked for labels, for POS2001; the core itself only knows the files it was given. */
