@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { project, run } from '../helpers/hostile.js';
+import { projectsForSuite, run } from '../helpers/hostile.js';
 import { readRepo } from '../helpers/repo.js';
 
 const label = readRepo('labels', 'pomalidomide.dose');
@@ -17,15 +17,7 @@ function noStackTrace(result: { stdout: string; stderr: string }): void {
 
 describe('cli: hostile files', function () {
   this.timeout(30000);
-  const dirs: string[] = [];
-  const make = (files: Record<string, string>) => {
-    const dir = project(files);
-    dirs.push(dir);
-    return dir;
-  };
-  after(() => {
-    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const make = projectsForSuite();
 
   it('a FIFO named on the command line: exit 2 at once, naming it', () => {
     const dir = make({ 'labels/pomalidomide.dose': label });

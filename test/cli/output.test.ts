@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { NODE_FLAGS } from '../../server/src/node-flags.js';
 import { readRepo, REPO, repoPath } from '../helpers/repo.js';
-import { project, run } from '../helpers/hostile.js';
+import { projectsForSuite, run } from '../helpers/hostile.js';
 
 const label = readRepo('labels', 'pomalidomide.dose');
 const protocol = readRepo('examples', 'pd-multiple-myeloma.dose');
@@ -18,15 +18,7 @@ const bin = `'${process.execPath}' ${NODE_FLAGS.join(' ')} '${repoPath('bin', 'p
 
 describe('cli: output', function () {
   this.timeout(60000);
-  const dirs: string[] = [];
-  const make = (files: Record<string, string>) => {
-    const dir = project(files);
-    dirs.push(dir);
-    return dir;
-  };
-  after(() => {
-    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const make = projectsForSuite();
 
   it('terminal control characters from file content and names are escaped in the human output and on stderr', () => {
     const evil = '\u001b[2J\u001b]0;pwned\u0007\u009b31m\u202e';

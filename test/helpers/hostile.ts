@@ -22,3 +22,16 @@ export function project(files: Record<string, string>): string {
   }
   return dir;
 }
+
+/** A suite's way to make throw-away projects: each is removed after the suite (call it in `describe`). */
+export function projectsForSuite(): (files: Record<string, string>) => string {
+  const dirs: string[] = [];
+  after(() => {
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return (files) => {
+    const dir = project(files);
+    dirs.push(dir);
+    return dir;
+  };
+}
