@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Workspace } from '../server/src/lsp/workspace.js';
+import { Workspace } from '../server/src/lsp/session/workspace.js';
 import { LspClient } from '../test/helpers/lsp-client.js';
 import { generateFileOfLines, generateLabel } from './generate.js';
 import { median, round, timeMedian, under, type Figure } from './measure.js';

@@ -44,7 +44,7 @@ const builds = [
     ...serverShim,
     entryPoints: {
       'server/main': 'server/src/lsp/main.ts',
-      'server/verify-worker': 'server/src/lsp/verify-worker.ts',
+      'server/verify-worker': 'server/src/lsp/session/verify-worker.ts',
       'cli/main': 'server/src/cli/main.ts',
     },
   }),

@@ -3,7 +3,7 @@
 // cursor markers that pick an offset in the text.
 import fs from 'node:fs';
 import path from 'node:path';
-import { analyseText, type AnalysedDocument } from '../../server/src/lsp/workspace.js';
+import { analyseText, type AnalysedDocument } from '../../server/src/lsp/session/workspace.js';
 import { repoRoot } from './lsp-client.js';
 
 export const LABEL_PATH = path.join(repoRoot, 'labels', 'pomalidomide.dose');

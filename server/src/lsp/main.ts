@@ -5,7 +5,7 @@
 import { format } from 'node:util';
 import { createConnection, IPCMessageReader, IPCMessageWriter, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
 import { startServer } from './server.js';
-import { checkedTransport, LifecycleReader } from './transport.js';
+import { checkedTransport, LifecycleReader } from './protocol/transport.js';
 
 const OTHER_TRANSPORTS = ['--socket', '--pipe'];
 const ipc = process.argv.slice(2).includes('--node-ipc');

@@ -35,8 +35,8 @@ import type { Finding } from '../diagnostics/finding.js';
 import type { LabelSet } from '../semantics/analysis.js';
 import type { ProtocolBlock } from '../syntax/ast.js';
 import { prepareSyntax } from '../syntax/parse.js';
-import { codeActions } from './code-actions.js';
-import { completion } from './completion.js';
+import { codeActions } from './features/code-actions.js';
+import { completion } from './features/completion.js';
 import {
   LineIndex,
   lineIndexFor,
@@ -49,7 +49,7 @@ import {
   toLocation,
   uriToPath,
   type DiagnosticContext,
-} from './convert.js';
+} from './protocol/convert.js';
 import {
   LIST_TESTS_REQUEST,
   RUN_TESTS_COMMAND,
@@ -65,18 +65,18 @@ import {
   type StatsResult,
   type VerifyParams,
   type VerifyResult,
-} from './custom-requests.js';
-import { definition } from './definition.js';
-import { foldingRanges } from './folding.js';
-import { format } from './formatting.js';
-import { hover } from './hover.js';
-import { semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from './semantic-tokens.js';
-import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
-import { documentSymbols } from './symbols.js';
-import { testLenses, testResults, type TestOutcome } from './tests.js';
-import { lexed } from './tokens.js';
-import { VerificationRunner, type VerificationOutcome } from './verification.js';
-import { hasLabels, Workspace, type AnalysedDocument } from './workspace.js';
+} from './protocol/custom-requests.js';
+import { definition } from './features/definition.js';
+import { foldingRanges } from './features/folding.js';
+import { format } from './features/formatting.js';
+import { hover } from './features/hover.js';
+import { semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from './features/semantic-tokens.js';
+import { DEFAULT_SETTINGS, readSettings, type Settings } from './session/settings.js';
+import { documentSymbols } from './features/symbols.js';
+import { testLenses, testResults, type TestOutcome } from './features/tests.js';
+import { lexed } from './features/tokens.js';
+import { VerificationRunner, type VerificationOutcome } from './session/verification.js';
+import { hasLabels, Workspace, type AnalysedDocument } from './session/workspace.js';
 import { crawlDoseFiles } from '../project/crawl.js';
 import { finding } from '../diagnostics/finding.js';
 

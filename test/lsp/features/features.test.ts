@@ -1,16 +1,16 @@
 // Unit tests of the smaller feature functions: definition, symbols, folding,
 // semantic tokens, code actions, test results and lenses, the protocol skeleton.
 import assert from 'node:assert/strict';
-import { codeActions } from '../../server/src/lsp/code-actions.js';
-import { definition } from '../../server/src/lsp/definition.js';
-import { foldingRanges } from '../../server/src/lsp/folding.js';
-import { hover } from '../../server/src/lsp/hover.js';
-import { semanticTokens } from '../../server/src/lsp/semantic-tokens.js';
-import { protocolSkeleton } from '../../server/src/lsp/skeleton.js';
-import { documentSymbols } from '../../server/src/lsp/symbols.js';
-import { testLenses, testResults } from '../../server/src/lsp/tests.js';
-import { lex } from '../../server/src/lsp/tokens.js';
-import { analyse, cursor, LABEL_PATH, labelText, protocol } from '../helpers/lsp-fixtures.js';
+import { codeActions } from '../../../server/src/lsp/features/code-actions.js';
+import { definition } from '../../../server/src/lsp/features/definition.js';
+import { foldingRanges } from '../../../server/src/lsp/features/folding.js';
+import { hover } from '../../../server/src/lsp/features/hover.js';
+import { semanticTokens } from '../../../server/src/lsp/features/semantic-tokens.js';
+import { protocolSkeleton } from '../../../server/src/lsp/features/skeleton.js';
+import { documentSymbols } from '../../../server/src/lsp/features/symbols.js';
+import { testLenses, testResults } from '../../../server/src/lsp/features/tests.js';
+import { lex } from '../../../server/src/lsp/features/tokens.js';
+import { analyse, cursor, LABEL_PATH, labelText, protocol } from '../../helpers/lsp-fixtures.js';
 
 describe('lsp: definition', () => {
   const at = (marked: string) => {

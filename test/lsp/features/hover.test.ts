@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { hover } from '../../server/src/lsp/hover.js';
-import { analyse, cursor, protocol } from '../helpers/lsp-fixtures.js';
+import { hover } from '../../../server/src/lsp/features/hover.js';
+import { analyse, cursor, protocol } from '../../helpers/lsp-fixtures.js';
 
 function hoverAt(marked: string): string {
   const { text, offset } = cursor(marked);

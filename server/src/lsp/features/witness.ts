@@ -2,11 +2,11 @@
 // hover ("with ANC = 499 /uL this protocol gives hold") and for the tests a
 // protocol skeleton writes. Friendly round values first; when they do not
 // satisfy the condition, the checker's own satisfying states are used.
-import { holds } from '../eval/index.js';
-import { satisfyingStates } from '../semantics/checks/satisfying-states.js';
-import type { Condition, FactInfo, FactValue } from '../semantics/model.js';
-import { BUILTIN_DAY } from '../semantics/model.js';
-import { formatQuantity, roundSignificant } from '../units/index.js';
+import { holds } from '../../eval/index.js';
+import { satisfyingStates } from '../../semantics/checks/satisfying-states.js';
+import type { Condition, FactInfo, FactValue } from '../../semantics/model.js';
+import { BUILTIN_DAY } from '../../semantics/model.js';
+import { formatQuantity, roundSignificant } from '../../units/index.js';
 
 function justAcross(op: string, value: number): number {
   const step = Math.abs(value) >= 2 && Number.isInteger(value) ? 1 : Math.max(Math.abs(value) / 10, 0.1);

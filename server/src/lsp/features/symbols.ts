@@ -2,7 +2,7 @@
 // each indication's dose and constraints), protocols with their settings,
 // rules, tests, scenarios (with their steps) and deviations. Needs only the
 // syntax tree.
-import type * as ast from '../syntax/ast.js';
+import type * as ast from '../../syntax/ast.js';
 
 export type SymbolEntryKind = 'label' | 'fact' | 'indication' | 'labelLine' | 'protocol' | 'setting' | 'rule' | 'test' | 'scenario' | 'step' | 'deviation';
 

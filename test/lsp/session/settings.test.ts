@@ -1,9 +1,9 @@
-// The settings' ranges are one table (SETTING_BOUNDS, server/src/lsp/settings.ts); the
+// The settings' ranges are one table (SETTING_BOUNDS, server/src/lsp/session/settings.ts); the
 // extension's package.json declares the same minimum and maximum, so VS Code's settings
 // editor and the server agree.
 import assert from 'node:assert/strict';
-import { DEFAULT_SETTINGS, readSettings, SETTING_BOUNDS } from '../../server/src/lsp/settings.js';
-import { readRepo } from '../helpers/repo.js';
+import { DEFAULT_SETTINGS, readSettings, SETTING_BOUNDS } from '../../../server/src/lsp/session/settings.js';
+import { readRepo } from '../../helpers/repo.js';
 
 describe('lsp: settings', () => {
   const properties = (JSON.parse(readRepo('package.json')) as { contributes: { configuration: { properties: Record<string, { minimum?: number; maximum?: number; default?: unknown }> } } })

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { completion, type CompletionEntry } from '../../server/src/lsp/completion.js';
-import { analyse, cursor, protocol } from '../helpers/lsp-fixtures.js';
+import { completion, type CompletionEntry } from '../../../server/src/lsp/features/completion.js';
+import { analyse, cursor, protocol } from '../../helpers/lsp-fixtures.js';
 
 function complete(marked: string, snippets = true): CompletionEntry[] {
   const { text, offset } = cursor(marked);

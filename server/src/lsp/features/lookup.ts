@@ -2,12 +2,12 @@
 // resolved form, its label and indication, and the label lines about a fact.
 // Falls back to looking the label up by name when the protocol itself did not
 // resolve (an unknown indication, a half-typed line), so features keep working.
-import type * as ast from '../syntax/ast.js';
-import type { ConstraintInfo, FactInfo, IndicationInfo, ResolvedLabel, ResolvedProtocol } from '../semantics/model.js';
-import { factsOf, labelText } from '../semantics/checks/context.js';
-import { lineIndexFor } from './convert.js';
+import type * as ast from '../../syntax/ast.js';
+import type { ConstraintInfo, FactInfo, IndicationInfo, ResolvedLabel, ResolvedProtocol } from '../../semantics/model.js';
+import { factsOf, labelText } from '../../semantics/checks/context.js';
+import { lineIndexFor } from '../protocol/convert.js';
 import type { Scope } from './locate.js';
-import type { AnalysedDocument } from './workspace.js';
+import type { AnalysedDocument } from '../session/workspace.js';
 
 export function resolvedProtocol(doc: AnalysedDocument, block: ast.ProtocolBlock | undefined): ResolvedProtocol | undefined {
   return block ? doc.analysis.protocols.find((protocol) => protocol.node === block) : undefined;

@@ -1,8 +1,8 @@
 // Code actions: the quick fixes the checks (and the verifier) attach to their
 // findings, for the findings that touch the requested range. The fixes are
 // plain text edits keyed by finding; this file only selects and names them.
-import type { Finding } from '../diagnostics/finding.js';
-import type { Span } from '../syntax/ast.js';
+import type { Finding } from '../../diagnostics/finding.js';
+import type { Span } from '../../syntax/ast.js';
 
 export interface QuickFixAction {
   title: string;

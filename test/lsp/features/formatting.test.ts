@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { format, formatText } from '../../server/src/lsp/formatting.js';
-import { lex } from '../../server/src/lsp/tokens.js';
-import { listDoseFiles } from '../../server/src/project/files.js';
-import { repoRoot } from '../helpers/lsp-client.js';
+import { format, formatText } from '../../../server/src/lsp/features/formatting.js';
+import { lex } from '../../../server/src/lsp/features/tokens.js';
+import { listDoseFiles } from '../../../server/src/project/files.js';
+import { repoRoot } from '../../helpers/lsp-client.js';
 
 const sameTokens = (a: string, b: string) => {
   const left = lex(a).tokens.map((token) => `${token.type}:${token.image}`);

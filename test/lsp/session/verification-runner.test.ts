@@ -2,8 +2,8 @@
 // explicit "verify" must not be cancelled by the background run of the same
 // text), while a newer text supersedes the older job.
 import assert from 'node:assert/strict';
-import { VerificationRunner, type VerificationRequest } from '../../server/src/lsp/verification.js';
-import { readRepo } from '../helpers/repo.js';
+import { VerificationRunner, type VerificationRequest } from '../../../server/src/lsp/session/verification.js';
+import { readRepo } from '../../helpers/repo.js';
 
 const labels = [{ path: 'labels/pomalidomide.dose', text: readRepo('labels', 'pomalidomide.dose') }];
 const protocol = readRepo('examples', 'mistakes', 'pd-with-mistakes.dose');

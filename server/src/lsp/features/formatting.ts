@@ -6,7 +6,7 @@
 // that continues an item (`oral once daily` under `start 4 mg`, a `source`
 // under its constraint) is indented one step further. Idempotent: the layout
 // depends only on tokens and line breaks, which formatting keeps.
-import type { Span } from '../syntax/ast.js';
+import type { Span } from '../../syntax/ast.js';
 import { braceKind, startsItem, type BlockKind } from './blocks.js';
 import { lex, type Token } from './tokens.js';
 

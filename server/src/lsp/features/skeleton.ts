@@ -3,13 +3,13 @@
 // and one test per rule. Each test's `expect` is what the one evaluator decides
 // for the generated protocol in a state where the rule fires, so the skeleton
 // checks clean against its label and its tests pass as written.
-import { decide, formatDecision } from '../eval/index.js';
-import { checkFile, parseFile, type LabelSet } from '../semantics/analysis.js';
-import { requirementText } from '../semantics/checks/combinations.js';
-import { factsOf, labelText } from '../semantics/checks/context.js';
-import { untilClause } from '../semantics/checks/resume.js';
-import type { ConstraintInfo, FactValue, IndicationInfo, ResolvedLabel } from '../semantics/model.js';
-import { BUILTIN_PREVIOUS_DOSE } from '../semantics/model.js';
+import { decide, formatDecision } from '../../eval/index.js';
+import { checkFile, parseFile, type LabelSet } from '../../semantics/analysis.js';
+import { requirementText } from '../../semantics/checks/combinations.js';
+import { factsOf, labelText } from '../../semantics/checks/context.js';
+import { untilClause } from '../../semantics/checks/resume.js';
+import type { ConstraintInfo, FactValue, IndicationInfo, ResolvedLabel } from '../../semantics/model.js';
+import { BUILTIN_PREVIOUS_DOSE } from '../../semantics/model.js';
 import { describeState, witnessState } from './witness.js';
 
 export interface Skeleton {

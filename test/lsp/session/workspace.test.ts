@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { nodeFileAccess, Workspace, type FileAccess } from '../../server/src/lsp/workspace.js';
-import { labelText } from '../helpers/lsp-fixtures.js';
+import { nodeFileAccess, Workspace, type FileAccess } from '../../../server/src/lsp/session/workspace.js';
+import { labelText } from '../../helpers/lsp-fixtures.js';
 
 const ROOT = path.resolve('/virtual/project');
 const LABEL = path.join(ROOT, 'labels', 'pomalidomide.dose');

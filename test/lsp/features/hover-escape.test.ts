@@ -2,9 +2,9 @@
 // title, note or source, a test title or a deviation reason holding links, images,
 // HTML or block markers is shown as written.
 import assert from 'node:assert/strict';
-import { hover } from '../../server/src/lsp/hover.js';
-import { escapeMarkdown } from '../../server/src/lsp/markdown.js';
-import { analyseText } from '../../server/src/lsp/workspace.js';
+import { hover } from '../../../server/src/lsp/features/hover.js';
+import { escapeMarkdown } from '../../../server/src/lsp/features/markdown.js';
+import { analyseText } from '../../../server/src/lsp/session/workspace.js';
 
 const evil = '[click](command:workbench.action.quit) ![x](https://tracker.invalid/p.png) <img src=x onerror=alert(1)> **bold** `code`';
 

@@ -21,14 +21,14 @@ import {
   type Range,
   type TextEdit,
 } from 'vscode-languageserver/node';
-import type { Finding, QuickFix } from '../diagnostics/finding.js';
-import type { Severity } from '../diagnostics/messages.js';
-import type { Span } from '../syntax/ast.js';
-import { LineIndex } from '../syntax/line-index.js';
-import type { CompletionEntry, CompletionEntryKind } from './completion.js';
-import type { FoldingSpan } from './folding.js';
-import type { HoverResult } from './hover.js';
-import type { SymbolEntry, SymbolEntryKind } from './symbols.js';
+import type { Finding, QuickFix } from '../../diagnostics/finding.js';
+import type { Severity } from '../../diagnostics/messages.js';
+import type { Span } from '../../syntax/ast.js';
+import { LineIndex } from '../../syntax/line-index.js';
+import type { CompletionEntry, CompletionEntryKind } from '../features/completion.js';
+import type { FoldingSpan } from '../features/folding.js';
+import type { HoverResult } from '../features/hover.js';
+import type { SymbolEntry, SymbolEntryKind } from '../features/symbols.js';
 
 // ---- offsets and positions ---------------------------------------------------
 

@@ -1,7 +1,7 @@
 // What is at an offset: the innermost meaningful element of the syntax tree,
 // with the blocks around it. Hover, definition and completion start here.
 // Spans are inclusive at the end so a cursor just after a word still finds it.
-import type * as ast from '../syntax/ast.js';
+import type * as ast from '../../syntax/ast.js';
 
 export interface Scope {
   protocol?: ast.ProtocolBlock;

@@ -1,7 +1,7 @@
 // Folding ranges: every `{ ... }` block (labels, indications, protocols, tests),
 // block comments, runs of line comments, and `// region` ... `// endregion`.
 // Works on tokens, so it folds half-typed files too.
-import type { Span } from '../syntax/ast.js';
+import type { Span } from '../../syntax/ast.js';
 import type { Token } from './tokens.js';
 
 export interface FoldingSpan {

@@ -6,17 +6,17 @@
 // that day (`stepState` in eval/scenario.ts: nothing is decided here); on a
 // deviation, its reason.
 import path from 'node:path';
-import type * as ast from '../syntax/ast.js';
-import { decide, formatDecision, stepState } from '../eval/index.js';
-import { factsOf } from '../semantics/checks/context.js';
-import type { ConstraintInfo, FactInfo, IndicationInfo, ResolvedLabel, ResolvedProtocol, RuleInfo } from '../semantics/model.js';
-import { describeSource } from '../semantics/resolve/label.js';
-import { DEVIABLE_TOPICS } from '../semantics/resolve/protocol.js';
-import { convert, formatQuantity, parseUnit, type Unit } from '../units/index.js';
+import type * as ast from '../../syntax/ast.js';
+import { decide, formatDecision, stepState } from '../../eval/index.js';
+import { factsOf } from '../../semantics/checks/context.js';
+import type { ConstraintInfo, FactInfo, IndicationInfo, ResolvedLabel, ResolvedProtocol, RuleInfo } from '../../semantics/model.js';
+import { describeSource } from '../../semantics/resolve/label.js';
+import { DEVIABLE_TOPICS } from '../../semantics/resolve/protocol.js';
+import { convert, formatQuantity, parseUnit, type Unit } from '../../units/index.js';
 import { locate, type LabelLine, type ScenarioStepAt, type Scope, type Target } from './locate.js';
 import { factOf, indicationOf, labelNamed, labelOf, linesAbout, quote, resolvedProtocol, whereInLabel } from './lookup.js';
 import { describeState, witnessState } from './witness.js';
-import type { AnalysedDocument } from './workspace.js';
+import type { AnalysedDocument } from '../session/workspace.js';
 import { codeSpan, escapeMarkdown } from './markdown.js';
 
 export interface HoverConfig {

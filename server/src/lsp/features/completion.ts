@@ -5,19 +5,19 @@
 // of the right dimension after a number, the label's thresholds after a
 // comparison, actions after `then`, and snippets written from the label (a
 // protocol skeleton, a missing rule).
-import type { ProtocolBlock, Span } from '../syntax/ast.js';
-import { factsOf, labelText } from '../semantics/checks/context.js';
-import type { FactInfo, IndicationInfo, ResolvedLabel } from '../semantics/model.js';
-import { BUILTIN_CYCLE, BUILTIN_DAY } from '../semantics/model.js';
-import { DEVIABLE_TOPICS } from '../semantics/resolve/protocol.js';
-import { Messages } from '../diagnostics/messages.js';
-import { parseUnit, sameDimension, type Unit } from '../units/index.js';
+import type { ProtocolBlock, Span } from '../../syntax/ast.js';
+import { factsOf, labelText } from '../../semantics/checks/context.js';
+import type { FactInfo, IndicationInfo, ResolvedLabel } from '../../semantics/model.js';
+import { BUILTIN_CYCLE, BUILTIN_DAY } from '../../semantics/model.js';
+import { DEVIABLE_TOPICS } from '../../semantics/resolve/protocol.js';
+import { Messages } from '../../diagnostics/messages.js';
+import { parseUnit, sameDimension, type Unit } from '../../units/index.js';
 import { labelNamed } from './lookup.js';
 import { protocolSkeleton } from './skeleton.js';
 import { braceKind, startsItem, type BlockKind } from './blocks.js';
 import { isKeyword, lexed, tokenBefore, type Token } from './tokens.js';
-import { keywordsAfter } from '../syntax/expected.js';
-import type { AnalysedDocument } from './workspace.js';
+import { keywordsAfter } from '../../syntax/expected.js';
+import type { AnalysedDocument } from '../session/workspace.js';
 
 export type CompletionEntryKind = 'keyword' | 'drug' | 'indication' | 'fact' | 'value' | 'unit' | 'snippet' | 'action' | 'quantity';
 
@@ -503,7 +503,7 @@ function valuesAfterOperator(context: Context, operator: number): CompletionEntr
   return entries;
 }
 
-function atoms(condition: import('../semantics/model.js').Condition): import('../semantics/model.js').Condition[] {
+function atoms(condition: import('../../semantics/model.js').Condition): import('../../semantics/model.js').Condition[] {
   if (condition.kind === 'and' || condition.kind === 'or') return condition.operands.flatMap(atoms);
   if (condition.kind === 'not') return atoms(condition.operand);
   return [condition];

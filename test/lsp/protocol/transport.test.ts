@@ -1,4 +1,4 @@
-// The protocol layer (server/src/lsp/transport.ts), over the real server's stdio:
+// The protocol layer (server/src/lsp/protocol/transport.ts), over the real server's stdio:
 // a stream out of step (a bad Content-Length, no Content-Length, an endless header)
 // ends the process with code 1 and a line on stderr, so the editor restarts it; the
 // lifecycle is enforced (ServerNotInitialized before initialize, a second initialize
@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createProtocolConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
-import { NODE_FLAGS } from '../../server/src/node-flags.js';
-import { contentLength, FramingError, MAX_HEADER_BYTES } from '../../server/src/lsp/transport.js';
-import { repoRoot, serverBin } from '../helpers/lsp-client.js';
+import { NODE_FLAGS } from '../../../server/src/node-flags.js';
+import { contentLength, FramingError, MAX_HEADER_BYTES } from '../../../server/src/lsp/protocol/transport.js';
+import { repoRoot, serverBin } from '../../helpers/lsp-client.js';
 
 function startRaw(): { child: ChildProcess; exited: Promise<number | null>; stderr: () => string; stdout: () => string } {
   const child = spawn(process.execPath, [...NODE_FLAGS, serverBin, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: repoRoot });

@@ -3,8 +3,8 @@
 // cancellation token cancels its job. A job that is cancelled or superseded
 // resolves to undefined; the caller then publishes nothing from it.
 import { Worker } from 'node:worker_threads';
-import type { Finding } from '../diagnostics/finding.js';
-import type { ProtocolVerificationWire } from './custom-requests.js';
+import type { Finding } from '../../diagnostics/finding.js';
+import type { ProtocolVerificationWire } from '../protocol/custom-requests.js';
 import type { VerifyJob, VerifyJobResult } from './verify-worker.js';
 
 export interface VerificationRequest {

@@ -2,9 +2,9 @@
 // the text itself rather than the tree: completion context, semantic tokens,
 // formatting and folding. Uses the language's own token list, so it can never
 // disagree with the parser about what a word is; cached per parsed file.
-import { lex as lexText, type TokenList } from '../syntax/lexer.js';
-import { isComparison, isKeyword as isKeywordKind, SyntaxKind } from '../syntax/syntax-kind.js';
-import type { ParsedFile } from '../semantics/analysis.js';
+import { lex as lexText, type TokenList } from '../../syntax/lexer.js';
+import { isComparison, isKeyword as isKeywordKind, SyntaxKind } from '../../syntax/syntax-kind.js';
+import type { ParsedFile } from '../../semantics/analysis.js';
 
 export type TokenKind = 'keyword' | 'name' | 'number' | 'unit' | 'string' | 'comment' | 'punctuation' | 'operator';
 

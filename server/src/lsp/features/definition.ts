@@ -1,11 +1,11 @@
 // Go to definition: from a protocol's drug, indication, fact, value or
 // combination drug to the label line that declares it; from a threshold or a
 // dose to the label lines that constrain it. Returns file paths and spans.
-import type { Span } from '../syntax/ast.js';
-import type { ResolvedLabel } from '../semantics/model.js';
+import type { Span } from '../../syntax/ast.js';
+import type { ResolvedLabel } from '../../semantics/model.js';
 import { locate, type Target } from './locate.js';
 import { factOf, indicationOf, labelNamed, labelOf, linesAbout } from './lookup.js';
-import type { AnalysedDocument } from './workspace.js';
+import type { AnalysedDocument } from '../session/workspace.js';
 
 export interface DefinitionTarget {
   file: string;

@@ -1,8 +1,8 @@
 // Semantic tokens: every token of the file, with names classified by what the
 // syntax tree says they are (a drug, an indication, a fact, an enum value, a
 // rule, a timing event) rather than by their spelling.
-import type * as ast from '../syntax/ast.js';
-import { BUILTIN_PREVIOUS_DOSE } from '../semantics/model.js';
+import type * as ast from '../../syntax/ast.js';
+import { BUILTIN_PREVIOUS_DOSE } from '../../semantics/model.js';
 import type { Token } from './tokens.js';
 
 export const TOKEN_TYPES = [

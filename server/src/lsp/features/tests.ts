@@ -3,9 +3,9 @@
 // and their results (from the checker, which runs them through the one
 // evaluator, a scenario step by step). Nothing is evaluated here; the client
 // only ever shows what this returns.
-import type * as ast from '../syntax/ast.js';
-import type { TestResult } from '../semantics/checks/index.js';
-import type { AnalysedDocument } from './workspace.js';
+import type * as ast from '../../syntax/ast.js';
+import type { TestResult } from '../../semantics/checks/index.js';
+import type { AnalysedDocument } from '../session/workspace.js';
 
 export interface TestOutcome {
   title: string;

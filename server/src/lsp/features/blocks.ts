@@ -1,7 +1,7 @@
 // Which block a `{` opens, and which words start an item in each block: the
 // layout knowledge shared by completion (what may come next) and formatting
 // (how far to indent), read from tokens so it works on half-typed files.
-import { keywordsAfter } from '../syntax/expected.js';
+import { keywordsAfter } from '../../syntax/expected.js';
 import { isKeyword, type Token } from './tokens.js';
 
 export type BlockKind = 'top' | 'label' | 'indication' | 'protocol' | 'test' | 'scenario';
