@@ -24,7 +24,7 @@ import {
 import type { Finding, QuickFix } from '../../diagnostics/finding.js';
 import type { Severity } from '../../diagnostics/messages.js';
 import type { Span } from '../../syntax/ast.js';
-import { LineIndex } from '../../syntax/line-index.js';
+import { LineIndex, lineIndexFor } from '../../syntax/line-index.js';
 import type { CompletionEntry, CompletionEntryKind } from '../features/completion.js';
 import type { FoldingSpan } from '../features/folding.js';
 import type { HoverResult } from '../features/hover.js';
@@ -32,19 +32,7 @@ import type { SymbolEntry, SymbolEntryKind } from '../features/symbols.js';
 
 // ---- offsets and positions ---------------------------------------------------
 
-export { LineIndex };
-
-const indexes = new WeakMap<object, LineIndex>();
-
-/** A line index cached per owner object (a ParsedFile, a label), built once. */
-export function lineIndexFor(owner: object, text: string): LineIndex {
-  let index = indexes.get(owner);
-  if (!index || index.text !== text) {
-    index = new LineIndex(text);
-    indexes.set(owner, index);
-  }
-  return index;
-}
+export { LineIndex, lineIndexFor };
 
 // ---- URIs and paths ----------------------------------------------------------
 
