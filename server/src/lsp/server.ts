@@ -32,7 +32,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../diagnostics/finding.js';
-import type { LabelSet } from '../semantics/analysis.js';
+import type { LabelSet } from '../checks/analysis.js';
 import type { ProtocolBlock } from '../syntax/ast.js';
 import { prepareSyntax } from '../syntax/parse.js';
 import { codeActions } from './code-actions.js';

@@ -8,7 +8,7 @@
 // THE integration point with the verifier is `verifyDocument` below.
 import { parentPort } from 'node:worker_threads';
 import type { Finding } from '../diagnostics/finding.js';
-import { checkFile, parseFile, resolveLabels, type LabelSet, type ParsedFile } from '../semantics/analysis.js';
+import { checkFile, parseFile, resolveLabels, type LabelSet, type ParsedFile } from '../checks/analysis.js';
 import { verifyProtocol } from '../verify/index.js';
 import type { ProtocolVerificationWire } from './custom-requests.js';
 

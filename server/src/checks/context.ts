@@ -1,0 +1,112 @@
+// What every check against the label shares: the resolved protocol, the report,
+// the label's own text for quoting it, and how a documented deviation lowers a
+// finding. Checks report through `related` so each finding points at the label.
+import type * as ast from '../syntax/ast.js';
+import type { RelatedInfo } from '../diagnostics/finding.js';
+import type { FindingOptions } from '../diagnostics/finding.js';
+import type { Condition, ResolvedLabel, ResolvedProtocol } from '../semantics/model.js';
+import type { LabelIndex } from '../semantics/label-index.js';
+import type { Report } from '../semantics/report.js';
+import { describeSource } from '../semantics/resolve/label.js';
+import { formatQuantity } from '../units/index.js';
+
+export interface CheckContext {
+  protocol: ResolvedProtocol;
+  report: Report;
+  /** The protocol file's text, for quick fixes that reuse what is written. */
+  text: string;
+  /** Every label in reach, for the labels of `with` drugs; absent: only the protocol's own. */
+  labels?: LabelIndex;
+}
+
+type LabelLine = { span: ast.Span; source?: ast.SourceClause };
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+const quoted = new WeakMap<ResolvedLabel, Map<number, string>>();
+
+/** The label's text at `span` on one line; cached, since every protocol quotes the same lines. */
+export function labelText(label: ResolvedLabel, span: ast.Span): string {
+  let cache = quoted.get(label);
+  if (!cache) quoted.set(label, (cache = new Map()));
+  const key = span.start * 1e7 + span.end;
+  let text = cache.get(key);
+  if (text === undefined) cache.set(key, (text = oneLine(label.text.slice(span.start, span.end))));
+  return text;
+}
+
+/** Related information quoting the label line and its source. */
+export function labelRelated(label: ResolvedLabel, line: LabelLine, prefix = 'Label'): RelatedInfo {
+  const written = line.source?.text?.value;
+  const source = written && describeSource(label, written);
+  const quoted = labelText(label, line.span);
+  return {
+    file: label.file,
+    span: line.span,
+    message: `${prefix} (${label.name}): ${quoted}${source ? ` [source: ${source}]` : ''}`,
+  };
+}
+
+/** Severity and message suffix for a finding the protocol may have documented as a deviation. */
+export function deviationOptions(protocol: ResolvedProtocol, topic: string): FindingOptions {
+  const deviation = protocol.deviations.get(topic);
+  if (!deviation?.reason) return {};
+  usedTopics(protocol).add(topic);
+  return { severity: 'warning', suffix: ` (documented deviation: ${deviation.reason.value})` };
+}
+
+export function conditionText(label: ResolvedLabel, condition: Condition): string {
+  return labelText(label, condition.span);
+}
+
+export { factsOf } from '../semantics/conditions.js';
+
+/** Atoms that on their own make the condition true: the condition itself or the arms of a top-level `or`. */
+export function sufficientAtoms(condition: Condition): Condition[] {
+  if (condition.kind === 'or') return condition.operands.flatMap(sufficientAtoms);
+  return [condition];
+}
+
+export function formatAmount(value: number, unit: string): string {
+  return `${value} ${unit}`;
+}
+
+const used = new WeakMap<ResolvedProtocol, Set<string>>();
+
+/** The deviation topics that lowered a finding of this protocol (so they are not reported as unused). */
+export function usedTopics(protocol: ResolvedProtocol): Set<string> {
+  let topics = used.get(protocol);
+  if (!topics) used.set(protocol, (topics = new Set()));
+  return topics;
+}
+
+/** `a and b`, as a condition the evaluator reads. */
+export function both(a: Condition, b: Condition): Condition {
+  return { kind: 'and', operands: [a, b], span: a.span };
+}
+
+/** `a and not b`. */
+export function butNot(a: Condition, b: Condition): Condition {
+  return both(a, { kind: 'not', operand: b, span: b.span });
+}
+
+/** A condition that always holds, for a line without `when`. */
+export function always(span: ast.Span): Condition {
+  return { kind: 'and', operands: [], span };
+}
+
+/** A patient state in words: "ANC = 499.9995 /uL, febrile_neutropenia". */
+export function describeState(state: ReadonlyMap<string, unknown>, protocol: ResolvedProtocol): string {
+  const parts: string[] = [];
+  for (const [fact, value] of state) {
+    if (value === true) parts.push(fact);
+    else if (value === false) parts.push(`not ${fact}`);
+    else if (typeof value === 'number') {
+      const unit = protocol.facts.get(fact)?.unit;
+      parts.push(`${fact} = ${unit ? formatQuantity(value, unit) : value}`);
+    } else parts.push(`${fact} = ${String(value)}`);
+  }
+  return parts.length > 0 ? parts.join(', ') : 'the neutral state';
+}
