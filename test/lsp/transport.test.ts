@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createProtocolConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
-import { NODE_FLAGS } from '../../server/src/node-flags.js';
+import { NODE_FLAGS } from '../../shared/node-flags.js';
 import { contentLength, FramingError, MAX_HEADER_BYTES } from '../../server/src/lsp/transport.js';
 import { repoRoot, serverBin } from '../helpers/lsp-client.js';
 

@@ -1,13 +1,12 @@
-// What every check against the label shares: the resolved protocol, the report,
-// the label's own text for quoting it, and how a documented deviation lowers a
-// finding. Checks report through `related` so each finding points at the label.
+// What the checks share: the resolved protocol, the report, how a documented
+// deviation lowers a finding, and a few ways to build conditions and write
+// states. Quoting the label lives in semantics/label-text.ts (the verifier and
+// the editor quote it too), re-exported here for the checks.
 import type * as ast from '../syntax/ast.js';
-import type { RelatedInfo } from '../diagnostics/finding.js';
 import type { FindingOptions } from '../diagnostics/finding.js';
-import type { Condition, ResolvedLabel, ResolvedProtocol } from '../semantics/model.js';
+import type { Condition, ResolvedProtocol } from '../semantics/model.js';
 import type { LabelIndex } from '../semantics/label-index.js';
 import type { Report } from '../semantics/report.js';
-import { describeSource } from '../semantics/resolve/label.js';
 import { formatQuantity } from '../units/index.js';
 
 export interface CheckContext {
@@ -19,35 +18,8 @@ export interface CheckContext {
   labels?: LabelIndex;
 }
 
-type LabelLine = { span: ast.Span; source?: ast.SourceClause };
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-const quoted = new WeakMap<ResolvedLabel, Map<number, string>>();
-
-/** The label's text at `span` on one line; cached, since every protocol quotes the same lines. */
-export function labelText(label: ResolvedLabel, span: ast.Span): string {
-  let cache = quoted.get(label);
-  if (!cache) quoted.set(label, (cache = new Map()));
-  const key = span.start * 1e7 + span.end;
-  let text = cache.get(key);
-  if (text === undefined) cache.set(key, (text = oneLine(label.text.slice(span.start, span.end))));
-  return text;
-}
-
-/** Related information quoting the label line and its source. */
-export function labelRelated(label: ResolvedLabel, line: LabelLine, prefix = 'Label'): RelatedInfo {
-  const written = line.source?.text?.value;
-  const source = written && describeSource(label, written);
-  const quoted = labelText(label, line.span);
-  return {
-    file: label.file,
-    span: line.span,
-    message: `${prefix} (${label.name}): ${quoted}${source ? ` [source: ${source}]` : ''}`,
-  };
-}
+export { labelRelated, labelText } from '../semantics/label-text.js';
+export { factsOf } from '../semantics/conditions.js';
 
 /** Severity and message suffix for a finding the protocol may have documented as a deviation. */
 export function deviationOptions(protocol: ResolvedProtocol, topic: string): FindingOptions {
@@ -56,12 +28,6 @@ export function deviationOptions(protocol: ResolvedProtocol, topic: string): Fin
   usedTopics(protocol).add(topic);
   return { severity: 'warning', suffix: ` (documented deviation: ${deviation.reason.value})` };
 }
-
-export function conditionText(label: ResolvedLabel, condition: Condition): string {
-  return labelText(label, condition.span);
-}
-
-export { factsOf } from '../semantics/conditions.js';
 
 /** Atoms that on their own make the condition true: the condition itself or the arms of a top-level `or`. */
 export function sufficientAtoms(condition: Condition): Condition[] {

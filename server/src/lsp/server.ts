@@ -65,7 +65,7 @@ import {
   type StatsResult,
   type VerifyParams,
   type VerifyResult,
-} from './custom-requests.js';
+} from '../../../shared/custom-requests.js';
 import { definition } from './definition.js';
 import { foldingRanges } from './folding.js';
 import { format } from './formatting.js';

@@ -6,7 +6,8 @@
 import { decide, formatDecision } from '../eval/index.js';
 import { checkFile, parseFile, type LabelSet } from '../checks/analysis.js';
 import { requirementText } from '../checks/combinations.js';
-import { factsOf, labelText } from '../checks/context.js';
+import { factsOf } from '../semantics/conditions.js';
+import { labelText } from '../semantics/label-text.js';
 import { untilClause } from '../checks/resume.js';
 import type { ConstraintInfo, FactValue, IndicationInfo, ResolvedLabel } from '../semantics/model.js';
 import { BUILTIN_PREVIOUS_DOSE } from '../semantics/model.js';

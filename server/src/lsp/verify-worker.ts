@@ -10,7 +10,7 @@ import { parentPort } from 'node:worker_threads';
 import type { Finding } from '../diagnostics/finding.js';
 import { checkFile, parseFile, resolveLabels, type LabelSet, type ParsedFile } from '../checks/analysis.js';
 import { verifyProtocol } from '../verify/index.js';
-import type { ProtocolVerificationWire } from './custom-requests.js';
+import type { ProtocolVerificationWire } from '../../../shared/custom-requests.js';
 
 export interface VerifyJob {
   id: number;

@@ -9,7 +9,7 @@
 import type * as ast from '../syntax/ast.js';
 import { amountIn, cycleDay, formatDecision, holds, isDosingDay } from '../eval/index.js';
 import type { Condition, ConstraintInfo, Decision, PatientState, ResolvedProtocol } from '../semantics/model.js';
-import { labelText } from '../checks/context.js';
+import { labelText } from '../semantics/label-text.js';
 
 type Cap = Extract<ConstraintInfo, { kind: 'cap' }>;
 type Take = Extract<ConstraintInfo, { kind: 'take' }>;

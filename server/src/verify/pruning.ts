@@ -10,7 +10,7 @@
 // fixed and none holds. Those states count as explored without being evaluated.
 import { holds } from '../eval/index.js';
 import type { Condition, PatientState, ResolvedProtocol } from '../semantics/model.js';
-import { factsOf } from '../checks/context.js';
+import { factsOf } from '../semantics/conditions.js';
 import type { Space } from './space.js';
 
 interface Item {

@@ -5,7 +5,7 @@
 // timings, `requires`, day, previous_dose). Within a group, in order of mention.
 import type { Condition, FactInfo, ResolvedProtocol } from '../semantics/model.js';
 import { BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE } from '../semantics/model.js';
-import { factsOf } from '../checks/context.js';
+import { factsOf } from '../semantics/conditions.js';
 import { atomsByFact } from './atoms.js';
 import { relativeAmounts } from './candidates.js';
 import type { LabelSpec } from './label-checks.js';
