@@ -5,6 +5,7 @@
 // discontinue, dose rules for caps and timings. Whether the rules are right is
 // for the other checks and the verifier; this one finds what is missing.
 import type * as ast from '../syntax/ast.js';
+import { stops } from '../eval/index.js';
 import type { QuickFix } from '../diagnostics/finding.js';
 import { BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE, type ConstraintInfo, type RuleInfo } from '../semantics/model.js';
 import { atomsOf, mentions } from '../semantics/conditions.js';
@@ -13,9 +14,8 @@ import { factsOf, labelRelated, labelText, type CheckContext } from './context.j
 import { untilClause } from './resume.js';
 
 function ruleKindCovers(constraint: ConstraintInfo, rule: RuleInfo): boolean {
-  if (constraint.kind === 'hold' || constraint.kind === 'discontinue') {
-    return rule.action.kind === 'hold' || rule.action.kind === 'discontinue';
-  }
+  // Any stop rule (hold or stronger) covers a stop line: whether it is strong enough is weaker-action.ts's.
+  if (constraint.kind === 'hold' || constraint.kind === 'discontinue') return stops(rule.action.kind);
   if (constraint.kind === 'take') return rule.action.kind === 'dose' && rule.action.timing === constraint.timing;
   return rule.action.kind === 'dose';
 }

@@ -3,7 +3,10 @@
 // Compares each label threshold that on its own stops treatment (`ANC < 500 /uL`
 // in `hold when ANC < 500 /uL or febrile_neutropenia`) with the protocol's stop
 // rules on the same fact in the same direction. Thresholds inside `and` are
-// left to the verifier, which explores them in combination.
+// left to the verifier, which explores them in combination. What a comparison
+// means and which action answers which come from eval/ (`holdsWithout`,
+// `sideOf`, the precedence table).
+import { atLeastAsStrong, holdsWithout, sideOf, stops } from '../eval/index.js';
 import { formatQuantity } from '../units/index.js';
 import type { Condition, ConstraintInfo, RuleInfo } from '../semantics/model.js';
 import { labelRelated, labelText, sufficientAtoms, type CheckContext } from './context.js';
@@ -11,33 +14,19 @@ import { labelRelated, labelText, sufficientAtoms, type CheckContext } from './c
 type Threshold = Extract<Condition, { kind: 'compare' }>;
 
 function isThreshold(atom: Condition): atom is Threshold {
-  return atom.kind === 'compare' && atom.op !== '=' && atom.op !== '!=';
+  return atom.kind === 'compare' && sideOf(atom.op) !== undefined;
 }
 
-const isLower = (op: string) => op === '<' || op === '<=';
-
-/** A value the label stops and the protocol does not, if any. */
-function unsafeWitness(label: Threshold, rule: Threshold): number | undefined {
-  const lower = isLower(label.op);
-  const [l, p] = lower ? [label.value, rule.value] : [-label.value, -rule.value];
-  const labelInclusive = label.op.endsWith('=');
-  const ruleInclusive = rule.op.endsWith('=');
-  let witness: number | undefined;
-  if (p < l) witness = ruleInclusive ? (p + l) / 2 : p;
-  else if (p === l && labelInclusive && !ruleInclusive) witness = l;
-  return witness === undefined ? undefined : lower ? witness : -witness;
-}
-
+/** Whether a rule's action answers a label stop line: a decision at least as strong as the line's (discontinue answers hold). */
 function stopsFor(constraint: ConstraintInfo, rule: RuleInfo): boolean {
-  if (rule.action.kind === 'discontinue') return constraint.kind === 'hold' || constraint.kind === 'discontinue';
-  return rule.action.kind === 'hold' && constraint.kind === 'hold';
+  return (constraint.kind === 'hold' || constraint.kind === 'discontinue') && atLeastAsStrong(rule.action.kind, constraint.kind);
 }
 
 /** A protocol rule's thresholds that on their own stop treatment, found once per protocol. */
 type RuleThresholds = { rule: RuleInfo; atoms: Threshold[] };
 
 function ruleThresholdsOf(rules: RuleInfo[]): RuleThresholds[] {
-  const stopRules = rules.filter((rule) => rule.action.kind === 'hold' || rule.action.kind === 'discontinue');
+  const stopRules = rules.filter((rule) => stops(rule.action.kind));
   return stopRules.map((rule) => ({ rule, atoms: sufficientAtoms(rule.condition).filter(isThreshold) })).filter((entry) => entry.atoms.length > 0);
 }
 
@@ -47,7 +36,7 @@ function thresholdPairs(constraint: ConstraintInfo, ruleThresholds: RuleThreshol
     for (const { rule, atoms } of ruleThresholds) {
       if (!stopsFor(constraint, rule)) continue;
       for (const ruleAtom of atoms) {
-        if (ruleAtom.fact === labelAtom.fact && isLower(ruleAtom.op) === isLower(labelAtom.op)) pairs.push({ labelAtom, rule, ruleAtom });
+        if (ruleAtom.fact === labelAtom.fact && sideOf(ruleAtom.op) === sideOf(labelAtom.op)) pairs.push({ labelAtom, rule, ruleAtom });
       }
     }
   }
@@ -65,7 +54,7 @@ export function checkThresholds({ protocol, report }: CheckContext): void {
     for (const { labelAtom, rule, ruleAtom } of pairs) {
       const unit = label.facts.get(labelAtom.fact)?.unit ?? labelAtom.unit;
       const labelThreshold = labelText(label, labelAtom.span);
-      const unsafe = unsafeWitness(labelAtom, ruleAtom);
+      const unsafe = holdsWithout(labelAtom, ruleAtom);
       if (unsafe !== undefined) {
         const fix = { title: `Set the threshold to the label's: ${labelThreshold}`, edits: [{ span: ruleAtom.span, newText: labelThreshold }] };
         const at = `${labelAtom.fact} = ${formatQuantity(unsafe, unit)}`;
@@ -73,7 +62,7 @@ export function checkThresholds({ protocol, report }: CheckContext): void {
         continue;
       }
       // Swapping the roles gives a value the protocol stops and the label does not.
-      const stricter = unsafeWitness(ruleAtom, labelAtom);
+      const stricter = holdsWithout(ruleAtom, labelAtom);
       if (stricter !== undefined) {
         const at = `${labelAtom.fact} = ${formatQuantity(stricter, unit)}`;
         report.add(ruleAtom.span, 'ThresholdStricter', [labelThreshold, at], { related });

@@ -7,8 +7,8 @@
 // precedence of a day's decision written once as data (precedence.ts), and the
 // one-day questions (day.ts: `decide` for the protocol, `labelDay` for the
 // label: a course of one day). This file is only the facade.
-export { formatCondition, holds, valueOf } from './condition.js';
-export { PRECEDENCE, atLeastAsStrong, rankOf, type PrecedenceRow, type PrecedenceStep } from './precedence.js';
+export { formatCondition, holds, holdsWithout, sideOf, valueOf } from './condition.js';
+export { PRECEDENCE, STOPS, atLeastAsStrong, rankOf, stops, type PrecedenceRow, type PrecedenceStep } from './precedence.js';
 export { FIRST_DAY, companionDoses, courseDay, courseWeek, isScheduledDay, nextDay, plannedCalendar, type Calendar } from './calendar.js';
 export {
   actsOn,
@@ -30,5 +30,5 @@ export { formatCompanion, type BodySizeDose, type CompanionOutcome } from './com
 export { breaks, initialLabelState, labelKey, labelMachine, labelStep, type LabelMachine, type LabelState, type LabelVerdict, type Requirement } from './label-course.js';
 export { companionProblems, describeStepDay, formatActual, formatExpected, runScenario, stepState, type ScenarioRun, type StepResult, type StepState } from './scenario.js';
 
-export { amountIn, cycleDay, decide, decideDay, isDosingDay, machineOf, type Outcome } from './day.js';
+export { amountIn, cycleDay, decide, decideDay, isDosingDay, labelCalendar, labelDay, labelMachineOf, machineOf, type Outcome } from './day.js';
 export { formatDecision, sameDecision } from './decision.js';
