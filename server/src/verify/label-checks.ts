@@ -127,7 +127,7 @@ function requirementCheck(spec: LabelSpec, required: NonNullable<LabelVerdict['r
 
 /**
  * Appends to `out` what the label finds wrong with `decision` in `state`; returns
- * how many it appended. Allocates only when something is wrong.
+ * how many it appended.
  */
 export function findViolations(spec: LabelSpec, protocol: ResolvedProtocol, state: PatientState, decision: Decision, out: Violation[]): number {
   const verdict = labelDay(protocol, state);
