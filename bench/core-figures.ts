@@ -1,7 +1,7 @@
 // Figures of the language core: parse, check, tests, throughput, memory.
 import { readFileSync } from 'node:fs';
 import { runScenario } from '../server/src/eval/index.js';
-import { analyze, type SourceText } from '../server/src/semantics/analysis.js';
+import { analyze, type SourceText } from '../server/src/checks/analysis.js';
 import type { ScenarioInfo, StepInfo } from '../server/src/semantics/model.js';
 import { forgetBlocks, parse } from '../server/src/syntax/parse.js';
 import { tokenize } from '../server/src/syntax/lexer.js';

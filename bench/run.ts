@@ -22,7 +22,7 @@ const THROUGHPUT_ONLY = '--throughput-only';
 /**
  * The throughput figures again in a process with Node's default heap, for
  * comparison: the table's own figures are taken under the flags the server and
- * the CLI run with (server/src/node-flags.ts).
+ * the CLI run with (shared/node-flags.ts).
  */
 function throughputWithDefaultHeap(): Figure[] {
   const self = fileURLToPath(import.meta.url);

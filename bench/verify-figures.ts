@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyze } from '../server/src/semantics/analysis.js';
+import { analyze } from '../server/src/checks/analysis.js';
 import { verifyProtocol } from '../server/src/verify/index.js';
 import { timeMedian, under, type Figure } from './measure.js';
 

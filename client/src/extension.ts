@@ -6,8 +6,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { NODE_FLAGS } from '../../server/src/node-flags.js';
-import { RUN_TESTS_COMMAND, VERIFY_REQUEST, type RunTestsParams, type VerifyResult } from '../../server/src/lsp/protocol/custom-requests.js';
+import { NODE_FLAGS } from '../../shared/node-flags.js';
+import { RUN_TESTS_COMMAND, VERIFY_REQUEST, type RunTestsParams, type VerifyResult } from '../../shared/custom-requests.js';
 import { PosologyTests } from './test-controller.js';
 
 /** What `activate` returns: for the extension's own tests and for other extensions. */

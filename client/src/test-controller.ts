@@ -13,7 +13,7 @@ import {
   type RunTestsResult,
   type ScenarioResultWire,
   type TestResultWire,
-} from '../../server/src/lsp/protocol/custom-requests.js';
+} from '../../shared/custom-requests.js';
 
 interface ItemData {
   uri: string;

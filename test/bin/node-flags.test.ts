@@ -1,10 +1,10 @@
-// The V8 flags of server/src/node-flags.ts are applied where Posology starts
+// The V8 flags of shared/node-flags.ts are applied where Posology starts
 // Node itself: the VS Code client, the benchmark script, and the test helpers
 // that spawn the binaries (as the client does). The bin/ scripts stay portable.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { NODE_FLAGS } from '../../server/src/node-flags.js';
+import { NODE_FLAGS } from '../../shared/node-flags.js';
 import { repoPath } from '../helpers/repo.js';
 
 const flags = NODE_FLAGS.join(' ');

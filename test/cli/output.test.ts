@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { NODE_FLAGS } from '../../server/src/node-flags.js';
+import { NODE_FLAGS } from '../../shared/node-flags.js';
 import { readRepo, REPO, repoPath } from '../helpers/repo.js';
 import { projectsForSuite, run } from '../helpers/hostile.js';
 

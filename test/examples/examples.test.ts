@@ -3,7 +3,7 @@
 // `// expect: CODE severity` comment must get exactly those findings.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { analyze } from '../../server/src/semantics/analysis.js';
+import { analyze } from '../../server/src/checks/analysis.js';
 import { LineIndex } from '../../server/src/syntax/line-index.js';
 import { readRepo, repoPath } from '../helpers/repo.js';
 
@@ -64,7 +64,7 @@ describe('examples', () => {
       exampleFiles('examples/mistakes').flatMap((file) => analyzeExample(file).findings.map((item) => item.code)),
     );
     const table = ['POS2002', 'POS3001', 'POS3002', 'POS3003', 'POS3004', 'POS3005', 'POS3006', 'POS3007', 'POS3008', 'POS2003', 'POS2005', 'POS2006', 'POS5001', 'POS3009',
-      // SPEC-v2 "Checks added" (course-mistakes.dose); a companion's own label file is covered in test/semantics/checks/companions.test.ts
+      // SPEC-v2 "Checks added" (course-mistakes.dose); a companion's own label file is covered in test/checks/companions.test.ts
       'POS3012', 'POS3015', 'POS3016', 'POS3017', 'POS3018', 'POS3019', 'POS3020', 'POS3021', 'POS3022', 'POS3023', 'POS3024', 'POS3025', 'POS3026', 'POS3027', 'POS3028', 'POS3029', 'POS3030', 'POS3031', 'POS3032'];
     assert.deepEqual(table.filter((code) => !codes.has(code)), []);
   });

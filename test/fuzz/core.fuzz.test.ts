@@ -4,7 +4,7 @@
 // pathological files. Seeded, so a failure reproduces.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyze } from '../../server/src/semantics/analysis.js';
+import { analyze } from '../../server/src/checks/analysis.js';
 import { readRepo } from '../helpers/repo.js';
 import { halfTyped, mutated, pathological, randomText } from './inputs.js';
 

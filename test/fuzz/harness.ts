@@ -15,7 +15,7 @@
 // function at the offsets given.
 import assert from 'node:assert/strict';
 import type { Finding } from '../../server/src/diagnostics/finding.js';
-import { checkFile, parseFile, resolveLabels, type LabelSet, type ParsedFile, type SourceText } from '../../server/src/semantics/analysis.js';
+import { checkFile, parseFile, resolveLabels, type LabelSet, type ParsedFile, type SourceText } from '../../server/src/checks/analysis.js';
 import type { Span } from '../../server/src/syntax/ast.js';
 import { codeActions } from '../../server/src/lsp/features/code-actions.js';
 import { completion } from '../../server/src/lsp/features/completion.js';

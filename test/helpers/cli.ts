@@ -1,6 +1,6 @@
 // Runs the real `posology` binary, as CI would.
 import { spawnSync } from 'node:child_process';
-import { NODE_FLAGS } from '../../server/src/node-flags.js';
+import { NODE_FLAGS } from '../../shared/node-flags.js';
 import { repoPath, REPO } from './repo.js';
 
 export interface CliRun {

@@ -5,7 +5,7 @@
 // labels/pomalidomide.dose has been rewritten.
 import { join } from 'node:path';
 import type { Finding } from '../../server/src/diagnostics/finding.js';
-import { analyze, type SourceText } from '../../server/src/semantics/analysis.js';
+import { analyze, type SourceText } from '../../server/src/checks/analysis.js';
 import assert from 'node:assert/strict';
 import { applyFix, expectFindingsIn, fixture, type AnnotationOptions, type Checked } from './dose.js';
 

@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { finding, type Finding, type QuickFix, type TextEdit } from '../../server/src/diagnostics/finding.js';
-import { analyze, type FileAnalysis, type SourceText } from '../../server/src/semantics/analysis.js';
+import { analyze, type FileAnalysis, type SourceText } from '../../server/src/checks/analysis.js';
 import { LineIndex } from '../../server/src/syntax/line-index.js';
 import { parse } from '../../server/src/syntax/parse.js';
 

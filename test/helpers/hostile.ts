@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { NODE_FLAGS } from '../../server/src/node-flags.js';
+import { NODE_FLAGS } from '../../shared/node-flags.js';
 import { repoPath } from './repo.js';
 
 /** Output is collected up to 64 MB: spawnSync's default (1 MB) kills a CLI that says more, which is not a hang. */

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { NODE_FLAGS } from '../../server/src/node-flags.js';
+import { NODE_FLAGS } from '../../shared/node-flags.js';
 import {
   createProtocolConnection,
   StreamMessageReader,

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Hover } from 'vscode-languageserver-protocol/node';
-import type { StatsResult, VerifyResult } from '../../server/src/lsp/protocol/custom-requests.js';
+import type { StatsResult, VerifyResult } from '../../shared/custom-requests.js';
 import { readSettings, SETTING_BOUNDS } from '../../server/src/lsp/session/settings.js';
 import { LspClient } from '../helpers/lsp-client.js';
 import { codesOf, fileUri, messageOf, pdProtocol, pomalidomideLabel, quickSettings, removeWorkspaces, sleep, startIn, tempWorkspace, timed } from '../helpers/lsp-workspace.js';

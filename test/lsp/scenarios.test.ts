@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CodeLens, CompletionItem, CompletionList, Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { LspClient, positionAt, positionOf, repoRoot, uriOf } from '../helpers/lsp-client.js';
-import type { RunTestsResult } from '../../server/src/lsp/protocol/custom-requests.js';
+import type { RunTestsResult } from '../../shared/custom-requests.js';
 
 const FIXTURE = fs.readFileSync(path.join(repoRoot, 'test/fixtures/v2/spec-v2-pd.dose'), 'utf8');
 // The second episode's hold written as a dose: that step fails, the others pass.

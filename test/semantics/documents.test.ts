@@ -1,7 +1,7 @@
 // A label's `document "file" "title"` lines (syntax/parser.ts, resolve/label.ts):
 // messages cite a source by the document's title and section, not its file name.
 import assert from 'node:assert/strict';
-import { analyze } from '../../server/src/semantics/analysis.js';
+import { analyze } from '../../server/src/checks/analysis.js';
 import { describeSource } from '../../server/src/semantics/resolve/label.js';
 import { parse } from '../../server/src/syntax/parse.js';
 import type { LabelBlock } from '../../server/src/syntax/ast.js';

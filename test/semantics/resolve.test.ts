@@ -1,7 +1,7 @@
 // server/src/semantics/resolve/*: names, units and values of protocols and labels,
 // labels that cannot be used, and documented deviations.
 import assert from 'node:assert/strict';
-import { analyze } from '../../server/src/semantics/analysis.js';
+import { analyze } from '../../server/src/checks/analysis.js';
 import {
   LABEL_PATH,
   PROTOCOL_PATH,

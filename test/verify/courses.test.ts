@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, type FileAnalysis } from '../../server/src/semantics/analysis.js';
+import { analyze, type FileAnalysis } from '../../server/src/checks/analysis.js';
 import type { ResolvedProtocol } from '../../server/src/semantics/model.js';
 import { makeBudget } from '../../server/src/verify/budget.js';
 import { checkContext } from '../../server/src/verify/course-checks.js';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyze, type FileAnalysis, type SourceText } from '../../server/src/semantics/analysis.js';
+import { analyze, type FileAnalysis, type SourceText } from '../../server/src/checks/analysis.js';
 import type { ResolvedProtocol } from '../../server/src/semantics/model.js';
 import type { TextEdit } from '../../server/src/diagnostics/finding.js';
 

@@ -1,7 +1,7 @@
 // From the command line's PATHS to the texts to check and the labels they can see.
 import fs from 'node:fs';
 import path from 'node:path';
-import { MAX_FILE_BYTES, type SourceText } from '../semantics/analysis.js';
+import { MAX_FILE_BYTES, type SourceText } from '../checks/analysis.js';
 import { DOSE_EXTENSION, labelFolderAbove, linkTarget, listDoseFiles, readSource, type LabelSearch, type RefusalReason, type UnreadableFolder } from '../project/files.js';
 
 export interface Refusal {

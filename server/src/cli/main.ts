@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { finding, type Finding } from '../diagnostics/finding.js';
 import { headerSpan } from '../semantics/resolve/protocol.js';
-import { analyze, MAX_FILE_BYTES, type FileAnalysis } from '../semantics/analysis.js';
+import { analyze, MAX_FILE_BYTES, type FileAnalysis } from '../checks/analysis.js';
 import { COMMAND_HELP, HELP, parseArgs, type Options } from './args.js';
 import { collect, UsageError, type Collected, type Refusal } from './collect.js';
 import { formatHuman } from './format-human.js';

@@ -2,7 +2,7 @@
 // paths: what every output format prints.
 import path from 'node:path';
 import type { Finding, TestSubject } from '../diagnostics/finding.js';
-import type { TestResult } from '../semantics/checks/index.js';
+import type { TestResult } from '../checks/index.js';
 import { LineIndex } from '../syntax/line-index.js';
 
 export interface Location {

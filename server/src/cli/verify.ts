@@ -1,7 +1,7 @@
 // `posology verify` / `check --verify`: runs the verifier on every protocol and
 // summarises each as verified, N counterexamples, stopped after N states, or withheld.
 import type { Finding } from '../diagnostics/finding.js';
-import type { FileAnalysis } from '../semantics/analysis.js';
+import type { FileAnalysis } from '../checks/analysis.js';
 import { verifyProtocol, type VerificationResult } from '../verify/index.js';
 import type { Options } from './args.js';
 import { display, type Locator, type VerificationRow } from './rows.js';

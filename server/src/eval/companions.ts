@@ -8,11 +8,18 @@
 // and, when the day's observations give the `bsa` or `weight` fact, multiplied
 // by it; without the fact the decision stays per m2 or per kg (never computed
 // from the fact's `normal`: that is not this patient).
-import type { Decision, PatientState } from '../semantics/model.js';
+import type { Decision, PatientState, ResolvedProtocol, RuleInfo } from '../semantics/model.js';
 import { roundSignificant } from '../units/index.js';
 import { companionDoses, type Calendar } from './calendar.js';
 import { holds } from './condition.js';
-import type { CourseMachine } from './course.js';
+
+/** What the companions read of the protocol's machine (course.ts's CourseMachine), named here so neither file imports the other. */
+export interface RegimenMachine {
+  protocol: ResolvedProtocol;
+  companionDrugs: readonly string[];
+  untilRules: readonly RuleInfo[];
+  cycleDays?: number;
+}
 
 /** A dose per body size: the amount per m2 or kg as written, and the size it was multiplied by, when given. */
 export interface BodySizeDose {
@@ -52,7 +59,7 @@ export interface RegimenDay {
 }
 
 export function companionDecisions(
-  machine: CourseMachine,
+  machine: RegimenMachine,
   facts: PatientState,
   calendar: Calendar,
   regimen: RegimenDay,
@@ -82,7 +89,7 @@ export function companionDecisions(
 }
 
 /** The drug's dose from its `with` lines that dose today (their amounts add up; lines that would double a dose are a check's business). */
-function scheduled(machine: CourseMachine, drug: string, facts: PatientState, calendar: Calendar): CompanionOutcome {
+function scheduled(machine: RegimenMachine, drug: string, facts: PatientState, calendar: Calendar): CompanionOutcome {
   const { protocol } = machine;
   let total = 0;
   let unit = '';

@@ -25,6 +25,28 @@ function compare(left: number, op: string, right: number): boolean {
   }
 }
 
+/** The side of its threshold a comparison holds on: `below` for < and <=, `above` for > and >=; none for = and !=. */
+export function sideOf(op: string): 'below' | 'above' | undefined {
+  if (op === '<' || op === '<=') return 'below';
+  if (op === '>' || op === '>=') return 'above';
+  return undefined;
+}
+
+type Comparison = Extract<Condition, { kind: 'compare' }>;
+
+/**
+ * A value of the fact at which comparison `a` holds and `b` does not, tried at
+ * `b`'s threshold, halfway between the two, then `a`'s threshold; undefined when
+ * none of them shows one. For two comparisons on the same side that is exact:
+ * `ANC < 500` against `ANC < 400` gives 400, against `ANC <= 400` gives 450.
+ */
+export function holdsWithout(a: Comparison, b: Comparison): number | undefined {
+  for (const value of [b.value, (a.value + b.value) / 2, a.value]) {
+    if (compare(value, a.op, a.value) && !compare(value, b.op, b.value)) return value;
+  }
+  return undefined;
+}
+
 export function holds(condition: Condition, state: PatientState, facts: ReadonlyMap<string, FactInfo>): boolean {
   switch (condition.kind) {
     case 'bool':

@@ -46,3 +46,11 @@ export function rankOf(kind: Decision['kind']): number {
 export function atLeastAsStrong(a: Decision['kind'], b: Decision['kind']): boolean {
   return rankOf(a) <= rankOf(b);
 }
+
+/** Whether a decision stops treatment: hold, or a decision above it (discontinue). A stop answers a label's hold. */
+export function stops(kind: Decision['kind']): boolean {
+  return atLeastAsStrong(kind, 'hold');
+}
+
+/** The decisions that stop treatment, strongest first (the rows of PRECEDENCE down to hold). */
+export const STOPS: readonly Decision['kind'][] = Object.freeze(PRECEDENCE.map((row) => row.decision).filter(stops));

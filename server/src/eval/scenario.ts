@@ -9,7 +9,8 @@ import { plannedCalendar, type Calendar } from './calendar.js';
 import { formatCondition } from './condition.js';
 import { formatCompanion, type CompanionOutcome } from './companions.js';
 import { initialState, step, type DayOutcome } from './course.js';
-import { formatDecision, machineOf, sameDecision } from './index.js';
+import { machineOf } from './day.js';
+import { formatDecision, sameDecision } from './decision.js';
 
 export interface StepResult {
   step: StepInfo;

@@ -76,7 +76,7 @@ import {
   type StatsResult,
   type VerifyParams,
   type VerifyResult,
-} from './protocol/custom-requests.js';
+} from '../../../shared/custom-requests.js';
 import { notificationHandler, requestHandler } from './protocol/dispatch.js';
 import { Scheduler, type Clock, type Output } from './session/scheduler.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './session/settings.js';

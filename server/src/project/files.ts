@@ -4,7 +4,7 @@
 // is refused.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SourceText } from '../semantics/analysis.js';
+import type { SourceText } from '../checks/analysis.js';
 import { errorDetail, kindOf, megabytes, readRegularFile, type RefusalReason } from './read.js';
 
 export type { RefusalReason } from './read.js';

@@ -1,7 +1,7 @@
 // Turning a violating state into a counterexample a pharmacist can read and
 // paste: the state in the `given` syntax, the protocol's decision, what the label
 // requires, and a `test` block that expects it.
-import { formatDecision } from '../eval/index.js';
+import { formatDecision, stops } from '../eval/index.js';
 import { factsOf, mentions } from '../semantics/conditions.js';
 import type { ConstraintInfo, Decision, FactInfo, FactValue, ResolvedProtocol, RuleInfo } from '../semantics/model.js';
 import { BUILTIN_DAY } from '../semantics/model.js';
@@ -51,8 +51,7 @@ export function testText(state: ReadonlyMap<string, FactValue>, facts: ReadonlyM
 
 /** Whether a rule of this action answers a label line of this kind: stops for stops, doses for caps and timings. */
 function answers(kind: ConstraintInfo['kind'], rule: RuleInfo): boolean {
-  const stops = rule.action.kind === 'hold' || rule.action.kind === 'discontinue';
-  return kind === 'hold' || kind === 'discontinue' ? stops : rule.action.kind === 'dose';
+  return kind === 'hold' || kind === 'discontinue' ? stops(rule.action.kind) : rule.action.kind === 'dose';
 }
 
 /**

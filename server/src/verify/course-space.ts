@@ -15,7 +15,7 @@
 import { holds } from '../eval/index.js';
 import type { Amount, Condition, DosingSchedule, FactInfo, FactValue, ResolvedProtocol } from '../semantics/model.js';
 import { BUILTIN_CYCLE, BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE } from '../semantics/model.js';
-import { factsOf } from '../semantics/checks/context.js';
+import { factsOf } from '../semantics/conditions.js';
 import { atomsByFact, thresholdsOf } from './atoms.js';
 import { partitionFor, type Partition } from './partitions.js';
 

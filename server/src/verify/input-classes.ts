@@ -10,11 +10,10 @@
 // One representative per class (the first, so the fewest facts off their
 // defaults) is stepped; the search reaches exactly the same states and breaks
 // exactly the same lines.
-import { dayFacts, holds, type CourseState, type LabelState } from '../eval/index.js';
+import { dayFacts, holds, type CourseMachine, type CourseState, type LabelMachine, type LabelState } from '../eval/index.js';
 import type { Condition, FactValue, ResolvedProtocol } from '../semantics/model.js';
 import { BUILTIN_CYCLE, BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE } from '../semantics/model.js';
 import { atomsOf } from './atoms.js';
-import type { Machines } from './course-explore.js';
 import type { CourseSpace } from './course-space.js';
 
 const BUILTIN = new Set<string>([BUILTIN_DAY, BUILTIN_CYCLE, BUILTIN_PREVIOUS_DOSE]);
@@ -43,7 +42,7 @@ export class InputClasses {
   private readonly cache = new Map<string, number[]>();
   private readonly all: number[];
 
-  constructor(private readonly protocol: ResolvedProtocol, machines: Machines, space: CourseSpace, private readonly observations: ReadonlyMap<string, FactValue>[][]) {
+  constructor(private readonly protocol: ResolvedProtocol, machines: { protocol: CourseMachine; label: LabelMachine }, space: CourseSpace, private readonly observations: ReadonlyMap<string, FactValue>[][]) {
     const varying = new Set(space.varying.map((partition) => partition.fact.name));
     this.off = [...varying].some((fact) => BODY_FACTS.has(fact));
     this.all = space.inputs.map((_, index) => index);

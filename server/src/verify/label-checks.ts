@@ -1,19 +1,18 @@
-// The label as a set of checks on one patient state and the protocol's decision
-// for it. Conditions are evaluated with the one evaluator (`holds`, `amountIn`,
-// `cycleDay`, `isDosingDay`); only what the label requires is decided here:
-//   - a label `discontinue` that holds requires discontinue;
-//   - a label `hold` that holds requires hold (or discontinue);
-//   - otherwise a dose is checked against: the label's rest days (unless the
-//     protocol documents a `cycle` or `days` deviation), the smallest of the
-//     label dose and every cap in force, and every timing (`take after ...`) in force.
+// The label as checks on one patient state and the protocol's decision for it.
+// What the label requires and allows on that day comes from the one evaluator
+// (`labelDay`: the label's machine, eval/label-course.ts, stepped for a course
+// of one day); this file only compares the decision with that verdict and says
+// which label line it breaks, so counterexamples are grouped and reported on it:
+//   - a requirement (a label discontinue or hold, a rest day of the label's
+//     schedule) the decision is weaker than, by the precedence table; a rest day
+//     is not required when the protocol documents a `cycle` or `days` deviation,
+//     and a cycle gate (`before each cycle require`) is left to the course search;
+//   - a dose above the smallest of the label dose and what the verdict allows
+//     (every cap in force), or missing a timing the verdict requires.
 import type * as ast from '../syntax/ast.js';
-import { amountIn, cycleDay, formatDecision, holds, isDosingDay } from '../eval/index.js';
+import { actsOn, formatDecision, isScheduledDay, labelCalendar, labelDay, machineOf, rankOf, type LabelVerdict } from '../eval/index.js';
 import type { Condition, ConstraintInfo, Decision, PatientState, ResolvedProtocol } from '../semantics/model.js';
-import { labelText } from '../semantics/checks/context.js';
-
-type Cap = Extract<ConstraintInfo, { kind: 'cap' }>;
-type Take = Extract<ConstraintInfo, { kind: 'take' }>;
-type Stop = Extract<ConstraintInfo, { kind: 'hold' | 'discontinue' }>;
+import { labelText } from '../semantics/label-text.js';
 
 export interface LabelLine {
   span: ast.Span;
@@ -39,13 +38,11 @@ export interface Violation {
 
 export interface LabelSpec {
   checks: LabelCheck[];
-  discontinues: { check: LabelCheck; constraint: Stop }[];
-  holds: { check: LabelCheck; constraint: Stop }[];
-  caps: { check: LabelCheck; constraint: Cap }[];
-  takes: { check: LabelCheck; constraint: Take }[];
+  /** The check of each label line the verdict can name. */
+  byConstraint: Map<ConstraintInfo, LabelCheck>;
   labelDose?: { check: LabelCheck; amount: number };
-  /** The label's schedule as a protocol, so `cycleDay`/`isDosingDay` read it; undefined: no rest-day check. */
-  restDays?: { check: LabelCheck; schedule: ResolvedProtocol };
+  /** The label's rest days, checked unless the protocol documents its own schedule. */
+  restDays?: LabelCheck;
   /** Every condition a check reads. */
   conditions: Condition[];
 }
@@ -69,94 +66,109 @@ export function scheduleDeviates(protocol: ResolvedProtocol): boolean {
 }
 
 export function labelSpec(protocol: ResolvedProtocol): LabelSpec {
-  const spec: LabelSpec = { checks: [], discontinues: [], holds: [], caps: [], takes: [], conditions: [] };
+  const spec: LabelSpec = { checks: [], byConstraint: new Map(), conditions: [] };
   const add = (line: LabelLine, text: string, constraint?: ConstraintInfo): LabelCheck => {
     const check = { id: spec.checks.length, constraint, line, text };
     spec.checks.push(check);
     return check;
   };
   for (const constraint of protocol.indication.constraints) {
-    const check = add(constraint.node, constraintLine(protocol, constraint), constraint);
+    spec.byConstraint.set(constraint, add(constraint.node, constraintLine(protocol, constraint), constraint));
     spec.conditions.push(constraint.condition);
-    if (constraint.kind === 'discontinue') spec.discontinues.push({ check, constraint });
-    else if (constraint.kind === 'hold') spec.holds.push({ check, constraint });
-    else if (constraint.kind === 'cap') spec.caps.push({ check, constraint });
-    else if (constraint.kind === 'take') spec.takes.push({ check, constraint });
   }
   const dose = protocol.indication.dose;
   if (dose) {
     const text = doseLine(protocol, dose.node);
     spec.labelDose = { check: add(dose.node, text), amount: dose.amount };
-    if (dose.schedule.days?.length && !scheduleDeviates(protocol)) {
-      const node = protocol.node.start ?? ({ kind: 'start', schedule: {}, span: dose.node.span } as ast.Start);
-      spec.restDays = { check: add(dose.node, text), schedule: { ...protocol, start: { amount: dose.amount, schedule: dose.schedule, node } } };
-    }
+    if (dose.schedule.days?.length && !scheduleDeviates(protocol)) spec.restDays = add(dose.node, text);
   }
   return spec;
 }
 
-/** Whether the label doses on this state's day (true when the label gives no schedule). */
-export function labelDosingDay(spec: LabelSpec, state: PatientState): boolean {
-  if (!spec.restDays) return true;
-  const schedule = spec.restDays.schedule;
-  return isDosingDay(schedule, cycleDay(schedule, state));
+/**
+ * Whether the label doses on this state's day: its schedule read on the label's
+ * calendar, as `labelDay` reads it (true when the label gives no schedule, or
+ * the protocol documents its own).
+ */
+export function labelDosingDay(spec: LabelSpec, protocol: ResolvedProtocol, state: PatientState): boolean {
+  return !spec.restDays || isScheduledDay(protocol.indication.dose?.schedule, labelCalendar(protocol, state).cycleDay);
+}
+
+function isRestDay(required: NonNullable<LabelVerdict['requires']>): boolean {
+  return required.kind === 'no dose' && !required.constraint && !required.gate;
+}
+
+/**
+ * The conditions of the label lines that can require `kind` on a single day, as
+ * the label's machine (eval/label-course.ts) does: its `discontinue` and `hold`
+ * lines, and, for discontinue, a cap that can fall below the lowest dose.
+ */
+export function labelLinesRequiring(protocol: ResolvedProtocol, kind: Decision['kind']): Condition[] {
+  const lowest = protocol.indication.lowestDose ?? 0;
+  const belowLowest = (constraint: Extract<ConstraintInfo, { kind: 'cap' }>) =>
+    constraint.amount.kind === 'relative' || constraint.amount.value <= 0 || constraint.amount.value < lowest;
+  const requires = (constraint: ConstraintInfo): boolean =>
+    constraint.kind === kind || (kind === 'discontinue' && constraint.kind === 'cap' && belowLowest(constraint));
+  return protocol.indication.constraints.filter(requires).map((constraint) => constraint.condition);
+}
+
+/** The rules of the protocol whose matching decides `kind` on a single day (rules naming only a `with` drug do not). */
+export function rulesDeciding(protocol: ResolvedProtocol, kind: Decision['kind']): Condition[] {
+  const drugs = machineOf(protocol).drugNames;
+  return protocol.rules.filter((rule) => rule.action.kind === kind && actsOn(rule, drugs)).map((rule) => rule.condition);
+}
+
+/** The check of the line behind the verdict's requirement; undefined for what single days do not check. */
+function requirementCheck(spec: LabelSpec, required: NonNullable<LabelVerdict['requires']>): LabelCheck | undefined {
+  if (required.gate) return undefined;
+  if (isRestDay(required)) return spec.restDays;
+  return required.constraint && spec.byConstraint.get(required.constraint);
 }
 
 /**
  * Appends to `out` what the label finds wrong with `decision` in `state`; returns
- * how many it appended. Allocates only when something is wrong.
+ * how many it appended.
  */
 export function findViolations(spec: LabelSpec, protocol: ResolvedProtocol, state: PatientState, decision: Decision, out: Violation[]): number {
-  const facts = protocol.facts;
-  for (const { check, constraint } of spec.discontinues) {
-    if (!holds(constraint.condition, state, facts)) continue;
-    if (decision.kind === 'discontinue') return 0;
-    out.push({ check, required: 'discontinue', expected: { kind: 'discontinue' } });
-    return 1;
-  }
-  for (const { check, constraint } of spec.holds) {
-    if (!holds(constraint.condition, state, facts)) continue;
-    if (decision.kind === 'hold' || decision.kind === 'discontinue') return 0;
-    out.push({ check, required: 'hold', expected: { kind: 'hold' } });
-    return 1;
-  }
-  if (decision.kind !== 'dose') return 0;
-  if (spec.restDays && !labelDosingDay(spec, state)) {
-    out.push({ check: spec.restDays.check, required: 'no dose', expected: { kind: 'no dose' } });
-    return 1;
-  }
-  return checkDose(spec, protocol, state, decision, out);
-}
-
-function checkDose(spec: LabelSpec, protocol: ResolvedProtocol, state: PatientState, decision: Extract<Decision, { kind: 'dose' }>, out: Violation[]): number {
-  const facts = protocol.facts;
-  let allowed = spec.labelDose?.amount ?? Infinity;
-  let blamed = spec.labelDose?.check;
-  for (const { check, constraint } of spec.caps) {
-    if (!holds(constraint.condition, state, facts)) continue;
-    const cap = amountIn(constraint.amount, state, protocol);
-    if (cap < allowed || (cap === allowed && blamed === spec.labelDose?.check)) {
-      allowed = cap;
-      blamed = check;
+  const verdict = labelDay(protocol, state);
+  const required = verdict.requires;
+  if (required && rankOf(decision.kind) > rankOf(required.kind)) {
+    const check = requirementCheck(spec, required);
+    if (check) {
+      out.push({ check, required: required.kind, expected: { kind: required.kind } });
+      return 1;
     }
   }
+  if (decision.kind !== 'dose') return 0;
+  return checkDose(spec, verdict, decision, out);
+}
+
+function checkDose(spec: LabelSpec, verdict: LabelVerdict, decision: Extract<Decision, { kind: 'dose' }>, out: Violation[]): number {
+  let allowed = spec.labelDose?.amount ?? Infinity;
+  let blamed = spec.labelDose?.check;
+  // The label dose is the most on any day; a cap in force at or below it is the line to blame.
+  const most = verdict.atMost;
+  const capped = most && (most.constraint ? spec.byConstraint.get(most.constraint) : undefined);
+  if (most && capped && most.amount <= allowed) {
+    allowed = most.amount;
+    blamed = capped;
+  }
   let missing: LabelCheck[] | undefined;
-  for (const { check, constraint } of spec.takes) {
-    if (holds(constraint.condition, state, facts) && !decision.timing.includes(constraint.timing)) (missing ??= []).push(check);
+  for (const { timing, constraint } of verdict.timings) {
+    const check = spec.byConstraint.get(constraint);
+    if (check && !decision.timing.includes(timing)) (missing ??= []).push(check);
   }
   const tooMuch = decision.amount > allowed && blamed !== undefined;
   if (!tooMuch && !missing) return 0;
-  const expected = requiredDose(spec, protocol, state, decision, allowed);
+  const expected = requiredDose(verdict, decision, allowed);
   if (tooMuch && blamed) out.push({ check: blamed, required: `at most ${allowed} ${decision.unit}`, expected });
   for (const check of missing ?? []) out.push({ check, required: formatDecision(expected), expected });
   return (tooMuch ? 1 : 0) + (missing?.length ?? 0);
 }
 
 /** The protocol's dose brought within the label: no more than allowed, with every timing in force. */
-function requiredDose(spec: LabelSpec, protocol: ResolvedProtocol, state: PatientState, decision: Extract<Decision, { kind: 'dose' }>, allowed: number): Decision {
+function requiredDose(verdict: LabelVerdict, decision: Extract<Decision, { kind: 'dose' }>, allowed: number): Decision {
   const timing = [...decision.timing];
-  for (const { constraint } of spec.takes) {
-    if (holds(constraint.condition, state, protocol.facts) && !timing.includes(constraint.timing)) timing.push(constraint.timing);
-  }
+  for (const item of verdict.timings) if (!timing.includes(item.timing)) timing.push(item.timing);
   return { kind: 'dose', amount: Math.min(decision.amount, allowed), unit: decision.unit, timing };
 }

@@ -49,7 +49,7 @@ function signer(fact: FactInfo, context: PartitionContext): (state: Map<string, 
   return (state) => {
     let signature = '';
     for (const atom of atoms) signature += holds(atom, state, facts) ? '1' : '0';
-    if (isDay) signature += `|${isDosingDay(protocol, cycleDay(protocol, state)) ? 1 : 0}${!spec || labelDosingDay(spec, state) ? 1 : 0}`;
+    if (isDay) signature += `|${isDosingDay(protocol, cycleDay(protocol, state)) ? 1 : 0}${!spec || labelDosingDay(spec, protocol, state) ? 1 : 0}`;
     for (const amount of relative) signature += `|${amountIn(amount, state, protocol)}`;
     return signature;
   };

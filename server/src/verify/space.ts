@@ -1,14 +1,16 @@
 // The state space: which facts are explored, in which order, with which
-// partitions. Facts come in three groups so that whole subtrees can be settled
-// early (pruning.ts): first the facts of discontinue conditions (label and
-// protocol), then those of hold conditions, then the rest (dose rules, caps,
-// timings, `requires`, day, previous_dose). Within a group, in order of mention.
+// partitions. Facts come in groups so that whole subtrees can be settled early
+// (pruning.ts): one per stop of the precedence table, strongest first (the facts
+// of the label lines that can require discontinue and of the protocol rules that
+// decide it, then the same for hold), then the rest (dose rules, caps, timings,
+// `requires`, day, previous_dose). Within a group, in order of mention.
 import type { Condition, FactInfo, ResolvedProtocol } from '../semantics/model.js';
 import { BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE } from '../semantics/model.js';
-import { factsOf } from '../semantics/checks/context.js';
+import { STOPS } from '../eval/index.js';
+import { factsOf } from '../semantics/conditions.js';
 import { atomsByFact } from './atoms.js';
 import { relativeAmounts } from './candidates.js';
-import type { LabelSpec } from './label-checks.js';
+import { labelLinesRequiring, type LabelSpec } from './label-checks.js';
 import { partitionFor, type Partition } from './partitions.js';
 
 export interface Space {
@@ -23,19 +25,14 @@ export interface Space {
   defaulted: string[];
 }
 
-function stopConditions(protocol: ResolvedProtocol, kind: 'discontinue' | 'hold'): Condition[] {
-  const label = protocol.indication.constraints.filter((constraint) => constraint.kind === kind).map((constraint) => constraint.condition);
-  const rules = protocol.rules.filter((rule) => rule.action.kind === kind).map((rule) => rule.condition);
-  return [...label, ...rules];
-}
 
 function orderedFacts(protocol: ResolvedProtocol): string[] {
   const order: string[] = [];
   const collect = (conditions: Condition[]) => {
     for (const condition of conditions) for (const fact of factsOf(condition)) if (!order.includes(fact)) order.push(fact);
   };
-  collect(stopConditions(protocol, 'discontinue'));
-  collect(stopConditions(protocol, 'hold'));
+  // Rules of a stop that name only a `with` drug decide nothing here, but their facts come early all the same.
+  for (const kind of STOPS) collect([...labelLinesRequiring(protocol, kind), ...protocol.rules.filter((rule) => rule.action.kind === kind).map((rule) => rule.condition)]);
   collect(protocol.indication.constraints.map((constraint) => constraint.condition));
   collect(protocol.rules.map((rule) => rule.condition));
   collect(requiresConditions(protocol));

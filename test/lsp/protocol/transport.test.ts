@@ -20,7 +20,7 @@ import {
   StreamMessageWriter,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
-import { NODE_FLAGS } from '../../../server/src/node-flags.js';
+import { NODE_FLAGS } from '../../../shared/node-flags.js';
 import { contentLength, FramingError, MAX_HEADER_BYTES } from '../../../server/src/lsp/protocol/transport.js';
 import { repoRoot, serverBin } from '../../helpers/lsp-client.js';
 

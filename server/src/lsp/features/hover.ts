@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type * as ast from '../../syntax/ast.js';
 import { decide, formatDecision, stepState } from '../../eval/index.js';
-import { factsOf } from '../../semantics/checks/context.js';
+import { factsOf } from '../../checks/context.js';
 import type { ConstraintInfo, FactInfo, IndicationInfo, ResolvedLabel, ResolvedProtocol, RuleInfo } from '../../semantics/model.js';
 import { describeSource } from '../../semantics/resolve/label.js';
 import { DEVIABLE_TOPICS } from '../../semantics/resolve/protocol.js';

@@ -4,10 +4,10 @@
 // for the generated protocol in a state where the rule fires, so the skeleton
 // checks clean against its label and its tests pass as written.
 import { decide, formatDecision } from '../../eval/index.js';
-import { checkFile, parseFile, type LabelSet } from '../../semantics/analysis.js';
-import { requirementText } from '../../semantics/checks/combinations.js';
-import { factsOf, labelText } from '../../semantics/checks/context.js';
-import { untilClause } from '../../semantics/checks/resume.js';
+import { checkFile, parseFile, type LabelSet } from '../../checks/analysis.js';
+import { requirementText } from '../../checks/combinations.js';
+import { factsOf, labelText } from '../../checks/context.js';
+import { untilClause } from '../../checks/resume.js';
 import type { ConstraintInfo, FactValue, IndicationInfo, ResolvedLabel } from '../../semantics/model.js';
 import { BUILTIN_PREVIOUS_DOSE } from '../../semantics/model.js';
 import { describeState, witnessState } from './witness.js';

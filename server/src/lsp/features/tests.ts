@@ -4,7 +4,7 @@
 // evaluator, a scenario step by step). Nothing is evaluated here; the client
 // only ever shows what this returns.
 import type * as ast from '../../syntax/ast.js';
-import type { TestResult } from '../../semantics/checks/index.js';
+import type { TestResult } from '../../checks/index.js';
 import type { AnalysedDocument } from '../session/workspace.js';
 
 export interface TestOutcome {

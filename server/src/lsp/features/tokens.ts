@@ -4,7 +4,7 @@
 // disagree with the parser about what a word is; cached per parsed file.
 import { lex as lexText, type TokenList } from '../../syntax/lexer.js';
 import { isComparison, isKeyword as isKeywordKind, SyntaxKind } from '../../syntax/syntax-kind.js';
-import type { ParsedFile } from '../../semantics/analysis.js';
+import type { ParsedFile } from '../../checks/analysis.js';
 
 export type TokenKind = 'keyword' | 'name' | 'number' | 'unit' | 'string' | 'comment' | 'punctuation' | 'operator';
 

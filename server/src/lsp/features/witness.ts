@@ -3,7 +3,7 @@
 // protocol skeleton writes. Friendly round values first; when they do not
 // satisfy the condition, the checker's own satisfying states are used.
 import { holds } from '../../eval/index.js';
-import { satisfyingStates } from '../../semantics/checks/satisfying-states.js';
+import { satisfyingStates } from '../../checks/satisfying-states.js';
 import type { Condition, FactInfo, FactValue } from '../../semantics/model.js';
 import { BUILTIN_DAY } from '../../semantics/model.js';
 import { formatQuantity, roundSignificant } from '../../units/index.js';

@@ -46,8 +46,8 @@ import type {
   RunTestsResult,
   ScenarioResultWire,
   TestResultWire,
-} from './custom-requests.js';
-import { RUN_TESTS_COMMAND } from './custom-requests.js';
+} from '../../../../shared/custom-requests.js';
+import { RUN_TESTS_COMMAND } from '../../../../shared/custom-requests.js';
 
 // ---- offsets and positions ---------------------------------------------------
 

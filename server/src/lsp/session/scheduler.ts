@@ -18,7 +18,7 @@
 import type { Finding } from '../../diagnostics/finding.js';
 import { finding } from '../../diagnostics/finding.js';
 import { crawlDoseFiles } from '../../project/crawl.js';
-import type { LabelSet } from '../../semantics/analysis.js';
+import type { LabelSet } from '../../checks/analysis.js';
 import { guarded } from '../protocol/dispatch.js';
 import type { Settings } from './settings.js';
 import type { Cancellable, VerificationOutcome, VerificationRequest, VerificationRunner } from './verification.js';

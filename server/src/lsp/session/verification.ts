@@ -4,7 +4,7 @@
 // resolves to undefined; the caller then publishes nothing from it.
 import { Worker } from 'node:worker_threads';
 import type { Finding } from '../../diagnostics/finding.js';
-import type { ProtocolVerificationWire } from '../protocol/custom-requests.js';
+import type { ProtocolVerificationWire } from '../../../../shared/custom-requests.js';
 import type { VerifyJob, VerifyJobResult } from './verify-worker.js';
 
 export interface VerificationRequest {

@@ -8,9 +8,9 @@
 // THE integration point with the verifier is `verifyDocument` below.
 import { parentPort } from 'node:worker_threads';
 import type { Finding } from '../../diagnostics/finding.js';
-import { checkFile, parseFile, resolveLabels, type LabelSet, type ParsedFile } from '../../semantics/analysis.js';
+import { checkFile, parseFile, resolveLabels, type LabelSet, type ParsedFile } from '../../checks/analysis.js';
 import { verifyProtocol } from '../../verify/index.js';
-import type { ProtocolVerificationWire } from '../protocol/custom-requests.js';
+import type { ProtocolVerificationWire } from '../../../../shared/custom-requests.js';
 
 export interface VerifyJob {
   id: number;

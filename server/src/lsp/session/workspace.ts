@@ -12,7 +12,7 @@
 // through `project/files.ts`, which refuses paths outside the workspace roots.
 import path from 'node:path';
 import fs from 'node:fs';
-import { checkFile, MAX_FILE_BYTES, parseFile, resolveLabels, type FileAnalysis, type LabelSet, type ParsedFile } from '../../semantics/analysis.js';
+import { checkFile, MAX_FILE_BYTES, parseFile, resolveLabels, type FileAnalysis, type LabelSet, type ParsedFile } from '../../checks/analysis.js';
 import { finding, type Finding } from '../../diagnostics/finding.js';
 import { contains, isInside, listDoseFiles, nearestLabelFolder, readSource, refusalOf, type RefusalReason } from '../../project/files.js';
 

@@ -1,0 +1,40 @@
+// Diagnostic: POS3008 a required combination missing
+// (POS3012, a `with` dose above the label's, is reported by companions.ts.)
+import type { RequirementInfo, ResolvedLabel } from '../semantics/model.js';
+import { headerSpan } from '../semantics/resolve/protocol.js';
+import { deviationOptions, labelRelated, labelText, type CheckContext } from './context.js';
+
+function groupByDrug(requirements: RequirementInfo[]): Map<string, RequirementInfo[]> {
+  const groups = new Map<string, RequirementInfo[]>();
+  for (const requirement of requirements) {
+    const list = groups.get(requirement.drug) ?? [];
+    list.push(requirement);
+    groups.set(requirement.drug, list);
+  }
+  return groups;
+}
+
+/** A `requires` line as a `with` line's text: drug, amount, schedule and condition, without `requires` and its source. */
+export function requirementText(label: ResolvedLabel, requirement: RequirementInfo): string {
+  const node = requirement.node;
+  const ends = [node.drug?.span.end, node.amount?.span.end, node.schedule.route?.span.end, node.schedule.frequency?.span.end, node.schedule.daysSpan?.end, node.condition?.span.end];
+  const end = Math.max(...ends.filter((value): value is number => value !== undefined));
+  return labelText(label, { start: node.drug?.span.start ?? node.span.start, end });
+}
+
+export function checkCombinations(context: CheckContext): void {
+  const { protocol, report } = context;
+  const label = protocol.label;
+  for (const [drug, requirements] of groupByDrug(protocol.indication.requires)) {
+    const related = requirements.map((requirement) => labelRelated(label, requirement.node));
+    const combination = protocol.node.combinations.find((item) => item.drug?.text === drug);
+    if (!combination) {
+      const start = protocol.node.start ?? protocol.node.indication;
+      const at = start?.span.end ?? headerSpan(protocol.node).end;
+      const lines = requirements.map((requirement) => `\n  with ${requirementText(label, requirement)}`).join('');
+      const fix = { title: `Add 'with ${drug}' from the label`, edits: [{ span: { start: at, end: at }, newText: lines }] };
+      const span = protocol.node.indication?.span ?? headerSpan(protocol.node);
+      report.add(span, 'CombinationMissing', [drug, protocol.indication.name], { related, fixes: [fix], ...deviationOptions(protocol, 'with') });
+    }
+  }
+}

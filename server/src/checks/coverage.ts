@@ -1,0 +1,98 @@
+// Diagnostic: POS3006 a label hold, discontinue or cap that no rule covers (error)
+// Diagnostic: POS3033 a label timing that no rule covers (warning)
+// A constraint is covered when every fact it mentions appears in a protocol
+// rule of the matching kind: stop rules (hold/discontinue) for hold and
+// discontinue, dose rules for caps and timings. Whether the rules are right is
+// for the other checks and the verifier; this one finds what is missing.
+import type * as ast from '../syntax/ast.js';
+import { stops } from '../eval/index.js';
+import type { QuickFix } from '../diagnostics/finding.js';
+import { BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE, type ConstraintInfo, type RuleInfo } from '../semantics/model.js';
+import { atomsOf, mentions } from '../semantics/conditions.js';
+import { headerSpan } from '../semantics/resolve/protocol.js';
+import { factsOf, labelRelated, labelText, type CheckContext } from './context.js';
+import { untilClause } from './resume.js';
+
+function ruleKindCovers(constraint: ConstraintInfo, rule: RuleInfo): boolean {
+  // Any stop rule (hold or stronger) covers a stop line: whether it is strong enough is weaker-action.ts's.
+  if (constraint.kind === 'hold' || constraint.kind === 'discontinue') return stops(rule.action.kind);
+  if (constraint.kind === 'take') return rule.action.kind === 'dose' && rule.action.timing === constraint.timing;
+  return rule.action.kind === 'dose';
+}
+
+function isCovered(constraint: ConstraintInfo, rules: RuleInfo[]): boolean {
+  for (const { fact } of atomsOf(constraint.condition)) {
+    if (fact !== BUILTIN_DAY && fact !== BUILTIN_PREVIOUS_DOSE && !factCovered(constraint, fact, rules)) return false;
+  }
+  return true;
+}
+
+function factCovered(constraint: ConstraintInfo, fact: string, rules: RuleInfo[]): boolean {
+  for (const rule of rules) if (ruleKindCovers(constraint, rule) && mentions(rule.condition, fact)) return true;
+  return false;
+}
+
+/** The rule text a quick fix inserts, written from the label line itself. */
+export function ruleFromConstraint(context: CheckContext, constraint: ConstraintInfo): string {
+  const { protocol } = context;
+  const label = protocol.label;
+  const condition = labelText(label, constraint.condition.span);
+  const base = (factsOf(constraint.condition)[0] ?? 'label').replace(/[^A-Za-z0-9_]/g, '_');
+  let name = base;
+  for (let i = 2; isRuleName(name, protocol.rules); i++) name = `${base}_${i}`;
+  return `rule ${name}: when ${condition} then ${actionText(context, constraint)}`;
+}
+
+function isRuleName(name: string, rules: RuleInfo[]): boolean {
+  for (const rule of rules) if (rule.name === name) return true;
+  return false;
+}
+
+function actionText({ protocol }: CheckContext, constraint: ConstraintInfo): string {
+  const label = protocol.label;
+  switch (constraint.kind) {
+    case 'hold':
+      return constraint.until ? `hold ${untilClause(label, constraint)}` : 'hold';
+    case 'discontinue':
+      return constraint.kind;
+    case 'cap':
+      return `dose ${constraint.node.amount ? labelText(label, constraint.node.amount.span) : ''}`.trim();
+    case 'take': {
+      const sameCondition = labelText(label, constraint.condition.span);
+      const cap = protocol.indication.constraints.find(
+        (other): other is Extract<ConstraintInfo, { kind: 'cap' }> =>
+          other.kind === 'cap' && labelText(label, other.condition.span) === sameCondition,
+      );
+      const fallback = `${protocol.start?.amount ?? protocol.indication.dose?.amount ?? ''} ${label.doseUnit?.ucum ?? 'mg'}`;
+      const amount = cap?.node.amount ? labelText(label, cap.node.amount.span) : fallback;
+      return `dose ${amount} ${constraint.timing}`;
+    }
+  }
+}
+
+/** Where a new rule goes: after the last rule, else before the first test, else before the closing brace. */
+export function insertionPoint(node: ast.ProtocolBlock, text: string): { offset: number; indent: string } {
+  const anchor = node.rules[node.rules.length - 1]?.span.end ?? node.start?.span.end ?? node.indication?.span.end;
+  const indent = '  ';
+  if (anchor !== undefined) return { offset: anchor, indent };
+  const close = text.lastIndexOf('}', node.span.end);
+  return { offset: close >= 0 ? close : node.span.end, indent };
+}
+
+export function checkCoverage(context: CheckContext): void {
+  const { protocol, report, text } = context;
+  const span = protocol.node.indication?.span ?? headerSpan(protocol.node);
+  for (const constraint of protocol.indication.constraints) {
+    if (isCovered(constraint, protocol.rules)) continue;
+    const where = insertionPoint(protocol.node, text);
+    const fix: QuickFix = {
+      title: `Add the rule from the label: ${labelText(protocol.label, constraint.node.span)}`,
+      edits: [{ span: { start: where.offset, end: where.offset }, newText: `\n${where.indent}${ruleFromConstraint(context, constraint)}` }],
+    };
+    const constraintText = labelText(protocol.label, { start: constraint.node.span.start, end: constraint.condition.span.end });
+    report.add(span, constraint.kind === 'take' ? 'TimingNotCovered' : 'ConstraintNotCovered', [constraintText, protocol.indication.name], {
+      related: [labelRelated(protocol.label, constraint.node)],
+      fixes: [fix],
+    });
+  }
+}

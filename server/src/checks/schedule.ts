@@ -1,0 +1,182 @@
+// Diagnostic: POS3015 route differs from the label's
+// Diagnostic: POS3016 the amount a day above the label's (frequency counts)
+// Diagnostic: POS3017 a dosing day outside the line's own cycle, a day 0, a reversed range
+// Diagnostic: POS3018 no rest days where the label has some (also under `deviation cycle`)
+// Diagnostic: POS3019 no `cycle` where the label has one
+// The schedule checks, for the protocol's drug (`start`, against the label's
+// `dose`) and for every `with` line (against the `requires` lines of the
+// protocol's label for that drug, and against the drug's own label when one is
+// in reach: see companions.ts). Findings that compare with the label are
+// lowered by a documented deviation; findings about the line's own
+// consistency (its days against its own cycle, no rest days) never are.
+import type * as ast from '../syntax/ast.js';
+import { convert, type Unit } from '../units/index.js';
+import type { DosingSchedule, ResolvedLabel } from '../semantics/model.js';
+import { deviationOptions, labelRelated, labelText, type CheckContext } from './context.js';
+
+/** One dosing line of the protocol: its drug, amount and schedule as written. */
+export interface DoseLine {
+  drug: string;
+  /** The deviation topic that documents a difference from the label: `start` or `with`. */
+  topic: 'start' | 'with';
+  amount?: { value: number; unit: Unit; text: string; span: ast.Span; perBodySize: boolean };
+  schedule: DosingSchedule;
+  node: ast.Schedule;
+  span: ast.Span;
+}
+
+/** What a line is compared with: a label `dose` or a `requires` line. */
+export interface LabelLine {
+  label: ResolvedLabel;
+  amount?: { value: number; unit: Unit; text: string; perBodySize: boolean };
+  schedule: DosingSchedule;
+  node: { span: ast.Span; source?: ast.SourceClause; schedule: ast.Schedule };
+  /** " for multiple_myeloma", or the requires line quoted. */
+  context: string;
+  /** A label `dose` (cycle and rest days are compared) or a `requires` line (days only). */
+  kind: 'dose' | 'requires';
+}
+
+/** Doses a day of a frequency: `twice daily` 2, `every 12 h` 2; weekly schedules dose once on a dosing day. */
+export function dosesPerDay(frequency: string | undefined): number {
+  if (!frequency) return 1;
+  if (/^twice daily$/.test(frequency)) return 2;
+  const every = /^every (\d+(?:\.\d+)?) (h|hr|hour|hours)$/.exec(frequency);
+  if (every && Number(every[1]) > 0 && Number(every[1]) < 24) return Math.round(24 / Number(every[1]));
+  return 1;
+}
+
+export function describeRanges(days: readonly { from: number; to: number }[]): string {
+  return days.map((range) => (range.from === range.to ? `${range.from}` : `${range.from}-${range.to}`)).join(', ');
+}
+
+/** Whether a schedule doses every day of a cycle of `cycleDays` days (no days written: every day). */
+function coversCycle(days: readonly { from: number; to: number }[] | undefined, cycleDays: number): boolean {
+  if (!days || days.length === 0) return true;
+  for (let day = 1; day <= cycleDays; day++) if (!days.some((range) => day >= range.from && day <= range.to)) return false;
+  return true;
+}
+
+/** Whether every range lies in days 1..cycleDays (otherwise POS3017 says so first). */
+function withinCycle(days: readonly { from: number; to: number }[] | undefined, cycleDays: number): boolean {
+  return (days ?? []).every((range) => range.from >= 1 && range.from <= range.to && range.to <= cycleDays);
+}
+
+/** The line's own consistency: day 0, reversed ranges, days beyond its cycle. Never lowered by a deviation. */
+export function checkOwnDays(context: CheckContext, line: DoseLine, cycleDays: number | undefined, cycleWhose: string): void {
+  const { report } = context;
+  for (const range of line.node.days ?? []) {
+    if (range.from > range.to) {
+      const fix = { title: `Write days ${range.to}-${range.from}`, edits: [{ span: range.span, newText: `${range.to}-${range.from}` }] };
+      report.add(range.span, 'DayOutsideCycle', [`Days ${range.from}-${range.to} run backwards, so no day is dosed: write ${range.to}-${range.from}`], { fixes: [fix] });
+      continue;
+    }
+    if (range.from < 1) {
+      report.add(range.span, 'DayOutsideCycle', [`Day 0 is not a day of a cycle: the first day of a cycle is day 1`]);
+      continue;
+    }
+    if (cycleDays !== undefined && range.to > cycleDays) {
+      const outside = range.from > cycleDays ? describeRanges([range]) : describeRanges([{ from: cycleDays + 1, to: range.to }]);
+      const fixes = range.from <= cycleDays
+        ? [{ title: `End the days at day ${cycleDays}`, edits: [{ span: range.span, newText: range.from === cycleDays ? `${cycleDays}` : `${range.from}-${cycleDays}` }] }]
+        : [];
+      report.add(range.span, 'DayOutsideCycle', [`Day${outside.includes('-') ? 's' : ''} ${outside} ${outside.includes('-') ? 'are' : 'is'} outside ${cycleWhose} ${cycleDays}-day cycle: ${line.drug} is never given on ${outside.includes('-') ? 'them' : 'it'}`], { fixes });
+    }
+  }
+}
+
+/** A line against a label line: route, amount a day, rest days, cycle, and (for `requires`) days. */
+export function checkAgainstLabel(context: CheckContext, line: DoseLine, target: LabelLine, cycleDays: number | undefined): void {
+  const { protocol, report } = context;
+  const related = [labelRelated(target.label, target.node)];
+  const lowered = deviationOptions(protocol, line.topic);
+
+  const route = line.schedule.route;
+  const labelRoute = target.schedule.route;
+  if (route && labelRoute && route.toLowerCase() !== labelRoute.toLowerCase() && line.node.route) {
+    const fix = { title: `Set the route to the label's ${labelRoute}`, edits: [{ span: line.node.route.span, newText: labelRoute }] };
+    report.add(line.node.route.span, 'RouteDiffers', [line.drug, route, labelRoute, target.context], { related, fixes: [fix], ...lowered });
+  }
+
+  checkDailyAmount(context, line, target, related);
+
+  const labelDays = target.schedule.days;
+  const labelCycle = target.schedule.cycleDays;
+  if (target.kind === 'dose' && labelCycle !== undefined) {
+    if (cycleDays === undefined) {
+      const end = line.span.end;
+      const fix = { title: `Add the label's cycle of ${labelCycle} days`, edits: [{ span: { start: end, end }, newText: ` cycle ${labelCycle} days` }] };
+      report.add(line.span, 'CycleMissing', [`a cycle of ${labelCycle} days`, target.context.replace(/^ for /, '')], { related, fixes: [fix], ...deviationOptions(protocol, 'cycle') });
+    } else if (!coversCycle(labelDays, labelCycle) && coversCycle(line.schedule.days, cycleDays) && withinCycle(line.schedule.days, cycleDays)) {
+      const span = line.node.daysSpan ?? line.span;
+      const written = line.schedule.days && line.schedule.days.length > 0 ? describeRanges(line.schedule.days) : `1-${cycleDays}`;
+      report.add(span, 'NoRestDays', [written, cycleDays, `days ${describeRanges(labelDays ?? [])} of ${labelCycle}`], { related });
+    }
+  }
+  if (target.kind === 'requires' && labelDays && labelDays.length > 0 && line.schedule.days && line.node.daysSpan) {
+    const outside: number[] = [];
+    for (const range of line.schedule.days) {
+      for (let day = range.from; day <= Math.min(range.to, range.from + 400); day++) {
+        if (!labelDays.some((allowed) => day >= allowed.from && day <= allowed.to)) outside.push(day);
+      }
+    }
+    if (outside.length > 0) {
+      const labelDaysText = target.node.schedule.daysSpan ? labelText(target.label, target.node.schedule.daysSpan) : `days ${describeRanges(labelDays)}`;
+      const fix = { title: `Set the days to the label's ${labelDaysText}`, edits: [{ span: line.node.daysSpan, newText: labelDaysText }] };
+      report.add(line.node.daysSpan, 'CompanionDaysOutsideLabel', [line.drug, `day${outside.length > 1 ? 's' : ''} ${compress(outside)}`, labelDaysText, target.context], { related, fixes: [fix], ...lowered });
+    }
+  }
+}
+
+function compress(days: number[]): string {
+  const ranges: { from: number; to: number }[] = [];
+  for (const day of days) {
+    const last = ranges[ranges.length - 1];
+    if (last && last.to === day - 1) last.to = day;
+    else ranges.push({ from: day, to: day });
+  }
+  return describeRanges(ranges);
+}
+
+/** The amount a day against the label's, when the frequency makes the difference (a higher single dose is POS3001/POS3012). */
+function checkDailyAmount(context: CheckContext, line: DoseLine, target: LabelLine, related: ReturnType<typeof labelRelated>[]): void {
+  const { protocol, report } = context;
+  if (!line.amount || !target.amount || line.amount.perBodySize !== target.amount.perBodySize) return;
+  const value = convert(line.amount.value, line.amount.unit, target.amount.unit);
+  if (value === undefined) return;
+  const perDay = dosesPerDay(line.schedule.frequency);
+  const labelPerDay = dosesPerDay(target.schedule.frequency);
+  if (perDay === labelPerDay) return;
+  const daily = value * perDay;
+  const labelDaily = target.amount.value * labelPerDay;
+  if (daily <= labelDaily) return;
+  const unit = target.amount.unit.written;
+  const frequency = line.node.frequency;
+  const labelFrequency = target.schedule.frequency;
+  const fixes = frequency && labelFrequency ? [{ title: `Give it ${labelFrequency}, as the label does`, edits: [{ span: frequency.span, newText: labelFrequency }] }] : [];
+  const span = frequency?.span ?? line.amount.span;
+  report.add(span, 'DailyAmountAboveLabel', [line.drug, `${line.amount.text}${line.schedule.frequency ? ` ${line.schedule.frequency}` : ''}`, `${round(daily)} ${unit}`, `${round(labelDaily)} ${unit}`, target.context], {
+    related, fixes, ...deviationOptions(protocol, line.topic),
+  });
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e9) / 1e9;
+}
+
+/** The protocol's drug: its `start` line against the label's dose. */
+export function checkStartSchedule(context: CheckContext): void {
+  const { protocol } = context;
+  const start = protocol.start;
+  if (!start) return;
+  const unit = protocol.label.doseUnit;
+  const amountNode = start.node.amount?.amount;
+  const line: DoseLine = { drug: protocol.label.name, topic: 'start', schedule: start.schedule, node: start.node.schedule, span: start.node.span };
+  if (unit && amountNode) line.amount = { value: start.amount, unit, text: `${amountNode.valueText} ${amountNode.unit?.text ?? ''}`.trim(), span: amountNode.span, perBodySize: false };
+  checkOwnDays(context, line, start.schedule.cycleDays, 'its');
+  const dose = protocol.indication.dose;
+  if (!dose) return;
+  const target: LabelLine = { label: protocol.label, schedule: dose.schedule, node: dose.node, context: ` for ${protocol.indication.name}`, kind: 'dose' };
+  if (unit) target.amount = { value: dose.amount, unit, text: `${dose.amount} ${unit.written}`, perBodySize: false };
+  checkAgainstLabel(context, line, target, start.schedule.cycleDays);
+}
