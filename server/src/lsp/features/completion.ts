@@ -9,7 +9,7 @@ import type { ProtocolBlock, Span } from '../../syntax/ast.js';
 import { factsOf, labelText } from '../../semantics/checks/context.js';
 import type { FactInfo, IndicationInfo, ResolvedLabel } from '../../semantics/model.js';
 import { BUILTIN_CYCLE, BUILTIN_DAY } from '../../semantics/model.js';
-import { DEVIABLE_TOPICS } from '../../semantics/resolve/protocol.js';
+import { DEVIABLE_TOPICS } from '../../diagnostics/messages.js';
 import { Messages } from '../../diagnostics/messages.js';
 import { parseUnit, sameDimension, type Unit } from '../../units/index.js';
 import { labelNamed } from './lookup.js';

@@ -11,7 +11,8 @@ import { decide, formatDecision, stepState } from '../../eval/index.js';
 import { factsOf } from '../../semantics/checks/context.js';
 import type { ConstraintInfo, FactInfo, IndicationInfo, ResolvedLabel, ResolvedProtocol, RuleInfo } from '../../semantics/model.js';
 import { describeSource } from '../../semantics/resolve/label.js';
-import { DEVIABLE_TOPICS } from '../../semantics/resolve/protocol.js';
+import { DEVIABLE_TOPICS } from '../../diagnostics/messages.js';
+import { unitMessage } from '../../diagnostics/problems.js';
 import { convert, formatQuantity, parseUnit, type Unit } from '../../units/index.js';
 import { locate, type LabelLine, type ScenarioStepAt, type Scope, type Target } from './locate.js';
 import { factOf, indicationOf, labelNamed, labelOf, linesAbout, quote, resolvedProtocol, whereInLabel } from './lookup.js';
@@ -231,7 +232,7 @@ class Render {
 
   private unit(written: string, extra?: string): string {
     const result = parseUnit(written);
-    if (!result.ok) return `${code(written)}: ${result.message}`;
+    if (!result.ok) return `${code(written)}: ${unitMessage(result.problem)}`;
     const unit = result.unit;
     const alias = unit.ucum !== written.trim() ? ` (written for UCUM ${code(unit.ucum)})` : '';
     return `${code(written)} — ${unit.name}${alias}${extra ? `\n\n${extra}` : ''}`;

@@ -34,7 +34,7 @@ export function checkCombinations(context: CheckContext): void {
       const lines = requirements.map((requirement) => `\n  with ${requirementText(label, requirement)}`).join('');
       const fix = { title: `Add 'with ${drug}' from the label`, edits: [{ span: { start: at, end: at }, newText: lines }] };
       const span = protocol.node.indication?.span ?? headerSpan(protocol.node);
-      report.add(span, 'CombinationMissing', [drug, protocol.indication.name], { related, fixes: [fix], ...deviationOptions(protocol, 'with') });
+      report.add(span, 'CombinationMissing', [drug, protocol.indication.name], { related, fixes: [fix], ...deviationOptions(protocol, 'CombinationMissing') });
     }
   }
 }

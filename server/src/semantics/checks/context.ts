@@ -4,6 +4,7 @@
 import type * as ast from '../../syntax/ast.js';
 import type { RelatedInfo } from '../../diagnostics/finding.js';
 import type { FindingOptions } from '../../diagnostics/finding.js';
+import { Messages, type DeviableName, type DeviationTopic } from '../../diagnostics/messages.js';
 import type { Condition, ResolvedLabel, ResolvedProtocol } from '../model.js';
 import type { LabelIndex } from '../label-index.js';
 import type { Report } from '../report.js';
@@ -49,12 +50,22 @@ export function labelRelated(label: ResolvedLabel, line: LabelLine, prefix = 'La
   };
 }
 
-/** Severity and message suffix for a finding the protocol may have documented as a deviation. */
-export function deviationOptions(protocol: ResolvedProtocol, topic: string): FindingOptions {
-  const deviation = protocol.deviations.get(topic);
-  if (!deviation?.reason) return {};
-  usedTopics(protocol).add(topic);
-  return { severity: 'warning', suffix: ` (documented deviation: ${deviation.reason.value})` };
+/**
+ * Severity and addendum for a finding `name` about to be reported, which the
+ * protocol may have documented as a deviation: lowered to a warning when the
+ * table lets `topic` lower it (by default the entry's only topic) and the
+ * protocol's `deviation topic` gives a reason. The deviation counts as used
+ * either way, so it is not also called unneeded.
+ */
+export function deviationOptions(protocol: ResolvedProtocol, name: DeviableName, topic?: DeviationTopic): FindingOptions {
+  const topics = Messages[name].deviation;
+  const chosen = topic ?? (topics.length === 1 ? topics[0] : undefined);
+  if (chosen === undefined || !(topics as readonly string[]).includes(chosen)) return {};
+  const deviation = protocol.deviations.get(chosen);
+  if (!deviation) return {};
+  usedTopics(protocol).add(chosen);
+  if (!deviation.reason) return {};
+  return { severity: 'warning', also: { name: 'DocumentedDeviation', args: [deviation.reason.value] } };
 }
 
 export function conditionText(label: ResolvedLabel, condition: Condition): string {
