@@ -9,7 +9,7 @@
 import type * as ast from '../syntax/ast.js';
 import { amountIn, cycleDay, formatDecision, holds, isDosingDay } from '../eval/index.js';
 import type { Condition, ConstraintInfo, Decision, PatientState, ResolvedProtocol } from '../semantics/model.js';
-import { labelText } from '../semantics/checks/context.js';
+import { labelText } from '../print/label-lines.js';
 
 type Cap = Extract<ConstraintInfo, { kind: 'cap' }>;
 type Take = Extract<ConstraintInfo, { kind: 'take' }>;

@@ -6,7 +6,8 @@
 // comparison, actions after `then`, and snippets written from the label (a
 // protocol skeleton, a missing rule).
 import type { ProtocolBlock, Span } from '../../syntax/ast.js';
-import { factsOf, labelText } from '../../semantics/checks/context.js';
+import { factsOf } from '../../semantics/checks/context.js';
+import { labelText } from '../../print/label-lines.js';
 import type { FactInfo, IndicationInfo, ResolvedLabel } from '../../semantics/model.js';
 import { BUILTIN_CYCLE, BUILTIN_DAY } from '../../semantics/model.js';
 import { DEVIABLE_TOPICS } from '../../diagnostics/messages.js';

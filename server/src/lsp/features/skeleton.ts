@@ -6,7 +6,8 @@
 import { decide, formatDecision } from '../../eval/index.js';
 import { checkFile, parseFile, type LabelSet } from '../../semantics/analysis.js';
 import { requirementText } from '../../semantics/checks/combinations.js';
-import { factsOf, labelText } from '../../semantics/checks/context.js';
+import { factsOf } from '../../semantics/checks/context.js';
+import { labelText } from '../../print/label-lines.js';
 import { untilClause } from '../../semantics/checks/resume.js';
 import type { ConstraintInfo, FactValue, IndicationInfo, ResolvedLabel } from '../../semantics/model.js';
 import { BUILTIN_PREVIOUS_DOSE } from '../../semantics/model.js';

@@ -13,7 +13,8 @@ import type { QuickFix } from '../../diagnostics/finding.js';
 import { companionDoses, plannedCalendar } from '../../eval/index.js';
 import { convert, type Unit } from '../../units/index.js';
 import type { CompanionInfo, Condition, IndicationInfo, RequirementInfo, ResolvedLabel } from '../model.js';
-import { always, both, deviationOptions, labelRelated, labelText, type CheckContext } from './context.js';
+import { always, both, deviationOptions, type CheckContext } from './context.js';
+import { labelRelated, labelText } from '../../print/label-lines.js';
 import { satisfyingStates } from './satisfying-states.js';
 import { checkAgainstLabel, checkOwnDays, type DoseLine, type LabelLine } from './schedule.js';
 

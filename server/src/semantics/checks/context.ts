@@ -1,15 +1,14 @@
 // What every check against the label shares: the resolved protocol, the report,
-// the label's own text for quoting it, and how a documented deviation lowers a
-// finding. Checks report through `related` so each finding points at the label.
+// and how a documented deviation lowers a finding. Checks report through
+// `related` (print/label-lines.ts quotes the label line) so each finding
+// points at the label.
 import type * as ast from '../../syntax/ast.js';
-import type { RelatedInfo } from '../../diagnostics/finding.js';
 import type { FindingOptions } from '../../diagnostics/finding.js';
 import { Messages, type DeviableName, type DeviationTopic } from '../../diagnostics/messages.js';
-import type { Condition, ResolvedLabel, ResolvedProtocol } from '../model.js';
+import type { Condition, FactValue, ResolvedLabel, ResolvedProtocol } from '../model.js';
 import type { LabelIndex } from '../label-index.js';
 import type { Report } from '../report.js';
-import { describeSource } from '../resolve/label.js';
-import { formatQuantity } from '../../units/index.js';
+import { stateText } from '../../print/dose-text.js';
 
 export interface CheckContext {
   protocol: ResolvedProtocol;
@@ -18,36 +17,6 @@ export interface CheckContext {
   text: string;
   /** Every label in reach, for the labels of `with` drugs; absent: only the protocol's own. */
   labels?: LabelIndex;
-}
-
-type LabelLine = { span: ast.Span; source?: ast.SourceClause };
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-const quoted = new WeakMap<ResolvedLabel, Map<number, string>>();
-
-/** The label's text at `span` on one line; cached, since every protocol quotes the same lines. */
-export function labelText(label: ResolvedLabel, span: ast.Span): string {
-  let cache = quoted.get(label);
-  if (!cache) quoted.set(label, (cache = new Map()));
-  const key = span.start * 1e7 + span.end;
-  let text = cache.get(key);
-  if (text === undefined) cache.set(key, (text = oneLine(label.text.slice(span.start, span.end))));
-  return text;
-}
-
-/** Related information quoting the label line and its source. */
-export function labelRelated(label: ResolvedLabel, line: LabelLine, prefix = 'Label'): RelatedInfo {
-  const written = line.source?.text?.value;
-  const source = written && describeSource(label, written);
-  const quoted = labelText(label, line.span);
-  return {
-    file: label.file,
-    span: line.span,
-    message: `${prefix} (${label.name}): ${quoted}${source ? ` [source: ${source}]` : ''}`,
-  };
 }
 
 /**
@@ -66,10 +35,6 @@ export function deviationOptions(protocol: ResolvedProtocol, name: DeviableName,
   usedTopics(protocol).add(chosen);
   if (!deviation.reason) return {};
   return { severity: 'warning', also: { name: 'DocumentedDeviation', args: [deviation.reason.value] } };
-}
-
-export function conditionText(label: ResolvedLabel, condition: Condition): string {
-  return labelText(label, condition.span);
 }
 
 export { factsOf } from '../conditions.js';
@@ -109,15 +74,6 @@ export function always(span: ast.Span): Condition {
 }
 
 /** A patient state in words: "ANC = 499.9995 /uL, febrile_neutropenia". */
-export function describeState(state: ReadonlyMap<string, unknown>, protocol: ResolvedProtocol): string {
-  const parts: string[] = [];
-  for (const [fact, value] of state) {
-    if (value === true) parts.push(fact);
-    else if (value === false) parts.push(`not ${fact}`);
-    else if (typeof value === 'number') {
-      const unit = protocol.facts.get(fact)?.unit;
-      parts.push(`${fact} = ${unit ? formatQuantity(value, unit) : value}`);
-    } else parts.push(`${fact} = ${String(value)}`);
-  }
-  return parts.length > 0 ? parts.join(', ') : 'the neutral state';
+export function describeState(state: ReadonlyMap<string, FactValue>, protocol: ResolvedProtocol): string {
+  return stateText(state, protocol.facts) || 'the neutral state';
 }

@@ -12,7 +12,8 @@
 import type * as ast from '../../syntax/ast.js';
 import { convert, type Unit } from '../../units/index.js';
 import type { DosingSchedule, ResolvedLabel } from '../model.js';
-import { deviationOptions, labelRelated, labelText, type CheckContext } from './context.js';
+import { deviationOptions, type CheckContext } from './context.js';
+import { labelRelated, labelText } from '../../print/label-lines.js';
 
 /** One dosing line of the protocol: its drug, amount and schedule as written. */
 export interface DoseLine {

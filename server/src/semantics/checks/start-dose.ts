@@ -2,7 +2,8 @@
 // Diagnostic: POS3002 cycle length differs from the label
 // Diagnostic: POS3003 dosing days outside the label's days
 import type * as ast from '../../syntax/ast.js';
-import { deviationOptions, labelRelated, labelText, type CheckContext } from './context.js';
+import { deviationOptions, type CheckContext } from './context.js';
+import { labelRelated, labelText } from '../../print/label-lines.js';
 
 function describeDays(days: ast.DayRange[]): string {
   return `day${days.length === 1 && days[0].from === days[0].to ? '' : 's'} ${days

@@ -6,7 +6,8 @@
 // left to the verifier, which explores them in combination.
 import { formatQuantity } from '../../units/index.js';
 import type { Condition, ConstraintInfo, RuleInfo } from '../model.js';
-import { labelRelated, labelText, sufficientAtoms, type CheckContext } from './context.js';
+import { sufficientAtoms, type CheckContext } from './context.js';
+import { labelRelated, labelText } from '../../print/label-lines.js';
 
 type Threshold = Extract<Condition, { kind: 'compare' }>;
 
