@@ -129,44 +129,41 @@ describe('lsp: the server survives', function () {
     assert.ok(afterLast.every((params) => params.version === version), `versions after the last: ${afterLast.map((params) => params.version).join(', ')}`);
   });
 
-  it('logs an exception inside a feature and answers it with an empty result, then keeps running', async () => {
+  it('logs an exception inside a handler and answers it with an InternalError response, then keeps running', async () => {
     const uri = fileUri(path.join(dir, 'features.dose'));
     await client.open(uri, protocol);
     await client.diagnostics(uri, (params) => params.version === 1);
     const logsBefore = client.logs.length;
     const document = { textDocument: { uri } };
-    // Params that make each handler throw inside its guard.
-    const cases: [string, unknown, unknown][] = [
-      ['textDocument/hover', {}, null],
-      ['textDocument/hover', { ...document, position: null }, null],
-      ['textDocument/completion', { ...document, position: null }, []],
-      ['textDocument/definition', { ...document, position: null }, []],
-      ['textDocument/documentSymbol', {}, []],
-      ['textDocument/foldingRange', { textDocument: null }, []],
-      ['textDocument/semanticTokens/full', {}, { data: [] }],
-      ['textDocument/formatting', document, []],
-      ['textDocument/rangeFormatting', { ...document, range: { start: { line: 0, character: 0 }, end: { line: 2, character: 0 } } }, []],
-      ['textDocument/codeAction', { ...document, range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } } }, []],
-      ['textDocument/codeLens', {}, []],
+    // Params that make each handler throw inside the dispatch wrapper.
+    const cases: [string, string, unknown][] = [
+      ['hover', 'textDocument/hover', {}],
+      ['hover', 'textDocument/hover', { ...document, position: null }],
+      ['completion', 'textDocument/completion', { ...document, position: null }],
+      ['definition', 'textDocument/definition', { ...document, position: null }],
+      ['documentSymbol', 'textDocument/documentSymbol', {}],
+      ['foldingRange', 'textDocument/foldingRange', { textDocument: null }],
+      ['semanticTokens', 'textDocument/semanticTokens/full', {}],
+      ['formatting', 'textDocument/formatting', document],
+      ['rangeFormatting', 'textDocument/rangeFormatting', { ...document, range: { start: { line: 0, character: 0 }, end: { line: 2, character: 0 } } }],
+      ['codeAction', 'textDocument/codeAction', { ...document, range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } } }],
+      ['codeLens', 'textDocument/codeLens', {}],
+      ['runTests', 'posology/runTests', { uri: 42 }],
+      ['listTests', 'posology/listTests', null],
+      ['verify', 'posology/verify', null],
     ];
-    for (const [method, params, empty] of cases) {
+    for (const [name, method, params] of cases) {
       const answer = await settle(client.request(method, params));
-      assert.ok(answer.ok, `${method} answered with an error: ${answer.ok ? '' : answer.message}`);
-      assert.deepEqual(answer.value, empty, `${method} answers an empty result`);
+      assert.ok(!answer.ok, `${method} answered ${JSON.stringify(answer)}, not an error`);
+      assert.equal(answer.code, -32603, `${method} answers InternalError`);
+      assert.match(answer.message, new RegExp(`^Posology: ${name} failed: `), method);
+      // The next request is answered.
+      assert.match(await hoverWithin(uri, protocol, 'drug pomalidomide', 6), /Pomalidomide/, `a hover after ${method}`);
     }
     await sleep(50);
     const logged = client.logs.slice(logsBefore).join('\n');
-    for (const name of ['hover', 'completion', 'definition', 'documentSymbol', 'foldingRange', 'semanticTokens', 'formatting', 'rangeFormatting', 'codeAction', 'codeLens']) {
-      assert.match(logged, new RegExp(`${name} failed: TypeError`), `the ${name} exception is logged`);
-    }
-    // Custom requests: an empty result (tests) or a clear error (verify), never silence.
-    const run = await settle(client.request('posology/runTests', { uri: 42 }));
-    assert.ok(run.ok, `runTests: ${run.ok ? '' : run.message}`);
-    assert.deepEqual((run.value as { protocols: unknown[] }).protocols, []);
-    const listed = await settle(client.request('posology/listTests', null));
-    assert.ok(listed.ok, `listTests: ${listed.ok ? '' : listed.message}`);
-    const verify = await settle(client.request('posology/verify', null));
-    assert.ok(!verify.ok && verify.code === -32603 && /Verification failed/.test(verify.message), JSON.stringify(verify));
+    for (const [name] of cases) assert.match(logged, new RegExp(`${name} failed: TypeError`), `the ${name} exception is logged`);
+    assert.match(logged, /hover failed: TypeError[^\n]*\n\s+at /, 'with its stack');
     const unknown = await settle(client.request('posology/nonsense', {}));
     assert.ok(!unknown.ok && unknown.code === -32601, 'an unknown method is MethodNotFound');
     // Positions far outside the document are clamped, not errors.

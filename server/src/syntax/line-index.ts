@@ -86,3 +86,15 @@ export class LineIndex {
     return this.text.slice(this.lineStart(line), this.lineEnd(line));
   }
 }
+
+const indexes = new WeakMap<object, LineIndex>();
+
+/** A line index cached per owner object (a parsed file, a label), built once for its text. */
+export function lineIndexFor(owner: object, text: string): LineIndex {
+  let index = indexes.get(owner);
+  if (!index || index.text !== text) {
+    index = new LineIndex(text);
+    indexes.set(owner, index);
+  }
+  return index;
+}

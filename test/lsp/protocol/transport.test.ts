@@ -2,16 +2,30 @@
 // a stream out of step (a bad Content-Length, no Content-Length, an endless header)
 // ends the process with code 1 and a line on stderr, so the editor restarts it; the
 // lifecycle is enforced (ServerNotInitialized before initialize, a second initialize
-// refused, InvalidRequest after shutdown).
+// refused, InvalidRequest after shutdown). The same over --socket and --pipe; the
+// lifecycle over Node IPC.
 import assert from 'node:assert/strict';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { createProtocolConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  createProtocolConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
+  SocketMessageReader,
+  SocketMessageWriter,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
 import { NODE_FLAGS } from '../../../server/src/node-flags.js';
 import { contentLength, FramingError, MAX_HEADER_BYTES } from '../../../server/src/lsp/protocol/transport.js';
 import { repoRoot, serverBin } from '../../helpers/lsp-client.js';
 
-function startRaw(): { child: ChildProcess; exited: Promise<number | null>; stderr: () => string; stdout: () => string } {
-  const child = spawn(process.execPath, [...NODE_FLAGS, serverBin, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: repoRoot });
+function startRaw(args: string[] = ['--stdio']): { child: ChildProcess; exited: Promise<number | null>; stderr: () => string; stdout: () => string } {
+  const child = spawn(process.execPath, [...NODE_FLAGS, serverBin, ...args], { stdio: ['pipe', 'pipe', 'pipe'], cwd: repoRoot });
   let stderr = '';
   let stdout = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -150,5 +164,66 @@ describe('lsp: the protocol layer', function () {
       connection.dispose();
       child.kill();
     }
+  });
+
+  describe('over --socket and --pipe (the client listens, the server connects): the same checks', () => {
+    /** A listening server the language server connects to, as vscode-languageclient's socket and pipe transports do. */
+    async function listen(where: 'socket' | 'pipe'): Promise<{ args: string[]; accepted: Promise<net.Socket>; close: () => void }> {
+      const server = net.createServer();
+      const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
+      if (where === 'socket') {
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        return { args: [`--socket=${(server.address() as net.AddressInfo).port}`], accepted, close: () => server.close() };
+      }
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posology-pipe-'));
+      const pipe = path.join(dir, 'lsp.sock');
+      await new Promise<void>((resolve) => server.listen(pipe, resolve));
+      return { args: ['--pipe', pipe], accepted, close: () => (server.close(), fs.rmSync(dir, { recursive: true, force: true })) };
+    }
+
+    for (const where of ['socket', 'pipe'] as const) {
+      it(`--${where}: lifecycle enforced, then a stream out of step ends the process with code 1`, async () => {
+        const listener = await listen(where);
+        const server = startRaw(listener.args);
+        try {
+          const socket = await listener.accepted;
+          const connection = createProtocolConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket));
+          connection.listen();
+          const before = await connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///x.dose' }, position: { line: 0, character: 0 } }).then(
+            () => undefined,
+            (error: { code: number }) => error.code,
+          );
+          assert.equal(before, -32002, 'ServerNotInitialized before initialize');
+          const result = (await connection.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {} })) as { capabilities: object };
+          assert.ok(result.capabilities);
+          socket.write('Content-Length: abc\r\n\r\n{}');
+          const code = await exitsWithin(server, 10000);
+          assert.equal(code, 1, `exit: ${code}; stderr: ${server.stderr()}`);
+          assert.match(server.stderr(), /out of step \(Content-Length is not a whole number: "abc"\)/);
+          connection.dispose();
+        } finally {
+          server.child.kill();
+          listener.close();
+        }
+      });
+    }
+
+    it('a --socket without a usable port, or a --pipe without a name, is refused with a clear message', async () => {
+      for (const args of [['--socket=http'], ['--socket=70000'], ['--pipe']]) {
+        const server = startRaw(args);
+        assert.equal(await exitsWithin(server, 10000), 1, args.join(' '));
+        assert.match(server.stderr(), /^posology-server: --(socket needs a port number|pipe needs the name)/m, server.stderr());
+      }
+    });
+
+    it('a --socket nobody listens on: exit 1, saying so', async () => {
+      const probe = net.createServer();
+      await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+      const port = (probe.address() as net.AddressInfo).port;
+      await new Promise<void>((resolve) => probe.close(() => resolve()));
+      const server = startRaw([`--socket=${port}`]);
+      assert.equal(await exitsWithin(server, 10000), 1);
+      assert.match(server.stderr(), new RegExp(`cannot connect to port ${port}: .*ECONNREFUSED`));
+    });
   });
 });

@@ -603,3 +603,9 @@ function continuation(item: Token[], block: BlockKind): CompletionEntry[] {
     return entry;
   });
 }
+
+/** Completion as the editor asks for it: a space typed at the start of a line is indentation, not a request for keywords. */
+export function completionOnTrigger(doc: AnalysedDocument, offset: number, config: CompletionConfig, triggerCharacter: string | undefined): CompletionEntry[] {
+  if (triggerCharacter === ' ' && doc.text.slice(doc.text.lastIndexOf('\n', offset - 1) + 1, offset).trim() === '') return [];
+  return completion(doc, offset, config);
+}

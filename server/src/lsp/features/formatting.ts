@@ -62,6 +62,11 @@ export function format(text: string, options: FormatOptions = { indent: '  ' }, 
   return keepsTokens(text, edits) ? edits : [];
 }
 
+/** Range formatting: the edits of `format` that touch `span` (a whole-line span: range formatting reformats the lines it starts on). */
+export function formatRange(text: string, options: FormatOptions, tokens: readonly Token[], span: Span): FormatEdit[] {
+  return format(text, options, tokens).filter((edit) => edit.span.end >= span.start && edit.span.start <= span.end);
+}
+
 /** Applies edits (non-overlapping, any order) to a text. */
 export function applyEdits(text: string, edits: readonly FormatEdit[]): string {
   let result = text;

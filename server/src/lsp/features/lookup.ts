@@ -6,7 +6,7 @@ import type * as ast from '../../syntax/ast.js';
 import type { ConstraintInfo, FactInfo, IndicationInfo, ResolvedLabel, ResolvedProtocol } from '../../semantics/model.js';
 import { factsOf } from '../../semantics/checks/context.js';
 import { labelText } from '../../print/label-lines.js';
-import { lineIndexFor } from '../protocol/convert.js';
+import { lineIndexFor } from '../../syntax/line-index.js';
 import type { Scope } from './locate.js';
 import type { AnalysedDocument } from '../session/workspace.js';
 

@@ -4,12 +4,16 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  CodeActionKind,
   CompletionItemKind,
   DiagnosticSeverity,
   FoldingRangeKind,
   InsertTextFormat,
   MarkupKind,
+  SemanticTokensBuilder,
   SymbolKind,
+  type CodeAction,
+  type CodeLens,
   type CompletionItem,
   type Diagnostic,
   type DiagnosticRelatedInformation,
@@ -19,32 +23,35 @@ import {
   type Location,
   type Position,
   type Range,
+  type SemanticTokens,
   type TextEdit,
 } from 'vscode-languageserver/node';
 import type { Finding, QuickFix } from '../../diagnostics/finding.js';
 import type { Severity } from '../../diagnostics/messages.js';
 import type { Span } from '../../syntax/ast.js';
-import { LineIndex } from '../../syntax/line-index.js';
+import { LineIndex, lineIndexFor } from '../../syntax/line-index.js';
+import type { QuickFixAction } from '../features/code-actions.js';
 import type { CompletionEntry, CompletionEntryKind } from '../features/completion.js';
 import type { FoldingSpan } from '../features/folding.js';
+import type { FormatEdit, FormatOptions } from '../features/formatting.js';
 import type { HoverResult } from '../features/hover.js';
+import { TOKEN_MODIFIERS, TOKEN_TYPES, type SemanticToken } from '../features/semantic-tokens.js';
 import type { SymbolEntry, SymbolEntryKind } from '../features/symbols.js';
+import type { LensEntry, ProtocolTests, TestFilter, TestOutcome } from '../features/tests.js';
+import type { UnverifiedProtocol } from '../features/unverified.js';
+import type {
+  ProtocolTestsWire,
+  ProtocolVerificationWire,
+  RunTestsParams,
+  RunTestsResult,
+  ScenarioResultWire,
+  TestResultWire,
+} from './custom-requests.js';
+import { RUN_TESTS_COMMAND } from './custom-requests.js';
 
 // ---- offsets and positions ---------------------------------------------------
 
-export { LineIndex };
-
-const indexes = new WeakMap<object, LineIndex>();
-
-/** A line index cached per owner object (a ParsedFile, a label), built once. */
-export function lineIndexFor(owner: object, text: string): LineIndex {
-  let index = indexes.get(owner);
-  if (!index || index.text !== text) {
-    index = new LineIndex(text);
-    indexes.set(owner, index);
-  }
-  return index;
-}
+export { LineIndex, lineIndexFor };
 
 // ---- URIs and paths ----------------------------------------------------------
 
@@ -187,4 +194,130 @@ export function toCompletionItem(entry: CompletionEntry, lines: LineIndex): Comp
   if (entry.replace) item.textEdit = { range: lines.range(entry.replace), newText: insert };
   else item.insertText = insert;
   return item;
+}
+
+// ---- formatting ----------------------------------------------------------------
+
+/** The editor's formatting options as the formatter's: an indent of tabSize spaces (1 to 8), or a tab. */
+export function fromFormattingOptions(options: { tabSize: number; insertSpaces: boolean }): FormatOptions {
+  return { indent: options.insertSpaces ? ' '.repeat(Math.max(1, Math.min(options.tabSize, 8))) : '\t' };
+}
+
+/** A range to format as a span from the start of its first line. */
+export function fromFormattingRange(range: Range, lines: LineIndex): Span {
+  const span = lines.span(range);
+  return { start: lines.lineStart(lines.lineOf(span.start)), end: span.end };
+}
+
+export function toEdits(edits: readonly FormatEdit[], lines: LineIndex): TextEdit[] {
+  return edits.map((edit) => ({ range: lines.range(edit.span), newText: edit.newText }));
+}
+
+// ---- semantic tokens ----------------------------------------------------------------
+
+/** Tokens in the relative encoding; a token that spans lines (a block comment) is sent one line at a time. */
+export function toSemanticTokens(tokens: readonly SemanticToken[], lines: LineIndex): SemanticTokens {
+  const text = lines.text;
+  const builder = new SemanticTokensBuilder();
+  for (const token of tokens) {
+    const type = TOKEN_TYPES.indexOf(token.type);
+    const modifiers = token.modifiers.reduce((bits, modifier) => bits | (1 << TOKEN_MODIFIERS.indexOf(modifier)), 0);
+    let start = token.start;
+    while (start < token.end) {
+      const line = lines.lineOf(start);
+      const lineEnd = line + 1 < lines.lineCount ? lines.lineStart(line + 1) : text.length;
+      const end = Math.min(token.end, lineEnd);
+      const piece = text.slice(start, end).replace(/\r?\n$/, '');
+      if (piece.length > 0) builder.push(line, start - lines.lineStart(line), piece.length, type, modifiers);
+      start = end;
+    }
+  }
+  return builder.build();
+}
+
+// ---- code actions and lenses ----------------------------------------------------------
+
+/** Whether a code action request's `only` filter lets quick fixes through. */
+export function wantsQuickFixes(only: readonly string[] | undefined): boolean {
+  return !only || only.some((kind) => kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`) || kind === CodeActionKind.Empty);
+}
+
+export interface EditTarget {
+  uri: string;
+  /** The document's version, for clients that take versioned edits (documentChanges). */
+  version: number | undefined;
+  versioned: boolean;
+}
+
+/** A quick fix, tied to the request's diagnostics that it fixes (same code, same range). */
+export function toCodeAction(action: QuickFixAction, lines: LineIndex, target: EditTarget, requestDiagnostics: readonly Diagnostic[]): CodeAction {
+  const edits = toEdits(action.edits, lines);
+  const range = lines.range(action.finding.span);
+  return {
+    title: action.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: requestDiagnostics.filter((item) => item.code === action.finding.code && sameRange(item.range, range)),
+    isPreferred: action.preferred,
+    edit: target.versioned && target.version !== undefined
+      ? { documentChanges: [{ textDocument: { uri: target.uri, version: target.version }, edits }] }
+      : { changes: { [target.uri]: edits } },
+  };
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+export function toCodeLens(lens: LensEntry, lines: LineIndex, uri: string): CodeLens {
+  return {
+    range: lines.range(lens.span),
+    command: lens.run
+      ? { title: lens.title, command: RUN_TESTS_COMMAND, arguments: [{ uri, ...lens.run } satisfies RunTestsParams] }
+      : { title: lens.title, command: '' },
+  };
+}
+
+// ---- custom requests ------------------------------------------------------------------
+
+/** Which tests `posology/runTests` asks for; fields of the wrong type are ignored. */
+export function fromRunTestsParams(params: RunTestsParams): TestFilter {
+  return {
+    protocolIndex: typeof params.protocolIndex === 'number' ? params.protocolIndex : undefined,
+    testTitle: typeof params.testTitle === 'string' ? params.testTitle : undefined,
+    scenarioTitle: typeof params.scenarioTitle === 'string' ? params.scenarioTitle : undefined,
+  };
+}
+
+export function toRunTestsResult(results: readonly ProtocolTests[], lines: LineIndex, uri: string, version: number | undefined): RunTestsResult {
+  const wire = (test: TestOutcome): TestResultWire => ({
+    title: test.title,
+    range: lines.range(test.span),
+    expectRange: lines.range(test.expectSpan),
+    passed: test.passed,
+    expected: test.expected,
+    actual: test.actual,
+    decidedBy: test.decidedBy,
+    message: test.message,
+  });
+  const protocols = results.map((protocol): ProtocolTestsWire => ({
+    index: protocol.index,
+    title: protocol.title,
+    range: lines.range(protocol.span),
+    error: protocol.error,
+    tests: protocol.tests.map(wire),
+    scenarios: protocol.scenarios.map((scenario): ScenarioResultWire => ({
+      title: scenario.title,
+      range: lines.range(scenario.span),
+      steps: scenario.steps.map((step) => ({ ...wire(step), step: step.step })),
+      passed: scenario.passed,
+      failedStep: scenario.failed ? scenario.steps.indexOf(scenario.failed) : undefined,
+      message: scenario.message,
+    })),
+  }));
+  return { uri, version: version ?? null, protocols };
+}
+
+/** A protocol verification did not run on: nothing explored, and why. */
+export function toUnverifiedWire(protocol: UnverifiedProtocol): ProtocolVerificationWire {
+  return { title: protocol.title, statesExplored: 0, statesTotal: 0, counterexamples: 0, status: protocol.status, reason: protocol.reason };
 }

@@ -1,4 +1,4 @@
-// The stdio transport, checked before vscode-languageserver sees it.
+// The byte-stream transports (stdio, --socket, --pipe), checked before vscode-languageserver sees them.
 //
 // Framing: every message must have a header of `Name: value` lines, at most
 // MAX_HEADER_BYTES long, with a `Content-Length` that is a whole number of at
@@ -181,7 +181,7 @@ export class LifecycleReader extends AbstractMessageReader implements MessageRea
 }
 
 /**
- * The reader and writer for LSP over `input` and `output` (stdin and stdout):
+ * The reader and writer for LSP over `input` and `output` (stdin and stdout, or a socket):
  * framing checked, lifecycle enforced. `onFatal` is called once with the reason
  * when the input is out of step; the caller logs it and exits.
  */
