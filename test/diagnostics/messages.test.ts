@@ -46,6 +46,8 @@ const WORDINGS: [string, string, string][] = [
   ['POS1001', PROTOCOL('  rule a: when ANC < 500 /uL hold'), "Expected 'then', found 'hold'"],
   ['POS2005', PROTOCOL('  rule a: when ANC < 500 foo then hold'), "'foo' is not a unit UCUM knows"],
   ['POS2005', PROTOCOL('  rule a: when ANC < 500 mg/kilo then hold'), "'mg/kilo' is not a unit UCUM knows ('kilo' is not recognized) (did you mean mg/(k[IU]/L), mg/(k[IU]/mL), mg/kU?)"],
+  ['POS2008', PROTOCOL('  rule a: when ANC then hold'), 'ANC is a measured quantity: it is not a yes/no condition on its own; compare it with a value'],
+  ['POS2008', PROTOCOL('  rule a: when febrile_neutropenia = maybe then hold'), "febrile_neutropenia is a yes/no fact: compare it with true or false, not 'maybe'"],
   ['POS3017', PROTOCOL('  with dexamethasone 40 mg oral days 21-1 cycle 28 days'), 'Days 21-1 run backwards, so no day is dosed: write 1-21'],
   ['POS3017', PROTOCOL('  with dexamethasone 40 mg oral days 0-2 cycle 28 days'), 'Day 0 is not a day of a cycle: the first day of a cycle is day 1'],
   ['POS3017', PROTOCOL('  with dexamethasone 40 mg oral days 1, 29 cycle 28 days'), "Day 29 is outside its 28-day cycle: dexamethasone is never given on it"],
