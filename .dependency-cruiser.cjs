@@ -10,6 +10,7 @@ const LAYERS = [
   ['diagnostics'],
   ['semantics'],
   ['eval'],
+  ['print'],
   ['checks', 'verify'],
   ['project'],
   ['cli', 'lsp'],

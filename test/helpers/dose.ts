@@ -21,6 +21,7 @@ import { finding, type Finding, type QuickFix, type TextEdit } from '../../serve
 import { analyze, type FileAnalysis, type SourceText } from '../../server/src/checks/analysis.js';
 import { LineIndex } from '../../server/src/syntax/line-index.js';
 import { parse } from '../../server/src/syntax/parse.js';
+import { syntaxFinding } from '../../server/src/diagnostics/problems.js';
 
 /** The repository root (this file compiles to out/test/helpers/dose.js). */
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -72,7 +73,7 @@ export function checkAlone(text: string, labels: SourceText[] = []): FileAnalysi
 
 /** The syntax errors of a text, as findings (so they can be caret-annotated). */
 export function syntaxFindings(text: string): Finding[] {
-  return parse(text).errors.map((error) => finding(PROTOCOL_PATH, error.span, error.name, error.args));
+  return parse(text).errors.map((error) => syntaxFinding(PROTOCOL_PATH, error));
 }
 
 // ---- caret annotations ------------------------------------------------------

@@ -152,7 +152,7 @@ describe('label trouble: language server', function () {
     assert.deepEqual(onImpostor.diagnostics.find((diagnostic) => diagnostic.code === 'POS2011')!.range.start, { line: 0, character: 6 });
     await client!.diagnostics(fileUri(path.join(dir, 'labels', 'pomalidomide.dose')), (params) => codesOf(params).includes('POS2011'));
     const hover = await client!.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: fileUri(path.join(dir, 'p.dose')) }, position: positionOf(protocol, 'drug pomalidomide', 6) });
-    assert.match(hover?.contents.value ?? '', /^2 labels are named `pomalidomide` \(`impostor\.dose`, `pomalidomide\.dose`\); Posology cannot tell which one this protocol means\.$/);
+    assert.match(hover?.contents.value ?? '', /^Two labels are named 'pomalidomide'; Posology cannot tell which one this protocol means: `impostor\.dose`, `pomalidomide\.dose`\.$/);
   });
 
   it('a label with a syntax error: POS1001 on the label file, POS2012 on the protocol, verification withheld with a message', async () => {

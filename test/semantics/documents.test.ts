@@ -6,6 +6,7 @@ import { describeSource } from '../../server/src/semantics/resolve/label.js';
 import { parse } from '../../server/src/syntax/parse.js';
 import type { LabelBlock } from '../../server/src/syntax/ast.js';
 import { check, mm } from '../helpers/dose.js';
+import { syntaxMessage } from '../../server/src/diagnostics/problems.js';
 
 const LABEL = `label demo "Demo" {
   document "000_abc.txt" "Demo label summary"
@@ -30,7 +31,7 @@ describe('label documents', () => {
   it('reports a document line without its title as a syntax error', () => {
     const result = parse('label demo "Demo" {\n  document "000_abc.txt"\n  fact x "X": boolean\n}\n');
     assert.equal(result.errors.length, 1);
-    assert.match(String(result.errors[0].args[0]), /Expected text in quotes, found 'fact'/);
+    assert.match(syntaxMessage(result.errors[0]), /Expected text in quotes, found 'fact'/);
   });
 
   it('cites the title and the section; the file stays readable for the reviewer in hover', () => {

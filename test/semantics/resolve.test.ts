@@ -370,6 +370,18 @@ describe('semantics: resolve', () => {
         { codes: 'all' },
       );
     });
+
+    it('POS3013 also for `start` and `with`: a deviation counts as needed only when a finding its table entry lists was reported', () => {
+      expectFindings(
+        mm(`
+            deviation start "the label's start"
+          //^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ POS3013 information Nothing in this protocol deviates from the label's start
+            deviation with "the label's dexamethasone"
+          //^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ POS3013 information Nothing in this protocol deviates from the label's with
+        `),
+        { codes: 'all' },
+      );
+    });
   });
 
   it('resolves what it can in a protocol whose indication is unknown', () => {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type * as ast from '../../server/src/syntax/ast.js';
 import { parse } from '../../server/src/syntax/parse.js';
 import { readRepo } from '../helpers/repo.js';
+import { syntaxMessage } from '../../server/src/diagnostics/problems.js';
 
 const LABEL = readRepo('test', 'fixtures', 'v2', 'spec-v2-label.dose');
 const PD = readRepo('test', 'fixtures', 'v2', 'spec-v2-pd.dose');
@@ -220,7 +221,7 @@ describe('SPEC-v2 syntax: recovery', () => {
     const text = wrapProtocol('  rule a: when ANC < 500 /uL then hold until ANC >= 500 /uL then resume at\n  levels 4 mg, 3 mg');
     const { file, errors } = parse(text);
     assert.equal(errors.length, 1);
-    assert.match(errors[0].args[0], /Expected 'same', 'previous' or a number, found 'levels'/);
+    assert.match(syntaxMessage(errors[0]), /Expected 'same', 'previous' or a number, found 'levels'/);
     const offset = text.indexOf('resume at') + 'resume at'.length;
     assert.deepEqual(errors[0].span, { start: offset, end: offset });
     const protocol = file.blocks[0] as ast.ProtocolBlock;
@@ -250,7 +251,7 @@ describe('SPEC-v2 syntax: recovery', () => {
     const text = wrapProtocol('  before each cycle ANC >= 500 /uL');
     const { file, errors } = parse(text);
     assert.equal(errors.length, 1);
-    assert.match(errors[0].args[0], /Expected 'require'/);
+    assert.match(syntaxMessage(errors[0]), /Expected 'require'/);
     const protocol = file.blocks[0] as ast.ProtocolBlock;
     assert.equal(protocol.gates.length, 1);
   });

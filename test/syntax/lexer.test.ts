@@ -68,7 +68,7 @@ describe('syntax: lexer', () => {
   it('reports each run of unreadable characters once, with its span', () => {
     const text = 'drug $$ x # ! µ';
     const { errors } = lex(text);
-    assert.deepEqual(errors.map((error) => [error.name, text.slice(error.span.start, error.span.end)]), [
+    assert.deepEqual(errors.map((error) => [error.kind, text.slice(error.span.start, error.span.end)]), [
       ['UnrecognizedText', '$$'],
       ['UnrecognizedText', '#'],
       ['UnrecognizedText', '!'],
@@ -80,12 +80,12 @@ describe('syntax: lexer', () => {
     const text = 'note "open\nnote "shut"';
     const { tokens, errors } = lex(text);
     assert.deepEqual(list(text, tokens), [['NoteKeyword', 'note'], ['StringLiteral', '"open'], ['NoteKeyword', 'note'], ['StringLiteral', '"shut"']]);
-    assert.deepEqual(errors.map((error) => [error.name, text.slice(error.span.start, error.span.end)]), [['UnterminatedString', '"open']]);
+    assert.deepEqual(errors.map((error) => [error.kind, text.slice(error.span.start, error.span.end)]), [['UnterminatedString', '"open']]);
   });
 
   it('reads escaped quotes inside a string and a quote escaped at the end as unterminated', () => {
     assert.deepEqual(kinds('"a \\"b\\" c" x'), [['StringLiteral', '"a \\"b\\" c"'], ['Name', 'x']]);
-    assert.equal(lex('"ends in \\"').errors[0]?.name, 'UnterminatedString');
+    assert.equal(lex('"ends in \\"').errors[0]?.kind, 'UnterminatedString');
   });
 
   it('keeps comments apart from the tokens, an unclosed block comment running to the end', () => {
@@ -114,7 +114,7 @@ describe('syntax: lexer', () => {
         };
         for (let i = 0; i < tokens.count; i++) claim(tokens.starts[i], tokens.ends[i], 'token');
         for (let i = 0; i < comments.count; i++) claim(comments.starts[i], comments.ends[i], 'comment');
-        for (const error of errors) if (error.name === 'UnrecognizedText') claim(error.span.start, error.span.end, 'error');
+        for (const error of errors) if (error.kind === 'UnrecognizedText') claim(error.span.start, error.span.end, 'error');
         owner.forEach((what, i) => assert.ok(what !== '' || /[ \t\r\n\f\v\u00A0\uFEFF]/.test(text[i]), `${JSON.stringify(text)}: offset ${i} belongs nowhere`));
       }),
       { seed: 20261122, numRuns: 2000 },

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import type * as ast from '../../server/src/syntax/ast.js';
 import { parse } from '../../server/src/syntax/parse.js';
+import { syntaxMessage } from '../../server/src/diagnostics/problems.js';
 
 function protocol(text: string): ast.ProtocolBlock {
   const result = parse(text);
@@ -163,7 +164,7 @@ describe('syntax: lexing', () => {
     it('does not accept a keyword as a name', () => {
       const result = parse('protocol { rule hold: when x then hold }');
       assert.equal(result.errors.length, 1);
-      assert.match(result.errors[0].args[0], /Expected a name, found 'hold'/);
+      assert.match(syntaxMessage(result.errors[0]), /Expected a name, found 'hold'/);
     });
   });
 

@@ -44,7 +44,7 @@ describe('syntax: nesting', () => {
     const result = parse(text);
     assert.equal(result.errors.length, 1, JSON.stringify(result.errors));
     const [error] = result.errors;
-    assert.equal(error.name, 'NestingTooDeep');
+    assert.equal(error.kind, 'NestingTooDeep');
     assert.deepEqual(error.args, [String(MAX_NESTING)]);
     assert.equal(text.slice(error.span.start, error.span.end), '(dialysis)');
     const [p, q] = protocols(text);
@@ -60,7 +60,7 @@ describe('syntax: nesting', () => {
   it('starts counting again at each block', () => {
     const text = `protocol "a" {\n  rule r: when ${'('.repeat(40)}dialysis then hold\n}\n${protocolWith(nested(MAX_NESTING))}`;
     const errors = parse(text).errors;
-    assert.ok(!errors.some((error) => error.name === 'NestingTooDeep'), JSON.stringify(errors));
+    assert.ok(!errors.some((error) => error.kind === 'NestingTooDeep'), JSON.stringify(errors));
   });
 
   it('turns 100,000 nested parentheses into one POS1003 error, quickly and without throwing', () => {
@@ -69,7 +69,7 @@ describe('syntax: nesting', () => {
     assert.ok(ms < FAST_MS, `took ${ms.toFixed(0)} ms`);
     assert.equal(result.errors.length, 1, JSON.stringify(result.errors.slice(0, 3)));
     const [error] = result.errors;
-    assert.equal(error.name, 'NestingTooDeep');
+    assert.equal(error.kind, 'NestingTooDeep');
     const open = text.indexOf('(') + MAX_NESTING;
     assert.equal(error.span.start, open, 'starts at the first parenthesis past the limit');
     assert.equal(error.span.end, text.lastIndexOf(')') + 1 - MAX_NESTING, 'ends at its matching parenthesis');
@@ -82,14 +82,14 @@ describe('syntax: nesting', () => {
     const text = `protocol "p" {\n  rule deep: when ${'('.repeat(100_000)}dialysis then hold\n}\n`;
     const { value: result, ms } = timed(() => parse(text));
     assert.ok(ms < FAST_MS, `took ${ms.toFixed(0)} ms`);
-    assert.ok(result.errors.some((error) => error.name === 'NestingTooDeep'));
+    assert.ok(result.errors.some((error) => error.kind === 'NestingTooDeep'));
     assert.ok(result.errors.length <= 3, JSON.stringify(result.errors));
   });
 
   it('does not let an unclosed group that is too deep swallow the next block', () => {
     const text = `protocol "a" {\n  rule r: when ${'('.repeat(MAX_NESTING + 6)}dialysis then hold\n}\nprotocol "b" { drug pomalidomide }\n`;
     const result = parse(text);
-    const nesting = result.errors.filter((error) => error.name === 'NestingTooDeep');
+    const nesting = result.errors.filter((error) => error.kind === 'NestingTooDeep');
     assert.equal(nesting.length, 1);
     assert.ok(nesting[0].span.end <= text.indexOf('protocol "b"'), 'the error stays inside the first block');
     const b = protocols(text).find((block) => block.title?.value === 'b');

@@ -5,6 +5,7 @@ import type * as ast from '../../server/src/syntax/ast.js';
 import { LineIndex } from '../../server/src/syntax/line-index.js';
 import { MAX_SYNTAX_ERRORS, parse } from '../../server/src/syntax/parse.js';
 import { expectSyntaxErrors } from '../helpers/dose.js';
+import { syntaxMessage } from '../../server/src/diagnostics/problems.js';
 
 function protocols(text: string): ast.ProtocolBlock[] {
   return parse(text).file.blocks.filter((block): block is ast.ProtocolBlock => block.kind === 'protocol');
@@ -50,8 +51,8 @@ describe('syntax: error recovery', () => {
     const text = 'protocol "p" {\n  rule a: when ANC <\n  rule ok: when dialysis then hold\n}\nprotocol "q" { drug pomalidomide }\n';
     const result = parse(text);
     assert.equal(result.errors.length, 1, JSON.stringify(result.errors));
-    assert.equal(result.errors[0].name, 'SyntaxError');
-    assert.match(result.errors[0].args[0], /^Expected a number, a name/);
+    assert.equal(result.errors[0].kind, 'Expected');
+    assert.match(syntaxMessage(result.errors[0]), /^Expected a number, a name/);
     const [p, q] = protocols(text);
     assert.deepEqual(ruleNames(p), ['ok']);
     assert.equal(q?.drug?.text, 'pomalidomide');
@@ -167,7 +168,7 @@ describe('syntax: error recovery', () => {
     const text = 'protocol "p"\n  drug pomalidomide\n  rule ok: when dialysis then hold\n}\n';
     const result = parse(text);
     assert.equal(result.errors.length, 1, JSON.stringify(result.errors));
-    assert.match(result.errors[0].args[0], /^Expected '\{', found 'drug'/);
+    assert.match(syntaxMessage(result.errors[0]), /^Expected '\{', found 'drug'/);
     assert.deepEqual(errorLines(text), [0]);
     assert.equal(protocols(text)[0]?.drug?.text, 'pomalidomide');
     assert.deepEqual(ruleNames(protocols(text)[0]), ['ok']);
@@ -187,7 +188,7 @@ describe('syntax: error recovery', () => {
     const text = 'protocol "p" {\n  tset "t" { given x expect hold }\n  rule ok: when dialysis then hold\n}\n';
     const result = parse(text);
     assert.equal(result.errors.length, 1, JSON.stringify(result.errors));
-    assert.match(result.errors[0].args[0], /^Expected a protocol line \('drug', .*found 'tset'/);
+    assert.match(syntaxMessage(result.errors[0]), /^Expected a protocol line \('drug', .*found 'tset'/);
     assert.deepEqual(ruleNames(protocols(text)[0]), ['ok'], 'the group\'s `}` does not close the protocol');
   });
 
@@ -195,7 +196,7 @@ describe('syntax: error recovery', () => {
     const text = 'label d {\n  indication i {\n    dose 4 mg oral\n  fact x: boolean\n}\n';
     const result = parse(text);
     assert.equal(result.errors.length, 1, JSON.stringify(result.errors));
-    assert.match(result.errors[0].args[0], /^Expected '\}', found 'fact'/);
+    assert.match(syntaxMessage(result.errors[0]), /^Expected '\}', found 'fact'/);
     assert.deepEqual(errorLines(text), [2], 'reported at the end of the open indication\'s last line');
     const label = parse(text).file.blocks[0] as ast.LabelBlock;
     assert.equal(label.indications[0]?.doses[0]?.amount?.amount?.value, 4);
@@ -206,7 +207,7 @@ describe('syntax: error recovery', () => {
     const text = 'protocol "p" { drug pomalidomide } extra words\n';
     const result = parse(text);
     assert.equal(result.errors.length, 1);
-    assert.match(result.errors[0].args[0], /^Unexpected 'extra' after the end of the block/);
+    assert.match(syntaxMessage(result.errors[0]), /^Unexpected 'extra' after the end of the block/);
     assert.equal(protocols(text)[0]?.drug?.text, 'pomalidomide');
   });
 
@@ -215,7 +216,7 @@ describe('syntax: error recovery', () => {
       const text = 'protocol "p" {\n  drug pomalidomide\n  rule a: when dialysis then hold\n';
       const result = parse(text);
       assert.equal(result.errors.length, 1);
-      assert.match(result.errors[0].args[0], /Expected '}'/);
+      assert.match(syntaxMessage(result.errors[0]), /Expected '}'/);
       const [protocol] = protocols(text);
       assert.ok(protocol, 'the unclosed protocol is still in the tree');
       assert.equal(protocol.drug?.text, 'pomalidomide');

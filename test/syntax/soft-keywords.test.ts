@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import type * as ast from '../../server/src/syntax/ast.js';
 import { parse } from '../../server/src/syntax/parse.js';
+import { syntaxMessage } from '../../server/src/diagnostics/problems.js';
 
 function protocolOf(body: string): ast.ProtocolBlock {
   const { file, errors } = parse(`protocol "p" {\n  drug pomalidomide\n${body}\n}\n`);
@@ -51,16 +52,16 @@ describe('syntax: soft keywords', () => {
     const label = 'label x "X" {\n  indication i {\n    discontinue when ANC < 500 /uL until ANC >= 500 /uL\n  }\n}\n';
     const { errors } = parse(label);
     assert.equal(errors.length, 1);
-    assert.match(errors[0].args[0], /found 'until'/);
+    assert.match(syntaxMessage(errors[0]), /found 'until'/);
     const rule = parse('protocol "p" {\n  rule a: when dialysis then discontinue until dialysis then resume at 3 mg\n}\n');
     assert.equal(rule.errors.length, 1);
-    assert.match(rule.errors[0].args[0], /found 'until'/);
+    assert.match(syntaxMessage(rule.errors[0]), /found 'until'/);
   });
 
   it('a step written `cycle 1 mg 8` says it expected `day`', () => {
     const { errors } = parse('protocol "p" {\n  scenario "s" {\n    cycle 1 mg 8: expect hold\n  }\n}\n');
     assert.equal(errors.length, 1);
-    assert.match(errors[0].args[0], /Expected 'day', found 'mg'/);
+    assert.match(syntaxMessage(errors[0]), /Expected 'day', found 'mg'/);
   });
 });
 
@@ -74,7 +75,7 @@ describe('syntax: document lines', () => {
     assert.equal(text.slice(label.documents[0].span.start, label.documents[0].span.end), 'document "000_abc.txt" "Demo label summary"');
     const broken = parse('label x "X" {\n  document "000_abc.txt"\n  fact f "F": boolean\n}\n');
     assert.equal(broken.errors.length, 1);
-    assert.match(broken.errors[0].args[0], /Expected text in quotes, found 'fact'/);
+    assert.match(syntaxMessage(broken.errors[0]), /Expected text in quotes, found 'fact'/);
     assert.equal((broken.file.blocks[0] as ast.LabelBlock).facts.length, 1);
   });
 });

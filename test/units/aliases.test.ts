@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { ALIASES, parseUnit } from '../../server/src/units/index.js';
+import { unitMessage } from '../../server/src/diagnostics/problems.js';
 
 function ucumOf(written: string): string {
   const result = parseUnit(written);
-  assert.ok(result.ok, `expected '${written}' to parse: ${result.ok ? '' : result.message}`);
+  assert.ok(result.ok, `expected '${written}' to parse: ${result.ok ? '' : unitMessage(result.problem)}`);
   return result.unit.ucum;
 }
 

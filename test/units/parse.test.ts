@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
 import { MAX_UNIT_LENGTH, parseUnit, type Unit } from '../../server/src/units/index.js';
+import { unitMessage } from '../../server/src/diagnostics/problems.js';
 
 function unit(written: string): Unit {
   const result = parseUnit(written);
-  assert.ok(result.ok, `expected '${written}' to parse: ${result.ok ? '' : result.message}`);
+  assert.ok(result.ok, `expected '${written}' to parse: ${result.ok ? '' : unitMessage(result.problem)}`);
   return result.unit;
 }
 
 function failure(written: string): { message: string; suggestions: readonly string[] } {
   const result = parseUnit(written);
   assert.ok(!result.ok, `expected '${written}' to be rejected`);
-  return result;
+  return { message: unitMessage(result.problem), suggestions: result.suggestions };
 }
 
 describe('units: parseUnit', () => {

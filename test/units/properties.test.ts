@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { convert, parseUnit, roundSignificant, sameDimension, type Unit } from '../../server/src/units/index.js';
+import { unitMessage } from '../../server/src/diagnostics/problems.js';
 
 const SETTINGS = { seed: 42, numRuns: 500 };
 
@@ -20,7 +21,7 @@ const GROUPS: string[][] = [
 
 function unit(written: string): Unit {
   const result = parseUnit(written);
-  if (!result.ok) throw new Error(`'${written}' should parse: ${result.message}`);
+  if (!result.ok) throw new Error(`'${written}' should parse: ${unitMessage(result.problem)}`);
   return result.unit;
 }
 
@@ -43,7 +44,7 @@ describe('units: properties', () => {
       fc.property(anyText, (text) => {
         const result = parseUnit(text);
         if (result.ok) return typeof result.unit.ucum === 'string' && result.unit.dimension !== '';
-        return result.message.length > 0 && Array.isArray(result.suggestions);
+        return unitMessage(result.problem).length > 0 && Array.isArray(result.suggestions);
       }),
       SETTINGS,
     );

@@ -3,7 +3,8 @@
 // Nothing here reads the disk; callers hand in text.
 import type { Finding } from '../diagnostics/finding.js';
 import { finding } from '../diagnostics/finding.js';
-import { parse, type ParseResult } from '../syntax/parse.js';
+import { syntaxFinding } from '../diagnostics/problems.js';
+import { parse, type ParseResult, type SyntaxError, type SyntaxErrorKind } from '../syntax/parse.js';
 import type { LabelBlock } from '../syntax/ast.js';
 import { checkProtocol, type TestResult } from './index.js';
 import { checkLabelSources } from './label-sources.js';
@@ -49,15 +50,18 @@ export function parseFile(path: string, text: string): ParsedFile {
     return { path, text, parse: emptyParse(text.length), syntaxFindings: [tooLarge] };
   }
   const result = parse(text);
-  const syntaxFindings = result.errors.map((error) => syntaxFinding(path, text, error));
+  const syntaxFindings = result.errors.map((error) => syntaxFindingIn(path, text, error));
   return { path, text, parse: result, syntaxFindings };
 }
 
+/** Errors of the grammar, as opposed to the lexer's or the nesting limit's. */
+const GRAMMAR_ERRORS: ReadonlySet<SyntaxErrorKind> = new Set(['Expected', 'AfterBlock', 'BeforeBlock']);
+
 /** A syntax error, with "did you mean" when order-set shorthand (`po daily`) caused it. */
-function syntaxFinding(path: string, text: string, error: ParseResult['errors'][number]): Finding {
-  const hint = error.name === 'SyntaxError' ? shorthandAt(text, error.span) : undefined;
-  if (!hint) return finding(path, error.span, error.name, error.args);
-  return finding(path, error.span, error.name, error.args, { suffix: `; did you mean '${hint.words}' for '${hint.written}'?`, fixes: [hint.fix] });
+function syntaxFindingIn(path: string, text: string, error: SyntaxError): Finding {
+  const hint = GRAMMAR_ERRORS.has(error.kind) ? shorthandAt(text, error.span) : undefined;
+  if (!hint) return syntaxFinding(path, error);
+  return syntaxFinding(path, error, { also: { name: 'ShorthandMeant', args: [hint.words, hint.written] }, fixes: [hint.fix] });
 }
 
 function labelBlocks(file: ParsedFile): LabelBlock[] {

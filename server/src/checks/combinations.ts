@@ -2,7 +2,9 @@
 // (POS3012, a `with` dose above the label's, is reported by companions.ts.)
 import type { RequirementInfo, ResolvedLabel } from '../semantics/model.js';
 import { headerSpan } from '../semantics/resolve/protocol.js';
-import { deviationOptions, labelRelated, labelText, type CheckContext } from './context.js';
+import { deviationOptions, type CheckContext } from './context.js';
+import { labelRelated, labelText } from '../print/label-lines.js';
+import { withLineText } from '../print/rules.js';
 
 function groupByDrug(requirements: RequirementInfo[]): Map<string, RequirementInfo[]> {
   const groups = new Map<string, RequirementInfo[]>();
@@ -14,14 +16,6 @@ function groupByDrug(requirements: RequirementInfo[]): Map<string, RequirementIn
   return groups;
 }
 
-/** A `requires` line as a `with` line's text: drug, amount, schedule and condition, without `requires` and its source. */
-export function requirementText(label: ResolvedLabel, requirement: RequirementInfo): string {
-  const node = requirement.node;
-  const ends = [node.drug?.span.end, node.amount?.span.end, node.schedule.route?.span.end, node.schedule.frequency?.span.end, node.schedule.daysSpan?.end, node.condition?.span.end];
-  const end = Math.max(...ends.filter((value): value is number => value !== undefined));
-  return labelText(label, { start: node.drug?.span.start ?? node.span.start, end });
-}
-
 export function checkCombinations(context: CheckContext): void {
   const { protocol, report } = context;
   const label = protocol.label;
@@ -31,10 +25,10 @@ export function checkCombinations(context: CheckContext): void {
     if (!combination) {
       const start = protocol.node.start ?? protocol.node.indication;
       const at = start?.span.end ?? headerSpan(protocol.node).end;
-      const lines = requirements.map((requirement) => `\n  with ${requirementText(label, requirement)}`).join('');
+      const lines = requirements.map((requirement) => `\n  with ${withLineText(label, requirement)}`).join('');
       const fix = { title: `Add 'with ${drug}' from the label`, edits: [{ span: { start: at, end: at }, newText: lines }] };
       const span = protocol.node.indication?.span ?? headerSpan(protocol.node);
-      report.add(span, 'CombinationMissing', [drug, protocol.indication.name], { related, fixes: [fix], ...deviationOptions(protocol, 'with') });
+      report.add(span, 'CombinationMissing', [drug, protocol.indication.name], { related, fixes: [fix], ...deviationOptions(protocol, 'CombinationMissing') });
     }
   }
 }

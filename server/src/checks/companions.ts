@@ -13,7 +13,8 @@ import type { QuickFix } from '../diagnostics/finding.js';
 import { companionDoses, plannedCalendar } from '../eval/index.js';
 import { convert, type Unit } from '../units/index.js';
 import type { CompanionInfo, Condition, IndicationInfo, RequirementInfo, ResolvedLabel } from '../semantics/model.js';
-import { always, both, deviationOptions, labelRelated, labelText, type CheckContext } from './context.js';
+import { always, both, deviationOptions, type CheckContext } from './context.js';
+import { labelRelated, labelText } from '../print/label-lines.js';
 import { satisfyingStates } from './satisfying-states.js';
 import { checkAgainstLabel, checkOwnDays, type DoseLine, type LabelLine } from './schedule.js';
 
@@ -86,7 +87,7 @@ function checkAgainstOwnLabel(context: CheckContext, line: DoseLine, label: Reso
   if (value === undefined || value <= target.amount.value) return;
   const fix = { title: `Set the ${line.drug} dose to the label's ${amountText}`, edits: [{ span: line.amount.span, newText: amountText }] };
   context.report.add(line.amount.span, 'CombinationDoseAboveLabel', [line.drug, line.amount.text, labelText(label, dose.node.span), `${indication.name} (the ${label.name} label)`], {
-    related, fixes: [fix], ...deviationOptions(context.protocol, 'with'),
+    related, fixes: [fix], ...deviationOptions(context.protocol, 'CombinationDoseAboveLabel'),
   });
 }
 
@@ -123,13 +124,12 @@ function checkAgainstRequirements(context: CheckContext, companion: CompanionInf
   });
   if (priced.length === 0) return;
   const highest = priced.reduce((best, item) => (item.allowed > best.allowed ? item : best));
-  const lowered = deviationOptions(protocol, 'with');
   if (priced[0].value > highest.allowed) {
     const highestText = highest.requirement.amount!.text;
     const split = splitByBands(context, companion, requirements);
     const fix = split ?? { title: `Set the ${companion.drug} dose to the label's ${highestText}`, edits: [{ span: line.amount.span, newText: highestText }] };
     report.add(line.amount.span, 'CombinationDoseAboveLabel', [companion.drug, line.amount.text, labelText(label, highest.requirement.node.span), protocol.indication.name], {
-      related, fixes: [fix], ...lowered,
+      related, fixes: [fix], ...deviationOptions(protocol, 'CombinationDoseAboveLabel'),
     });
     return;
   }
@@ -139,7 +139,7 @@ function checkAgainstRequirements(context: CheckContext, companion: CompanionInf
   const split = splitByBands(context, companion, requirements);
   const fixes = split ? [split] : [];
   report.add(line.amount.span, 'CompanionBandAbove', [companion.drug, line.amount.text, bandText, band.requirement.amount!.text], {
-    related: [labelRelated(label, band.requirement.node)], fixes, ...lowered,
+    related: [labelRelated(label, band.requirement.node)], fixes, ...deviationOptions(protocol, 'CompanionBandAbove'),
   });
 }
 

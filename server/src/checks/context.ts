@@ -1,13 +1,14 @@
-// What the checks share: the resolved protocol, the report, how a documented
-// deviation lowers a finding, and a few ways to build conditions and write
-// states. Quoting the label lives in semantics/label-text.ts (the verifier and
-// the editor quote it too), re-exported here for the checks.
+// What every check against the label shares: the resolved protocol, the report,
+// and how a documented deviation lowers a finding. Checks report through
+// `related` (print/label-lines.ts quotes the label line) so each finding
+// points at the label.
 import type * as ast from '../syntax/ast.js';
 import type { FindingOptions } from '../diagnostics/finding.js';
-import type { Condition, ResolvedProtocol } from '../semantics/model.js';
+import { Messages, type DeviableName, type DeviationTopic } from '../diagnostics/messages.js';
+import type { Condition, FactValue, ResolvedLabel, ResolvedProtocol } from '../semantics/model.js';
 import type { LabelIndex } from '../semantics/label-index.js';
 import type { Report } from '../semantics/report.js';
-import { formatQuantity } from '../units/index.js';
+import { stateText } from '../print/dose-text.js';
 
 export interface CheckContext {
   protocol: ResolvedProtocol;
@@ -18,16 +19,25 @@ export interface CheckContext {
   labels?: LabelIndex;
 }
 
-export { labelRelated, labelText } from '../semantics/label-text.js';
-export { factsOf } from '../semantics/conditions.js';
-
-/** Severity and message suffix for a finding the protocol may have documented as a deviation. */
-export function deviationOptions(protocol: ResolvedProtocol, topic: string): FindingOptions {
-  const deviation = protocol.deviations.get(topic);
-  if (!deviation?.reason) return {};
-  usedTopics(protocol).add(topic);
-  return { severity: 'warning', suffix: ` (documented deviation: ${deviation.reason.value})` };
+/**
+ * Severity and addendum for a finding `name` about to be reported, which the
+ * protocol may have documented as a deviation: lowered to a warning when the
+ * table lets `topic` lower it (by default the entry's only topic) and the
+ * protocol's `deviation topic` gives a reason. The deviation counts as used
+ * either way, so it is not also called unneeded.
+ */
+export function deviationOptions(protocol: ResolvedProtocol, name: DeviableName, topic?: DeviationTopic): FindingOptions {
+  const topics = Messages[name].deviation;
+  const chosen = topic ?? (topics.length === 1 ? topics[0] : undefined);
+  if (chosen === undefined || !(topics as readonly string[]).includes(chosen)) return {};
+  const deviation = protocol.deviations.get(chosen);
+  if (!deviation) return {};
+  usedTopics(protocol).add(chosen);
+  if (!deviation.reason) return {};
+  return { severity: 'warning', also: { name: 'DocumentedDeviation', args: [deviation.reason.value] } };
 }
+
+export { factsOf } from '../semantics/conditions.js';
 
 /** Atoms that on their own make the condition true: the condition itself or the arms of a top-level `or`. */
 export function sufficientAtoms(condition: Condition): Condition[] {
@@ -64,15 +74,6 @@ export function always(span: ast.Span): Condition {
 }
 
 /** A patient state in words: "ANC = 499.9995 /uL, febrile_neutropenia". */
-export function describeState(state: ReadonlyMap<string, unknown>, protocol: ResolvedProtocol): string {
-  const parts: string[] = [];
-  for (const [fact, value] of state) {
-    if (value === true) parts.push(fact);
-    else if (value === false) parts.push(`not ${fact}`);
-    else if (typeof value === 'number') {
-      const unit = protocol.facts.get(fact)?.unit;
-      parts.push(`${fact} = ${unit ? formatQuantity(value, unit) : value}`);
-    } else parts.push(`${fact} = ${String(value)}`);
-  }
-  return parts.length > 0 ? parts.join(', ') : 'the neutral state';
+export function describeState(state: ReadonlyMap<string, FactValue>, protocol: ResolvedProtocol): string {
+  return stateText(state, protocol.facts) || 'the neutral state';
 }

@@ -8,10 +8,11 @@ import type * as ast from '../syntax/ast.js';
 import { stops } from '../eval/index.js';
 import type { QuickFix } from '../diagnostics/finding.js';
 import { BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE, type ConstraintInfo, type RuleInfo } from '../semantics/model.js';
+import { labelRelated, labelText } from '../print/label-lines.js';
+import { ruleFromConstraint } from '../print/rules.js';
 import { atomsOf, mentions } from '../semantics/conditions.js';
 import { headerSpan } from '../semantics/resolve/protocol.js';
-import { factsOf, labelRelated, labelText, type CheckContext } from './context.js';
-import { untilClause } from './resume.js';
+import type { CheckContext } from './context.js';
 
 function ruleKindCovers(constraint: ConstraintInfo, rule: RuleInfo): boolean {
   // Any stop rule (hold or stronger) covers a stop line: whether it is strong enough is weaker-action.ts's.
@@ -32,42 +33,11 @@ function factCovered(constraint: ConstraintInfo, fact: string, rules: RuleInfo[]
   return false;
 }
 
-/** The rule text a quick fix inserts, written from the label line itself. */
-export function ruleFromConstraint(context: CheckContext, constraint: ConstraintInfo): string {
-  const { protocol } = context;
-  const label = protocol.label;
-  const condition = labelText(label, constraint.condition.span);
-  const base = (factsOf(constraint.condition)[0] ?? 'label').replace(/[^A-Za-z0-9_]/g, '_');
-  let name = base;
-  for (let i = 2; isRuleName(name, protocol.rules); i++) name = `${base}_${i}`;
-  return `rule ${name}: when ${condition} then ${actionText(context, constraint)}`;
-}
-
-function isRuleName(name: string, rules: RuleInfo[]): boolean {
-  for (const rule of rules) if (rule.name === name) return true;
-  return false;
-}
-
-function actionText({ protocol }: CheckContext, constraint: ConstraintInfo): string {
-  const label = protocol.label;
-  switch (constraint.kind) {
-    case 'hold':
-      return constraint.until ? `hold ${untilClause(label, constraint)}` : 'hold';
-    case 'discontinue':
-      return constraint.kind;
-    case 'cap':
-      return `dose ${constraint.node.amount ? labelText(label, constraint.node.amount.span) : ''}`.trim();
-    case 'take': {
-      const sameCondition = labelText(label, constraint.condition.span);
-      const cap = protocol.indication.constraints.find(
-        (other): other is Extract<ConstraintInfo, { kind: 'cap' }> =>
-          other.kind === 'cap' && labelText(label, other.condition.span) === sameCondition,
-      );
-      const fallback = `${protocol.start?.amount ?? protocol.indication.dose?.amount ?? ''} ${label.doseUnit?.ucum ?? 'mg'}`;
-      const amount = cap?.node.amount ? labelText(label, cap.node.amount.span) : fallback;
-      return `dose ${amount} ${constraint.timing}`;
-    }
-  }
+/** The rule a quick fix inserts, written from the label line itself; named apart from the protocol's rules. */
+function ruleFor({ protocol }: CheckContext, constraint: ConstraintInfo): string {
+  const taken = (name: string) => protocol.rules.some((rule) => rule.name === name);
+  const dose = protocol.start?.amount ?? protocol.indication.dose?.amount;
+  return ruleFromConstraint(protocol.label, protocol.indication, constraint, { taken, dose }).text;
 }
 
 /** Where a new rule goes: after the last rule, else before the first test, else before the closing brace. */
@@ -87,7 +57,7 @@ export function checkCoverage(context: CheckContext): void {
     const where = insertionPoint(protocol.node, text);
     const fix: QuickFix = {
       title: `Add the rule from the label: ${labelText(protocol.label, constraint.node.span)}`,
-      edits: [{ span: { start: where.offset, end: where.offset }, newText: `\n${where.indent}${ruleFromConstraint(context, constraint)}` }],
+      edits: [{ span: { start: where.offset, end: where.offset }, newText: `\n${where.indent}${ruleFor(context, constraint)}` }],
     };
     const constraintText = labelText(protocol.label, { start: constraint.node.span.start, end: constraint.condition.span.end });
     report.add(span, constraint.kind === 'take' ? 'TimingNotCovered' : 'ConstraintNotCovered', [constraintText, protocol.indication.name], {

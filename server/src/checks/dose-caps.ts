@@ -5,7 +5,8 @@
 import { holds, amountIn } from '../eval/index.js';
 import type { Condition, ConstraintInfo, FactInfo, PatientState, RuleInfo } from '../semantics/model.js';
 import { labelTimings } from './wording.js';
-import { labelRelated, labelText, type CheckContext } from './context.js';
+import { type CheckContext } from './context.js';
+import { labelRelated, labelText } from '../print/label-lines.js';
 import { satisfyingStates } from './satisfying-states.js';
 
 type Cap = Extract<ConstraintInfo, { kind: 'cap' }>;

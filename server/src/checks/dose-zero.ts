@@ -13,15 +13,15 @@ export function checkZeroDoses({ protocol, report }: CheckContext): void {
   const unit = protocol.label.doseUnit?.written ?? '';
   const start = protocol.start;
   if (start && start.amount <= 0 && start.node.amount) {
-    report.add(start.node.amount.span, 'DoseNotPositive', [`The start dose is ${start.amount} ${unit}: a course must start with a dose`]);
+    report.add(start.node.amount.span, 'DoseNotPositive', [`${start.amount} ${unit}`]);
   }
   const levels = protocol.node.levels?.amounts ?? [];
   for (const level of levels) {
-    if (level.value <= 0) report.add(level.span, 'DoseNotPositive', [`A dose level of ${level.valueText}${level.unit ? ` ${level.unit.text}` : ''} is no dose: below the last level the course discontinues`]);
+    if (level.value <= 0) report.add(level.span, 'LevelNotPositive', [`${level.valueText}${level.unit ? ` ${level.unit.text}` : ''}`]);
   }
   for (const companion of protocol.companions) {
     if (companion.amount && companion.amount.value <= 0 && companion.node.amount) {
-      report.add(companion.node.amount.span, 'DoseNotPositive', [`${companion.drug} ${companion.amount.text} is no dose: leave the line out, or use a condition`]);
+      report.add(companion.node.amount.span, 'CompanionDoseNotPositive', [companion.drug, companion.amount.text]);
     }
   }
   const from = start?.amount;
@@ -31,8 +31,9 @@ export function checkZeroDoses({ protocol, report }: CheckContext): void {
       const given = from === undefined ? (action.amount.kind === 'absolute' ? action.amount.value : undefined) : amountOf(action.amount, from);
       const raw = action.amount.kind === 'absolute' ? action.amount.value : from === undefined ? undefined : from - action.amount.minus;
       if (given !== undefined && raw !== undefined && given <= 0) {
-        const how = action.amount.kind === 'absolute' ? `gives ${raw} ${unit}` : `gives ${raw} ${unit} from the start dose of ${from} ${unit}`;
-        report.add(rule.node.action.amount.span, 'DoseNotPositive', [`Rule '${rule.name}' ${how}: write no dose, hold or discontinue instead`]);
+        const span = rule.node.action.amount.span;
+        if (action.amount.kind === 'absolute') report.add(span, 'RuleDoseNotPositive', [rule.name, `${raw} ${unit}`]);
+        else report.add(span, 'RuleDoseNotPositiveFromStart', [rule.name, `${raw} ${unit}`, `${from} ${unit}`]);
       }
     }
     if (action.kind === 'hold' && action.until && from !== undefined) {
@@ -45,7 +46,7 @@ export function checkZeroDoses({ protocol, report }: CheckContext): void {
     const to = resumeDose(resume, dose, protocol.levels);
     if (to > 0) return;
     const span = resume.node.target?.span ?? resume.node.span;
-    const how = resume.target.kind === 'amount' ? `resumes at ${to} ${unit}` : `resumes at ${to} ${unit} from the start dose of ${dose} ${unit}`;
-    report.add(span, 'DoseNotPositive', [`Rule '${name}' ${how}: a resume must give a dose; to stop, write discontinue`]);
+    if (resume.target.kind === 'amount') report.add(span, 'ResumeNotPositive', [name, `${to} ${unit}`]);
+    else report.add(span, 'ResumeNotPositiveFromStart', [name, `${to} ${unit}`, `${dose} ${unit}`]);
   }
 }

@@ -8,7 +8,8 @@
 import type { QuickFix } from '../diagnostics/finding.js';
 import type { Condition } from '../semantics/model.js';
 import { factsOf } from '../semantics/conditions.js';
-import { butNot, describeState, labelRelated, labelText, type CheckContext } from './context.js';
+import { butNot, describeState, type CheckContext } from './context.js';
+import { labelRelated, labelText } from '../print/label-lines.js';
 import { satisfyingStates } from './satisfying-states.js';
 
 function conjuncts(condition: Condition): Condition[] {

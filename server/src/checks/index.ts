@@ -40,17 +40,15 @@ const protocolChecks: ((context: CheckContext) => void)[] = [
 export function checkProtocol(protocol: ResolvedProtocol, report: Report, text: string, labels?: LabelIndex): TestResult[] {
   const context: CheckContext = { protocol, report, text };
   if (labels) context.labels = labels;
-  const firstFinding = report.findings.length;
   for (const check of protocolChecks) check(context);
-  checkUnusedDeviations(context, firstFinding);
+  checkUnusedDeviations(context);
   return runTests(protocol, report);
 }
 
-function checkUnusedDeviations({ protocol, report }: CheckContext, firstFinding: number): void {
+/** A deviation no finding of its topic was reported for (`deviationOptions` records those) is not needed. */
+function checkUnusedDeviations({ protocol, report }: CheckContext): void {
   if (protocol.deviations.size === 0) return;
-  const topicsByCode: Record<string, string> = { POS3001: 'start', POS3002: 'cycle', POS3003: 'days', POS3008: 'with', POS3012: 'with' };
-  const used = new Set(report.findings.slice(firstFinding).map((item) => topicsByCode[item.code]));
-  for (const topic of usedTopics(protocol)) used.add(topic);
+  const used = usedTopics(protocol);
   for (const [topic, deviation] of protocol.deviations) {
     if (!used.has(topic)) report.add(deviation.span, 'UnusedDeviation', [topic]);
   }

@@ -8,7 +8,8 @@ import type * as ast from '../syntax/ast.js';
 import type { QuickFix } from '../diagnostics/finding.js';
 import { resolveQuantity } from '../semantics/resolve/quantity.js';
 import { Report } from '../semantics/report.js';
-import { labelRelated, type CheckContext } from './context.js';
+import { type CheckContext } from './context.js';
+import { labelRelated } from '../print/label-lines.js';
 
 /** Removes the level at `index` with its comma. */
 function removeLevel(levels: ast.Levels, index: number, written: string): QuickFix {

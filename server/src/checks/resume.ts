@@ -12,7 +12,9 @@ import type { QuickFix } from '../diagnostics/finding.js';
 import { actsOn, holds, machineOf, resumeDose } from '../eval/index.js';
 import type { Condition, ConstraintInfo, ResolvedLabel, ResumeInfo, RuleInfo } from '../semantics/model.js';
 import { factsOf, mentions } from '../semantics/conditions.js';
-import { both, butNot, describeState, labelRelated, labelText, type CheckContext } from './context.js';
+import { both, butNot, describeState, type CheckContext } from './context.js';
+import { labelRelated, labelText } from '../print/label-lines.js';
+import { untilClause } from '../print/rules.js';
 import { satisfyingStates } from './satisfying-states.js';
 
 type LabelHold = Extract<ConstraintInfo, { kind: 'hold' }>;
@@ -44,15 +46,6 @@ function unreadable(condition: Condition): boolean {
   if (condition.kind === 'not') return unreadable(condition.operand);
   if (condition.kind === 'and' || condition.kind === 'or') return condition.operands.some(unreadable);
   return false;
-}
-
-/** A label hold's `until ... then resume at ...` as a protocol writes it (`resume at`, not `resume at most`). */
-export function untilClause(label: ResolvedLabel, hold: ConstraintInfo): string {
-  if (hold.kind !== 'hold' || !hold.until) return '';
-  const until = hold.until;
-  const resume = until.resume?.node.target ? ` then resume at ${labelText(label, until.resume.node.target.span)}` : '';
-  const recurrence = until.recurrence?.node.target ? ` on recurrence resume at ${labelText(label, until.recurrence.node.target.span)}` : '';
-  return `until ${labelText(label, until.condition.span)}${resume}${recurrence}`;
 }
 
 function untilText(context: CheckContext, hold: LabelHold): string {

@@ -12,7 +12,8 @@
 import type * as ast from '../syntax/ast.js';
 import { convert, type Unit } from '../units/index.js';
 import type { DosingSchedule, ResolvedLabel } from '../semantics/model.js';
-import { deviationOptions, labelRelated, labelText, type CheckContext } from './context.js';
+import { deviationOptions, type CheckContext } from './context.js';
+import { labelRelated, labelText } from '../print/label-lines.js';
 
 /** One dosing line of the protocol: its drug, amount and schedule as written. */
 export interface DoseLine {
@@ -68,11 +69,11 @@ export function checkOwnDays(context: CheckContext, line: DoseLine, cycleDays: n
   for (const range of line.node.days ?? []) {
     if (range.from > range.to) {
       const fix = { title: `Write days ${range.to}-${range.from}`, edits: [{ span: range.span, newText: `${range.to}-${range.from}` }] };
-      report.add(range.span, 'DayOutsideCycle', [`Days ${range.from}-${range.to} run backwards, so no day is dosed: write ${range.to}-${range.from}`], { fixes: [fix] });
+      report.add(range.span, 'DaysBackwards', [range.from, range.to], { fixes: [fix] });
       continue;
     }
     if (range.from < 1) {
-      report.add(range.span, 'DayOutsideCycle', [`Day 0 is not a day of a cycle: the first day of a cycle is day 1`]);
+      report.add(range.span, 'DayZero', []);
       continue;
     }
     if (cycleDays !== undefined && range.to > cycleDays) {
@@ -80,7 +81,7 @@ export function checkOwnDays(context: CheckContext, line: DoseLine, cycleDays: n
       const fixes = range.from <= cycleDays
         ? [{ title: `End the days at day ${cycleDays}`, edits: [{ span: range.span, newText: range.from === cycleDays ? `${cycleDays}` : `${range.from}-${cycleDays}` }] }]
         : [];
-      report.add(range.span, 'DayOutsideCycle', [`Day${outside.includes('-') ? 's' : ''} ${outside} ${outside.includes('-') ? 'are' : 'is'} outside ${cycleWhose} ${cycleDays}-day cycle: ${line.drug} is never given on ${outside.includes('-') ? 'them' : 'it'}`], { fixes });
+      report.add(range.span, outside.includes('-') ? 'DaysOutsideCycle' : 'DayOutsideCycle', [outside, cycleWhose, cycleDays, line.drug], { fixes });
     }
   }
 }
@@ -89,13 +90,12 @@ export function checkOwnDays(context: CheckContext, line: DoseLine, cycleDays: n
 export function checkAgainstLabel(context: CheckContext, line: DoseLine, target: LabelLine, cycleDays: number | undefined): void {
   const { protocol, report } = context;
   const related = [labelRelated(target.label, target.node)];
-  const lowered = deviationOptions(protocol, line.topic);
 
   const route = line.schedule.route;
   const labelRoute = target.schedule.route;
   if (route && labelRoute && route.toLowerCase() !== labelRoute.toLowerCase() && line.node.route) {
     const fix = { title: `Set the route to the label's ${labelRoute}`, edits: [{ span: line.node.route.span, newText: labelRoute }] };
-    report.add(line.node.route.span, 'RouteDiffers', [line.drug, route, labelRoute, target.context], { related, fixes: [fix], ...lowered });
+    report.add(line.node.route.span, 'RouteDiffers', [line.drug, route, labelRoute, target.context], { related, fixes: [fix], ...deviationOptions(protocol, 'RouteDiffers', line.topic) });
   }
 
   checkDailyAmount(context, line, target, related);
@@ -106,7 +106,7 @@ export function checkAgainstLabel(context: CheckContext, line: DoseLine, target:
     if (cycleDays === undefined) {
       const end = line.span.end;
       const fix = { title: `Add the label's cycle of ${labelCycle} days`, edits: [{ span: { start: end, end }, newText: ` cycle ${labelCycle} days` }] };
-      report.add(line.span, 'CycleMissing', [`a cycle of ${labelCycle} days`, target.context.replace(/^ for /, '')], { related, fixes: [fix], ...deviationOptions(protocol, 'cycle') });
+      report.add(line.span, 'CycleMissing', [`a cycle of ${labelCycle} days`, target.context.replace(/^ for /, '')], { related, fixes: [fix], ...deviationOptions(protocol, 'CycleMissing') });
     } else if (!coversCycle(labelDays, labelCycle) && coversCycle(line.schedule.days, cycleDays) && withinCycle(line.schedule.days, cycleDays)) {
       const span = line.node.daysSpan ?? line.span;
       const written = line.schedule.days && line.schedule.days.length > 0 ? describeRanges(line.schedule.days) : `1-${cycleDays}`;
@@ -123,7 +123,7 @@ export function checkAgainstLabel(context: CheckContext, line: DoseLine, target:
     if (outside.length > 0) {
       const labelDaysText = target.node.schedule.daysSpan ? labelText(target.label, target.node.schedule.daysSpan) : `days ${describeRanges(labelDays)}`;
       const fix = { title: `Set the days to the label's ${labelDaysText}`, edits: [{ span: line.node.daysSpan, newText: labelDaysText }] };
-      report.add(line.node.daysSpan, 'CompanionDaysOutsideLabel', [line.drug, `day${outside.length > 1 ? 's' : ''} ${compress(outside)}`, labelDaysText, target.context], { related, fixes: [fix], ...lowered });
+      report.add(line.node.daysSpan, 'CompanionDaysOutsideLabel', [line.drug, `day${outside.length > 1 ? 's' : ''} ${compress(outside)}`, labelDaysText, target.context], { related, fixes: [fix], ...deviationOptions(protocol, 'CompanionDaysOutsideLabel') });
     }
   }
 }
@@ -156,7 +156,7 @@ function checkDailyAmount(context: CheckContext, line: DoseLine, target: LabelLi
   const fixes = frequency && labelFrequency ? [{ title: `Give it ${labelFrequency}, as the label does`, edits: [{ span: frequency.span, newText: labelFrequency }] }] : [];
   const span = frequency?.span ?? line.amount.span;
   report.add(span, 'DailyAmountAboveLabel', [line.drug, `${line.amount.text}${line.schedule.frequency ? ` ${line.schedule.frequency}` : ''}`, `${round(daily)} ${unit}`, `${round(labelDaily)} ${unit}`, target.context], {
-    related, fixes, ...deviationOptions(protocol, line.topic),
+    related, fixes, ...deviationOptions(protocol, 'DailyAmountAboveLabel', line.topic),
   });
 }
 

@@ -2,7 +2,8 @@
 // Diagnostic: POS3002 cycle length differs from the label
 // Diagnostic: POS3003 dosing days outside the label's days
 import type * as ast from '../syntax/ast.js';
-import { deviationOptions, labelRelated, labelText, type CheckContext } from './context.js';
+import { deviationOptions, type CheckContext } from './context.js';
+import { labelRelated, labelText } from '../print/label-lines.js';
 
 function describeDays(days: ast.DayRange[]): string {
   return `day${days.length === 1 && days[0].from === days[0].to ? '' : 's'} ${days
@@ -46,7 +47,7 @@ export function checkStartDose({ protocol, report }: CheckContext): void {
   if (start.amount > labelDose.amount && start.node.amount) {
     const fix = { title: `Set the start dose to the label's ${labelDose.amount} ${unit}`, edits: [{ span: start.node.amount.span, newText: `${labelDose.amount} ${unit}` }] };
     report.add(start.node.amount.span, 'StartDoseAboveLabel', [`${start.amount} ${unit}`, `${labelDose.amount} ${unit}`, indication], {
-      related, fixes: [fix], ...deviationOptions(protocol, 'start'),
+      related, fixes: [fix], ...deviationOptions(protocol, 'StartDoseAboveLabel'),
     });
   }
 
@@ -56,7 +57,7 @@ export function checkStartDose({ protocol, report }: CheckContext): void {
   if (cycle !== undefined && labelCycle !== undefined && cycle !== labelCycle && cycleNode) {
     const fix = { title: `Set the cycle to the label's ${labelCycle} days`, edits: [{ span: cycleNode.span, newText: `${labelCycle} days` }] };
     report.add(cycleNode.span, 'CycleDiffers', [`${cycle} days`, `${labelCycle} days`, indication], {
-      related, fixes: [fix], ...deviationOptions(protocol, 'cycle'),
+      related, fixes: [fix], ...deviationOptions(protocol, 'CycleDiffers'),
     });
   }
 
@@ -69,7 +70,7 @@ export function checkStartDose({ protocol, report }: CheckContext): void {
       const labelDaysText = labelDose.node.schedule.daysSpan ? labelText(label, labelDose.node.schedule.daysSpan) : describeDays(labelDays);
       const fix = { title: `Set the dosing days to the label's ${labelDaysText}`, edits: [{ span: daysSpan, newText: labelDaysText }] };
       report.add(daysSpan, 'DaysOutsideLabel', [compressDays(outside), describeDays(labelDays), indication], {
-        related, fixes: [fix], ...deviationOptions(protocol, 'days'),
+        related, fixes: [fix], ...deviationOptions(protocol, 'DaysOutsideLabel'),
       });
     }
   }

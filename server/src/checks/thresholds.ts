@@ -9,7 +9,8 @@
 import { atLeastAsStrong, holdsWithout, sideOf, stops } from '../eval/index.js';
 import { formatQuantity } from '../units/index.js';
 import type { Condition, ConstraintInfo, RuleInfo } from '../semantics/model.js';
-import { labelRelated, labelText, sufficientAtoms, type CheckContext } from './context.js';
+import { sufficientAtoms, type CheckContext } from './context.js';
+import { labelRelated, labelText } from '../print/label-lines.js';
 
 type Threshold = Extract<Condition, { kind: 'compare' }>;
 

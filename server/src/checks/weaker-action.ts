@@ -7,7 +7,8 @@
 // hold` where the label discontinues is reported on the rule's action.
 import { atLeastAsStrong, decide, rankOf } from '../eval/index.js';
 import type { Decision, RuleInfo } from '../semantics/model.js';
-import { both, labelRelated, type CheckContext } from './context.js';
+import { both, type CheckContext } from './context.js';
+import { labelRelated } from '../print/label-lines.js';
 import { rulesFor } from './resume.js';
 import { satisfyingStates } from './satisfying-states.js';
 

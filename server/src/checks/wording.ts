@@ -9,7 +9,8 @@ import { closest } from '../semantics/suggest.js';
 import { ROUTE_WORDS } from '../semantics/shorthand.js';
 import { timingText } from '../semantics/resolve/label.js';
 import type { ResolvedLabel } from '../semantics/model.js';
-import { labelRelated, type CheckContext } from './context.js';
+import { type CheckContext } from './context.js';
+import { labelRelated } from '../print/label-lines.js';
 
 /** Every timing the label writes (`after dialysis`), in any indication. */
 export function labelTimings(label: ResolvedLabel): Set<string> {

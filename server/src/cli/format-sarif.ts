@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as sarif from 'sarif';
-import { Messages, type MessageEntry, type Severity } from '../diagnostics/messages.js';
+import { diagnosticsByCode, type Diagnostic, type Severity } from '../diagnostics/messages.js';
 import type { FindingRow, Location, RunOutput } from './rows.js';
 
 const levels: Record<Severity, sarif.Result.level> = { error: 'error', warning: 'warning', information: 'note' };
@@ -61,8 +61,9 @@ function fingerprints(rows: FindingRow[]): string[] {
   });
 }
 
-const RULE_NAMES = Object.keys(Messages) as (keyof typeof Messages)[];
-const ruleIndex = new Map(RULE_NAMES.map((name, index) => [Messages[name].code as string, index]));
+/** One rule per code: a code's wordings are one diagnostic. */
+const DIAGNOSTICS = diagnosticsByCode();
+const ruleIndex = new Map(DIAGNOSTICS.map((diagnostic, index) => [diagnostic.code, index]));
 
 function result(row: FindingRow, fingerprint: string): sarif.Result {
   return {
@@ -87,26 +88,30 @@ function firstSentence(text: string): string {
   return end > 0 ? text.slice(0, end) : text.replace(/\.$/, '');
 }
 
-function help(code: string, entry: MessageEntry, docs: string): sarif.MultiformatMessageString {
-  const template = entry.message === '{0}' ? '(the message names the problem found)' : entry.message;
+function help(diagnostic: Diagnostic, docs: string): sarif.MultiformatMessageString {
+  const { code, severity, entries } = diagnostic;
+  const explain = entries[0][1].explain;
+  const templates = entries.map(([, entry]) => entry.message);
+  const label = templates.length > 1 ? 'Messages' : 'Message';
   return {
-    text: `${entry.explain} Message: ${template} Severity: ${entry.severity}. See ${docs}`,
-    markdown: `**${code}** (${entry.severity}): ${entry.explain}\n\nMessage: \`${template.replace(/`/g, "'")}\`\n\n[docs/diagnostics.md](${docs})`,
+    text: `${explain} ${label}: ${templates.join(' / ')} Severity: ${severity}. See ${docs}`,
+    markdown: `**${code}** (${severity}): ${explain}\n\n${label}: ${templates.map((template) => `\`${template.replace(/`/g, "'")}\``).join(', ')}\n\n[docs/diagnostics.md](${docs})`,
   };
 }
 
 function rules(informationUri: string): sarif.ReportingDescriptor[] {
-  return RULE_NAMES.map((name) => {
-    const entry: MessageEntry = Messages[name];
-    const docs = `${informationUri}/docs/diagnostics.md#${entry.code.toLowerCase()}`;
+  return DIAGNOSTICS.map((diagnostic) => {
+    const { code, name, severity } = diagnostic;
+    const entry = diagnostic.entries[0][1];
+    const docs = `${informationUri}/docs/diagnostics.md#${code.toLowerCase()}`;
     return {
-      id: entry.code,
+      id: code,
       name,
       shortDescription: { text: firstSentence(entry.explain) },
       fullDescription: { text: entry.explain },
-      defaultConfiguration: { level: levels[entry.severity] },
+      defaultConfiguration: { level: levels[severity] },
       helpUri: docs,
-      help: help(entry.code, entry, docs),
+      help: help(diagnostic, docs),
     };
   });
 }

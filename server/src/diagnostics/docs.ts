@@ -1,5 +1,5 @@
 // Renders docs/diagnostics.md from the message table, so the docs cannot drift.
-import { Messages } from './messages.js';
+import { DEVIABLE_TOPICS, diagnosticsByCode } from './messages.js';
 
 const phases: [string, string][] = [
   ['1', 'Syntax'],
@@ -13,24 +13,32 @@ function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
+const topicsText = (topics: readonly string[]) => topics.map((topic) => `\`${topic}\``).join(', ');
+
 export function renderDiagnosticsDoc(): string {
+  const diagnostics = diagnosticsByCode();
+  const deviable = diagnostics.filter((diagnostic) => diagnostic.deviation);
   const lines = [
     '# Diagnostics',
     '',
     'Every finding Posology reports, generated from `server/src/diagnostics/messages.ts`',
     '(run `npm run docs:diagnostics` after changing the table; a test fails when this file is stale).',
     'Codes are stable: search for them. `{0}`, `{1}`... stand for the names and numbers of the finding.',
-    'A documented `deviation` (`start`, `cycle`, `days`, `with`) lowers a finding that compares the protocol with the label to a warning:',
-    'POS3001, POS3002, POS3003, POS3008, POS3012, POS3015, POS3016, POS3019, POS3028 and POS3029. It never lowers a finding about the',
-    "protocol's own consistency: POS3017 (a day outside its own cycle), POS3018 (no rest days where the label has some), POS3020 (a dose",
-    'of zero or less) and POS3032 (one drug dosed twice on a day).',
+    'A code that reads differently by case has one row per wording.',
+    `A documented \`deviation\` (${topicsText(DEVIABLE_TOPICS)}), with its reason, lowers to a warning the findings whose`,
+    `*deviation* column names its topic: ${deviable.map((diagnostic) => diagnostic.code).join(', ')}. No deviation lowers any other`,
+    "finding, such as those about the protocol's own consistency.",
     '',
   ];
   for (const [digit, title] of phases) {
-    lines.push(`## ${digit}xxx: ${title}`, '', '| code | severity | name | message | reported when |', '|---|---|---|---|---|');
-    for (const [name, entry] of Object.entries(Messages)) {
-      if (entry.code[3] !== digit) continue;
-      lines.push(`| <a id="${entry.code.toLowerCase()}"></a>${entry.code} | ${entry.severity} | ${name} | ${escapeCell(entry.message)} | ${escapeCell(entry.explain)} |`);
+    lines.push(`## ${digit}xxx: ${title}`, '', '| code | severity | name | message | deviation | reported when |', '|---|---|---|---|---|---|');
+    for (const diagnostic of diagnostics) {
+      if (diagnostic.code[3] !== digit) continue;
+      diagnostic.entries.forEach(([name, entry], i) => {
+        const code = i === 0 ? `<a id="${entry.code.toLowerCase()}"></a>${entry.code}` : entry.code;
+        const deviation = entry.deviation ? topicsText(entry.deviation) : '';
+        lines.push(`| ${code} | ${entry.severity} | ${name} | ${escapeCell(entry.message)} | ${deviation} | ${escapeCell(entry.explain)} |`);
+      });
     }
     lines.push('');
   }

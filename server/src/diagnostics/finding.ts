@@ -2,7 +2,7 @@
 // LSP positions. The server and the CLI convert it for their own audiences.
 import type { Span } from '../syntax/ast.js';
 import { timeInWords } from '../units/format.js';
-import { formatMessage, Messages, type MessageName, type Severity } from './messages.js';
+import { Addenda, formatMessage, Messages, type AddendumName, type MessageName, type Severity } from './messages.js';
 
 export interface RelatedInfo {
   file: string;
@@ -47,9 +47,14 @@ export interface FindingOptions {
   related?: RelatedInfo[];
   fixes?: QuickFix[];
   severity?: Severity;
-  /** Appended to the message, e.g. a deviation's reason. */
-  suffix?: string;
+  /** Words of the table's `Addenda` appended to the message, e.g. a deviation's reason. */
+  also?: { name: AddendumName; args: readonly (string | number)[] };
   subject?: TestSubject;
+}
+
+/** A table entry's message with its arguments, as a finding says it (time codes as words). */
+export function wording(name: MessageName, args: readonly (string | number)[]): string {
+  return timeInWords(formatMessage(Messages[name].message, args));
 }
 
 /** The one way a finding is made: from a table entry, its arguments and a span. */
@@ -66,7 +71,7 @@ export function finding(
     span,
     code: entry.code,
     severity: options.severity ?? entry.severity,
-    message: timeInWords(formatMessage(entry.message, args) + (options.suffix ?? '')),
+    message: timeInWords(formatMessage(entry.message, args) + (options.also ? formatMessage(Addenda[options.also.name], options.also.args) : '')),
     related: (options.related ?? []).map((related) => ({ ...related, message: timeInWords(related.message) })),
     fixes: options.fixes ?? [],
   };

@@ -1,11 +1,20 @@
 // Every diagnostic Posology reports: its stable code, severity and message, in
-// one table. `docs/diagnostics.md` is generated from this table
-// (`npm run docs:diagnostics`) and a test fails when the two differ.
-// Codes are grouped by phase: 1xxx syntax, 2xxx names and units, 3xxx checks
-// against the label, 4xxx counterexamples from verification, 5xxx embedded tests.
-// Messages use {0}, {1}... placeholders and speak to a pharmacist, not a programmer.
+// one table, with the deviation topics that may lower it. `docs/diagnostics.md`
+// is generated from this table (`npm run docs:diagnostics`) and a test fails
+// when the two differ. Codes are grouped by phase: 1xxx syntax, 2xxx names and
+// units, 3xxx checks against the label, 4xxx counterexamples from verification,
+// 5xxx embedded tests. Messages use {0}, {1}... placeholders and speak to a
+// pharmacist, not a programmer; no message is a placeholder alone.
+//
+// A code is one diagnostic, and users search for it, so it stays stable. A
+// diagnostic that reads differently by case (a day 0, a reversed range) has
+// one entry per wording, adjacent, under the same code, severity and
+// deviation topics; the first entry's name is the diagnostic's name.
 
 export type Severity = 'error' | 'warning' | 'information';
+
+/** What a `deviation` line may name: each lowers the findings whose entry lists it. */
+export type DeviationTopic = 'cycle' | 'days' | 'start' | 'with';
 
 export interface MessageEntry {
   code: string;
@@ -13,11 +22,18 @@ export interface MessageEntry {
   message: string;
   /** One line for the docs: when it is reported. */
   explain: string;
+  /**
+   * The topics a documented `deviation` (with its reason) lowers this finding
+   * for, to a warning; absent: no deviation lowers it.
+   */
+  deviation?: readonly DeviationTopic[];
 }
 
 export const Messages = {
   // ---- 1xxx syntax ----
-  SyntaxError: { code: 'POS1001', severity: 'error', message: '{0}', explain: 'The text does not follow the grammar of .dose files.' },
+  SyntaxError: { code: 'POS1001', severity: 'error', message: 'Expected {0}, found {1}', explain: 'The text does not follow the grammar of .dose files.' },
+  TextAfterBlock: { code: 'POS1001', severity: 'error', message: 'Unexpected {0} after the end of the block', explain: "Text after a block's closing brace that starts no `label` or `protocol`." },
+  TextBeforeBlock: { code: 'POS1001', severity: 'error', message: "Expected 'label' or 'protocol' to start a block", explain: "Text before the file's first `label` or `protocol`." },
   UnrecognizedText: { code: 'POS1002', severity: 'error', message: "Posology does not understand '{0}' here", explain: 'Characters that are not part of the language (for example a stray symbol).' },
   NestingTooDeep: { code: 'POS1003', severity: 'error', message: 'This condition nests more than {0} parentheses deep; simplify it', explain: 'Parentheses nested deeper than the parser accepts; the nested part is ignored.' },
   UnterminatedString: { code: 'POS1004', severity: 'error', message: 'This text has no closing quote (")', explain: 'A string that runs to the end of the line without a closing quote.' },
@@ -30,10 +46,20 @@ export const Messages = {
   UnknownIndication: { code: 'POS2002', severity: 'error', message: "The {0} label has no indication '{1}'{2}", explain: 'The indication is not on the label (check table: indication not on the label).' },
   UnknownFact: { code: 'POS2003', severity: 'error', message: "The {0} label has no fact '{1}'{2}", explain: 'A condition or test names a fact the label does not declare.' },
   UnknownValue: { code: 'POS2004', severity: 'error', message: "'{0}' is not a value of {1}; it is one of {2}", explain: 'An enumerated fact compared with a value it cannot take.' },
-  UnknownUnit: { code: 'POS2005', severity: 'error', message: '{0}', explain: 'A unit that is neither UCUM nor one of the documented aliases.' },
+  UnknownUnit: { code: 'POS2005', severity: 'error', message: "'{0}' is not a unit UCUM knows", explain: 'A unit that is neither UCUM nor one of the documented aliases.' },
+  UnitPartUnknown: { code: 'POS2005', severity: 'error', message: "'{0}' is not a unit UCUM knows ('{1}' is not recognized)", explain: 'A unit with a part UCUM does not know (`mg/kilo`).' },
+  UnitWithSpace: { code: 'POS2005', severity: 'error', message: "'{0}' is not a unit UCUM knows (units are written without spaces)", explain: 'A unit written with a space in it (`mg/ kg`).' },
+  UnitBadCharacter: { code: 'POS2005', severity: 'error', message: "'{0}' is not a unit UCUM knows ('{1}' cannot appear in a UCUM unit)", explain: 'A unit with a character UCUM units never contain (UCUM units are printable ASCII).' },
+  UnitTooLong: { code: 'POS2005', severity: 'error', message: "'{0}' is not a unit UCUM knows (it is longer than {1} characters)", explain: 'Text too long to be a unit; it is not sent to UCUM.' },
+  UnitNotWritten: { code: 'POS2005', severity: 'error', message: 'No unit is written here (for example mg, /uL or 10*9/L)', explain: 'A place that needs a unit where none is written.' },
   WrongDimension: { code: 'POS2006', severity: 'error', message: "{0} is measured in {1}; '{2}' cannot be converted to it{3}", explain: 'A unit of the wrong kind for the fact or dose (ANC < 500 mg).' },
   MissingUnit: { code: 'POS2007', severity: 'error', message: '{0} needs a unit (for example {1})', explain: 'A number that must carry a unit has none.' },
-  WrongFactType: { code: 'POS2008', severity: 'error', message: '{0} is {1}: {2}', explain: 'A boolean compared with a number, a quantity used as a yes/no condition, and similar.' },
+  WrongFactType: { code: 'POS2008', severity: 'error', message: '{0} is {1}: it is not a yes/no condition on its own; compare it with a value', explain: 'A boolean compared with a number, a quantity used as a yes/no condition, and similar.' },
+  QuantityComparedWithWord: { code: 'POS2008', severity: 'error', message: "{0} is {1}: compare it with a number and a unit, not '{2}'", explain: 'A quantity compared with a word.' },
+  ComparedWithNumber: { code: 'POS2008', severity: 'error', message: '{0} is {1}: it cannot be compared with a number', explain: 'A yes/no fact or a choice of values compared with a number.' },
+  WrongComparison: { code: 'POS2008', severity: 'error', message: "{0} is {1}: it cannot be compared with '{2}'; use = or in (...)", explain: 'A choice of values compared with `<`, `>` and the like.' },
+  YesNoComparedWithWord: { code: 'POS2008', severity: 'error', message: "{0} is {1}: compare it with true or false, not '{2}'", explain: 'A yes/no fact compared with a word other than true or false.' },
+  InNeedsChoice: { code: 'POS2008', severity: 'error', message: '{0} is {1}: only a choice of values can be tested with in (...)', explain: '`in (...)` on a fact that is not a choice of values.' },
   DuplicateName: { code: 'POS2009', severity: 'error', message: "'{0}' is declared more than once in this {1}", explain: 'Two facts, indications, rules or tests with the same name.' },
   MissingDeclaration: { code: 'POS2010', severity: 'error', message: 'This protocol has no `{0}` line', explain: 'A protocol without `drug`, `indication` or `start`.' },
   DuplicateLabel: { code: 'POS2011', severity: 'error', message: "Two labels are named '{0}'; Posology cannot tell which one this protocol means", explain: 'The same label name defined twice among the files checked.' },
@@ -47,27 +73,36 @@ export const Messages = {
   ResumeNeedsLevels: { code: 'POS2018', severity: 'error', message: '`previous - {0} level` steps down the protocol\'s dose levels, and this protocol has no `levels` line', explain: 'A resume by levels in a protocol (or a label) that declares no `levels`.' },
 
   // ---- 3xxx checks against the label ----
-  StartDoseAboveLabel: { code: 'POS3001', severity: 'error', message: 'The start dose {0} is above the label dose of {1} for {2}', explain: 'Start dose above the label dose for the indication.' },
-  CycleDiffers: { code: 'POS3002', severity: 'error', message: 'The cycle is {0}; the label gives {1} for {2}', explain: 'Cycle length differs from the label (a documented `deviation cycle` lowers it to a warning).' },
-  DaysOutsideLabel: { code: 'POS3003', severity: 'error', message: 'Dosing on {0} is outside the label\'s {1} for {2}', explain: 'Dosing days outside the label days (a `deviation days` lowers it to a warning).' },
+  StartDoseAboveLabel: { code: 'POS3001', severity: 'error', message: 'The start dose {0} is above the label dose of {1} for {2}', explain: 'Start dose above the label dose for the indication.', deviation: ['start'] },
+  CycleDiffers: { code: 'POS3002', severity: 'error', message: 'The cycle is {0}; the label gives {1} for {2}', explain: 'Cycle length differs from the label (a documented `deviation cycle` lowers it to a warning).', deviation: ['cycle'] },
+  DaysOutsideLabel: { code: 'POS3003', severity: 'error', message: 'Dosing on {0} is outside the label\'s {1} for {2}', explain: 'Dosing days outside the label days (a `deviation days` lowers it to a warning).', deviation: ['days'] },
   ThresholdLessSafe: { code: 'POS3004', severity: 'error', message: "Rule '{0}' is less safe than the label: at {1} the label requires {2} and this rule does not", explain: 'A hold or discontinue threshold that lets through patients the label would stop.' },
   ThresholdStricter: { code: 'POS3005', severity: 'information', message: 'This threshold is stricter than the label\'s ({0}): it also stops patients at {1}', explain: 'A threshold that stops more patients than the label requires.' },
   ConstraintNotCovered: { code: 'POS3006', severity: 'error', message: 'No rule covers the label\'s "{0}" for {1}', explain: 'A label hold, discontinue or dose cap that no protocol rule addresses: patients the label would stop or limit would get the full dose.' },
   DoseAboveCap: { code: 'POS3007', severity: 'error', message: 'This rule gives {0}; the label allows at most {1} when {2}', explain: 'An adjusted dose above the label cap for that condition.' },
-  CombinationMissing: { code: 'POS3008', severity: 'warning', message: 'The label requires {0} with this drug for {1}; this protocol has no `with {0}`', explain: 'A required combination drug is missing.' },
+  CombinationMissing: { code: 'POS3008', severity: 'warning', message: 'The label requires {0} with this drug for {1}; this protocol has no `with {0}`', explain: 'A required combination drug is missing.', deviation: ['with'] },
   DeviationWithoutReason: { code: 'POS3009', severity: 'error', message: 'A deviation must give its reason in quotes, e.g. deviation {0} "OPTIMISMM regimen, per protocol committee"', explain: 'A `deviation` line without a reason.' },
   UnknownDeviation: { code: 'POS3010', severity: 'error', message: "'{0}' is not a finding that can be documented as a deviation; use one of {1}", explain: 'A `deviation` naming something that is not a deviable check.' },
   TimingMissing: { code: 'POS3011', severity: 'warning', message: 'The label says to give it {0} when {1}; this dose has no timing', explain: 'A dose rule for a condition where the label prescribes a timing (after dialysis) without that timing.' },
-  CombinationDoseAboveLabel: { code: 'POS3012', severity: 'error', message: '{0} {1} is above the label\'s {2} for {3}', explain: 'A `with` combination dose above every dose the label allows for it.' },
+  CombinationDoseAboveLabel: { code: 'POS3012', severity: 'error', message: '{0} {1} is above the label\'s {2} for {3}', explain: 'A `with` combination dose above every dose the label allows for it.', deviation: ['with'] },
   MissingSource: { code: 'POS3014', severity: 'warning', message: 'This label line has no `source`: every number in a label must cite the document and section it comes from', explain: 'A label dose, requirement or constraint without a `source "file: section"` line.' },
   TimingNotCovered: { code: 'POS3033', severity: 'warning', message: 'No rule covers the label\'s "{0}" for {1}', explain: 'A label timing (`take after dialysis when dialysis`) that no dose rule with that timing addresses.' },
   UnusedDeviation: { code: 'POS3013', severity: 'information', message: 'Nothing in this protocol deviates from the label\'s {0}; this deviation is not needed', explain: 'A documented deviation for a check that finds nothing.' },
-  RouteDiffers: { code: 'POS3015', severity: 'error', message: 'The route of {0} is {1}; the label gives {2}{3}', explain: 'A `start` or `with` line whose route differs from the label\'s (`start 4 mg iv` for an oral drug); a documented `deviation start` (or `with`) lowers it to a warning.' },
-  DailyAmountAboveLabel: { code: 'POS3016', severity: 'error', message: '{0} {1} gives {2} a day; the label gives at most {3} a day{4}', explain: 'The amount a day (the dose times the doses a day: `twice daily` doubles it) is above the label\'s; a documented deviation lowers it to a warning.' },
-  DayOutsideCycle: { code: 'POS3017', severity: 'error', message: '{0}', explain: 'A dosing day of a `start` or `with` line outside its own cycle, a day 0, or a reversed range (`days 21-1`): the schedule contradicts itself, so no deviation lowers it.' },
+  RouteDiffers: { code: 'POS3015', severity: 'error', message: 'The route of {0} is {1}; the label gives {2}{3}', explain: 'A `start` or `with` line whose route differs from the label\'s (`start 4 mg iv` for an oral drug); a documented `deviation start` (or `with`) lowers it to a warning.', deviation: ['start', 'with'] },
+  DailyAmountAboveLabel: { code: 'POS3016', severity: 'error', message: '{0} {1} gives {2} a day; the label gives at most {3} a day{4}', explain: 'The amount a day (the dose times the doses a day: `twice daily` doubles it) is above the label\'s; a documented deviation lowers it to a warning.', deviation: ['start', 'with'] },
+  DayOutsideCycle: { code: 'POS3017', severity: 'error', message: 'Day {0} is outside {1} {2}-day cycle: {3} is never given on it', explain: 'A dosing day of a `start` or `with` line outside its own cycle, a day 0, or a reversed range (`days 21-1`): the schedule contradicts itself, so no deviation lowers it.' },
+  DaysOutsideCycle: { code: 'POS3017', severity: 'error', message: 'Days {0} are outside {1} {2}-day cycle: {3} is never given on them', explain: 'Dosing days of a `start` or `with` line past the end of its own cycle.' },
+  DaysBackwards: { code: 'POS3017', severity: 'error', message: 'Days {0}-{1} run backwards, so no day is dosed: write {1}-{0}', explain: 'A reversed range of days (`days 21-1`).' },
+  DayZero: { code: 'POS3017', severity: 'error', message: 'Day 0 is not a day of a cycle: the first day of a cycle is day 1', explain: 'A range of days that starts at day 0.' },
   NoRestDays: { code: 'POS3018', severity: 'error', message: 'Days {0} dose every day of the {1}-day cycle; the label\'s {2} leaves rest days', explain: 'A schedule with no rest day where the label has some, also under `deviation cycle` (days 1-21 of a 21-day cycle); no deviation lowers it.' },
-  CycleMissing: { code: 'POS3019', severity: 'error', message: 'This schedule has no `cycle`; the label gives {0} for {1}', explain: 'A `start` (or a `with` line checked against its own label) without a cycle where the label has one; `deviation cycle` lowers it to a warning.' },
-  DoseNotPositive: { code: 'POS3020', severity: 'error', message: '{0}', explain: 'A dose of 0 or less: `dose 0 mg`, a level or a resume at 0 mg, or `previous - 5 mg` from 4 mg. Never lowered by a deviation.' },
+  CycleMissing: { code: 'POS3019', severity: 'error', message: 'This schedule has no `cycle`; the label gives {0} for {1}', explain: 'A `start` (or a `with` line checked against its own label) without a cycle where the label has one; `deviation cycle` lowers it to a warning.', deviation: ['cycle'] },
+  DoseNotPositive: { code: 'POS3020', severity: 'error', message: 'The start dose is {0}: a course must start with a dose', explain: 'A dose of 0 or less: `dose 0 mg`, a level or a resume at 0 mg, or `previous - 5 mg` from 4 mg. Never lowered by a deviation.' },
+  LevelNotPositive: { code: 'POS3020', severity: 'error', message: 'A dose level of {0} is no dose: below the last level the course discontinues', explain: 'A `levels` amount of 0 or less.' },
+  CompanionDoseNotPositive: { code: 'POS3020', severity: 'error', message: '{0} {1} is no dose: leave the line out, or use a condition', explain: 'A `with` line whose dose is 0 or less.' },
+  RuleDoseNotPositive: { code: 'POS3020', severity: 'error', message: "Rule '{0}' gives {1}: write no dose, hold or discontinue instead", explain: "A rule's dose of 0 or less." },
+  RuleDoseNotPositiveFromStart: { code: 'POS3020', severity: 'error', message: "Rule '{0}' gives {1} from the start dose of {2}: write no dose, hold or discontinue instead", explain: "A rule's relative dose that from the start dose leads to 0 or less (`previous - 5 mg` from 4 mg)." },
+  ResumeNotPositive: { code: 'POS3020', severity: 'error', message: "Rule '{0}' resumes at {1}: a resume must give a dose; to stop, write discontinue", explain: 'A resume at 0 or less.' },
+  ResumeNotPositiveFromStart: { code: 'POS3020', severity: 'error', message: "Rule '{0}' resumes at {1} from the start dose of {2}: a resume must give a dose; to stop, write discontinue", explain: 'A relative resume that from the start dose leads to 0 or less.' },
   LevelAboveStart: { code: 'POS3021', severity: 'error', message: 'The dose level {0} is above the start dose of {1}', explain: 'A `levels` amount above the protocol\'s start dose.' },
   LevelBelowLowest: { code: 'POS3022', severity: 'error', message: 'The dose level {0} is below the label\'s lowest dose of {1} for {2}: below it, the label requires discontinuing', explain: 'A `levels` amount below the label\'s `lowest dose`.' },
   ResumeLessSafe: { code: 'POS3023', severity: 'error', message: "Rule '{0}' resumes at {1} after {2}; the label allows at most {3}", explain: 'A resume (or a hold without `until`, which resumes at the same dose) that gives more than the label\'s `resume at most` for some dose the course can be at.' },
@@ -75,8 +110,8 @@ export const Messages = {
   GateMissing: { code: 'POS3025', severity: 'error', message: 'This protocol has no `before each cycle require`; the label starts a cycle only when {0}', explain: 'The label gates each cycle\'s start and the protocol does not.' },
   GateWeaker: { code: 'POS3026', severity: 'error', message: 'The cycle-start gate lets a cycle start at {0}; the label requires {1}', explain: 'A conjunct of the label\'s cycle-start gate that the protocol\'s gates do not imply.' },
   ActionWeaker: { code: 'POS3027', severity: 'error', message: "Rule '{0}' gives {1} when {2}; the label requires {3} there", explain: 'A rule whose action is weaker than the label\'s for the same condition (`when sjs_ten then hold` where the label discontinues), on the line itself.' },
-  CompanionBandAbove: { code: 'POS3028', severity: 'error', message: '{0} {1} is also given when {2}, where the label gives {3}', explain: 'A `with` line whose condition overlaps a band of the label\'s `requires` lines (the age bands) with a lower dose: an unconditional 40 mg where the label says 20 mg over 75.' },
-  CompanionDaysOutsideLabel: { code: 'POS3029', severity: 'error', message: '{0} on {1} is outside the label\'s {2}{3}', explain: 'A `with` line dosing on days the label\'s `requires` line for that drug does not give; `deviation with` lowers it to a warning.' },
+  CompanionBandAbove: { code: 'POS3028', severity: 'error', message: '{0} {1} is also given when {2}, where the label gives {3}', explain: 'A `with` line whose condition overlaps a band of the label\'s `requires` lines (the age bands) with a lower dose: an unconditional 40 mg where the label says 20 mg over 75.', deviation: ['with'] },
+  CompanionDaysOutsideLabel: { code: 'POS3029', severity: 'error', message: '{0} on {1} is outside the label\'s {2}{3}', explain: 'A `with` line dosing on days the label\'s `requires` line for that drug does not give; `deviation with` lowers it to a warning.', deviation: ['with'] },
   IncomparableDose: { code: 'POS3030', severity: 'warning', message: '{0} {1} is per body size and the label gives {2}: they cannot be compared, so this dose is not checked against it', explain: 'A dose per m2 or per kg against an absolute label dose (or the reverse): said in words, never called above or below.' },
   NoLabelForDrug: { code: 'POS3031', severity: 'information', message: 'No label for {0} is in reach and the {1} label asks nothing of it: its doses are not checked', explain: 'A `with` drug that has no label among the files and `labels/` folders checked, and no `requires` line in the protocol\'s label; said once per drug.' },
   DrugTwiceADay: { code: 'POS3032', severity: 'error', message: 'This line and the {0} line above both dose {1} on {2}{3}', explain: 'Two `with` lines for one drug whose conditions overlap and whose days, cycles or weeks overlap: the same patient would get two doses that day. Never lowered by a deviation.' },
@@ -89,12 +124,53 @@ export const Messages = {
   // ---- 5xxx embedded tests ----
   TestFailed: { code: 'POS5001', severity: 'error', message: 'Test "{0}" failed: expected {1}, got {2} ({3})', explain: 'An embedded test whose expected decision differs from the protocol decision.' },
   NoTests: { code: 'POS5003', severity: 'error', message: 'The protocol "{0}" has no tests, so `posology test` has nothing to run and fails it; add a `test` block (or pass --allow-empty)', explain: 'Reported by `posology test` only: a protocol without any test block or scenario. A protocol nobody tested does not pass.' },
-  TestGivenInvalid: { code: 'POS5002', severity: 'error', message: '{0}', explain: 'A `given` that cannot be turned into a patient state (wrong value for the fact).' },
+  TestGivenInvalid: { code: 'POS5002', severity: 'error', message: '{0} takes one of {1}', explain: 'A `given` that cannot be turned into a patient state (wrong value for the fact).' },
+  GivenYesNo: { code: 'POS5002', severity: 'error', message: "{0} is a yes/no fact: write '{0}' or 'not {0}'", explain: 'A yes/no fact given a value other than true or false.' },
+  GivenNoValue: { code: 'POS5002', severity: 'error', message: 'Give {0} a value, e.g. {0} = {1}', explain: 'A fact that needs a value, given none.' },
+  GivenNeedsQuantity: { code: 'POS5002', severity: 'error', message: '{0} needs a number with a unit', explain: 'A quantity given a word instead of a number with a unit.' },
   ScenarioStepPlacement: { code: 'POS5004', severity: 'error', message: 'Scenario "{0}": {1}', explain: 'A scenario step that cannot be placed on the course: `cycle C day D` after a cycle was delayed, or a step not after the one before it. The steps after it are not run.' },
   ScenarioStepFailed: { code: 'POS5005', severity: 'error', message: 'Scenario "{0}", {1}: {2} ({3})', explain: 'A scenario step whose expected decision, companion dose or calendar position differs from what the protocol does on that day of the course.' },
 } as const satisfies Record<string, MessageEntry>;
 
 export type MessageName = keyof typeof Messages;
+
+/** Words added to a finding's message, whatever its code: a deviation's reason, a "did you mean". */
+export const Addenda = {
+  DocumentedDeviation: ' (documented deviation: {0})',
+  ShorthandMeant: "; did you mean '{0}' for '{1}'?",
+  UnitsMeant: ' (did you mean {0}?)',
+} as const;
+
+export type AddendumName = keyof typeof Addenda;
+
+/** The names of the entries a documented deviation may lower. */
+export type DeviableName = { [N in MessageName]: (typeof Messages)[N] extends { deviation: readonly DeviationTopic[] } ? N : never }[MessageName];
+
+/** Every topic a `deviation` line may name, in alphabetical order: those the table's entries list. */
+export const DEVIABLE_TOPICS: readonly DeviationTopic[] = [
+  ...new Set(Object.values(Messages as Record<string, MessageEntry>).flatMap((entry) => entry.deviation ?? [])),
+].sort();
+
+/** One diagnostic: a code, and its entries (one per wording) in table order. */
+export interface Diagnostic {
+  code: string;
+  /** The first entry's name. */
+  name: MessageName;
+  severity: Severity;
+  deviation?: readonly DeviationTopic[];
+  entries: [MessageName, MessageEntry][];
+}
+
+/** The table by code, in table order. */
+export function diagnosticsByCode(): Diagnostic[] {
+  const byCode = new Map<string, Diagnostic>();
+  for (const [name, entry] of Object.entries(Messages) as [MessageName, MessageEntry][]) {
+    const known = byCode.get(entry.code);
+    if (known) known.entries.push([name, entry]);
+    else byCode.set(entry.code, { code: entry.code, name, severity: entry.severity, ...(entry.deviation ? { deviation: entry.deviation } : {}), entries: [[name, entry]] });
+  }
+  return [...byCode.values()];
+}
 
 // Each template split once at its placeholders: ["text", "0", "text", ...].
 // A `replace` with a callback cost a microsecond per finding, 1,100 findings per large file.

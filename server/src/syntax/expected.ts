@@ -10,17 +10,27 @@ import { membersOf, kindOf, tokenOf } from './tokens.js';
 export type ItemPlace = 'top' | 'label' | 'indication' | 'protocol' | 'test' | 'scenario';
 
 /**
- * The rule that reads one item of each place, and the tokens that lead to it:
- * the items of a test are read by the test's rule, after `test "" {`.
+ * The rule that reads one item of each place, and the tokens that lead to it
+ * (the items of a test are read by the test's rule, after `test "" {`); the
+ * keyword whose braces hold the place's items (`within`: only inside that
+ * place, as an indication's braces are only in a label).
  */
-const PLACES: Record<ItemPlace, { rule: string; before: K[] }> = {
+const PLACES: Record<ItemPlace, { rule: string; before: K[]; opener?: K; within?: ItemPlace }> = {
   top: { rule: 'block', before: [] },
-  label: { rule: 'labelItem', before: [] },
-  indication: { rule: 'indicationItem', before: [] },
-  protocol: { rule: 'protocolItem', before: [] },
-  test: { rule: 'testCase', before: [K.TestKeyword, K.StringLiteral, K.LBrace] },
-  scenario: { rule: 'scenarioStep', before: [] },
+  label: { rule: 'labelItem', before: [], opener: K.LabelKeyword },
+  indication: { rule: 'indicationItem', before: [], opener: K.IndicationKeyword, within: 'label' },
+  protocol: { rule: 'protocolItem', before: [], opener: K.ProtocolKeyword },
+  test: { rule: 'testCase', before: [K.TestKeyword, K.StringLiteral, K.LBrace], opener: K.TestKeyword },
+  scenario: { rule: 'scenarioStep', before: [], opener: K.ScenarioKeyword },
 };
+
+/** The place whose items the braces after `keyword` hold, inside `outer`; undefined when the keyword opens none there. */
+export function placeOpenedBy(keyword: string, outer: ItemPlace): ItemPlace | undefined {
+  for (const [place, { opener, within }] of Object.entries(PLACES) as [ItemPlace, (typeof PLACES)[ItemPlace]][]) {
+    if (opener !== undefined && keywordTexts[opener] === keyword && (within === undefined || within === outer)) return place;
+  }
+  return undefined;
+}
 
 /** A token as the features see it: its kind's name ('RuleKeyword', 'Name') and its text. */
 export interface WrittenToken {

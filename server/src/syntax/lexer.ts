@@ -11,7 +11,7 @@ export { TokenList } from './token-list.js';
 
 export interface LexError {
   span: Span;
-  name: 'UnrecognizedText' | 'UnterminatedString';
+  kind: 'UnrecognizedText' | 'UnterminatedString';
 }
 
 export interface Tokenized {
@@ -24,13 +24,13 @@ export interface Tokenized {
 export function tokenize(text: string): Tokenized {
   const lexed = sharedLexer().tokenize(text);
   const errors: LexError[] = [];
-  for (const error of lexed.errors) errors.push({ span: { start: error.offset, end: error.offset + error.length }, name: 'UnrecognizedText' });
+  for (const error of lexed.errors) errors.push({ span: { start: error.offset, end: error.offset + error.length }, kind: 'UnrecognizedText' });
   const { tokens } = lexed;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.tokenType === Name) asKeyword(token);
     else if (token.tokenType === StringLiteral && !isClosedString(token.image)) {
-      errors.push({ span: { start: token.startOffset, end: endOf(token) }, name: 'UnterminatedString' });
+      errors.push({ span: { start: token.startOffset, end: endOf(token) }, kind: 'UnterminatedString' });
     }
   }
   if (errors.length > 1) errors.sort((a, b) => a.span.start - b.span.start);

@@ -1,22 +1,16 @@
-// `parse(text)` never throws: it returns a syntax tree plus one diagnostic per
-// error. The file is split at each `label`/`protocol` keyword and every block
+// `parse(text)` never throws: it returns a syntax tree plus one error (plain
+// data: a kind, its arguments, a span) per problem. The file is split at each `label`/`protocol` keyword and every block
 // is parsed on its own, so one broken block never hides the next.
 import type { IRecognitionException, IToken } from 'chevrotain';
 import type { Block, DoseFile, Span } from './ast.js';
-import { missingSpan } from './error-messages.js';
+import { missingSpan, problemOf, type SyntaxError } from './errors.js';
 import { tokenize } from './lexer.js';
 import { MAX_NESTING, sharedParser } from './parser.js';
 import { SyntaxKind as K } from './syntax-kind.js';
 import * as t from './tokens.js';
-import type { MessageName } from '../diagnostics/messages.js';
 
 export { MAX_NESTING } from './parser.js';
-
-export interface SyntaxError {
-  span: Span;
-  name: MessageName;
-  args: string[];
-}
+export type { SyntaxError, SyntaxErrorKind } from './errors.js';
 
 export interface ParseResult {
   file: DoseFile;
@@ -46,10 +40,10 @@ const Protocol = t.tokenOf(K.ProtocolKeyword);
  */
 export function parse(text: string, { reuse = true } = {}): ParseResult {
   const lexed = tokenize(text);
-  const errors: SyntaxError[] = lexed.errors.map(({ span, name }) => ({
+  const errors: SyntaxError[] = lexed.errors.map(({ span, kind }) => ({
     span,
-    name,
-    args: name === 'UnrecognizedText' ? [clip(text.slice(span.start, span.end))] : [],
+    kind,
+    args: kind === 'UnrecognizedText' ? [clip(text.slice(span.start, span.end))] : [],
   }));
   const comments = lexed.comments.map(spanOf);
   const blocks: Block[] = [];
@@ -88,7 +82,7 @@ export function splitBlocks(tokens: IToken[], errors: SyntaxError[]): IToken[][]
   while (index < tokens.length && !isBlockStart(tokens[index])) index++;
   if (index > 0) {
     const span = { start: tokens[0].startOffset, end: t.endOf(tokens[index - 1]) };
-    errors.push({ span, name: 'SyntaxError', args: ["Expected 'label' or 'protocol' to start a block"] });
+    errors.push({ span, kind: 'BeforeBlock', args: [] });
   }
   while (index < tokens.length) {
     let end = index + 1;
@@ -106,7 +100,7 @@ export function parseBlock(text: string, tokens: IToken[], errors: SyntaxError[]
   const block = doseParser.block();
   const lastEnd = t.endOf(tokens[tokens.length - 1]);
   // The grammar's own errors are the more precise, so they go first and win a tie.
-  for (const error of doseParser.softErrors) errors.push({ span: error.span, name: 'SyntaxError', args: [error.message] });
+  for (const error of doseParser.softErrors) errors.push(error);
   for (const error of doseParser.errors) errors.push(fromRecognition(error, text, lastEnd));
   return block;
 }
@@ -118,7 +112,7 @@ export function parseBlock(text: string, tokens: IToken[], errors: SyntaxError[]
 function fromRecognition(error: IRecognitionException, text: string, fallback: number): SyntaxError {
   const previous = (error as { previousToken?: IToken }).previousToken;
   const span = previous !== undefined ? missingSpan(text, previous, error.token, fallback) : Number.isNaN(error.token.startOffset) ? { start: fallback, end: fallback } : spanOf(error.token);
-  return { span, name: 'SyntaxError', args: [error.message] };
+  return { span, ...problemOf(error.message) };
 }
 
 /**
@@ -135,7 +129,7 @@ function cutTooDeep(tokens: IToken[], errors: SyntaxError[]): IToken[] {
     if (token.tokenType === t.LParen && depth >= MAX_NESTING) {
       kept ??= tokens.slice(0, i);
       const close = matchingClose(tokens, i);
-      errors.push({ span: { start: token.startOffset, end: t.endOf(tokens[close]) }, name: 'NestingTooDeep', args: [String(MAX_NESTING)] });
+      errors.push({ span: { start: token.startOffset, end: t.endOf(tokens[close]) }, kind: 'NestingTooDeep', args: [String(MAX_NESTING)] });
       kept.push({ ...token, image: '', tokenType: t.Name, tokenTypeIdx: t.Name.tokenTypeIdx! });
       i = close;
       continue;

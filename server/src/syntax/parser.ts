@@ -13,7 +13,7 @@ import type * as ast from './ast.js';
 import {
   buildIndication, buildLabel, buildProtocol, type Annotation, type IndicationItem, type LabelItem, type ProtocolItem,
 } from './assemble.js';
-import { describeToken, expectedText, missingSpan, syntaxErrorMessages } from './error-messages.js';
+import { describeToken, expectedText, missingSpan, syntaxErrorProvider, type SyntaxError } from './errors.js';
 import { isClosedString } from './lexer.js';
 import { punctuationOf, SyntaxKind as K } from './syntax-kind.js';
 import * as t from './tokens.js';
@@ -87,10 +87,8 @@ const LISTS: Record<string, ItemList> = {
   label: LABEL_ITEMS, indicationDecl: INDICATION_ITEMS, protocol: PROTOCOL_ITEMS, scenario: SCENARIO_STEPS,
 };
 
-export interface SoftError {
-  span: ast.Span;
-  message: string;
-}
+/** An error the grammar reports itself: always something expected and something else found. */
+export type SoftError = SyntaxError & { kind: 'Expected' };
 
 export class DoseParser extends EmbeddedActionsParser {
   /**
@@ -103,7 +101,7 @@ export class DoseParser extends EmbeddedActionsParser {
       skipValidations: !validate,
       recoveryEnabled: true,
       maxLookahead: 1,
-      errorMessageProvider: syntaxErrorMessages,
+      errorMessageProvider: syntaxErrorProvider,
     });
     this.performSelfAnalysis();
   }
@@ -617,7 +615,7 @@ export class DoseParser extends EmbeddedActionsParser {
     });
     this.ACTION(() => {
       this.skipStray(EXPECT);
-      if (!tokenMatcher(this.LA(1), EXPECT[0])) this.reportMissing(`Expected 'expect', found ${describeToken(this.LA(1))}`);
+      if (!tokenMatcher(this.LA(1), EXPECT[0])) this.reportMissing("'expect'");
     });
     const expectStart = this.startHere();
     const expectation = this.OPTION2(() => {
@@ -743,7 +741,7 @@ export class DoseParser extends EmbeddedActionsParser {
     const word = this.OR(this.dayWordAlts);
     this.ACTION(() => {
       if (real(word) && word.image !== 'day') {
-        this.softErrors.push({ span: spanOf(word), message: `Expected 'day', found ${describeToken(word)}` });
+        this.softErrors.push({ span: spanOf(word), kind: 'Expected', args: ["'day'", describeToken(word)] });
       }
     });
     const day = numberOf(this.CONSUME2(t.NumberLiteral));
@@ -1058,7 +1056,7 @@ export class DoseParser extends EmbeddedActionsParser {
     });
     const close = this.OPTION2(() => this.CONSUME(t.RParen));
     this.ACTION(() => {
-      if (!real(close)) this.reportMissing(`Expected ')' to close the list of values, found ${describeToken(this.LA(1))}`);
+      if (!real(close)) this.reportMissing("')' to close the list of values");
     });
     return names;
   });
@@ -1090,9 +1088,9 @@ export class DoseParser extends EmbeddedActionsParser {
 
   // ---- recovery --------------------------------------------------------------
 
-  /** A missing token, reported where it is missing (`missingSpan`). */
-  private reportMissing(message: string): void {
-    this.softErrors.push({ span: missingSpan(this.text, this.LA(0), this.LA(1), this.endHere(0)), message });
+  /** A missing token (`expected` says which), reported where it is missing (`missingSpan`). */
+  private reportMissing(expected: string): void {
+    this.softErrors.push({ span: missingSpan(this.text, this.LA(0), this.LA(1), this.endHere(0)), kind: 'Expected', args: [expected, describeToken(this.LA(1))] });
   }
 
   /**
@@ -1103,7 +1101,7 @@ export class DoseParser extends EmbeddedActionsParser {
     const next = this.LA(1);
     if (tokenMatcher(next, t.RBrace) || stops.some((stop) => tokenMatcher(next, stop))) return;
     if (Number.isNaN(next.startOffset)) return;
-    this.softErrors.push({ span: spanOf(next), message: `Expected ${expectedText([...stops, t.RBrace])}, found ${describeToken(next)}` });
+    this.softErrors.push({ span: spanOf(next), kind: 'Expected', args: [expectedText([...stops, t.RBrace]), describeToken(next)] });
     this.skipUntil((token) => stops.some((stop) => tokenMatcher(token, stop)) || this.resumesAt(token, PROTOCOL_ITEMS));
   }
 
@@ -1136,7 +1134,7 @@ export class DoseParser extends EmbeddedActionsParser {
     const list = LISTS[this.getCurrRuleFullName()];
     const next = this.LA(1);
     if (this.resumesAt(next, list)) return;
-    this.softErrors.push({ span: spanOf(next), message: `Expected ${list.expected}, found ${describeToken(next)}` });
+    this.softErrors.push({ span: spanOf(next), kind: 'Expected', args: [list.expected, describeToken(next)] });
     this.skipUntil((token) => this.resumesAt(token, list));
     if (startsItem.call(this)) repetition.apply(this, args);
   }

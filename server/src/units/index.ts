@@ -1,6 +1,6 @@
 // Units in Posology: parsing UCUM codes and their aliases, converting, printing.
 // This folder is the only code that touches the UCUM library (see ucum.ts).
-export type { Unit, UnitResult } from './types.js';
+export type { Unit, UnitProblem, UnitResult } from './types.js';
 export { parseUnit, MAX_UNIT_LENGTH } from './parse.js';
 export { scaleRespelling } from './suggestions.js';
 export { convert, sameDimension } from './convert.js';

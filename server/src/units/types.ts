@@ -12,6 +12,19 @@ export interface Unit {
   readonly dimension: string;
 }
 
+/**
+ * Why a written unit is not one (the diagnostics table words it, POS2005). The
+ * texts are as a message may quote them: control characters replaced, long
+ * text cut.
+ */
+export type UnitProblem =
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'unknown'; readonly written: string }
+  | { readonly kind: 'part'; readonly written: string; readonly part: string }
+  | { readonly kind: 'space'; readonly written: string }
+  | { readonly kind: 'character'; readonly written: string; readonly character: string }
+  | { readonly kind: 'tooLong'; readonly written: string; readonly limit: number };
+
 export type UnitResult =
   | { readonly ok: true; readonly unit: Unit }
-  | { readonly ok: false; readonly message: string; readonly suggestions: readonly string[] };
+  | { readonly ok: false; readonly problem: UnitProblem; readonly suggestions: readonly string[] };

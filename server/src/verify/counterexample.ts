@@ -5,48 +5,23 @@ import { formatDecision, stops } from '../eval/index.js';
 import { factsOf, mentions } from '../semantics/conditions.js';
 import type { ConstraintInfo, Decision, FactInfo, FactValue, ResolvedProtocol, RuleInfo } from '../semantics/model.js';
 import { BUILTIN_DAY } from '../semantics/model.js';
+import { expectText, stateItems, stateText as givenText, testBlock } from '../print/dose-text.js';
 import { headerSpan } from '../semantics/resolve/protocol.js';
 import type { Span } from '../syntax/ast.js';
-import { formatQuantity } from '../units/index.js';
 import type { Recheck } from './minimize.js';
 import type { Counterexample } from './types.js';
 
-const NO_FACTS = 'day 1, every fact at its default';
-
-function givenItem(name: string, value: FactValue, fact: FactInfo | undefined): string {
-  if (typeof value === 'boolean') return value ? name : `not ${name}`;
-  if (typeof value === 'string') return `${name} = ${value}`;
-  if (name === BUILTIN_DAY) return `day ${value}`;
-  return `${name} = ${fact?.unit ? formatQuantity(value, fact.unit) : String(value)}`;
-}
-
-function givenItems(state: ReadonlyMap<string, FactValue>, facts: ReadonlyMap<string, FactInfo>): string[] {
-  return [...state].map(([name, value]) => givenItem(name, value, facts.get(name)));
-}
+/** How a state with no fact set reads. */
+export const NO_FACTS = 'day 1, every fact at its default';
 
 export function stateText(state: ReadonlyMap<string, FactValue>, facts: ReadonlyMap<string, FactInfo>): string {
-  const items = givenItems(state, facts);
-  return items.length > 0 ? items.join(', ') : NO_FACTS;
-}
-
-/** The `expect` action for a decision; a test takes one timing. */
-function expectText(decision: Decision): string {
-  if (decision.kind !== 'dose') return decision.kind;
-  return formatDecision({ ...decision, timing: decision.timing.slice(0, 1) });
-}
-
-function quote(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  return givenText(state, facts) || NO_FACTS;
 }
 
 /** A test expecting `expected` in `state`; its title names the label line, so two tests for one state differ. */
 export function testText(state: ReadonlyMap<string, FactValue>, facts: ReadonlyMap<string, FactInfo>, expected: Decision, labelLine: string, indent = '  '): string {
-  const items = givenItems(state, facts);
-  const title = `counterexample: ${items.length > 0 ? items.join(', ') : NO_FACTS} (label: ${labelLine})`;
-  const lines = [`${indent}test "${quote(title)}" {`];
-  if (items.length > 0) lines.push(`${indent}${indent}given ${items.join(', ')}`);
-  lines.push(`${indent}${indent}expect ${expectText(expected)}`, `${indent}}`);
-  return lines.join('\n');
+  const title = `counterexample: ${stateText(state, facts)} (label: ${labelLine})`;
+  return testBlock({ title, given: stateItems(state, facts), expect: expectText(expected) }, indent);
 }
 
 /** Whether a rule of this action answers a label line of this kind: stops for stops, doses for caps and timings. */

@@ -7,11 +7,12 @@
 // morning's (no hold, no episode, the start dose, nothing received differently),
 // apart from the calendar, is a one-day counterexample: a `test` block, as in v1.
 import { formatDecision, initialLabelState, initialState, type DayOutcome } from '../eval/index.js';
-import type { Decision, FactInfo, FactValue, ResolvedProtocol } from '../semantics/model.js';
+import type { FactValue, ResolvedProtocol } from '../semantics/model.js';
 import { BUILTIN_DAY } from '../semantics/model.js';
-import { formatQuantity } from '../units/index.js';
+import { expectText, scenarioBlock, stateItems, testBlock, type ScenarioStep } from '../print/dose-text.js';
 import type { CheckContext, DayViolation } from './course-checks.js';
 import { day, type Machines } from './course-explore.js';
+import { NO_FACTS } from './counterexample.js';
 
 /** A course: the fixed facts, and each day's varying facts (in force that day). */
 export interface CoursePath {
@@ -93,38 +94,6 @@ export function shrink(protocol: ResolvedProtocol, machines: Machines, context: 
   return { path: current, replay: best };
 }
 
-function quote(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
-}
-
-/** A fact's value in the syntax of `given` and of scenario steps; undefined when it cannot be written (an unknown enum). */
-export function factText(name: string, value: FactValue | undefined, fact: FactInfo | undefined): string | undefined {
-  if (value === undefined) {
-    if (fact?.kind === 'boolean') return `not ${name}`;
-    if (fact?.kind === 'quantity' && fact.normal !== undefined && fact.unit) return `${name} = ${formatQuantity(fact.normal, fact.unit)}`;
-    return undefined;
-  }
-  if (typeof value === 'boolean') return value ? name : `not ${name}`;
-  if (typeof value === 'string') return `${name} = ${value}`;
-  if (name === BUILTIN_DAY) return `day ${value}`;
-  return `${name} = ${fact?.unit ? formatQuantity(value, fact.unit) : String(value)}`;
-}
-
-function itemsOf(values: ReadonlyMap<string, FactValue | undefined>, facts: ReadonlyMap<string, FactInfo>): string[] {
-  const items: string[] = [];
-  for (const [name, value] of values) {
-    const text = factText(name, value, facts.get(name));
-    if (text) items.push(text);
-  }
-  return items;
-}
-
-/** The `expect` action for a decision; a test or a step takes one timing. */
-function expectText(decision: Decision): string {
-  if (decision.kind !== 'dose') return decision.kind;
-  return formatDecision({ ...decision, timing: decision.timing.slice(0, 1) });
-}
-
 function expectation(violation: DayViolation, outcome: DayOutcome): string {
   const companion = violation.companion;
   if (!companion) return expectText(violation.expected);
@@ -155,8 +124,6 @@ export interface Written {
   block: string;
 }
 
-const NO_FACTS = 'day 1, every fact at its default';
-
 export function write(protocol: ResolvedProtocol, run: Replay, lineText: string, indent = '  '): Written {
   const facts = protocol.facts;
   const last = run.days[run.at];
@@ -167,31 +134,29 @@ export function write(protocol: ResolvedProtocol, run: Replay, lineText: string,
     const state = new Map(last.facts);
     const treatmentDay = last.outcome.calendar.treatmentDay;
     const given = treatmentDay !== 1 ? new Map<string, FactValue>([[BUILTIN_DAY, treatmentDay], ...state]) : state;
-    const items = itemsOf(given, facts);
+    const items = stateItems(given, facts);
     const stateText = items.length > 0 ? items.join(', ') : NO_FACTS;
-    const lines = [`${indent}test "${quote(title(stateText))}" {`];
-    if (items.length > 0) lines.push(`${indent}${indent}given ${items.join(', ')}`);
-    lines.push(`${indent}${indent}expect ${expectation(violation, last.outcome)}`, `${indent}}`);
-    return { oneDay, state: given, stateText, timeline: [`${stateText} -> ${decisionText(last.outcome)}`], block: lines.join('\n') };
+    const block = testBlock({ title: title(stateText), given: items, expect: expectation(violation, last.outcome) }, indent);
+    return { oneDay, state: given, stateText, timeline: [`${stateText} -> ${decisionText(last.outcome)}`], block };
   }
   const timeline: string[] = [];
-  const steps: string[] = [];
+  const steps: ScenarioStep[] = [];
   const shown: string[] = [];
   let delayed = false;
   run.days.slice(0, run.at + 1).forEach((item, index) => {
     const isLast = index === run.at;
-    const changes = itemsOf(item.changed, facts);
+    const changes = stateItems(item.changed, facts);
     if (changes.length > 0 || isLast) {
       const when = calendarText(item, delayed);
       const stepWhen = delayed ? `day ${item.outcome.calendar.treatmentDay}` : `cycle ${item.outcome.calendar.cycle} day ${item.outcome.calendar.cycleDay}`;
       const observed = changes.length > 0 ? ` ${changes.join(', ')}` : '';
       timeline.push(`${when}:${observed} -> ${decisionText(item.outcome)}`);
       shown.push(isLast ? `${when}:${observed}` : `${when}:${observed} -> ${decisionText(item.outcome)}`);
-      steps.push(`${indent}${indent}${stepWhen}:${observed} expect ${isLast ? expectation(violation, item.outcome) : expectText(item.outcome.decision)}`);
+      steps.push({ when: stepWhen, observed: changes, expect: isLast ? expectation(violation, item.outcome) : expectText(item.outcome.decision) });
     }
     delayed ||= item.outcome.delayed;
   });
   const stateText = shown.join('; ');
-  const block = [`${indent}scenario "${quote(title(`${run.at + 1} days`))}" {`, ...steps, `${indent}}`].join('\n');
+  const block = scenarioBlock(title(`${run.at + 1} days`), steps, indent);
   return { oneDay, state: new Map(last.facts), stateText, timeline, block };
 }

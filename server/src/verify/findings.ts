@@ -4,7 +4,7 @@
 // when the search stopped before the end.
 import { finding, type Finding, type QuickFix } from '../diagnostics/finding.js';
 import type { ResolvedProtocol } from '../semantics/model.js';
-import { labelRelated } from '../semantics/label-text.js';
+import { labelRelated } from '../print/label-lines.js';
 import { headerSpan } from '../semantics/resolve/protocol.js';
 import type { LabelLine } from './label-checks.js';
 import type { Counterexample } from './types.js';

@@ -12,7 +12,11 @@
 import type * as ast from '../syntax/ast.js';
 import { actsOn, formatDecision, isScheduledDay, labelCalendar, labelDay, machineOf, rankOf, type LabelVerdict } from '../eval/index.js';
 import type { Condition, ConstraintInfo, Decision, PatientState, ResolvedProtocol } from '../semantics/model.js';
-import { labelText } from '../semantics/label-text.js';
+import { labelText } from '../print/label-lines.js';
+
+type Cap = Extract<ConstraintInfo, { kind: 'cap' }>;
+type Take = Extract<ConstraintInfo, { kind: 'take' }>;
+type Stop = Extract<ConstraintInfo, { kind: 'hold' | 'discontinue' }>;
 
 export interface LabelLine {
   span: ast.Span;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { completion, type CompletionEntry } from '../../../server/src/lsp/features/completion.js';
 import { analyse, cursor, protocol } from '../../helpers/lsp-fixtures.js';
+import { keywordsAfter, type ItemPlace } from '../../../server/src/syntax/expected.js';
 
 function complete(marked: string, snippets = true): CompletionEntry[] {
   const { text, offset } = cursor(marked);
@@ -91,10 +92,31 @@ describe('lsp: completion', () => {
 
   it('keywords by position: protocol items, label items, indication lines, test clauses', () => {
     assert.ok(['drug', 'indication', 'start', 'with', 'rule', 'test', 'deviation'].every((word) => labels(complete(protocol('  <|>'))).includes(word)));
-    assert.deepEqual(labels(complete('label x "X" {\n  <|>\n}')), ['fact', 'indication', 'alias', 'document', 'note', 'source']);
-    assert.deepEqual(labels(complete('label x "X" {\n  indication i {\n    <|>\n  }\n}')), ['dose', 'requires', 'hold when', 'discontinue when', 'at most', 'take after', 'lowest dose', 'before each cycle require', 'source', 'note']);
+    assert.deepEqual(labels(complete('label x "X" {\n  <|>\n}')), ['fact', 'indication', 'source', 'note', 'alias', 'document']);
+    assert.deepEqual(labels(complete('label x "X" {\n  indication i {\n    <|>\n  }\n}')), ['dose', 'requires', 'hold when', 'discontinue when', 'at most', 'source', 'note', 'take after', 'lowest dose', 'before each cycle require']);
     assert.deepEqual(labels(complete(protocol('  test "t" { given dialysis <|>'))), ['expect']);
     assert.deepEqual(labels(complete('label x "X" {\n  fact f "F": <|>\n}')), ['boolean', 'quantity', 'one of']);
+  });
+
+  it('`source` wherever the grammar takes one: in a protocol too, with its snippet, as in a label', () => {
+    for (const marked of [protocol('  <|>'), 'protocol "p" {\n  drug pomalidomide\n  <|>\n}', 'label x "X" {\n  <|>\n}', 'label x "X" {\n  indication i {\n    <|>\n  }\n}']) {
+      const source = complete(marked).find((entry) => entry.label === 'source');
+      assert.ok(source, marked);
+      assert.equal(source.insertText, 'source "${1:file}: ${2:section}"');
+      assert.equal(source.detail, 'where the line before comes from');
+      assert.equal(complete(marked, false).find((entry) => entry.label === 'source')?.insertText, 'source "file: section"');
+    }
+  });
+
+  it('offers every keyword the grammar starts an item with, in each block, and no other', () => {
+    const places: [string, string][] = [
+      ['top', '<|>'], ['label', 'label x "X" {\n  <|>\n}'], ['indication', 'label x "X" {\n  indication i {\n    <|>\n  }\n}'],
+      ['protocol', 'protocol "p" {\n  <|>\n}'], ['test', protocol('  test "t" {\n    <|>')], ['scenario', protocol('  scenario "s" {\n    <|>')],
+    ];
+    for (const [place, marked] of places) {
+      const words = complete(marked, false).filter((entry) => entry.kind === 'keyword').map((entry) => entry.label.split(' ')[0]);
+      assert.deepEqual(words, keywordsAfter(place as ItemPlace, []), place);
+    }
   });
 
   it('keywords inside an item as the grammar accepts them: a schedule after a combination drug, `most` after `at`, `dose` after `no`', () => {

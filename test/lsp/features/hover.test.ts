@@ -17,7 +17,7 @@ describe('lsp: hover', () => {
   });
 
   it('on an unknown drug: the drugs the labels know', () => {
-    assert.match(hoverAt('protocol "p" {\n  drug aspi<|>rin\n}'), /No label defines `aspirin`\. Known drugs: `pomalidomide`/);
+    assert.match(hoverAt('protocol "p" {\n  drug aspi<|>rin\n}'), /No label defines the drug 'aspirin'; the drugs in reach are pomalidomide\./);
   });
 
   it('on an indication: the label dose and every constraint with its source', () => {
@@ -88,6 +88,12 @@ describe('lsp: hover', () => {
   it('on a deviation: its reason', () => {
     const text = hoverAt(protocol('  deviation cy<|>cle "OPTIMISMM regimen, per protocol committee"'));
     assert.match(text, /Reason: OPTIMISMM regimen, per protocol committee/);
+    assert.match(text, /shown as warnings, with this reason: POS3002 CycleDiffers, POS3019 CycleMissing\./);
+  });
+
+  it('on a deviation without a reason, or of an unknown topic: the table\'s words', () => {
+    assert.match(hoverAt(protocol('  deviation cy<|>cle')), /A deviation must give its reason in quotes, e\.g\. deviation cycle "OPTIMISMM regimen, per protocol committee"\./);
+    assert.match(hoverAt(protocol('  deviation do<|>se "x"')), /'dose' is not a finding that can be documented as a deviation; use one of cycle, days, start, with\./);
   });
 
   it('on an enum value: its fact and the label lines for it', () => {

@@ -1,10 +1,10 @@
 // Which block a `{` opens, and which words start an item in each block: the
 // layout knowledge shared by completion (what may come next) and formatting
 // (how far to indent), read from tokens so it works on half-typed files.
-import { keywordsAfter } from '../../syntax/expected.js';
+import { keywordsAfter, placeOpenedBy, type ItemPlace } from '../../syntax/expected.js';
 import { isKeyword, type Token } from './tokens.js';
 
-export type BlockKind = 'top' | 'label' | 'indication' | 'protocol' | 'test' | 'scenario';
+export type BlockKind = ItemPlace;
 
 /** Keywords that begin an item (a line of its own) in each kind of block: the grammar's answer. */
 export const ITEM_STARTS: Record<BlockKind, readonly string[]> = {
@@ -22,11 +22,8 @@ export function braceKind(tokens: readonly Token[], brace: number, outer: BlockK
     const token = tokens[i];
     if (token.type === 'LBrace' || token.type === 'RBrace') break;
     if (token.kind !== 'keyword') continue;
-    if (token.image === 'protocol') return 'protocol';
-    if (token.image === 'label') return 'label';
-    if (token.image === 'test') return 'test';
-    if (token.image === 'scenario') return 'scenario';
-    if (token.image === 'indication' && outer === 'label') return 'indication';
+    const place = placeOpenedBy(token.image, outer);
+    if (place) return place;
   }
   return outer;
 }

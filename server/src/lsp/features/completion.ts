@@ -6,10 +6,11 @@
 // comparison, actions after `then`, and snippets written from the label (a
 // protocol skeleton, a missing rule).
 import type { ProtocolBlock, Span } from '../../syntax/ast.js';
-import { factsOf, labelText } from '../../checks/context.js';
+import { factsOf } from '../../checks/context.js';
+import { labelText } from '../../print/label-lines.js';
 import type { FactInfo, IndicationInfo, ResolvedLabel } from '../../semantics/model.js';
 import { BUILTIN_CYCLE, BUILTIN_DAY } from '../../semantics/model.js';
-import { DEVIABLE_TOPICS } from '../../semantics/resolve/protocol.js';
+import { DEVIABLE_TOPICS } from '../../diagnostics/messages.js';
 import { Messages } from '../../diagnostics/messages.js';
 import { parseUnit, sameDimension, type Unit } from '../../units/index.js';
 import { labelNamed } from './lookup.js';
@@ -39,57 +40,53 @@ export interface CompletionConfig {
   snippets: boolean;
 }
 
+interface Presentation {
+  label: string;
+  insert: string;
+  detail: string;
+}
+
 /**
- * How the keywords that start an item are offered (snippets, details, order).
- * Which of them are offered, and where, is the grammar's answer (`itemStarts`).
+ * How a keyword that starts an item is offered (its snippet and detail), by
+ * keyword, wherever the grammar accepts it; `IN_PROTOCOL` where a protocol's
+ * item of the same keyword differs from a label's. Which keywords are offered,
+ * and where, is the grammar's answer (`itemStarts`), so a keyword the grammar
+ * adds is offered with no change here.
  */
-const ITEM_KEYWORDS: Record<BlockKind, { label: string; insert: string; detail: string }[]> = {
-  top: [
-    { label: 'protocol', insert: 'protocol "${1:title}" {\n  $0\n}', detail: 'a protocol: rules checked against a label' },
-    { label: 'label', insert: 'label ${1:drug} "${2:title}" {\n  $0\n}', detail: 'a label: the specification' },
-  ],
-  label: [
-    { label: 'fact', insert: 'fact ${1:name} "${2:title}": ${3|boolean,quantity,one of|}', detail: 'a patient fact the label reads' },
-    { label: 'indication', insert: 'indication ${1:name} "${2:title}" {\n  $0\n}', detail: 'an indication with its dose and constraints' },
-    { label: 'alias', insert: 'alias "${1:name}"', detail: 'other names of the drug' },
-    { label: 'document', insert: 'document "${1:file}" "${2:title}"', detail: 'the title messages give a source file' },
-    { label: 'note', insert: 'note "$1"', detail: 'a note for the reviewer' },
-    { label: 'source', insert: 'source "${1:file}: ${2:section}"', detail: 'where the line before comes from' },
-  ],
-  indication: [
-    { label: 'dose', insert: 'dose ${1:4} ${2:mg} ${3:oral once daily}', detail: 'the label dose' },
-    { label: 'requires', insert: 'requires ${1:drug}', detail: 'a required combination drug' },
-    { label: 'hold when', insert: 'hold when $1', detail: 'interrupt treatment when ...' },
-    { label: 'discontinue when', insert: 'discontinue when $1', detail: 'stop treatment for good when ...' },
-    { label: 'at most', insert: 'at most ${1:3} ${2:mg} when $3', detail: 'a dose cap when ...' },
-    { label: 'take after', insert: 'take after ${1:dialysis} when $2', detail: 'a timing the label prescribes' },
-    { label: 'lowest dose', insert: 'lowest dose ${1:1} ${2:mg}', detail: 'below it: discontinue' },
-    { label: 'before each cycle require', insert: 'before each cycle require $1', detail: 'a cycle starts only when ...' },
-    { label: 'source', insert: 'source "${1:file}: ${2:section}"', detail: 'where the line before comes from' },
-    { label: 'note', insert: 'note "$1"', detail: 'a note for the reviewer' },
-  ],
-  protocol: [
-    { label: 'drug', insert: 'drug ', detail: 'the drug (a label name)' },
-    { label: 'indication', insert: 'indication ', detail: "an indication on the drug's label" },
-    { label: 'start', insert: 'start ', detail: 'the start dose and schedule' },
-    { label: 'levels', insert: 'levels ${1:4 mg, 3 mg, 2 mg, 1 mg}', detail: 'the dose levels, highest first' },
-    { label: 'with', insert: 'with ', detail: 'a combination drug' },
-    { label: 'fact', insert: 'fact ${1:name} "${2:title}": ${3|boolean,quantity,one of|}', detail: "a fact of the protocol's own" },
-    { label: 'before each cycle require', insert: 'before each cycle require $1', detail: 'a cycle starts only when ...' },
-    { label: 'rule', insert: 'rule ${1:name}: when $2 then ${3|hold,discontinue,no dose,dose|}', detail: 'when <condition> then <action>' },
-    { label: 'test', insert: 'test "${1:title}" { given $2 expect ${3|hold,discontinue,no dose,dose|} }', detail: 'a patient state and the decision it must get' },
-    { label: 'scenario', insert: 'scenario "${1:title}" {\n  cycle 1 day 1: expect $0\n}', detail: 'a course, step by step' },
-    { label: 'deviation', insert: 'deviation ${1|' + DEVIABLE_TOPICS.join(',') + '|} "${2:reason}"', detail: 'a documented deviation from the label' },
-    { label: 'note', insert: 'note "$1"', detail: 'a note' },
-  ],
-  test: [
-    { label: 'given', insert: 'given ', detail: 'the patient state' },
-    { label: 'expect', insert: 'expect ', detail: 'the decision the protocol must reach' },
-  ],
-  scenario: [
-    { label: 'cycle', insert: 'cycle ${1:1} day ${2:1}: $3expect $0', detail: 'a step on a planned day of a cycle' },
-    { label: 'day', insert: 'day ${1:1}: $2expect $0', detail: 'a step on a day of treatment' },
-  ],
+const PRESENTATIONS: Record<string, Presentation> = {
+  protocol: { label: 'protocol', insert: 'protocol "${1:title}" {\n  $0\n}', detail: 'a protocol: rules checked against a label' },
+  label: { label: 'label', insert: 'label ${1:drug} "${2:title}" {\n  $0\n}', detail: 'a label: the specification' },
+  fact: { label: 'fact', insert: 'fact ${1:name} "${2:title}": ${3|boolean,quantity,one of|}', detail: 'a patient fact the label reads' },
+  indication: { label: 'indication', insert: 'indication ${1:name} "${2:title}" {\n  $0\n}', detail: 'an indication with its dose and constraints' },
+  alias: { label: 'alias', insert: 'alias "${1:name}"', detail: 'other names of the drug' },
+  document: { label: 'document', insert: 'document "${1:file}" "${2:title}"', detail: 'the title messages give a source file' },
+  note: { label: 'note', insert: 'note "$1"', detail: 'a note for the reviewer' },
+  source: { label: 'source', insert: 'source "${1:file}: ${2:section}"', detail: 'where the line before comes from' },
+  dose: { label: 'dose', insert: 'dose ${1:4} ${2:mg} ${3:oral once daily}', detail: 'the label dose' },
+  requires: { label: 'requires', insert: 'requires ${1:drug}', detail: 'a required combination drug' },
+  hold: { label: 'hold when', insert: 'hold when $1', detail: 'interrupt treatment when ...' },
+  discontinue: { label: 'discontinue when', insert: 'discontinue when $1', detail: 'stop treatment for good when ...' },
+  at: { label: 'at most', insert: 'at most ${1:3} ${2:mg} when $3', detail: 'a dose cap when ...' },
+  take: { label: 'take after', insert: 'take after ${1:dialysis} when $2', detail: 'a timing the label prescribes' },
+  lowest: { label: 'lowest dose', insert: 'lowest dose ${1:1} ${2:mg}', detail: 'below it: discontinue' },
+  before: { label: 'before each cycle require', insert: 'before each cycle require $1', detail: 'a cycle starts only when ...' },
+  drug: { label: 'drug', insert: 'drug ', detail: 'the drug (a label name)' },
+  start: { label: 'start', insert: 'start ', detail: 'the start dose and schedule' },
+  levels: { label: 'levels', insert: 'levels ${1:4 mg, 3 mg, 2 mg, 1 mg}', detail: 'the dose levels, highest first' },
+  with: { label: 'with', insert: 'with ', detail: 'a combination drug' },
+  rule: { label: 'rule', insert: 'rule ${1:name}: when $2 then ${3|hold,discontinue,no dose,dose|}', detail: 'when <condition> then <action>' },
+  test: { label: 'test', insert: 'test "${1:title}" { given $2 expect ${3|hold,discontinue,no dose,dose|} }', detail: 'a patient state and the decision it must get' },
+  scenario: { label: 'scenario', insert: 'scenario "${1:title}" {\n  cycle 1 day 1: expect $0\n}', detail: 'a course, step by step' },
+  deviation: { label: 'deviation', insert: 'deviation ${1|' + DEVIABLE_TOPICS.join(',') + '|} "${2:reason}"', detail: 'a documented deviation from the label' },
+  given: { label: 'given', insert: 'given ', detail: 'the patient state' },
+  expect: { label: 'expect', insert: 'expect ', detail: 'the decision the protocol must reach' },
+  cycle: { label: 'cycle', insert: 'cycle ${1:1} day ${2:1}: $3expect $0', detail: 'a step on a planned day of a cycle' },
+  day: { label: 'day', insert: 'day ${1:1}: $2expect $0', detail: 'a step on a day of treatment' },
+};
+
+const IN_PROTOCOL: Record<string, Presentation> = {
+  fact: { label: 'fact', insert: 'fact ${1:name} "${2:title}": ${3|boolean,quantity,one of|}', detail: "a fact of the protocol's own" },
+  indication: { label: 'indication', insert: 'indication ', detail: "an indication on the drug's label" },
 };
 
 /** How some keywords are offered when the grammar accepts them inside an item, in this order; others plainly, after these. */
@@ -306,14 +303,12 @@ function keywordEntry(label: string, insert: string, detail: string, config: Com
     : { label, kind: 'keyword', detail, insertText: plain, sortText: `1${label}` };
 }
 
-/** The keywords the grammar accepts at the start of an item here, as ITEM_KEYWORDS presents them. */
+/** The keywords the grammar accepts at the start of an item here, in its order, as PRESENTATIONS offers them. */
 function itemStarts(context: Context): CompletionEntry[] {
-  const words = keywordsAfter(context.block, []);
-  const presented = ITEM_KEYWORDS[context.block].filter((item) => words.includes(item.label.split(' ')[0]));
-  const entries = presented.map((item) => keywordEntry(item.label, item.insert, item.detail, context.config));
-  for (const word of words) {
-    if (!presented.some((item) => item.label.split(' ')[0] === word)) entries.push(keywordEntry(word, `${word} `, '', context.config));
-  }
+  const entries = keywordsAfter(context.block, []).map((word) => {
+    const shown = (context.block === 'protocol' ? IN_PROTOCOL[word] : undefined) ?? PRESENTATIONS[word];
+    return shown ? keywordEntry(shown.label, shown.insert, shown.detail, context.config) : keywordEntry(word, `${word} `, '', context.config);
+  });
   if (context.block === 'top' && context.config.snippets) entries.push(...skeletons(context));
   if (context.block === 'protocol') entries.push(...missingRules(context));
   return entries;

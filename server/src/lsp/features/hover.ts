@@ -11,11 +11,14 @@ import { decide, formatDecision, stepState } from '../../eval/index.js';
 import { factsOf } from '../../checks/context.js';
 import type { ConstraintInfo, FactInfo, IndicationInfo, ResolvedLabel, ResolvedProtocol, RuleInfo } from '../../semantics/model.js';
 import { describeSource } from '../../semantics/resolve/label.js';
-import { DEVIABLE_TOPICS } from '../../semantics/resolve/protocol.js';
+import { wording } from '../../diagnostics/finding.js';
+import { DEVIABLE_TOPICS, diagnosticsByCode, type DeviationTopic } from '../../diagnostics/messages.js';
+import { unitMessage } from '../../diagnostics/problems.js';
 import { convert, formatQuantity, parseUnit, type Unit } from '../../units/index.js';
 import { locate, type LabelLine, type ScenarioStepAt, type Scope, type Target } from './locate.js';
 import { factOf, indicationOf, labelNamed, labelOf, linesAbout, quote, resolvedProtocol, whereInLabel } from './lookup.js';
-import { describeState, witnessState } from './witness.js';
+import { witnessState } from './witness.js';
+import { stateText } from '../../print/dose-text.js';
 import type { AnalysedDocument } from '../session/workspace.js';
 import { codeSpan, escapeMarkdown } from './markdown.js';
 
@@ -162,9 +165,10 @@ class Render {
     if (!label) {
       if (!written) return undefined;
       const same = this.doc.labels.index.find(written);
-      if (same.length > 1) return `${same.length} labels are named ${code(written)} (${same.map((item) => code(path.basename(item.file))).join(', ')}); Posology cannot tell which one this protocol means.`;
+      if (same.length > 1) return `${t(wording('DuplicateLabel', [written]))}: ${same.map((item) => code(path.basename(item.file))).join(', ')}.`;
       const known = this.doc.labels.index.names();
-      return `No label defines ${code(written)}.${known.length > 0 ? ` Known drugs: ${known.map(code).join(', ')}.` : ' No labels were found (Posology looks in the nearest `labels/` folder).'}`;
+      const reach = known.length > 0 ? `the drugs in reach are ${known.join(', ')}` : 'no labels were found (Posology looks in the nearest labels/ folder)';
+      return `${t(wording('UnknownDrug', [written, '', reach]))}.`;
     }
     const lines = [`**${label.name}** — ${t(label.title)}`];
     const aliasSource = label.node.aliasSource?.text?.value;
@@ -175,7 +179,7 @@ class Render {
       lines.push('**Indications:**\n' + [...label.indications.values()].map((indication) => `- ${code(indication.name)} — ${t(indication.title)}`).join('\n'));
     }
     if (label.node.notes.length > 0) lines.push('**Notes:**\n' + label.node.notes.map((note) => `- ${t(note.value)}`).join('\n'));
-    if (label.errorCount > 0) lines.push(`⚠ This label has ${label.errorCount} error(s) of its own; checks against it are withheld.`);
+    if (label.errorCount > 0) lines.push(`⚠ ${t(wording('LabelHasErrors', [label.name, label.errorCount]))}.`);
     lines.push(`Label: ${this.location(label, label.node.name?.span ?? label.node.span)}`);
     return lines.join('\n\n');
   }
@@ -185,7 +189,7 @@ class Render {
     if (!label) return undefined;
     const indication = label.indications.get(name);
     if (!indication) {
-      return `The ${label.name} label has no indication ${code(name)}. It lists: ${[...label.indications.keys()].map(code).join(', ')}.`;
+      return `${t(wording('UnknownIndication', [label.name, name, '']))}. It lists: ${[...label.indications.keys()].map(code).join(', ')}.`;
     }
     const lines = [`**${indication.name}** (${label.name}) — ${t(indication.title)}`];
     if (indication.dose) lines.push(`**Dose:** ${this.line(label, indication.dose.node)}`);
@@ -231,7 +235,7 @@ class Render {
 
   private unit(written: string, extra?: string): string {
     const result = parseUnit(written);
-    if (!result.ok) return `${code(written)}: ${result.message}`;
+    if (!result.ok) return `${code(written)}: ${unitMessage(result.problem)}`;
     const unit = result.unit;
     const alias = unit.ucum !== written.trim() ? ` (written for UCUM ${code(unit.ucum)})` : '';
     return `${code(written)} — ${unit.name}${alias}${extra ? `\n\n${extra}` : ''}`;
@@ -370,7 +374,7 @@ class Render {
     const state = witnessState(rule.condition, protocol.label.facts);
     if (!state) return italic('No patient state makes this rule fire.');
     const outcome = decide(protocol, state);
-    const given = describeState(state, protocol.label.facts) || 'no facts given';
+    const given = stateText(state, protocol.label.facts) || 'no facts given';
     const decided = outcome.decidedBy === rule ? `decided by this rule` : `decided by ${t(outcome.reason)}`;
     return `Evaluated: given ${code(given)}, this protocol gives **${formatDecision(outcome.decision)}** (${decided}).`;
   }
@@ -427,7 +431,7 @@ class Render {
       facts.push(`- Current dose: ${state.dose}`);
       facts.push(`- Holds in force: ${state.holds.length > 0 ? state.holds.map(code).join(', ') : 'none'}`);
       if (state.companions.length > 0) facts.push(`- With: ${state.companions.join(', ')}`);
-      const observed = result.observations && result.observations.size > 0 ? describeState(result.observations, resolved.facts) : '';
+      const observed = result.observations && result.observations.size > 0 ? stateText(result.observations, resolved.facts) : '';
       facts.push(`- Observations in force: ${observed ? code(observed) : 'none (normal values)'}`);
       lines.push(`**That day:**\n${facts.join('\n')}`);
     }
@@ -438,9 +442,11 @@ class Render {
     const topic = deviation.topic?.text ?? '';
     const reason = deviation.reason?.value.trim();
     const lines = [`**deviation ${topic}**`];
-    if (!(DEVIABLE_TOPICS as readonly string[]).includes(topic)) lines.push(`${code(topic)} cannot be documented as a deviation; use one of ${DEVIABLE_TOPICS.join(', ')}.`);
-    else if (reason) lines.push(`Reason: ${t(reason)}`, `Findings about the ${topic} are shown as warnings, with this reason.`);
-    else lines.push('No reason given: a deviation must say why, in quotes.');
+    if (!(DEVIABLE_TOPICS as readonly string[]).includes(topic)) lines.push(`${t(wording('UnknownDeviation', [topic, DEVIABLE_TOPICS.join(', ')]))}.`);
+    else if (reason) {
+      const lowered = diagnosticsByCode().filter((diagnostic) => diagnostic.deviation?.includes(topic as DeviationTopic));
+      lines.push(`Reason: ${t(reason)}`, `These findings are shown as warnings, with this reason: ${lowered.map((diagnostic) => `${diagnostic.code} ${diagnostic.name}`).join(', ')}.`);
+    } else lines.push(`${t(wording('DeviationWithoutReason', [topic]))}.`);
     const dose = this.labelDose(scope);
     if (dose && (topic === 'cycle' || topic === 'days' || topic === 'start')) lines.push(dose);
     return lines.join('\n\n');

@@ -3,14 +3,14 @@
 // and one test per rule. Each test's `expect` is what the one evaluator decides
 // for the generated protocol in a state where the rule fires, so the skeleton
 // checks clean against its label and its tests pass as written.
-import { decide, formatDecision } from '../../eval/index.js';
+import { decide } from '../../eval/index.js';
+import { expectText, quoted, stateItems, testBlock } from '../../print/dose-text.js';
+import { labelText } from '../../print/label-lines.js';
+import { ruleFromConstraint, withLineText } from '../../print/rules.js';
 import { checkFile, parseFile, type LabelSet } from '../../checks/analysis.js';
-import { requirementText } from '../../checks/combinations.js';
-import { factsOf, labelText } from '../../checks/context.js';
-import { untilClause } from '../../checks/resume.js';
-import type { ConstraintInfo, FactValue, IndicationInfo, ResolvedLabel } from '../../semantics/model.js';
+import type { FactValue, IndicationInfo, ResolvedLabel } from '../../semantics/model.js';
 import { BUILTIN_PREVIOUS_DOSE } from '../../semantics/model.js';
-import { describeState, witnessState } from './witness.js';
+import { witnessState } from './witness.js';
 
 export interface Skeleton {
   /** The protocol as plain text. */
@@ -30,43 +30,16 @@ interface RuleLine {
   text: string;
 }
 
-function ruleName(constraint: ConstraintInfo, taken: Set<string>): string {
-  const base = (factsOf(constraint.condition)[0] ?? constraint.kind).replace(/[^A-Za-z0-9_]/g, '_');
-  let name = base;
-  for (let i = 2; taken.has(name); i++) name = `${base}_${i}`;
-  taken.add(name);
-  return name;
-}
-
+/** One rule per label constraint; a timing with a cap on the same condition goes into the cap's rule. */
 function rulesFrom(label: ResolvedLabel, indication: IndicationInfo): RuleLine[] {
   const rules: RuleLine[] = [];
   const taken = new Set<string>();
-  const conditionOf = (constraint: ConstraintInfo) => labelText(label, constraint.condition.span);
+  const conditionOf = (constraint: { condition: { span: { start: number; end: number } } }) => labelText(label, constraint.condition.span);
   for (const constraint of indication.constraints) {
-    const condition = conditionOf(constraint);
-    let action: string;
-    switch (constraint.kind) {
-      case 'hold':
-        action = constraint.until ? `hold ${untilClause(label, constraint)}` : 'hold';
-        break;
-      case 'discontinue':
-        action = constraint.kind;
-        break;
-      case 'cap': {
-        const take = indication.constraints.find((other) => other.kind === 'take' && conditionOf(other) === condition);
-        const amount = constraint.node.amount ? labelText(label, constraint.node.amount.span) : '';
-        action = `dose ${amount}${take?.kind === 'take' ? ` ${take.timing}` : ''}`;
-        break;
-      }
-      case 'take': {
-        // A timing with a cap on the same condition went into the cap's rule.
-        if (indication.constraints.some((other) => other.kind === 'cap' && conditionOf(other) === condition)) continue;
-        action = `dose ${indication.dose?.amount ?? ''} ${label.doseUnit?.written.trim() ?? 'mg'} ${constraint.timing}`;
-        break;
-      }
-    }
-    const name = ruleName(constraint, taken);
-    rules.push({ name, text: `rule ${name}: when ${condition} then ${action}` });
+    if (constraint.kind === 'take' && indication.constraints.some((other) => other.kind === 'cap' && conditionOf(other) === conditionOf(constraint))) continue;
+    const rule = ruleFromConstraint(label, indication, constraint, { taken: (name) => taken.has(name) });
+    taken.add(rule.name);
+    rules.push(rule);
   }
   return rules;
 }
@@ -75,13 +48,9 @@ function header(label: ResolvedLabel, indication: IndicationInfo): string[] {
   const lines = [`  drug ${label.name}`, `  indication ${indication.name}`];
   if (indication.dose) lines.push(`  start ${labelText(label, indication.dose.node.span).replace(/^dose\s+/, '')}`);
   // One `with` line per `requires` line, with its schedule and condition (the age bands).
-  for (const requirement of indication.requires) lines.push(`  with ${requirementText(label, requirement)}`);
+  for (const requirement of indication.requires) lines.push(`  with ${withLineText(label, requirement)}`);
   for (const gate of indication.gates) lines.push(`  before each cycle require ${labelText(label, gate.condition.span)}`);
   return lines;
-}
-
-function quoteTitle(text: string): string {
-  return text.replace(/["\\]/g, (character) => `\\${character}`);
 }
 
 export function protocolSkeleton(doc: { labels: LabelSet }, label: ResolvedLabel, indication: IndicationInfo): Skeleton {
@@ -93,8 +62,8 @@ export function protocolSkeleton(doc: { labels: LabelSet }, label: ResolvedLabel
   const body = [...header(label, indication), '', ...rules.map((rule) => `  ${rule.text}`)];
   const tests = testsFor(doc.labels, label, body, rules);
   const lines = [...body, '', ...tests.map((test) => `  ${test}`)];
-  const text = `protocol "${quoteTitle(title)}" {\n${lines.join('\n')}\n}`;
-  const snippet = `protocol "\${1:${escapeSnippet(quoteTitle(title))}}" {\n${escapeSnippet(lines.join('\n'))}\n}$0`;
+  const text = `protocol ${quoted(title)} {\n${lines.join('\n')}\n}`;
+  const snippet = `protocol "\${1:${escapeSnippet(quoted(title).slice(1, -1))}}" {\n${escapeSnippet(lines.join('\n'))}\n}$0`;
   const skeleton = { text, snippet };
   let forLabels = cache.get(doc.labels);
   if (!forLabels) cache.set(doc.labels, (forLabels = new Map()));
@@ -127,9 +96,7 @@ function testsFor(labels: LabelSet, label: ResolvedLabel, body: string[], rules:
   for (const { title, state } of cases) {
     if (titles.has(title)) continue;
     titles.add(title);
-    const decision = formatDecision(decide(protocol, state).decision);
-    const given = describeState(state, label.facts);
-    tests.push(`test "${quoteTitle(title)}" { ${given ? `given ${given} ` : ''}expect ${decision} }`);
+    tests.push(testBlock({ title, given: stateItems(state, label.facts), expect: expectText(decide(protocol, state).decision) }));
   }
   return tests;
 }

@@ -59,7 +59,7 @@ function toTokens(text: string, list: TokenList): Token[] {
 export function lex(text: string): Lexed {
   const result = lexText(text);
   const tokens = [...toTokens(text, result.tokens), ...toTokens(text, result.comments)].sort((a, b) => a.start - b.start);
-  const errors = result.errors.filter((error) => error.name === 'UnrecognizedText').map((error) => error.span);
+  const errors = result.errors.filter((error) => error.kind === 'UnrecognizedText').map((error) => error.span);
   return { tokens, errors };
 }
 

@@ -1,12 +1,11 @@
 // A readable patient state in which a condition holds ("ANC = 499 /uL"), for
 // hover ("with ANC = 499 /uL this protocol gives hold") and for the tests a
-// protocol skeleton writes. Friendly round values first; when they do not
+// protocol skeleton writes (print/dose-text.ts writes it as text). Friendly round values first; when they do not
 // satisfy the condition, the checker's own satisfying states are used.
 import { holds } from '../../eval/index.js';
 import { satisfyingStates } from '../../checks/satisfying-states.js';
 import type { Condition, FactInfo, FactValue } from '../../semantics/model.js';
-import { BUILTIN_DAY } from '../../semantics/model.js';
-import { formatQuantity, roundSignificant } from '../../units/index.js';
+import { roundSignificant } from '../../units/index.js';
 
 function justAcross(op: string, value: number): number {
   const step = Math.abs(value) >= 2 && Number.isInteger(value) ? 1 : Math.max(Math.abs(value) / 10, 0.1);
@@ -53,17 +52,4 @@ export function witnessState(condition: Condition, facts: ReadonlyMap<string, Fa
   build(condition, facts, state);
   if (holds(condition, state, facts)) return state;
   return satisfyingStates(condition, facts)[0];
-}
-
-/** "ANC = 499 /uL, dialysis, child_pugh = C" as a `given` list would write it. */
-export function describeState(state: ReadonlyMap<string, FactValue>, facts: ReadonlyMap<string, FactInfo>): string {
-  const parts: string[] = [];
-  for (const [name, value] of state) {
-    const fact = facts.get(name);
-    if (typeof value === 'boolean') parts.push(value ? name : `not ${name}`);
-    else if (typeof value === 'string') parts.push(`${name} = ${value}`);
-    else if (name === BUILTIN_DAY) parts.push(`day ${value}`);
-    else parts.push(`${name} = ${fact?.unit ? formatQuantity(value, fact.unit) : String(value)}`);
-  }
-  return parts.join(', ');
 }

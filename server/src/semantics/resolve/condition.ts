@@ -11,6 +11,7 @@ export interface FactScope {
   facts: ReadonlyMap<string, FactInfo>;
 }
 
+/** A fact's kind as the messages name it (POS2008's {1}). */
 const describeKind = { quantity: 'a measured quantity', boolean: 'a yes/no fact', enum: 'a choice of values' } as const;
 
 export function lookupFact(name: ast.Name, scope: FactScope, report: Report): FactInfo | undefined {
@@ -49,7 +50,7 @@ function resolveBare(expr: ast.FactRef, scope: FactScope, report: Report): Condi
   const fact = lookupFact(expr.name, scope, report);
   if (!fact) return invalid(expr.span);
   if (fact.kind !== 'boolean') {
-    report.add(expr.span, 'WrongFactType', [fact.name, describeKind[fact.kind], 'it is not a yes/no condition on its own; compare it with a value']);
+    report.add(expr.span, 'WrongFactType', [fact.name, describeKind[fact.kind]]);
     return invalid(expr.span);
   }
   return { kind: 'bool', fact: fact.name, span: expr.span };
@@ -61,7 +62,7 @@ function resolveComparison(expr: ast.Comparison, scope: FactScope, report: Repor
   const value = expr.value;
   if (fact.kind === 'quantity') {
     if (!('kind' in value)) {
-      report.add(value.span, 'WrongFactType', [fact.name, describeKind.quantity, `compare it with a number and a unit, not '${value.text}'`]);
+      report.add(value.span, 'QuantityComparedWithWord', [fact.name, describeKind.quantity, value.text]);
       return invalid(expr.span);
     }
     // `day = 1`, `cycle >= 2`: the calendar is counted, a bare number is enough.
@@ -73,11 +74,11 @@ function resolveComparison(expr: ast.Comparison, scope: FactScope, report: Repor
     return { kind: 'compare', fact: fact.name, op: expr.op, value: resolved.value, unit: resolved.unit, span: expr.span, valueSpan: value.span };
   }
   if ('kind' in value) {
-    report.add(value.span, 'WrongFactType', [fact.name, describeKind[fact.kind], 'it cannot be compared with a number']);
+    report.add(value.span, 'ComparedWithNumber', [fact.name, describeKind[fact.kind]]);
     return invalid(expr.span);
   }
   if (expr.op !== '=' && expr.op !== '!=') {
-    report.add(expr.opSpan, 'WrongFactType', [fact.name, describeKind[fact.kind], `it cannot be compared with '${expr.op}'; use = or in (...)`]);
+    report.add(expr.opSpan, 'WrongComparison', [fact.name, describeKind[fact.kind], expr.op]);
     return invalid(expr.span);
   }
   const negated = expr.op === '!=';
@@ -88,7 +89,7 @@ function resolveComparison(expr: ast.Comparison, scope: FactScope, report: Repor
 
 function resolveBooleanEquals(fact: FactInfo, value: ast.Name, negated: boolean, span: ast.Span, report: Report): Condition {
   if (value.text !== 'true' && value.text !== 'false') {
-    report.add(value.span, 'WrongFactType', [fact.name, describeKind.boolean, `compare it with true or false, not '${value.text}'`]);
+    report.add(value.span, 'YesNoComparedWithWord', [fact.name, describeKind.boolean, value.text]);
     return invalid(span);
   }
   const positive: Condition = { kind: 'bool', fact: fact.name, span };
@@ -106,7 +107,7 @@ function resolveMembership(expr: ast.Membership, scope: FactScope, report: Repor
   const fact = lookupFact(expr.fact, scope, report);
   if (!fact) return invalid(expr.span);
   if (fact.kind !== 'enum') {
-    report.add(expr.span, 'WrongFactType', [fact.name, describeKind[fact.kind], 'only a choice of values can be tested with in (...)']);
+    report.add(expr.span, 'InNeedsChoice', [fact.name, describeKind[fact.kind]]);
     return invalid(expr.span);
   }
   const valid = expr.values.filter((value) => checkEnumValue(value, fact, report));

@@ -27,9 +27,7 @@ import { checkEnumValue, lookupFact, resolveCondition, type FactScope } from './
 import { resolveAmount, resolveFact, resolveGate, resolveSchedule, resolveUntil, timingText } from './label.js';
 import { resolveQuantity, resolveUnit } from './quantity.js';
 import type { LabelIndex } from '../label-index.js';
-
-/** Findings a protocol may document as deliberate deviations. */
-export const DEVIABLE_TOPICS = ['cycle', 'days', 'start', 'with'] as const;
+import { DEVIABLE_TOPICS } from '../../diagnostics/messages.js';
 
 /** A drug name this close to a label's is a typo; farther, it may be another drug (two drugs of one class often differ by a few letters). */
 export const DRUG_TYPO_DISTANCE = 2;
@@ -263,22 +261,22 @@ function givenValue(given: ast.Given, scope: FactScope, report: Report): FactVal
   if (fact.kind === 'boolean') {
     if (!value) return !given.negated;
     if ('kind' in value || (value.text !== 'true' && value.text !== 'false')) {
-      report.add(value.span, 'TestGivenInvalid', [`${fact.name} is a yes/no fact: write '${fact.name}' or 'not ${fact.name}'`]);
+      report.add(value.span, 'GivenYesNo', [fact.name]);
       return undefined;
     }
     return (value.text === 'true') !== given.negated;
   }
   if (!value) {
-    report.add(given.span, 'TestGivenInvalid', [`Give ${fact.name} a value, e.g. ${fact.name} = ${fact.kind === 'enum' ? fact.values?.[0] ?? 'X' : `1 ${fact.unit?.written ?? ''}`}`]);
+    report.add(given.span, 'GivenNoValue', [fact.name, fact.kind === 'enum' ? fact.values?.[0] ?? 'X' : `1 ${fact.unit?.written ?? ''}`]);
     return undefined;
   }
   if (fact.kind === 'enum') {
-    if ('kind' in value) report.add(value.span, 'TestGivenInvalid', [`${fact.name} takes one of ${fact.values?.join(', ')}`]);
+    if ('kind' in value) report.add(value.span, 'TestGivenInvalid', [fact.name, fact.values?.join(', ') ?? '']);
     else if (checkEnumValue(value, fact, report)) return value.text;
     return undefined;
   }
   if (!('kind' in value) || !fact.unit) {
-    report.add(value.span, 'TestGivenInvalid', [`${fact.name} needs a number with a unit`]);
+    report.add(value.span, 'GivenNeedsQuantity', [fact.name]);
     return undefined;
   }
   if ((fact.name === BUILTIN_DAY || fact.name === BUILTIN_CYCLE) && !value.unit) return value.value;

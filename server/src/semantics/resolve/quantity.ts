@@ -3,14 +3,15 @@
 import type * as ast from '../../syntax/ast.js';
 import { convert, formatQuantity, parseUnit, sameDimension, scaleRespelling, type Unit } from '../../units/index.js';
 import type { Report } from '../report.js';
+import { unitEntry } from '../../diagnostics/problems.js';
 
 export function resolveUnit(name: ast.Name, report: Report): Unit | undefined {
   const result = parseUnit(name.text);
   if (result.ok) return result.unit;
   const scaled = scaleRespelling(name.text);
   const suggestions = [...(scaled ? [scaled] : []), ...result.suggestions.filter((item) => item !== scaled)];
-  const hint = suggestions.length > 0 ? ` (did you mean ${suggestions.slice(0, 3).join(', ')}?)` : '';
-  report.add(name.span, 'UnknownUnit', [result.message + hint]);
+  const { name: entry, args } = unitEntry(result.problem);
+  report.add(name.span, entry, args, suggestions.length > 0 ? { also: { name: 'UnitsMeant', args: [suggestions.slice(0, 3).join(', ')] } } : {});
   return undefined;
 }
 

@@ -1,9 +1,28 @@
-// Parser errors in words a pharmacist can act on ("Expected a unit, found
-// 'when'") instead of chevrotain's token lists, and where each one shows.
+// Syntax errors as plain data: a kind, its arguments and a span. The words are
+// the diagnostics table's (diagnostics/syntax-errors.ts turns an error into a
+// finding); the arguments name what was expected and what was found in the
+// grammar's vocabulary ("a unit", "'when'", "the end of the file"), and
+// `missingSpan` says where an error shows (just after a broken line, not on
+// the next one).
 import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
 import type { Span } from './ast.js';
 import { describeKind, oneOf, SyntaxKind as K } from './syntax-kind.js';
 import { endOf, kindOf, membersOf } from './tokens.js';
+
+/**
+ * What went wrong, with its arguments:
+ * - `Expected`: [what was expected, what was found]
+ * - `AfterBlock`: [what was found after a block's closing brace]
+ * - `BeforeBlock`: [] (text before the first `label` or `protocol`)
+ * - `UnrecognizedText`: [the text]; `UnterminatedString`: []; `NestingTooDeep`: [the limit]
+ */
+export type SyntaxErrorKind = 'Expected' | 'AfterBlock' | 'BeforeBlock' | 'UnrecognizedText' | 'UnterminatedString' | 'NestingTooDeep';
+
+export interface SyntaxError {
+  span: Span;
+  kind: SyntaxErrorKind;
+  args: string[];
+}
 
 const LONGEST_QUOTE = 30;
 
@@ -35,18 +54,33 @@ function firstTokens(paths: TokenType[][][]): TokenType[] {
   return firsts;
 }
 
-export const syntaxErrorMessages: IParserErrorMessageProvider = {
+// Chevrotain carries a parse error's description as its message string, so
+// the provider writes the kind and the arguments into it and `problemOf`
+// reads them back; no words are made here.
+const SEPARATOR = '\u0000';
+
+function encoded(kind: SyntaxErrorKind, ...args: string[]): string {
+  return [kind, ...args].join(SEPARATOR);
+}
+
+/** The kind and arguments an error of chevrotain's carries in its message. */
+export function problemOf(message: string): Pick<SyntaxError, 'kind' | 'args'> {
+  const [kind, ...args] = message.split(SEPARATOR);
+  return { kind: kind as SyntaxErrorKind, args };
+}
+
+export const syntaxErrorProvider: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual }) {
-    return `Expected ${expectedText([expected])}, found ${describeToken(actual)}`;
+    return encoded('Expected', expectedText([expected]), describeToken(actual));
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `Unexpected ${describeToken(firstRedundant)} after the end of the block`;
+    return encoded('AfterBlock', describeToken(firstRedundant));
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual }) {
-    return `Expected ${expectedText(firstTokens(expectedPathsPerAlt))}, found ${describeToken(actual[0])}`;
+    return encoded('Expected', expectedText(firstTokens(expectedPathsPerAlt)), describeToken(actual[0]));
   },
   buildEarlyExitMessage({ expectedIterationPaths, actual }) {
-    return `Expected ${expectedText(firstTokens([expectedIterationPaths]))}, found ${describeToken(actual[0])}`;
+    return encoded('Expected', expectedText(firstTokens([expectedIterationPaths])), describeToken(actual[0]));
   },
 };
 

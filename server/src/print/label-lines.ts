@@ -1,0 +1,47 @@
+// Quoting a label line: its text on one line, and the source it cites (by the
+// title the label's `document` line gives). The one place a label line is
+// quoted, for the checks' related information, the verifier, hover and
+// completion.
+import type * as ast from '../syntax/ast.js';
+import type { RelatedInfo } from '../diagnostics/finding.js';
+import type { ResolvedLabel } from '../semantics/model.js';
+import { describeSource } from '../semantics/resolve/label.js';
+
+/** A label line: a span of the label and the `source` under it, if any. */
+export type LabelLine = { span: ast.Span; source?: ast.SourceClause };
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+const quoted = new WeakMap<ResolvedLabel, Map<number, string>>();
+
+/** The label's text at `span` on one line; cached, since every protocol quotes the same lines. */
+export function labelText(label: ResolvedLabel, span: ast.Span): string {
+  let cache = quoted.get(label);
+  if (!cache) quoted.set(label, (cache = new Map()));
+  const key = span.start * 1e7 + span.end;
+  let text = cache.get(key);
+  if (text === undefined) cache.set(key, (text = oneLine(label.text.slice(span.start, span.end))));
+  return text;
+}
+
+/**
+ * A label line as quoted: its text, and its source as the label's documents
+ * name it (`withFile`: the document's file too), or undefined when it cites none.
+ */
+export function quoteLabelLine(label: ResolvedLabel, line: LabelLine, withFile = false): { text: string; source?: string } {
+  const written = line.source?.text?.value;
+  const text = labelText(label, line.span);
+  return written ? { text, source: describeSource(label, written, withFile) } : { text };
+}
+
+/** Related information quoting the label line and its source. */
+export function labelRelated(label: ResolvedLabel, line: LabelLine, prefix = 'Label'): RelatedInfo {
+  const { text, source } = quoteLabelLine(label, line);
+  return {
+    file: label.file,
+    span: line.span,
+    message: `${prefix} (${label.name}): ${text}${source ? ` [source: ${source}]` : ''}`,
+  };
+}
