@@ -53,6 +53,7 @@ function buildInBackground(dir, flags) {
   const blob = blobPath(dir, flags);
   if (blob === undefined || fs.existsSync(blob) || fs.existsSync(`${blob}.failed`) || locked(blob)) return false;
   try {
+    fs.accessSync(dir, fs.constants.W_OK); // a read-only install: no snapshot, and no build tried at every start
     const child = spawn(process.execPath, [__filename, '--build', dir, JSON.stringify(flags)], { detached: true, stdio: 'ignore', env: process.env });
     child.on('error', () => undefined);
     child.unref();
