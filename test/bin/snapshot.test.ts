@@ -24,12 +24,14 @@ function blobs(dir: string): string[] {
   return fs.readdirSync(dir).filter((name) => name.endsWith('.blob'));
 }
 
-async function diagnosticsOf(start: Parameters<typeof LspClient.start>[0], file: string): Promise<unknown> {
-  const client = await LspClient.start(start);
+type Published = Parameters<Parameters<LspClient['diagnostics']>[1] & object>[0];
+
+async function diagnosticsOf(start: Parameters<typeof LspClient.start>[0], file: string, wanted: (params: Published) => boolean = () => true): Promise<unknown> {
+  const client = await LspClient.start({ ...start, initializationOptions: { settings: { diagnostics: { delayMs: 20 }, verification: { delayMs: 50 } } } });
   try {
     const uri = uriOf(file);
     await client.open(uri, fs.readFileSync(repoPath(file), 'utf8'));
-    const published = await client.diagnostics(uri, (params) => params.version === 1);
+    const published = await client.diagnostics(uri, (params) => params.version === 1 && wanted(params));
     return published.diagnostics;
   } finally {
     await client.stop();
@@ -49,6 +51,14 @@ describe('bin: startup snapshot', function () {
     const fromSnapshot = await diagnosticsOf({ snapshot: true }, file);
     const fromBundle = await diagnosticsOf({}, file);
     assert.ok(Array.isArray(fromBundle) && fromBundle.length > 0);
+    assert.deepEqual(fromSnapshot, fromBundle);
+  });
+
+  it("the verifier's worker thread runs in a server started from the snapshot: the same counterexamples", async () => {
+    const file = 'examples/mistakes/pd-with-mistakes.dose';
+    const verified = (params: Published) => params.diagnostics.some((diagnostic) => diagnostic.code === 'POS4001');
+    const fromSnapshot = await diagnosticsOf({ snapshot: true }, file, verified);
+    const fromBundle = await diagnosticsOf({}, file, verified);
     assert.deepEqual(fromSnapshot, fromBundle);
   });
 
