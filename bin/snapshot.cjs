@@ -52,6 +52,8 @@ function snapshotArgs(dir, flags) {
 function buildInBackground(dir, flags) {
   const blob = blobPath(dir, flags);
   if (blob === undefined || fs.existsSync(blob) || fs.existsSync(`${blob}.failed`) || locked(blob)) return false;
+  // A server being debugged: the build would fight it for the inspector's port, and no one starts from that blob.
+  if (flags.some((flag) => flag.startsWith('--inspect'))) return false;
   try {
     fs.accessSync(dir, fs.constants.W_OK); // a read-only install: no snapshot, and no build tried at every start
     const child = spawn(process.execPath, [__filename, '--build', dir, JSON.stringify(flags)], { detached: true, stdio: 'ignore', env: process.env });
