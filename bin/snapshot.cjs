@@ -56,7 +56,7 @@ function buildInBackground(dir, flags) {
   if (flags.some((flag) => flag.startsWith('--inspect'))) return false;
   try {
     fs.accessSync(dir, fs.constants.W_OK); // a read-only install: no snapshot, and no build tried at every start
-    const child = spawn(process.execPath, [__filename, '--build', dir, JSON.stringify(flags)], { detached: true, stdio: 'ignore', env: process.env });
+    const child = spawn(process.execPath, [__filename, '--build', dir, JSON.stringify(flags)], { detached: true, stdio: 'ignore', env: process.env, windowsHide: true });
     child.on('error', () => undefined);
     child.unref();
     // It competes with no one's work: the server it was started for runs at its own priority.
@@ -104,11 +104,12 @@ function buildNow(dir, flags) {
   }
   const temporary = `${blob}.${process.pid}.tmp`;
   try {
-    const built = spawnSync(process.execPath, [...flags, '--snapshot-blob', temporary, '--build-snapshot', ENTRY], { cwd: dir, stdio: 'ignore', timeout: 60000 });
+    const built = spawnSync(process.execPath, [...flags, '--snapshot-blob', temporary, '--build-snapshot', ENTRY], { cwd: dir, stdio: 'ignore', timeout: 60000, windowsHide: true });
     const checked = built.status === 0 && spawnSync(process.execPath, [...flags, '--snapshot-blob', temporary, path.join(dir, ENTRY)], {
       env: { ...process.env, [CHECK]: '1' },
       encoding: 'utf8',
       timeout: 20000,
+      windowsHide: true,
     });
     if (checked && checked.status === 0 && checked.stdout === 'ok') {
       fs.renameSync(temporary, blob);
