@@ -10,5 +10,8 @@ const fs = require('node:fs');
 const { fileURLToPath } = require('node:url');
 
 const bundle = fileURLToPath(new URL('../dist/server/main.cjs', import.meta.url));
-if (fs.existsSync(bundle)) require('./load-bundle.cjs').loadBundle(bundle);
-else await import('../out/server/src/lsp/main.js');
+if (fs.existsSync(bundle)) {
+  require('./load-bundle.cjs').loadBundle(bundle);
+  // For whoever starts the server with the startup snapshot next time (bin/snapshot.cjs).
+  require('./snapshot.cjs').buildLater(fileURLToPath(new URL('../dist/server/', import.meta.url)));
+} else await import('../out/server/src/lsp/main.js');

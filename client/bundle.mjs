@@ -5,6 +5,8 @@
 //   dist/server/verify-worker.cjs (verification's worker thread)
 //   dist/server/launch.cjs      (what the VS Code client starts: main.cjs through
 //                                the V8 code cache, with load-bundle.cjs beside it)
+//   dist/server/snapshot-main.cjs (the entry of the server's startup snapshot, built
+//                                lazily by snapshot.cjs beside it: bin/snapshot.cjs)
 //   dist/cli/main.cjs           (the `posology` command; one file loads far faster than
 //                                a tree of ESM modules)
 // Flags: --production (minified, no source maps), --tests (also the extension
@@ -45,6 +47,7 @@ const builds = [
     entryPoints: {
       'server/main': 'server/src/lsp/main.ts',
       'server/verify-worker': 'server/src/lsp/session/verify-worker.ts',
+      'server/snapshot-main': 'server/src/lsp/snapshot-main.ts',
       'cli/main': 'server/src/cli/main.ts',
     },
   }),
@@ -66,4 +69,5 @@ await Promise.all(builds);
 // the code cache (bin/load-bundle.cjs), as the `bin/` scripts do.
 fs.copyFileSync(path.join(root, 'bin', 'load-bundle.cjs'), path.join(root, 'dist', 'server', 'load-bundle.cjs'));
 fs.copyFileSync(path.join(root, 'bin', 'server-launch.cjs'), path.join(root, 'dist', 'server', 'launch.cjs'));
+fs.copyFileSync(path.join(root, 'bin', 'snapshot.cjs'), path.join(root, 'dist', 'server', 'snapshot.cjs'));
 console.log(`bundled into ${path.join(root, 'dist')}${production ? ' (production)' : ''}`);

@@ -25,7 +25,7 @@ const copy = (relative) => {
   if (!fs.existsSync(from)) return;
   fs.cpSync(from, path.join(stage, relative), { recursive: true });
 };
-for (const item of ['dist/client/extension.cjs', 'dist/server/main.cjs', 'dist/server/verify-worker.cjs', 'dist/server/launch.cjs', 'dist/server/load-bundle.cjs', 'grammar', 'README.md', 'LICENSE', 'LICENSE.md', 'CHANGELOG.md', 'docs/editor.md', '.vscodeignore']) copy(item);
+for (const item of ['dist/client/extension.cjs', 'dist/server/main.cjs', 'dist/server/verify-worker.cjs', 'dist/server/launch.cjs', 'dist/server/load-bundle.cjs', 'dist/server/snapshot.cjs', 'dist/server/snapshot-main.cjs', 'grammar', 'README.md', 'LICENSE', 'LICENSE.md', 'CHANGELOG.md', 'docs/editor.md', '.vscodeignore']) copy(item);
 
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 for (const field of ['files', 'scripts', 'dependencies', 'devDependencies', 'bin']) delete manifest[field];

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { NODE_FLAGS } from '../../shared/node-flags.js';
+import { snapshotArgs } from '../../bin/snapshot.cjs';
 import { RUN_TESTS_COMMAND, VERIFY_REQUEST, type RunTestsParams, type VerifyResult } from '../../shared/custom-requests.js';
 import { PosologyTests } from './test-controller.js';
 
@@ -19,10 +20,12 @@ export interface PosologyApi {
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<PosologyApi> {
-  // launch.cjs loads main.cjs through V8's code cache (bin/server-launch.cjs).
+  // launch.cjs loads main.cjs through V8's code cache (bin/server-launch.cjs); once it has built
+  // the server's startup snapshot, the server starts from that instead (bin/snapshot.cjs).
   const module = context.asAbsolutePath(path.join('dist', 'server', 'launch.cjs'));
+  const snapshot = snapshotArgs(path.dirname(module), NODE_FLAGS);
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { execArgv: [...NODE_FLAGS] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...NODE_FLAGS, ...snapshot] } },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: [...NODE_FLAGS, '--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {

@@ -20,7 +20,9 @@ describe('bin: node flags', () => {
 
   it('the VS Code client starts the server with them', () => {
     const source = fs.readFileSync(repoPath('client', 'src', 'extension.ts'), 'utf8');
-    assert.match(source, /run: \{ module, transport: TransportKind\.ipc, options: \{ execArgv: \[\.\.\.NODE_FLAGS\] \} \}/);
+    assert.match(source, /run: \{ module, transport: TransportKind\.ipc, options: \{ execArgv: \[\.\.\.NODE_FLAGS, \.\.\.snapshot\] \} \}/);
+    // The startup snapshot is looked up for the flags the server runs with.
+    assert.match(source, /const snapshot = snapshotArgs\(path\.dirname\(module\), NODE_FLAGS\);/);
   });
 
   it('npm run bench runs under them', () => {

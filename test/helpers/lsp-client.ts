@@ -3,6 +3,7 @@
 // vscode-languageserver-protocol, as an editor does. Collects every
 // publishDiagnostics so tests can wait for the one they expect.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { NODE_FLAGS } from '../../shared/node-flags.js';
@@ -23,6 +24,15 @@ import {
 export const repoRoot = path.resolve(fileURLToPath(import.meta.url), '../../../..');
 /** The server to test: bin/posology-server.js (the tsc build), or POSOLOGY_SERVER (e.g. dist/server/main.cjs, the bundle). */
 export const serverBin = process.env.POSOLOGY_SERVER ? path.resolve(repoRoot, process.env.POSOLOGY_SERVER) : path.join(repoRoot, 'bin', 'posology-server.js');
+
+const snapshots = createRequire(import.meta.url)(path.join(repoRoot, 'bin', 'snapshot.cjs')) as typeof import('../../bin/snapshot.cjs');
+export const bundleDir = path.join(repoRoot, 'dist', 'server');
+
+/** Node's arguments that start the bundled server from its startup snapshot, which is built first if need be. */
+export function snapshotFlags(flags: readonly string[]): string[] {
+  if (!snapshots.buildNow(bundleDir, flags)) throw new Error(`no startup snapshot could be built in ${bundleDir} (npm run build first)`);
+  return snapshots.snapshotArgs(bundleDir, flags);
+}
 
 export function uriOf(relative: string): string {
   return pathToFileURL(path.join(repoRoot, relative)).href;
@@ -91,9 +101,12 @@ export class LspClient {
       as?: { uid: number; gid: number };
       /** More flags for node (say, --expose-gc so that posology/stats can collect garbage first). */
       nodeFlags?: string[];
+      /** Start from the bundle's startup snapshot, as the VS Code client does once one is built (built now if need be). */
+      snapshot?: boolean;
     } = {},
   ): Promise<LspClient> {
-    const command = [...(options.wrap ?? []), process.execPath, ...NODE_FLAGS, ...(options.nodeFlags ?? []), options.server ?? serverBin, '--stdio'];
+    const flags = [...NODE_FLAGS, ...(options.nodeFlags ?? [])];
+    const command = [...(options.wrap ?? []), process.execPath, ...flags, ...(options.snapshot ? snapshotFlags(flags) : []), options.server ?? serverBin, '--stdio'];
     const child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], ...options.as });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(child, connection);

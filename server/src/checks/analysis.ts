@@ -117,7 +117,9 @@ export function checkFile(file: ParsedFile, labels: LabelSet, lookedIn?: string)
     tests.push(...checkProtocol(protocol, report, file.text, labels.index));
   }
   const findings = [...file.syntaxFindings, ...(labels.findings.get(file.path) ?? []), ...report.findings];
-  findings.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
+  // Codes are all `POS` and four digits, so comparing code units orders them as `localeCompare`
+  // did, without the ICU collator that a first `localeCompare` builds (about 30 ms at server start).
+  findings.sort((a, b) => a.span.start - b.span.start || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   return { path: file.path, findings, protocols, tests };
 }
 

@@ -2,7 +2,8 @@
 // at a time: a newer job for the same file cancels the older one, and an LSP
 // cancellation token cancels its job. A job that is cancelled or superseded
 // resolves to undefined; the caller then publishes nothing from it.
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
 import type { Finding } from '../../diagnostics/finding.js';
 import type { ProtocolVerificationWire } from '../../../../shared/custom-requests.js';
 import type { VerifyJob, VerifyJobResult } from './verify-worker.js';
@@ -134,7 +135,10 @@ export class VerificationRunner {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(workerUrl());
+    // Loaded here, not with this module: in a server started from the startup snapshot
+    // (snapshot-main.ts) a worker_threads loaded before the snapshot was taken starts no worker.
+    const threads = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+    const worker = new threads.Worker(workerUrl());
     worker.on('message', (result: VerifyJobResult) => this.finish(result));
     worker.on('error', (error) => {
       this.log(`verification worker failed: ${error.stack ?? error.message}`);
