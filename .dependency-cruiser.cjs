@@ -46,10 +46,43 @@ const layerRules = LAYERS.flatMap((row, level) => {
   return rules;
 });
 
+// lsp/ is layered the same way inside: the features (plain functions over a document)
+// at the bottom, then the session (documents, scheduling, verification jobs), then the
+// protocol translation, then the server's top files (server.ts, main.ts, snapshot-main.ts)
+// that wire them together.
+const LSP = `${SRC}lsp/`;
+const LSP_LAYERS = ['features', 'session', 'protocol'];
+const lspTop = `${LSP}[^/]+$`;
+const lspLayerRules = LSP_LAYERS.map((name, level) => {
+  const above = LSP_LAYERS.slice(level + 1).map((other) => `${LSP}${other}/`);
+  return {
+    name: `no-reaching-up-from-lsp-${name}`,
+    comment: `lsp/${name} may import only ${LSP_LAYERS.slice(0, level).map((other) => `lsp/${other}`).join(', ') || 'nothing else in lsp/'}, never the parts above it or the server's top files`,
+    severity: 'error',
+    from: { path: `${LSP}${name}/` },
+    to: { path: `(${[...above, lspTop].join('|')})` },
+  };
+});
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
     ...layerRules,
+    ...lspLayerRules,
+    {
+      name: 'lsp-features-and-session-speak-no-lsp',
+      comment: 'in lsp/ only protocol/ and the top files import vscode-languageserver*: features return plain data, the session plain findings',
+      severity: 'error',
+      from: { path: `${LSP}(features|session)/` },
+      to: { path: '(^|/)node_modules/vscode-languageserver' },
+    },
+    {
+      name: 'every-lsp-module-in-a-part',
+      comment: 'a module of lsp/ is a top file or in one of LSP_LAYERS\' folders',
+      severity: 'error',
+      from: { path: LSP, pathNot: `(${[...LSP_LAYERS.map((name) => `${LSP}${name}/`), lspTop].join('|')})` },
+      to: {},
+    },
     {
       name: 'no-circular',
       comment: 'no import cycles anywhere, type-only imports included',

@@ -1,7 +1,8 @@
 // The import rules of docs/architecture.md, checked by dependency-cruiser with the
 // rules of .dependency-cruiser.cjs: no module reaches up a layer, only lsp/ imports
 // vscode-languageserver*, only units/ imports UCUM, only project/, cli/ and lsp/
-// touch node:fs, client/ imports nothing from server/src, no import cycles.
+// touch node:fs, client/ imports nothing from server/src, no import cycles, and inside
+// lsp/ features below session below protocol below the server's top files.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -74,6 +75,12 @@ describe('architecture: import rules (dependency-cruiser)', function () {
       write('server/src/eval/disk.ts', "import fs from 'node:fs';\nexport const disk = fs.existsSync;\n");
       write('server/src/semantics/lsp.ts', "import { TextDocument } from 'vscode-languageserver-textdocument';\nexport type Doc = TextDocument;\n");
       write('server/src/semantics/ucum.ts', "import ucum from '@lhncbc/ucum-lhc';\nexport const u = ucum;\n");
+      write('server/src/lsp/server.ts', 'export const server = 1;\n');
+      write('server/src/lsp/protocol/p.ts', 'export const p = 1;\n');
+      write('server/src/lsp/session/up.ts', "import { p } from '../protocol/p.js';\nexport const up = p;\n");
+      write('server/src/lsp/features/up.ts', "import { server } from '../server.js';\nexport const up = server;\n");
+      write('server/src/lsp/features/proto.ts', "import type { Hover } from 'vscode-languageserver';\nexport type H = Hover;\n");
+      write('server/src/lsp/loose/x.ts', "import { p } from '../protocol/p.js';\nexport const x = p;\n");
       write('client/src/extension.ts', "import { a } from '../../server/src/eval/a.js';\nexport const ext = a;\n");
       const result = cruise(root, ['server/src', 'client/src']);
       const seen = (rule: string, from: string) => result.summary.violations.some((violation) => violation.rule.name === rule && violation.from === from);
@@ -85,6 +92,10 @@ describe('architecture: import rules (dependency-cruiser)', function () {
         ['only-lsp-imports-the-lsp-library', 'server/src/semantics/lsp.ts'],
         ['only-units-imports-ucum', 'server/src/semantics/ucum.ts'],
         ['client-reaches-the-server-only-through-its-binary', 'client/src/extension.ts'],
+        ['no-reaching-up-from-lsp-session', 'server/src/lsp/session/up.ts'],
+        ['no-reaching-up-from-lsp-features', 'server/src/lsp/features/up.ts'],
+        ['lsp-features-and-session-speak-no-lsp', 'server/src/lsp/features/proto.ts'],
+        ['every-lsp-module-in-a-part', 'server/src/lsp/loose/x.ts'],
       ];
       const missed = expected.filter(([rule, from]) => !seen(rule, from));
       assert.deepEqual(missed, [], `not caught; found:\n${result.summary.violations.map(describe_).join('\n')}`);

@@ -28,7 +28,8 @@ import { semanticTokens } from '../../server/src/lsp/features/semantic-tokens.js
 import { documentSymbols, type SymbolEntry } from '../../server/src/lsp/features/symbols.js';
 import { testLenses, testResults } from '../../server/src/lsp/features/tests.js';
 import { lex, lexed } from '../../server/src/lsp/features/tokens.js';
-import { hasLabels, type AnalysedDocument } from '../../server/src/lsp/session/workspace.js';
+import type { AnalysedDocument } from '../../server/src/lsp/features/document.js';
+import { hasLabels } from '../../server/src/lsp/session/workspace.js';
 import { verifyProtocol } from '../../server/src/verify/index.js';
 import { readRepo } from '../helpers/repo.js';
 

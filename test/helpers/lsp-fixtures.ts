@@ -3,7 +3,8 @@
 // cursor markers that pick an offset in the text.
 import fs from 'node:fs';
 import path from 'node:path';
-import { analyseText, type AnalysedDocument } from '../../server/src/lsp/session/workspace.js';
+import type { AnalysedDocument } from '../../server/src/lsp/features/document.js';
+import { analyseText } from '../../server/src/lsp/session/workspace.js';
 import { repoRoot } from './lsp-client.js';
 
 export const LABEL_PATH = path.join(repoRoot, 'labels', 'pomalidomide.dose');

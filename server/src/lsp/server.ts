@@ -81,7 +81,8 @@ import { notificationHandler, requestHandler } from './protocol/dispatch.js';
 import { Scheduler, type Clock, type Output } from './session/scheduler.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './session/settings.js';
 import { VerificationRunner } from './session/verification.js';
-import { Workspace, type AnalysedDocument } from './session/workspace.js';
+import type { AnalysedDocument } from './features/document.js';
+import { Workspace } from './session/workspace.js';
 
 export interface ServerOptions {
   /** Replaces the worker-based verification runner (tests). */

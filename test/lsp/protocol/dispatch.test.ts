@@ -2,7 +2,8 @@
 // stdio-level proof that every handler uses it is in test/lsp/survival.test.ts.
 import assert from 'node:assert/strict';
 import { CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
-import { guarded, notificationHandler, requestHandler } from '../../../server/src/lsp/protocol/dispatch.js';
+import { notificationHandler, requestHandler } from '../../../server/src/lsp/protocol/dispatch.js';
+import { guarded } from '../../../server/src/lsp/session/guarded.js';
 
 describe('lsp: the dispatch wrapper', () => {
   const token = CancellationToken.None;

@@ -9,7 +9,8 @@ import type { Crawl } from '../../../server/src/project/crawl.js';
 import { Scheduler, WORKSPACE_CHECK_DELAY_MS, type Clock, type Output } from '../../../server/src/lsp/session/scheduler.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/lsp/session/settings.js';
 import type { Cancellable, VerificationOutcome, VerificationRequest } from '../../../server/src/lsp/session/verification.js';
-import { Workspace, type AnalysedDocument } from '../../../server/src/lsp/session/workspace.js';
+import type { AnalysedDocument } from '../../../server/src/lsp/features/document.js';
+import { Workspace } from '../../../server/src/lsp/session/workspace.js';
 import { fileUri, pdProtocol, pomalidomideLabel, removeWorkspaces, tempWorkspace } from '../../helpers/lsp-workspace.js';
 
 interface Published {

@@ -18,7 +18,7 @@ import { protocolSkeleton } from './skeleton.js';
 import { braceKind, startsItem, type BlockKind } from './blocks.js';
 import { isKeyword, lexed, tokenBefore, type Token } from './tokens.js';
 import { keywordsAfter } from '../../syntax/expected.js';
-import type { AnalysedDocument } from '../session/workspace.js';
+import type { AnalysedDocument } from './document.js';
 
 export type CompletionEntryKind = 'keyword' | 'drug' | 'indication' | 'fact' | 'value' | 'unit' | 'snippet' | 'action' | 'quantity';
 

@@ -5,7 +5,7 @@ import type { Span } from '../../syntax/ast.js';
 import type { ResolvedLabel } from '../../semantics/model.js';
 import { locate, type Target } from './locate.js';
 import { factOf, indicationOf, labelNamed, labelOf, linesAbout } from './lookup.js';
-import type { AnalysedDocument } from '../session/workspace.js';
+import type { AnalysedDocument } from './document.js';
 
 export interface DefinitionTarget {
   file: string;

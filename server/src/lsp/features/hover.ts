@@ -19,7 +19,7 @@ import { locate, type LabelLine, type ScenarioStepAt, type Scope, type Target } 
 import { factOf, indicationOf, labelNamed, labelOf, linesAbout, quote, resolvedProtocol, whereInLabel } from './lookup.js';
 import { witnessState } from './witness.js';
 import { stateText } from '../../print/dose-text.js';
-import type { AnalysedDocument } from '../session/workspace.js';
+import type { AnalysedDocument } from './document.js';
 import { codeSpan, escapeMarkdown } from './markdown.js';
 
 export interface HoverConfig {

@@ -8,7 +8,7 @@ import { factsOf } from '../../checks/context.js';
 import { labelText } from '../../print/label-lines.js';
 import { lineIndexFor } from '../../syntax/line-index.js';
 import type { Scope } from './locate.js';
-import type { AnalysedDocument } from '../session/workspace.js';
+import type { AnalysedDocument } from './document.js';
 
 export function resolvedProtocol(doc: AnalysedDocument, block: ast.ProtocolBlock | undefined): ResolvedProtocol | undefined {
   return block ? doc.analysis.protocols.find((protocol) => protocol.node === block) : undefined;

@@ -5,7 +5,7 @@
 // only ever shows what this returns.
 import type * as ast from '../../syntax/ast.js';
 import type { TestResult } from '../../checks/index.js';
-import type { AnalysedDocument } from '../session/workspace.js';
+import type { AnalysedDocument } from './document.js';
 
 export interface TestOutcome {
   title: string;

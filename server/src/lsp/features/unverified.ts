@@ -2,7 +2,7 @@
 // label with errors of its own it is withheld (as the verifier says it);
 // otherwise the error that kept the protocol from resolving against a label.
 import type { ProtocolBlock } from '../../syntax/ast.js';
-import type { AnalysedDocument } from '../session/workspace.js';
+import type { AnalysedDocument } from './document.js';
 
 export interface UnverifiedProtocol {
   title: string;

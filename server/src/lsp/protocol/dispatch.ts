@@ -4,22 +4,7 @@
 // on. A ResponseError a handler throws or returns (InvalidParams, RequestCancelled)
 // is the answer as it is. Notifications have no answer: their exceptions are logged.
 import { ErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver/node';
-
-export type Log = (message: string) => void;
-
-function describe(error: unknown): { message: string; detail: string } {
-  if (error instanceof Error) return { message: error.message, detail: error.stack ?? error.message };
-  return { message: String(error), detail: String(error) };
-}
-
-/** Runs `work`; an exception is logged as "`name` failed: stack" and swallowed. */
-export function guarded(log: Log, name: string, work: () => void): void {
-  try {
-    work();
-  } catch (error) {
-    log(`${name} failed: ${describe(error).detail}`);
-  }
-}
+import { describeError as describe, type Log } from '../session/guarded.js';
 
 /** A request handler whose exceptions become InternalError responses (and a log line). */
 export function requestHandler<P, R, E = void>(

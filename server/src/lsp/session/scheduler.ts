@@ -19,10 +19,11 @@ import type { Finding } from '../../diagnostics/finding.js';
 import { finding } from '../../diagnostics/finding.js';
 import { crawlDoseFiles } from '../../project/crawl.js';
 import type { LabelSet } from '../../checks/analysis.js';
-import { guarded } from '../protocol/dispatch.js';
+import { guarded } from './guarded.js';
 import type { Settings } from './settings.js';
 import type { Cancellable, VerificationOutcome, VerificationRequest, VerificationRunner } from './verification.js';
-import { hasLabels, type AnalysedDocument, type Workspace } from './workspace.js';
+import type { AnalysedDocument } from '../features/document.js';
+import { hasLabels, type Workspace } from './workspace.js';
 
 export interface Clock {
   setTimeout(callback: () => void, ms: number): unknown;

@@ -14,19 +14,8 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { checkFile, MAX_FILE_BYTES, parseFile, resolveLabels, type FileAnalysis, type LabelSet, type ParsedFile } from '../../checks/analysis.js';
 import { finding, type Finding } from '../../diagnostics/finding.js';
+import type { AnalysedDocument } from '../features/document.js';
 import { contains, isInside, listDoseFiles, nearestLabelFolder, readSource, refusalOf, type RefusalReason } from '../../project/files.js';
-
-/** A document as the features see it: text, syntax tree, labels and check results. */
-export interface AnalysedDocument {
-  uri: string;
-  path: string;
-  /** The editor's version; undefined for a file read from disk. */
-  version: number | undefined;
-  text: string;
-  parsed: ParsedFile;
-  labels: LabelSet;
-  analysis: FileAnalysis;
-}
 
 /** The disk operations the workspace needs; tests may replace them. */
 export interface FileAccess {
