@@ -70,6 +70,13 @@ module.exports = {
     ...layerRules,
     ...lspLayerRules,
     {
+      name: 'checks-context-is-the-checks-own',
+      comment: 'checks/context.ts holds what only the checks share: what others need lives below (semantics/, eval/, print/)',
+      severity: 'error',
+      from: { pathNot: `${SRC}checks/` },
+      to: { path: `${SRC}checks/context\\.ts$` },
+    },
+    {
       name: 'lsp-features-and-session-speak-no-lsp',
       comment: 'in lsp/ only protocol/ and the top files import vscode-languageserver*: features return plain data, the session plain findings',
       severity: 'error',

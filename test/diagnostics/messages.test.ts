@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Addenda, DEVIABLE_TOPICS, diagnosticsByCode, Messages, type MessageEntry } from '../../server/src/diagnostics/messages.js';
+import { Addenda, DEVIABLE_TOPICS, diagnosticsByCode, Messages, Phrases, type MessageEntry } from '../../server/src/diagnostics/messages.js';
 import { renderDiagnosticsDoc } from '../../server/src/diagnostics/docs.js';
 import { syntaxMessage, unitMessage } from '../../server/src/diagnostics/problems.js';
 import type { Finding } from '../../server/src/diagnostics/finding.js';
@@ -93,12 +93,13 @@ describe('diagnostics/messages', () => {
     assert.equal((Messages.NoRestDays as MessageEntry).deviation, undefined);
   });
 
-  it('uses every entry somewhere in the source', () => {
+  it('uses every entry, addendum and phrase somewhere in the source', () => {
     const source = sourceFiles(repoPath('server', 'src'))
       .filter((file) => !file.endsWith(path.join('diagnostics', 'messages.ts')))
       .map((file) => fs.readFileSync(file, 'utf8'))
       .join('\n');
-    const unused = entries.map(([name]) => name).filter((name) => !source.includes(`'${name}'`));
+    const names = [...entries.map(([name]) => name), ...Object.keys(Addenda), ...Object.keys(Phrases)];
+    const unused = names.filter((name) => !source.includes(`'${name}'`));
     assert.deepEqual(unused, []);
   });
 

@@ -37,8 +37,6 @@ export function deviationOptions(protocol: ResolvedProtocol, name: DeviableName,
   return { severity: 'warning', also: { name: 'DocumentedDeviation', args: [deviation.reason.value] } };
 }
 
-export { factsOf } from '../semantics/conditions.js';
-
 /** Atoms that on their own make the condition true: the condition itself or the arms of a top-level `or`. */
 export function sufficientAtoms(condition: Condition): Condition[] {
   if (condition.kind === 'or') return condition.operands.flatMap(sufficientAtoms);

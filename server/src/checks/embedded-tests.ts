@@ -11,7 +11,7 @@ import { companionProblems, decideDay, describeStepDay, formatActual, formatDeci
 import type { DayOutcome, StepResult } from '../eval/index.js';
 import type { ResolvedProtocol, ScenarioInfo, TestInfo } from '../semantics/model.js';
 import type { Report } from '../semantics/report.js';
-import type { TestSubject } from '../diagnostics/finding.js';
+import { phrase, phraseText, type TestSubject } from '../diagnostics/finding.js';
 
 export interface TestResult {
   file: string;
@@ -64,7 +64,7 @@ function verdictOf(protocol: ResolvedProtocol, test: TestInfo, report: Report): 
   const passed = sameDecision(test.expected, outcome.decision) && companionProblems(test.companions, outcome.companions).length === 0;
   if (!passed) {
     const why = decidedBy(protocol, outcome);
-    report.add(expectSpanOf(test), 'TestFailed', [test.title, expected, actual, `decided by ${why.reason}`], { related: why.related, subject: { protocol: protocol.title, test: test.title } });
+    report.add(expectSpanOf(test), 'TestFailed', [test.title, expected, actual, why.reason], { related: why.related, subject: { protocol: protocol.title, test: test.title } });
   }
   return { passed, expected, actual, decidedBy: outcome.reason };
 }
@@ -93,16 +93,18 @@ function stepResult(protocol: ResolvedProtocol, scenario: ScenarioInfo, result: 
   const node = result.step.node;
   const expectSpan = stepExpectSpan(node);
   if (result.error) {
-    if (!result.error.startsWith('not run:')) report.add(node.at?.span ?? node.span, 'ScenarioStepPlacement', [scenario.title, result.error], { subject });
-    return resultOf(protocol, title, node.span, expectSpan, notRun(result.error));
+    if (result.error.name !== 'StepAfterUnplaced') report.add(node.at?.span ?? node.span, 'ScenarioStepPlacement', [scenario.title, phraseText(result.error)], { subject });
+    return resultOf(protocol, title, node.span, expectSpan, notRun(phraseText(result.error)));
   }
   const outcome = result.outcome;
   const reason = outcome?.reason ?? '';
   if (!result.passed && outcome) {
     const why = decidedBy(protocol, outcome);
-    const where = `${describeStepDay(result.step)} (day ${outcome.calendar.treatmentDay} of treatment, cycle ${outcome.calendar.cycle} day ${outcome.calendar.cycleDay})`;
-    const state = `decided by ${why.reason}; dose ${outcome.dose} ${protocol.label.doseUnit?.ucum ?? ''}${outcome.holding.length > 0 ? `, holds in force: ${outcome.holding.join(', ')}` : ''}`;
-    report.add(expectSpan, 'ScenarioStepFailed', [scenario.title, where, result.problems.join('; '), state], { related: why.related, subject });
+    const { calendar } = outcome;
+    const holds = outcome.holding.length > 0 ? phraseText(phrase('HoldsInForce', outcome.holding.join(', '))) : '';
+    const problems = result.problems.map(phraseText).join('; ');
+    const dose = `${outcome.dose} ${protocol.label.doseUnit?.ucum ?? ''}`;
+    report.add(expectSpan, 'ScenarioStepFailed', [scenario.title, describeStepDay(result.step), calendar.treatmentDay, calendar.cycle, calendar.cycleDay, problems, why.reason, dose, holds], { related: why.related, subject });
   }
   return resultOf(protocol, title, node.span, expectSpan, { passed: result.passed, expected: result.expected, actual: result.actual, decidedBy: reason });
 }

@@ -4,6 +4,7 @@
 // "Did you mean" for the words a pharmacist writes that Posology reads literally:
 // `after hemodialysis` is not the label's `after dialysis`, `with dexamethason`
 // is not `dexamethasone`, and `po` is not `oral`. Each finding carries the fix.
+import { phrase, phraseText } from '../diagnostics/finding.js';
 import type * as ast from '../syntax/ast.js';
 import { closest } from '../semantics/suggest.js';
 import { ROUTE_WORDS } from '../semantics/shorthand.js';
@@ -41,7 +42,7 @@ function checkTimings({ protocol, report }: CheckContext): void {
     if (timings.has(written)) continue;
     const meant = closestTiming(written, timings);
     const related = protocol.indication.constraints.filter((item) => item.kind === 'take').map((item) => labelRelated(protocol.label, item.node));
-    const hint = meant ? `; did you mean '${meant}'?` : ` (it writes ${[...timings].map((timing) => `'${timing}'`).join(', ')})`;
+    const hint = phraseText(meant ? phrase('TimingMeant', meant) : phrase('TimingsWritten', [...timings].map((timing) => `'${timing}'`).join(', ')));
     const fixes = (meant ? [meant] : [...timings]).map((timing) => ({ title: `Write '${timing}'`, edits: [{ span: action.timing!.span, newText: timing }] }));
     report.add(action.timing.span, 'UnknownTiming', [written, hint], { related, fixes });
   }

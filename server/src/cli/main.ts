@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { finding, type Finding } from '../diagnostics/finding.js';
+import { finding, phrase, phraseText, type Finding } from '../diagnostics/finding.js';
 import { headerSpan } from '../semantics/resolve/protocol.js';
 import { analyze, MAX_FILE_BYTES, type FileAnalysis } from '../checks/analysis.js';
 import { COMMAND_HELP, HELP, parseArgs, type Options } from './args.js';
@@ -84,10 +84,10 @@ function run(options: Options): { text: string; exit: number } {
 /** POS2001's "where": the folders searched for this file's labels, and how to add one. */
 function lookedIn(collected: Collected, options: Options, file: string): string {
   const search = collected.searches.get(file);
-  const places = ['the files given', ...options.labels.map((dir) => `--labels ${display(path.resolve(dir))}`)];
-  if (search?.folder) places.push(`the nearest labels folder, ${display(search.folder)}`);
-  else if (search) places.push(`no labels folder in ${search.searched.map((folder) => display(folder)).join(', ')}`);
-  return `looked in ${places.join(', ')}; add a label folder with --labels DIR`;
+  const places = [phrase('PlaceFilesGiven'), ...options.labels.map((dir) => phrase('PlaceLabelsOption', display(path.resolve(dir))))];
+  if (search?.folder) places.push(phrase('PlaceNearestLabelFolder', display(search.folder)));
+  else if (search) places.push(phrase('PlaceNoLabelFolder', search.searched.map((folder) => display(folder)).join(', ')));
+  return phraseText(phrase('LookedInCommandLine', places.map(phraseText).join(', ')));
 }
 
 /** `posology test`: one error per protocol without a test block or a scenario (a scenario's steps are tests). */

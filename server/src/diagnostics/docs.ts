@@ -1,5 +1,5 @@
 // Renders docs/diagnostics.md from the message table, so the docs cannot drift.
-import { DEVIABLE_TOPICS, diagnosticsByCode } from './messages.js';
+import { Addenda, DEVIABLE_TOPICS, diagnosticsByCode, Phrases } from './messages.js';
 
 const phases: [string, string][] = [
   ['1', 'Syntax'],
@@ -42,5 +42,18 @@ export function renderDiagnosticsDoc(): string {
     }
     lines.push('');
   }
+  lines.push(
+    '## Words added to a message',
+    '',
+    'Addenda end a message, whatever its code (a deviation\'s reason, a "did you mean"). Phrases fill',
+    "a message's placeholder (what a scenario step found, where labels were looked for) and are said",
+    'on their own in hover and test results.',
+    '',
+    '| kind | name | words |',
+    '|---|---|---|',
+    ...Object.entries(Addenda).map(([name, words]) => `| addendum | ${name} | ${escapeCell(words)} |`),
+    ...Object.entries(Phrases).map(([name, words]) => `| phrase | ${name} | ${escapeCell(words)} |`),
+    '',
+  );
   return lines.join('\n');
 }

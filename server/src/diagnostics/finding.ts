@@ -2,7 +2,7 @@
 // LSP positions. The server and the CLI convert it for their own audiences.
 import type { Span } from '../syntax/ast.js';
 import { timeInWords } from '../units/format.js';
-import { Addenda, formatMessage, Messages, type AddendumName, type MessageName, type Severity } from './messages.js';
+import { Addenda, formatMessage, Messages, Phrases, type AddendumName, type MessageName, type Phrase, type PhraseName, type Severity } from './messages.js';
 
 export interface RelatedInfo {
   file: string;
@@ -55,6 +55,16 @@ export interface FindingOptions {
 /** A table entry's message with its arguments, as a finding says it (time codes as words). */
 export function wording(name: MessageName, args: readonly (string | number)[]): string {
   return timeInWords(formatMessage(Messages[name].message, args));
+}
+
+/** A phrase of the table with its arguments, as text (a finding's message words time codes as a whole). */
+export function phraseText(phrase: Phrase): string {
+  return formatMessage(Phrases[phrase.name], phrase.args.map((arg) => (typeof arg === 'object' ? phraseText(arg) : arg)));
+}
+
+/** A phrase as data. */
+export function phrase(name: PhraseName, ...args: (string | number | Phrase)[]): Phrase {
+  return { name, args };
 }
 
 /** The one way a finding is made: from a table entry, its arguments and a span. */

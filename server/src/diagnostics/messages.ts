@@ -122,14 +122,14 @@ export const Messages = {
   CourseCounterexample: { code: 'POS4003', severity: 'error', message: 'A course of {0} days ({1}): {2} -> this protocol gives {3}; the label requires {4} (label: {5}){6}', explain: 'Verification found the shortest course (a timeline of days with what was observed and decided) after which the protocol breaks a label line, for example resuming at the same dose where the label says previous - 1 mg. Quick fix: Add as scenario.' },
 
   // ---- 5xxx embedded tests ----
-  TestFailed: { code: 'POS5001', severity: 'error', message: 'Test "{0}" failed: expected {1}, got {2} ({3})', explain: 'An embedded test whose expected decision differs from the protocol decision.' },
+  TestFailed: { code: 'POS5001', severity: 'error', message: 'Test "{0}" failed: expected {1}, got {2} (decided by {3})', explain: 'An embedded test whose expected decision differs from the protocol decision.' },
   NoTests: { code: 'POS5003', severity: 'error', message: 'The protocol "{0}" has no tests, so `posology test` has nothing to run and fails it; add a `test` block (or pass --allow-empty)', explain: 'Reported by `posology test` only: a protocol without any test block or scenario. A protocol nobody tested does not pass.' },
   TestGivenInvalid: { code: 'POS5002', severity: 'error', message: '{0} takes one of {1}', explain: 'A `given` that cannot be turned into a patient state (wrong value for the fact).' },
   GivenYesNo: { code: 'POS5002', severity: 'error', message: "{0} is a yes/no fact: write '{0}' or 'not {0}'", explain: 'A yes/no fact given a value other than true or false.' },
   GivenNoValue: { code: 'POS5002', severity: 'error', message: 'Give {0} a value, e.g. {0} = {1}', explain: 'A fact that needs a value, given none.' },
   GivenNeedsQuantity: { code: 'POS5002', severity: 'error', message: '{0} needs a number with a unit', explain: 'A quantity given a word instead of a number with a unit.' },
   ScenarioStepPlacement: { code: 'POS5004', severity: 'error', message: 'Scenario "{0}": {1}', explain: 'A scenario step that cannot be placed on the course: `cycle C day D` after a cycle was delayed, or a step not after the one before it. The steps after it are not run.' },
-  ScenarioStepFailed: { code: 'POS5005', severity: 'error', message: 'Scenario "{0}", {1}: {2} ({3})', explain: 'A scenario step whose expected decision, companion dose or calendar position differs from what the protocol does on that day of the course.' },
+  ScenarioStepFailed: { code: 'POS5005', severity: 'error', message: 'Scenario "{0}", {1} (day {2} of treatment, cycle {3} day {4}): {5} (decided by {6}; dose {7}{8})', explain: 'A scenario step whose expected decision, companion dose or calendar position differs from what the protocol does on that day of the course.' },
 } as const satisfies Record<string, MessageEntry>;
 
 export type MessageName = keyof typeof Messages;
@@ -142,6 +142,44 @@ export const Addenda = {
 } as const;
 
 export type AddendumName = keyof typeof Addenda;
+
+/**
+ * Words that fill a placeholder of a message, and that hover and the test results
+ * say on their own: what a scenario step's run found (eval/ returns these as data,
+ * a name and its arguments), "did you mean" for a name and what there is instead,
+ * where labels were looked for (POS2001), why verification was withheld. `phraseText` (finding.ts) says them.
+ */
+export const Phrases = {
+  StepNeedsCycleLength: '{0} needs a cycle length in the start line',
+  StepNotAfterPrevious: '{0} is day {1} of treatment, not after day {2} of the step before',
+  StepPlannedAfterDelay: '{0} is a planned date, and a cycle was delayed before it; write the day of treatment (day {1}: ...)',
+  StepAfterUnplaced: 'not run: an earlier step could not be placed ({0})',
+  ExpectedGot: 'expected {0}, got {1}',
+  ExpectedNoCompanion: 'expected no {0}, got {1}',
+  ExpectedPosition: 'expected cycle {0} day {1}, the calendar is at cycle {2} day {3}',
+  HoldsInForce: ', holds in force: {0}',
+  NameMeant: " (did you mean '{0}'?)",
+  TimingMeant: "; did you mean '{0}'?",
+  TimingsWritten: ' (it writes {0})',
+  IndicationsListed: ' (the label lists {0})',
+  LookedInFiles: 'looked in the files checked',
+  LookedInCommandLine: 'looked in {0}; add a label folder with --labels DIR',
+  PlaceFilesGiven: 'the files given',
+  PlaceLabelsOption: '--labels {0}',
+  PlaceNearestLabelFolder: 'the nearest labels folder, {0}',
+  PlaceNoLabelFolder: 'no labels folder in {0}',
+  LookedInEditor: 'looked in {0} and the open files',
+  LookedInEditorNoFolder: 'looked in the open files; no labels folder is above this file in the workspace: put the label in a labels folder beside it or above it',
+  VerificationWithheld: 'the {0} label has {1} error(s) of its own; verification against it is withheld',
+} as const;
+
+export type PhraseName = keyof typeof Phrases;
+
+/** A phrase as data: its name and arguments (which may be phrases themselves). */
+export interface Phrase {
+  name: PhraseName;
+  args: readonly (string | number | Phrase)[];
+}
 
 /** The names of the entries a documented deviation may lower. */
 export type DeviableName = { [N in MessageName]: (typeof Messages)[N] extends { deviation: readonly DeviationTopic[] } ? N : never }[MessageName];

@@ -3,6 +3,8 @@
 // forward; each step's observations start on its day. `cycle C day D` is the
 // calendar as planned, valid only while no cycle has been delayed; `day N` is
 // the Nth day of treatment.
+import { phrase } from '../diagnostics/finding.js';
+import type { Phrase } from '../diagnostics/messages.js';
 import type { CompanionExpectation, Decision, FactValue, PatientState, ResolvedProtocol, ScenarioInfo, StepInfo } from '../semantics/model.js';
 import { convert, parseUnit, roundSignificant, type Unit } from '../units/index.js';
 import { plannedCalendar, type Calendar } from './calendar.js';
@@ -19,10 +21,10 @@ export interface StepResult {
   passed: boolean;
   expected: string;
   actual: string;
-  /** What differs, in words (decision, companion, calendar position), when it failed. */
-  problems: string[];
-  /** Set when the step could not be placed on the calendar (after a delay, or not after the step before). */
-  error?: string;
+  /** What differs (decision, companion, calendar position), when it failed: phrases of the message table. */
+  problems: Phrase[];
+  /** Set when the step could not be placed on the calendar (after a delay, or not after the step before), or was not run after one that could not. */
+  error?: Phrase;
   /** The observations in force on the step's day (its own and those carried forward), once run. */
   observations?: PatientState;
 }
@@ -52,7 +54,7 @@ export function runScenario(protocol: ResolvedProtocol, scenario: ScenarioInfo):
   let day = 0;
   const days: DayOutcome[] = [];
   const results: StepResult[] = [];
-  let stopped: string | undefined;
+  let stopped: Phrase | undefined;
   for (const item of scenario.steps) {
     const expected = item.expected ? formatExpected(item.expected, item.companions) : '(no expectation)';
     if (stopped) {
@@ -60,9 +62,9 @@ export function runScenario(protocol: ResolvedProtocol, scenario: ScenarioInfo):
       continue;
     }
     const target = treatmentDayOf(item, machine.cycleDays);
-    let error: string | undefined;
-    if (target === undefined) error = `${describeStepDay(item)} needs a cycle length in the start line`;
-    else if (target <= day) error = `${describeStepDay(item)} is day ${target} of treatment, not after day ${day} of the step before`;
+    let error: Phrase | undefined;
+    if (target === undefined) error = phrase('StepNeedsCycleLength', describeStepDay(item));
+    else if (target <= day) error = phrase('StepNotAfterPrevious', describeStepDay(item), target, day);
     while (!error && target !== undefined && day < target - 1) {
       const result = step(machine, state, observations);
       days.push(result.outcome);
@@ -71,10 +73,10 @@ export function runScenario(protocol: ResolvedProtocol, scenario: ScenarioInfo):
       day++;
     }
     if (!error && item.at.kind === 'cycle' && delayed) {
-      error = `${describeStepDay(item)} is a planned date, and a cycle was delayed before it; write the day of treatment (day ${state.calendar.treatmentDay}: ...)`;
+      error = phrase('StepPlannedAfterDelay', describeStepDay(item), state.calendar.treatmentDay);
     }
     if (error) {
-      stopped = `not run: an earlier step could not be placed (${error})`;
+      stopped = phrase('StepAfterUnplaced', error);
       results.push({ step: item, passed: false, expected, actual: '?', problems: [], error });
       continue;
     }
@@ -138,37 +140,37 @@ export function stepState(protocol: ResolvedProtocol, scenario: ScenarioInfo, in
 }
 
 function judge(item: StepInfo, outcome: DayOutcome, expected: string): StepResult {
-  const problems: string[] = [];
-  if (item.expected && !sameDecision(item.expected, outcome.decision)) problems.push(`expected ${formatDecision(item.expected)}, got ${formatDecision(outcome.decision)}`);
+  const problems: Phrase[] = [];
+  if (item.expected && !sameDecision(item.expected, outcome.decision)) problems.push(phrase('ExpectedGot', formatDecision(item.expected), formatDecision(outcome.decision)));
   problems.push(...companionProblems(item.companions, outcome.companions));
   if (item.position && (item.position.cycle !== outcome.calendar.cycle || item.position.day !== outcome.calendar.cycleDay)) {
-    problems.push(`expected cycle ${item.position.cycle} day ${item.position.day}, the calendar is at cycle ${outcome.calendar.cycle} day ${outcome.calendar.cycleDay}`);
+    problems.push(phrase('ExpectedPosition', item.position.cycle, item.position.day, outcome.calendar.cycle, outcome.calendar.cycleDay));
   }
   const actual = formatActual(outcome.decision, outcome.companions, item.companions);
   return { step: item, outcome, passed: problems.length === 0, expected, actual, problems };
 }
 
 /**
- * Differences between expected and actual companion decisions, in words. An
+ * Differences between expected and actual companion decisions, as phrases. An
  * expected amount is compared in the actual dose's unit (`dexamethasone 20 mg`,
  * `bortezomib 2.34 mg` once bsa is given) or, for a dose per m2 or kg, per body
  * size as written (`bortezomib 1.3 mg/m2`), whether or not the size is given.
  */
-export function companionProblems(expected: readonly CompanionExpectation[], actual: readonly CompanionOutcome[]): string[] {
-  const problems: string[] = [];
+export function companionProblems(expected: readonly CompanionExpectation[], actual: readonly CompanionOutcome[]): Phrase[] {
+  const problems: Phrase[] = [];
   for (const item of expected) {
     const got = actual.find((outcome) => outcome.drug === item.drug);
     const given = got?.decision.kind === 'dose' ? got.decision : undefined;
     if (!item.amount) {
-      if (given) problems.push(`expected no ${item.drug}, got ${formatCompanion(got)}`);
+      if (given) problems.push(phrase('ExpectedNoCompanion', item.drug, formatCompanion(got)));
       continue;
     }
     const wanted = `${item.drug} ${item.amount.value} ${item.amount.unit.written}`;
     if (!given || !got) {
-      problems.push(`expected ${wanted}, got ${formatCompanion(got, item.drug)}`);
+      problems.push(phrase('ExpectedGot', wanted, formatCompanion(got, item.drug)));
       continue;
     }
-    if (!sameAmount(item.amount.value, item.amount.unit, got)) problems.push(`expected ${wanted}, got ${formatCompanion(got)}`);
+    if (!sameAmount(item.amount.value, item.amount.unit, got)) problems.push(phrase('ExpectedGot', wanted, formatCompanion(got)));
   }
   return problems;
 }

@@ -1,4 +1,5 @@
 // "Did you mean ...?" for unknown names: the closest candidate by edit distance.
+import { phrase, phraseText } from '../diagnostics/finding.js';
 
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -36,5 +37,5 @@ export function closest(name: string, candidates: Iterable<string>, maxDistance?
  */
 export function didYouMean(name: string, candidates: Iterable<string>, maxDistance?: number): string {
   const match = closest(name, candidates, maxDistance);
-  return match ? ` (did you mean '${match}'?)` : '';
+  return match ? phraseText(phrase('NameMeant', match)) : '';
 }

@@ -6,7 +6,7 @@
 // comparison, actions after `then`, and snippets written from the label (a
 // protocol skeleton, a missing rule).
 import type { ProtocolBlock, Span } from '../../syntax/ast.js';
-import { factsOf } from '../../checks/context.js';
+import { factsOf } from '../../semantics/conditions.js';
 import { labelText } from '../../print/label-lines.js';
 import type { FactInfo, IndicationInfo, ResolvedLabel } from '../../semantics/model.js';
 import { BUILTIN_CYCLE, BUILTIN_DAY } from '../../semantics/model.js';

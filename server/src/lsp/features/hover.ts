@@ -8,10 +8,10 @@
 import path from 'node:path';
 import type * as ast from '../../syntax/ast.js';
 import { decide, formatDecision, stepState } from '../../eval/index.js';
-import { factsOf } from '../../checks/context.js';
+import { factsOf } from '../../semantics/conditions.js';
 import type { ConstraintInfo, FactInfo, IndicationInfo, ResolvedLabel, ResolvedProtocol, RuleInfo } from '../../semantics/model.js';
 import { describeSource } from '../../semantics/resolve/label.js';
-import { wording } from '../../diagnostics/finding.js';
+import { phraseText, wording } from '../../diagnostics/finding.js';
 import { DEVIABLE_TOPICS, diagnosticsByCode, type DeviationTopic } from '../../diagnostics/messages.js';
 import { unitMessage } from '../../diagnostics/problems.js';
 import { convert, formatQuantity, parseUnit, type Unit } from '../../units/index.js';
@@ -418,10 +418,10 @@ class Render {
     const state = stepState(resolved, info, at.index);
     if (!state) return head;
     const { result } = state;
-    if (result.error) return `${head}\n\n⚠ Not run: ${result.error.replace(/^not run: /, '')}`;
+    if (result.error) return `${head}\n\n⚠ Not run: ${phraseText(result.error).replace(/^not run: /, '')}`;
     const lines = [head];
     const checks = result.step.expected !== undefined || result.step.companions.length > 0 || result.step.position !== undefined;
-    if (checks) lines.push(result.passed ? `✓ passes: ${code(result.actual)}` : `✗ fails: ${result.problems.join('; ')}`);
+    if (checks) lines.push(result.passed ? `✓ passes: ${code(result.actual)}` : `✗ fails: ${result.problems.map(phraseText).join('; ')}`);
     const calendar = state.calendar;
     if (calendar) {
       const behind = state.daysBehind > 0 ? ` (${state.daysBehind} day${state.daysBehind === 1 ? '' : 's'} behind the planned calendar: a cycle was delayed)` : '';

@@ -4,7 +4,7 @@
 // resolve (an unknown indication, a half-typed line), so features keep working.
 import type * as ast from '../../syntax/ast.js';
 import type { ConstraintInfo, FactInfo, IndicationInfo, ResolvedLabel, ResolvedProtocol } from '../../semantics/model.js';
-import { factsOf } from '../../checks/context.js';
+import { factsOf } from '../../semantics/conditions.js';
 import { labelText } from '../../print/label-lines.js';
 import { lineIndexFor } from '../../syntax/line-index.js';
 import type { Scope } from './locate.js';

@@ -1,6 +1,7 @@
 // The protocols of a file that verification did not run on, and why: against a
 // label with errors of its own it is withheld (as the verifier says it);
 // otherwise the error that kept the protocol from resolving against a label.
+import { phrase, phraseText } from '../../diagnostics/finding.js';
 import type { ProtocolBlock } from '../../syntax/ast.js';
 import type { AnalysedDocument } from './document.js';
 
@@ -20,7 +21,7 @@ export function unverifiedProtocols(doc: AnalysedDocument, verifiedTitles: Reado
 function whyUnverified(doc: AnalysedDocument, block: ProtocolBlock): Pick<UnverifiedProtocol, 'status' | 'reason'> {
   const labels = block.drug?.text ? doc.labels.index.find(block.drug.text) : [];
   if (labels.length === 1 && labels[0].errorCount > 0) {
-    return { status: 'withheld', reason: `the ${labels[0].name} label has ${labels[0].errorCount} error(s) of its own; verification against it is withheld` };
+    return { status: 'withheld', reason: phraseText(phrase('VerificationWithheld', labels[0].name, labels[0].errorCount)) };
   }
   const first = doc.analysis.findings.find((item) => item.severity === 'error' && item.span.start >= block.span.start && item.span.start <= block.span.end);
   return { status: 'not checked', reason: first ? `the protocol does not resolve against a label: ${first.message}` : 'the protocol does not resolve against a label' };

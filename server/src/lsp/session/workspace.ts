@@ -13,7 +13,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { checkFile, MAX_FILE_BYTES, parseFile, resolveLabels, type FileAnalysis, type LabelSet, type ParsedFile } from '../../checks/analysis.js';
-import { finding, type Finding } from '../../diagnostics/finding.js';
+import { finding, phrase, phraseText, type Finding } from '../../diagnostics/finding.js';
 import type { AnalysedDocument } from '../features/document.js';
 import { contains, isInside, listDoseFiles, nearestLabelFolder, readSource, refusalOf, type RefusalReason } from '../../project/files.js';
 
@@ -331,8 +331,7 @@ export class Workspace {
   /** POS2001's "where" in the editor: the labels folder this file sees, or that it has none. */
   private lookedIn(file: string): string {
     const folder = this.labelFolderOf(file);
-    if (folder === NO_FOLDER) return 'looked in the open files; no labels folder is above this file in the workspace: put the label in a labels folder beside it or above it';
-    return `looked in ${folder} and the open files`;
+    return phraseText(folder === NO_FOLDER ? phrase('LookedInEditorNoFolder') : phrase('LookedInEditor', folder));
   }
 
   /** Parses, resolves and checks a file, reusing whatever has not changed. */

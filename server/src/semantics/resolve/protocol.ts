@@ -1,6 +1,7 @@
 // Resolves one `protocol` block against the labels it can see: its drug, its
 // indication, rules, tests and deviations. Returns undefined (after saying why)
 // when there is no usable label to check it against.
+import { phrase, phraseText } from '../../diagnostics/finding.js';
 import type * as ast from '../../syntax/ast.js';
 import type { Unit } from '../../units/index.js';
 import type {
@@ -33,7 +34,7 @@ import { DEVIABLE_TOPICS } from '../../diagnostics/messages.js';
 export const DRUG_TYPO_DISTANCE = 2;
 
 /** Where the caller looked for labels, for POS2001; the core itself only knows the files it was given. */
-export const LOOKED_IN_FILES = 'looked in the files checked';
+export const LOOKED_IN_FILES = phraseText(phrase('LookedInFiles'));
 
 function resolveLabelFor(node: ast.ProtocolBlock, index: LabelIndex, report: Report, lookedIn: string): ResolvedLabel | undefined {
   if (!node.drug) {
@@ -74,7 +75,7 @@ function resolveIndicationFor(node: ast.ProtocolBlock, label: ResolvedLabel, rep
   const indication = label.indications.get(node.indication.text);
   if (!indication && node.indication.text !== '') {
     const suggestion = didYouMean(node.indication.text, label.indications.keys());
-    const known = suggestion || ` (the label lists ${[...label.indications.keys()].join(', ')})`;
+    const known = suggestion || phraseText(phrase('IndicationsListed', [...label.indications.keys()].join(', ')));
     const related = [{ file: label.file, span: label.node.name?.span ?? label.node.span, message: `label ${label.name}` }];
     report.add(node.indication.span, 'UnknownIndication', [label.name, node.indication.text, known], { related });
   }
