@@ -70,6 +70,13 @@ module.exports = {
     ...layerRules,
     ...lspLayerRules,
     {
+      name: 'lsp-reads-the-disk-through-the-workspace',
+      comment: 'in lsp/ only session/workspace.ts imports node:fs (and reads files through project/)',
+      severity: 'error',
+      from: { path: LSP, pathNot: `${LSP}session/workspace\\.ts$` },
+      to: { path: '^(node:)?fs(/promises)?$', dependencyTypes: ['core'] },
+    },
+    {
       name: 'checks-context-is-the-checks-own',
       comment: 'checks/context.ts holds what only the checks share: what others need lives below (semantics/, eval/, print/)',
       severity: 'error',

@@ -80,6 +80,9 @@ describe('architecture: import rules (dependency-cruiser)', function () {
       write('server/src/lsp/session/up.ts', "import { p } from '../protocol/p.js';\nexport const up = p;\n");
       write('server/src/lsp/features/up.ts', "import { server } from '../server.js';\nexport const up = server;\n");
       write('server/src/lsp/features/proto.ts', "import type { Hover } from 'vscode-languageserver';\nexport type H = Hover;\n");
+      write('server/src/lsp/features/disk.ts', "import fs from 'node:fs';\nexport const disk = fs.existsSync;\n");
+      write('server/src/checks/context.ts', 'export const own = 1;\n');
+      write('server/src/lsp/features/context.ts', "import { own } from '../../checks/context.js';\nexport const c = own;\n");
       write('server/src/lsp/loose/x.ts', "import { p } from '../protocol/p.js';\nexport const x = p;\n");
       write('client/src/extension.ts', "import { a } from '../../server/src/eval/a.js';\nexport const ext = a;\n");
       const result = cruise(root, ['server/src', 'client/src']);
@@ -96,6 +99,8 @@ describe('architecture: import rules (dependency-cruiser)', function () {
         ['no-reaching-up-from-lsp-features', 'server/src/lsp/features/up.ts'],
         ['lsp-features-and-session-speak-no-lsp', 'server/src/lsp/features/proto.ts'],
         ['every-lsp-module-in-a-part', 'server/src/lsp/loose/x.ts'],
+        ['lsp-reads-the-disk-through-the-workspace', 'server/src/lsp/features/disk.ts'],
+        ['checks-context-is-the-checks-own', 'server/src/lsp/features/context.ts'],
       ];
       const missed = expected.filter(([rule, from]) => !seen(rule, from));
       assert.deepEqual(missed, [], `not caught; found:\n${result.summary.violations.map(describe_).join('\n')}`);

@@ -23,18 +23,8 @@ export interface FindingRow extends Location {
   test?: TestSubject;
 }
 
-export interface TestRow extends Location {
-  protocol: string;
-  title: string;
-  passed: boolean;
-  expected: string;
-  actual: string;
-  decidedBy: string;
-  error?: string;
-  /** For a scenario step: the scenario's title and the step's index in it (from 0). */
-  scenario?: string;
-  step?: number;
-}
+/** A test result placed at its `expect` clause, by line and column instead of offsets. */
+export type TestRow = Location & Omit<TestResult, 'file' | 'span' | 'expectSpan'>;
 
 export interface VerificationRow {
   file: string;

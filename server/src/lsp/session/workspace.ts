@@ -8,8 +8,9 @@
 // Labels a file sees: the `labels/` folder of its nearest ancestor inside the
 // workspace folders (as on the command line), plus open documents with label
 // blocks that see the same folder, plus the file's own label blocks.
-// This file and `server.ts` are the only LSP code that touches the disk, always
-// through `project/files.ts`, which refuses paths outside the workspace roots.
+// This file is the only LSP code that reads the disk (a dependency-cruiser rule),
+// always through `project/files.ts`, which refuses paths outside the workspace
+// roots; the scheduler's crawl lists folders through `project/crawl.ts`.
 import path from 'node:path';
 import fs from 'node:fs';
 import { checkFile, MAX_FILE_BYTES, parseFile, resolveLabels, type FileAnalysis, type LabelSet, type ParsedFile } from '../../checks/analysis.js';
