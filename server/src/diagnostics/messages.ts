@@ -147,7 +147,8 @@ export type AddendumName = keyof typeof Addenda;
  * Words that fill a placeholder of a message, and that hover and the test results
  * say on their own: what a scenario step's run found (eval/ returns these as data,
  * a name and its arguments), "did you mean" for a name and what there is instead,
- * where labels were looked for (POS2001), why verification was withheld. `phraseText` (finding.ts) says them.
+ * how many explored states a counterexample stands for, where labels were looked
+ * for (POS2001), why verification was withheld. `phraseText` (finding.ts) says them.
  */
 export const Phrases = {
   StepNeedsCycleLength: '{0} needs a cycle length in the start line',
@@ -162,6 +163,8 @@ export const Phrases = {
   TimingMeant: "; did you mean '{0}'?",
   TimingsWritten: ' (it writes {0})',
   IndicationsListed: ' (the label lists {0})',
+  StatesBreakIt: '; {0} of the explored patient states break it this way',
+  DaysBreakIt: '; {0} of the explored days break it this way',
   LookedInFiles: 'looked in the files checked',
   LookedInCommandLine: 'looked in {0}; add a label folder with --labels DIR',
   PlaceFilesGiven: 'the files given',

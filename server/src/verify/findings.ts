@@ -2,7 +2,7 @@
 // test"), POS4003 per course counterexample (quick fix "Add as scenario"), both
 // on the deciding rule with the label line as related information, and POS4002
 // when the search stopped before the end.
-import { finding, type Finding, type QuickFix } from '../diagnostics/finding.js';
+import { finding, phrase, phraseText, type Finding, type QuickFix } from '../diagnostics/finding.js';
 import type { ResolvedProtocol } from '../semantics/model.js';
 import { labelRelated } from '../print/label-lines.js';
 import { headerSpan } from '../semantics/resolve/protocol.js';
@@ -29,8 +29,8 @@ function addBlock(protocol: ResolvedProtocol, title: string, block: string, text
   return [{ title, edits: [{ span: { start: at, end: at }, newText }] }];
 }
 
-function countSuffix(count: number, what: string): string {
-  return count > 1 ? `; ${count} of the explored ${what} break it this way` : '';
+function countSuffix(count: number, what: 'StatesBreakIt' | 'DaysBreakIt'): string {
+  return count > 1 ? phraseText(phrase(what, count)) : '';
 }
 
 export function counterexampleFinding(protocol: ResolvedProtocol, example: Counterexample, line: { span: { start: number; end: number }; source?: unknown } | undefined, text?: string): Finding {
@@ -40,10 +40,10 @@ export function counterexampleFinding(protocol: ResolvedProtocol, example: Count
   const decidedBy = decidedElsewhere ? [{ file: protocol.file, span: decider.node.span, message: `Decided by rule ${decider.name}: ${example.given}` }] : [];
   const related = [...(line ? [labelRelated(protocol.label, line as LabelLine)] : []), ...decidedBy];
   if (example.kind === 'test') {
-    const args = [`${example.stateText} (${protocol.indication.name})`, example.given, example.required, example.constraintText, countSuffix(example.count, 'patient states')];
+    const args = [`${example.stateText} (${protocol.indication.name})`, example.given, example.required, example.constraintText, countSuffix(example.count, 'StatesBreakIt')];
     return finding(protocol.file, example.span, 'Counterexample', args, { related, fixes: addBlock(protocol, 'Add as test', example.testText, text) });
   }
-  const args = [example.days, protocol.indication.name, example.stateText, example.given, example.required, example.constraintText, countSuffix(example.count, 'days')];
+  const args = [example.days, protocol.indication.name, example.stateText, example.given, example.required, example.constraintText, countSuffix(example.count, 'DaysBreakIt')];
   return finding(protocol.file, example.span, 'CourseCounterexample', args, { related, fixes: addBlock(protocol, 'Add as scenario', example.testText, text) });
 }
 
