@@ -5,10 +5,13 @@
 import type * as ast from '../syntax/ast.js';
 import type { FindingOptions } from '../diagnostics/finding.js';
 import { Messages, type DeviableName, type DeviationTopic } from '../diagnostics/messages.js';
-import type { Condition, FactValue, ResolvedLabel, ResolvedProtocol } from '../semantics/model.js';
+import type { Condition, Decision, FactValue, ResolvedLabel, ResolvedProtocol, RuleInfo } from '../semantics/model.js';
 import type { LabelIndex } from '../semantics/label-index.js';
 import type { Report } from '../semantics/report.js';
 import { stateText } from '../print/dose-text.js';
+import { actsOn, holds, machineOf } from '../eval/index.js';
+import { factsOf, mentions } from '../semantics/conditions.js';
+import { satisfyingStates } from './satisfying-states.js';
 
 export interface CheckContext {
   protocol: ResolvedProtocol;
@@ -74,4 +77,31 @@ export function always(span: ast.Span): Condition {
 /** A patient state in words: "ANC = 499.9995 /uL, febrile_neutropenia". */
 export function describeState(state: ReadonlyMap<string, FactValue>, protocol: ResolvedProtocol): string {
   return stateText(state, protocol.facts) || 'the neutral state';
+}
+
+/**
+ * The protocol's rules (of these kinds, or of any), on its drug, that speak of the label
+ * line: they read one of its facts and some state meets both (`platelets <
+ * 50000 /uL` speaks of `platelets < 25000 /uL`; `renal_impairment` does not
+ * speak of `ANC < 500 /uL`, although a patient may have both).
+ */
+export function rulesFor(context: CheckContext, condition: Condition, kinds?: readonly Decision['kind'][]): RuleInfo[] {
+  const { protocol } = context;
+  const machine = machineOf(protocol);
+  // A line that holds in the neutral state is about no rule in particular: the verifier judges it.
+  if (holds(condition, new Map(), protocol.facts)) return [];
+  const facts = factsOf(condition);
+  return protocol.rules.filter((rule) => {
+    if ((kinds && !kinds.includes(rule.action.kind)) || !actsOn(rule, machine.drugNames) || unreadable(rule.condition)) return false;
+    if (!facts.some((fact) => mentions(rule.condition, fact))) return false;
+    return satisfyingStates(both(rule.condition, condition), protocol.facts).length > 0;
+  });
+}
+
+/** A condition with a part that did not resolve (already reported): judged by no line check. */
+function unreadable(condition: Condition): boolean {
+  if (condition.kind === 'invalid') return true;
+  if (condition.kind === 'not') return unreadable(condition.operand);
+  if (condition.kind === 'and' || condition.kind === 'or') return condition.operands.some(unreadable);
+  return false;
 }

@@ -9,10 +9,10 @@
 // episode and recurrence, through the evaluator's `resumeDose`. A hold without
 // `until` lasts while its `when` holds and resumes at the same dose.
 import type { QuickFix } from '../diagnostics/finding.js';
-import { actsOn, holds, machineOf, resumeDose } from '../eval/index.js';
+import { holds, machineOf, resumeDose } from '../eval/index.js';
 import type { Condition, ConstraintInfo, ResolvedLabel, ResumeInfo, RuleInfo } from '../semantics/model.js';
-import { factsOf, mentions } from '../semantics/conditions.js';
-import { both, butNot, describeState, type CheckContext } from './context.js';
+import { factsOf } from '../semantics/conditions.js';
+import { both, butNot, describeState, rulesFor, type CheckContext } from './context.js';
 import { labelRelated, labelText } from '../print/label-lines.js';
 import { untilClause } from '../print/rules.js';
 import { satisfyingStates } from './satisfying-states.js';
@@ -20,33 +20,6 @@ import { satisfyingStates } from './satisfying-states.js';
 type LabelHold = Extract<ConstraintInfo, { kind: 'hold' }>;
 
 const SAME: Omit<ResumeInfo, 'node'> = { target: { kind: 'same' }, atMost: false };
-
-/**
- * The protocol's rules of these kinds, on its drug, that speak of the label
- * line: they read one of its facts and some state meets both (`platelets <
- * 50000 /uL` speaks of `platelets < 25000 /uL`; `renal_impairment` does not
- * speak of `ANC < 500 /uL`, although a patient may have both).
- */
-export function rulesFor(context: CheckContext, condition: Condition, kinds: readonly string[]): RuleInfo[] {
-  const { protocol } = context;
-  const machine = machineOf(protocol);
-  // A line that holds in the neutral state is about no rule in particular: the verifier judges it.
-  if (holds(condition, new Map(), protocol.facts)) return [];
-  const facts = factsOf(condition);
-  return protocol.rules.filter((rule) => {
-    if (!kinds.includes(rule.action.kind) || !actsOn(rule, machine.drugNames) || unreadable(rule.condition)) return false;
-    if (!facts.some((fact) => mentions(rule.condition, fact))) return false;
-    return satisfyingStates(both(rule.condition, condition), protocol.facts).length > 0;
-  });
-}
-
-/** A condition with a part that did not resolve (already reported): judged by no line check. */
-function unreadable(condition: Condition): boolean {
-  if (condition.kind === 'invalid') return true;
-  if (condition.kind === 'not') return unreadable(condition.operand);
-  if (condition.kind === 'and' || condition.kind === 'or') return condition.operands.some(unreadable);
-  return false;
-}
 
 function untilText(context: CheckContext, hold: LabelHold): string {
   return untilClause(context.protocol.label, hold);

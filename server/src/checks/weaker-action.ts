@@ -7,9 +7,8 @@
 // hold` where the label discontinues is reported on the rule's action.
 import { atLeastAsStrong, decide, rankOf } from '../eval/index.js';
 import type { Decision, RuleInfo } from '../semantics/model.js';
-import { both, type CheckContext } from './context.js';
+import { both, rulesFor, type CheckContext } from './context.js';
 import { labelRelated } from '../print/label-lines.js';
-import { rulesFor } from './resume.js';
 import { satisfyingStates } from './satisfying-states.js';
 
 function kindOf(rule: RuleInfo): Decision['kind'] {
@@ -21,7 +20,7 @@ export function checkWeakerActions(context: CheckContext): void {
   const reported = new Set<RuleInfo>();
   for (const constraint of protocol.indication.constraints) {
     if (constraint.kind !== 'hold' && constraint.kind !== 'discontinue') continue;
-    for (const rule of rulesFor(context, constraint.condition, ['hold', 'discontinue', 'no dose', 'dose'])) {
+    for (const rule of rulesFor(context, constraint.condition)) {
       if (reported.has(rule) || atLeastAsStrong(kindOf(rule), constraint.kind)) continue;
       const state = satisfyingStates(both(rule.condition, constraint.condition), protocol.facts).find(
         (candidate) => rankOf(decide(protocol, candidate).decision.kind) > rankOf(constraint.kind),
