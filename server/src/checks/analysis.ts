@@ -2,7 +2,7 @@
 // tests: parse a file, resolve the labels a set of files can see, check a file.
 // Nothing here reads the disk; callers hand in text.
 import type { Finding } from '../diagnostics/finding.js';
-import { finding } from '../diagnostics/finding.js';
+import { finding, phrase, phraseText } from '../diagnostics/finding.js';
 import { syntaxFinding } from '../diagnostics/problems.js';
 import { parse, type ParseResult, type SyntaxError, type SyntaxErrorKind } from '../syntax/parse.js';
 import type { LabelBlock } from '../syntax/ast.js';
@@ -97,7 +97,7 @@ function reportDuplicateLabels(labels: ResolvedLabel[], findings: Map<string, Fi
     if (same.length < 2) continue;
     for (const label of same) {
       const others = same.filter((other) => other !== label);
-      const related = others.map((other) => ({ file: other.file, span: other.node.name?.span ?? other.node.span, message: `also label ${name}` }));
+      const related = others.map((other) => ({ file: other.file, span: other.node.name?.span ?? other.node.span, message: phraseText(phrase('RelatedAlsoLabel', name)) }));
       const duplicate = finding(label.file, label.node.name?.span ?? label.node.span, 'DuplicateLabel', [name], { related });
       findings.set(label.file, [...(findings.get(label.file) ?? []), duplicate]);
     }

@@ -9,7 +9,7 @@
 // protocol's drug: schedule.ts). Conditions overlap when some patient state
 // satisfies both, found through the one evaluator (satisfying-states.ts).
 import type * as ast from '../syntax/ast.js';
-import type { QuickFix } from '../diagnostics/finding.js';
+import { phrase, phraseText, type QuickFix } from '../diagnostics/finding.js';
 import { companionDoses, plannedCalendar } from '../eval/index.js';
 import { convert, type Unit } from '../units/index.js';
 import type { CompanionInfo, Condition, IndicationInfo, RequirementInfo, ResolvedLabel } from '../semantics/model.js';
@@ -39,7 +39,7 @@ function doseLine(companion: CompanionInfo): DoseLine {
 }
 
 function requirementLine(label: ResolvedLabel, requirement: RequirementInfo): LabelLine {
-  const target: LabelLine = { label, schedule: requirement.schedule, node: requirement.node, context: ` (label: ${labelText(label, requirement.node.span)})`, kind: 'requires' };
+  const target: LabelLine = { label, schedule: requirement.schedule, node: requirement.node, context: phraseText(phrase('LabelQuoted', labelText(label, requirement.node.span))), kind: 'requires' };
   if (requirement.amount) target.amount = { ...requirement.amount, perBodySize: PER_BODY_SIZE.test(requirement.amount.text) };
   return target;
 }
@@ -78,7 +78,7 @@ function checkAgainstOwnLabel(context: CheckContext, line: DoseLine, label: Reso
   if (!dose) return;
   const unit = label.doseUnit;
   const amountText = dose.node.amount?.amount ? labelText(label, dose.node.amount.amount.span) : `${dose.amount} ${unit?.written ?? ''}`;
-  const target: LabelLine = { label, schedule: dose.schedule, node: dose.node, context: ` for ${indication.name} (the ${label.name} label)`, kind: 'dose' };
+  const target: LabelLine = { label, schedule: dose.schedule, node: dose.node, context: phraseText(phrase('ForIndicationOfLabel', indication.name, label.name)), kind: 'dose' };
   if (unit) target.amount = { value: dose.amount, unit, text: amountText, perBodySize: PER_BODY_SIZE.test(unit.written) };
   checkAgainstLabel(context, line, target, cycleDays);
   if (!line.amount || !target.amount) return;
@@ -171,8 +171,8 @@ function checkTwiceADay(context: CheckContext): void {
       const day = firstCommonDay(other, line, cycleDays, horizon);
       if (!day) continue;
       const conditions = [other, line].filter((item) => item.condition).map((item) => context.text.slice(item.condition!.span.start, item.condition!.span.end).replace(/\s+/g, ' '));
-      const who = conditions.length > 0 ? ` for the same patient (when ${conditions.join(' and ')})` : '';
-      const related = [{ file: protocol.file, span: other.node.span, message: `the other ${other.drug} line` }];
+      const who = conditions.length > 0 ? phraseText(phrase('SamePatient', conditions.join(' and '))) : '';
+      const related = [{ file: protocol.file, span: other.node.span, message: phraseText(phrase('RelatedOtherLine', other.drug)) }];
       report.add(line.node.span, 'DrugTwiceADay', [other.amount?.text ?? other.drug, line.drug, day, who], { related });
       return;
     }

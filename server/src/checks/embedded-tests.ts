@@ -48,9 +48,9 @@ function notRun(error: string): Verdict {
 /** The state that decided, in words, and the rule as related information. */
 function decidedBy(protocol: ResolvedProtocol, outcome: DayOutcome) {
   const related = outcome.decidedBy
-    ? [{ file: protocol.file, span: outcome.decidedBy.node.span, message: `decided by rule ${outcome.decidedBy.name}` }]
+    ? [{ file: protocol.file, span: outcome.decidedBy.node.span, message: phraseText(phrase('RelatedDecidingRule', outcome.decidedBy.name)) }]
     : outcome.delayedBy
-      ? [{ file: protocol.file, span: outcome.delayedBy.node.span, message: 'the cycle-start gate that delayed the cycle' }]
+      ? [{ file: protocol.file, span: outcome.delayedBy.node.span, message: phraseText(phrase('RelatedDelayingGate')) }]
       : [];
   return { reason: outcome.reason, related };
 }

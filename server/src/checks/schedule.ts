@@ -9,6 +9,7 @@
 // in reach: see companions.ts). Findings that compare with the label are
 // lowered by a documented deviation; findings about the line's own
 // consistency (its days against its own cycle, no rest days) never are.
+import { phrase, phraseText } from '../diagnostics/finding.js';
 import type * as ast from '../syntax/ast.js';
 import { convert, type Unit } from '../units/index.js';
 import type { DosingSchedule, ResolvedLabel } from '../semantics/model.js';
@@ -176,7 +177,7 @@ export function checkStartSchedule(context: CheckContext): void {
   checkOwnDays(context, line, start.schedule.cycleDays, 'its');
   const dose = protocol.indication.dose;
   if (!dose) return;
-  const target: LabelLine = { label: protocol.label, schedule: dose.schedule, node: dose.node, context: ` for ${protocol.indication.name}`, kind: 'dose' };
+  const target: LabelLine = { label: protocol.label, schedule: dose.schedule, node: dose.node, context: phraseText(phrase('ForIndication', protocol.indication.name)), kind: 'dose' };
   if (unit) target.amount = { value: dose.amount, unit, text: `${dose.amount} ${unit.written}`, perBodySize: false };
   checkAgainstLabel(context, line, target, start.schedule.cycleDays);
 }

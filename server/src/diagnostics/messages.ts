@@ -147,8 +147,9 @@ export type AddendumName = keyof typeof Addenda;
  * Words that fill a placeholder of a message, and that hover and the test results
  * say on their own: what a scenario step's run found (eval/ returns these as data,
  * a name and its arguments), "did you mean" for a name and what there is instead,
- * how many explored states a counterexample stands for, where labels were looked
- * for (POS2001), why verification was withheld. `phraseText` (finding.ts) says them.
+ * how many explored states a counterexample stands for, which indication or label
+ * line a finding is about, where labels were looked for (POS2001), why
+ * verification was withheld; and the messages of a finding's related information. `phraseText` (finding.ts) says them.
  */
 export const Phrases = {
   StepNeedsCycleLength: '{0} needs a cycle length in the start line',
@@ -165,6 +166,19 @@ export const Phrases = {
   IndicationsListed: ' (the label lists {0})',
   StatesBreakIt: '; {0} of the explored patient states break it this way',
   DaysBreakIt: '; {0} of the explored days break it this way',
+  ForIndication: ' for {0}',
+  ForIndicationOfLabel: ' for {0} (the {1} label)',
+  LabelQuoted: ' (label: {0})',
+  SamePatient: ' for the same patient (when {0})',
+  RelatedLabel: 'label {0}',
+  RelatedAlsoLabel: 'also label {0}',
+  RelatedFirstError: 'its first error: {0}',
+  RelatedOtherLine: 'the other {0} line',
+  RelatedDecidingRule: 'decided by rule {0}',
+  RelatedDelayingGate: 'the cycle-start gate that delayed the cycle',
+  RelatedDecidingRuleGiving: 'Decided by rule {0}: {1}',
+  RelatedLabelLine: '{0} ({1}): {2}',
+  RelatedLabelSource: ' [source: {0}]',
   LookedInFiles: 'looked in the files checked',
   LookedInCommandLine: 'looked in {0}; add a label folder with --labels DIR',
   PlaceFilesGiven: 'the files given',

@@ -3,7 +3,7 @@
 // quoted, for the checks' related information, the verifier, hover and
 // completion.
 import type * as ast from '../syntax/ast.js';
-import type { RelatedInfo } from '../diagnostics/finding.js';
+import { phrase, phraseText, type RelatedInfo } from '../diagnostics/finding.js';
 import type { ResolvedLabel } from '../semantics/model.js';
 import { describeSource } from '../semantics/resolve/label.js';
 
@@ -42,6 +42,6 @@ export function labelRelated(label: ResolvedLabel, line: LabelLine, prefix = 'La
   return {
     file: label.file,
     span: line.span,
-    message: `${prefix} (${label.name}): ${text}${source ? ` [source: ${source}]` : ''}`,
+    message: phraseText(phrase('RelatedLabelLine', prefix, label.name, text)) + (source ? phraseText(phrase('RelatedLabelSource', source)) : ''),
   };
 }

@@ -37,7 +37,7 @@ export function counterexampleFinding(protocol: ResolvedProtocol, example: Count
   // Reported on the line to change; the rule that decided, when it is another one, as related information.
   const decider = example.decidedBy;
   const decidedElsewhere = decider && decider.node.span.start !== example.span.start;
-  const decidedBy = decidedElsewhere ? [{ file: protocol.file, span: decider.node.span, message: `Decided by rule ${decider.name}: ${example.given}` }] : [];
+  const decidedBy = decidedElsewhere ? [{ file: protocol.file, span: decider.node.span, message: phraseText(phrase('RelatedDecidingRuleGiving', decider.name, example.given)) }] : [];
   const related = [...(line ? [labelRelated(protocol.label, line as LabelLine)] : []), ...decidedBy];
   if (example.kind === 'test') {
     const args = [`${example.stateText} (${protocol.indication.name})`, example.given, example.required, example.constraintText, countSuffix(example.count, 'StatesBreakIt')];

@@ -1,7 +1,7 @@
 // Resolves one `protocol` block against the labels it can see: its drug, its
 // indication, rules, tests and deviations. Returns undefined (after saying why)
 // when there is no usable label to check it against.
-import { phrase, phraseText } from '../../diagnostics/finding.js';
+import { phrase, phraseText, type RelatedInfo } from '../../diagnostics/finding.js';
 import type * as ast from '../../syntax/ast.js';
 import type { Unit } from '../../units/index.js';
 import type {
@@ -36,6 +36,11 @@ export const DRUG_TYPO_DISTANCE = 2;
 /** Where the caller looked for labels, for POS2001; the core itself only knows the files it was given. */
 export const LOOKED_IN_FILES = phraseText(phrase('LookedInFiles'));
 
+/** Related information pointing at a label's name. */
+function labelMention(label: ResolvedLabel): RelatedInfo {
+  return { file: label.file, span: label.node.name?.span ?? label.node.span, message: phraseText(phrase('RelatedLabel', label.name)) };
+}
+
 function resolveLabelFor(node: ast.ProtocolBlock, index: LabelIndex, report: Report, lookedIn: string): ResolvedLabel | undefined {
   if (!node.drug) {
     report.add(headerSpan(node), 'MissingDeclaration', ['drug']);
@@ -48,14 +53,14 @@ function resolveLabelFor(node: ast.ProtocolBlock, index: LabelIndex, report: Rep
     return undefined;
   }
   if (candidates.length > 1) {
-    const related = candidates.map((label) => ({ file: label.file, span: label.node.name?.span ?? label.node.span, message: `label ${label.name}` }));
+    const related = candidates.map(labelMention);
     report.add(node.drug.span, 'DuplicateLabel', [node.drug.text], { related });
     return undefined;
   }
   const label = candidates[0];
   if (label.errorCount > 0) {
-    const related = [{ file: label.file, span: label.node.name?.span ?? label.node.span, message: `label ${label.name}` }];
-    if (label.firstError) related.push({ file: label.file, span: label.firstError.span, message: `its first error: ${label.firstError.message}` });
+    const related = [labelMention(label)];
+    if (label.firstError) related.push({ file: label.file, span: label.firstError.span, message: phraseText(phrase('RelatedFirstError', label.firstError.message)) });
     report.add(node.drug.span, 'LabelHasErrors', [label.name, label.errorCount], { related });
     return undefined;
   }
@@ -76,7 +81,7 @@ function resolveIndicationFor(node: ast.ProtocolBlock, label: ResolvedLabel, rep
   if (!indication && node.indication.text !== '') {
     const suggestion = didYouMean(node.indication.text, label.indications.keys());
     const known = suggestion || phraseText(phrase('IndicationsListed', [...label.indications.keys()].join(', ')));
-    const related = [{ file: label.file, span: label.node.name?.span ?? label.node.span, message: `label ${label.name}` }];
+    const related = [labelMention(label)];
     report.add(node.indication.span, 'UnknownIndication', [label.name, node.indication.text, known], { related });
   }
   return indication;
