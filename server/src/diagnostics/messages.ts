@@ -177,7 +177,7 @@ export const Phrases = {
   RelatedDecidingRule: 'decided by rule {0}',
   RelatedDelayingGate: 'the cycle-start gate that delayed the cycle',
   RelatedDecidingRuleGiving: 'Decided by rule {0}: {1}',
-  RelatedLabelLine: '{0} ({1}): {2}',
+  RelatedLabelLine: 'Label ({0}): {1}',
   RelatedLabelSource: ' [source: {0}]',
   LookedInFiles: 'looked in the files checked',
   LookedInCommandLine: 'looked in {0}; add a label folder with --labels DIR',

@@ -37,11 +37,11 @@ export function quoteLabelLine(label: ResolvedLabel, line: LabelLine, withFile =
 }
 
 /** Related information quoting the label line and its source. */
-export function labelRelated(label: ResolvedLabel, line: LabelLine, prefix = 'Label'): RelatedInfo {
+export function labelRelated(label: ResolvedLabel, line: LabelLine): RelatedInfo {
   const { text, source } = quoteLabelLine(label, line);
   return {
     file: label.file,
     span: line.span,
-    message: phraseText(phrase('RelatedLabelLine', prefix, label.name, text)) + (source ? phraseText(phrase('RelatedLabelSource', source)) : ''),
+    message: phraseText(phrase('RelatedLabelLine', label.name, text)) + (source ? phraseText(phrase('RelatedLabelSource', source)) : ''),
   };
 }
