@@ -35,6 +35,8 @@ export interface LabelMachine {
   untilHolds: readonly HoldConstraint[];
   /** Facts for defaults: the protocol's (which include the label's) or the label's. */
   facts: ResolvedProtocol['facts'];
+  /** The cycle length of the calendar the label is run on (the protocol's): weeks of a `requires` are counted on it. */
+  cycleDays?: number;
 }
 
 export interface LabelState {
@@ -67,9 +69,11 @@ export interface LabelVerdict {
   companions: { drug: string; amount?: { value: number; unit: string }; requirement: RequirementInfo }[];
 }
 
-export function labelMachine(label: ResolvedLabel, indication: IndicationInfo, facts: ResolvedProtocol['facts'] = label.facts): LabelMachine {
+export function labelMachine(label: ResolvedLabel, indication: IndicationInfo, facts: ResolvedProtocol['facts'] = label.facts, cycleDays?: number): LabelMachine {
   const untilHolds = indication.constraints.filter((c): c is HoldConstraint => c.kind === 'hold' && c.until !== undefined);
-  return { label, indication, untilHolds, facts };
+  const machine: LabelMachine = { label, indication, untilHolds, facts };
+  if (cycleDays !== undefined) machine.cycleDays = cycleDays;
+  return machine;
 }
 
 /** The label's morning of day 1: the patient has received `dose` (the start dose) so far, nothing held. */
@@ -187,7 +191,7 @@ export function labelStep(
   if (verdict.requires?.kind === 'discontinue') discontinued = true;
   for (const requirement of indication.requires) {
     if (requirement.condition && !holds(requirement.condition, facts, machine.facts)) continue;
-    if (!companionDoses(requirement.schedule, calendar)) continue;
+    if (!companionDoses(requirement.schedule, calendar, machine.cycleDays)) continue;
     const entry: LabelVerdict['companions'][number] = { drug: requirement.drug, requirement };
     if (requirement.amount) entry.amount = { value: requirement.amount.value, unit: requirement.amount.unit.ucum };
     verdict.companions.push(entry);

@@ -36,7 +36,8 @@ export interface Machines {
 }
 
 export function machinesOf(protocol: ResolvedProtocol): Machines {
-  return { protocol: courseMachine(protocol), label: labelMachine(protocol.label, protocol.indication, protocol.facts) };
+  const machine = courseMachine(protocol);
+  return { protocol: machine, label: labelMachine(protocol.label, protocol.indication, protocol.facts, machine.cycleDays) };
 }
 
 export interface Node {
@@ -191,6 +192,8 @@ class Memo {
     const c = p.calendar;
     let key = `${root}|${normalTreatmentDay(this.space, c.treatmentDay)}/${Math.min(c.cycle, this.space.cycleCap)}/${c.cycleDay}${c.waiting ? 'w' : ''}|${p.dose}|${p.received}|`;
     for (let i = 0; i < p.holding.length; i++) key += `${p.holding[i] ? `1>${p.before[i]}` : '0'}${this.pRecurrence[i] ? `#${p.episodes[i]}` : ''},`;
+    // The checked companions a rule has discontinued: they decide those drugs' days from now on.
+    for (const drug of p.stopped) if (this.space.checked.has(drug)) key += `-${drug}`;
     return key;
   }
 
@@ -215,7 +218,7 @@ class Memo {
   /** What of the calendar the label reads: a cycle's first day, its own dosing days, its companions' schedules, `day` and `cycle` where its conditions name them. */
   private labelCalendar(c: CourseState['calendar']): string {
     const label = this.machines.label.indication;
-    const schedules = label.requires.map((requirement) => (companionDoses(requirement.schedule, c) ? 1 : 0)).join('');
+    const schedules = label.requires.map((requirement) => (this.space.checked.has(requirement.drug) && companionDoses(requirement.schedule, c, this.machines.label.cycleDays) ? 1 : 0)).join('');
     const day = this.space.labelReads.day ? c.cycleDay : c.cycleDay === 1 ? 1 : 0;
     const cycle = this.space.labelReads.cycle ? c.cycle : 0;
     return `${day}/${cycle}/${isScheduledDay(label.dose?.schedule, c.cycleDay) ? 1 : 0}/${schedules}`;
@@ -233,7 +236,10 @@ class Memo {
     let known = byInput[input];
     if (known) return known;
     const result = step(this.machines.protocol, this.pStates[pid], inputs[input]);
-    const companions = result.outcome.companions.map((item) => `${item.drug}:${item.decision.kind === 'dose' ? `${item.decision.amount}${item.decision.unit}` : item.decision.kind}`).join(',');
+    let companions = '';
+    for (const item of result.outcome.companions) {
+      if (this.space.checked.has(item.drug)) companions += `${item.drug}:${item.decision.kind === 'dose' ? `${item.decision.amount}${item.decision.unit}` : item.decision.kind},`;
+    }
     known = {
       next: result.next.discontinued ? -1 : this.protocolId(this.pRoot[pid], result.next),
       discontinued: result.next.discontinued,
