@@ -189,15 +189,22 @@ export function labelStep(
     }
   }
   if (verdict.requires?.kind === 'discontinue') discontinued = true;
-  for (const requirement of indication.requires) {
+  verdict.companions = labelCompanions(machine, facts, calendar);
+  const lastDose = received.kind === 'dose' ? received.amount : state.lastDose;
+  return { next: { holding, episodes, before, lastDose, ceiling, ceilingBy: ceilingIndex, discontinued }, verdict };
+}
+
+/** The companion doses the label requires on a day (its `requires` whose condition holds and whose schedule doses that day). */
+export function labelCompanions(machine: LabelMachine, facts: PatientState, calendar: Calendar): LabelVerdict['companions'] {
+  const companions: LabelVerdict['companions'] = [];
+  for (const requirement of machine.indication.requires) {
     if (requirement.condition && !holds(requirement.condition, facts, machine.facts)) continue;
     if (!companionDoses(requirement.schedule, calendar, machine.cycleDays)) continue;
     const entry: LabelVerdict['companions'][number] = { drug: requirement.drug, requirement };
     if (requirement.amount) entry.amount = { value: requirement.amount.value, unit: requirement.amount.unit.ucum };
-    verdict.companions.push(entry);
+    companions.push(entry);
   }
-  const lastDose = received.kind === 'dose' ? received.amount : state.lastDose;
-  return { next: { holding, episodes, before, lastDose, ceiling, ceilingBy: ceilingIndex, discontinued }, verdict };
+  return companions;
 }
 
 /** Whether a protocol's decision for the day keeps to the label's verdict; the broken part, in words, when not. */

@@ -30,7 +30,17 @@ export interface CourseSpace {
   inputs: Map<string, FactValue>[];
   /** The combinations of the fixed facts' classes that act differently, fewest non-defaults first: one course each. */
   roots: Map<string, FactValue>[];
-  /** Combinations of the fixed facts' classes before those that act alike were merged. */
+  /**
+   * Facts read only by the conditions of checked `with` lines and `requires` that read
+   * no varying fact (age, for the dexamethasone bands). They decide companion doses
+   * and what the label requires of them, never a machine's next state: each course is
+   * searched once for every combination of them (`variants`), its days compared once
+   * per variant.
+   */
+  companionFixed: Partition[];
+  /** Every combination of `companionFixed` classes (the first: all at their defaults). */
+  variants: Map<string, FactValue>[];
+  /** Combinations of the fixed facts' classes (variants included) before those that act alike were merged. */
   combinations: number;
   /** Facts the label or protocol declares that no condition reads: left at their defaults. */
   defaulted: string[];
@@ -57,9 +67,30 @@ export interface Reductions {
   cone: boolean;
   /** One course per class of combinations of the fixed facts that act alike. */
   mergeRoots: boolean;
+  /** Facts only companion lines read are compared per variant in one search, not searched as courses of their own. */
+  variants: boolean;
 }
 
-export const ALL_REDUCTIONS: Readonly<Reductions> = Object.freeze({ cone: true, mergeRoots: true });
+export const ALL_REDUCTIONS: Readonly<Reductions> = Object.freeze({ cone: true, mergeRoots: true, variants: true });
+
+/** Fixed facts that only conditions of checked `with` lines and `requires` read, none of which reads a varying fact. */
+function companionOnlyFacts(protocol: ResolvedProtocol, fixed: ReadonlySet<string>, checked: ReadonlySet<string>): Set<string> {
+  const companionConditions = [
+    ...protocol.companions.filter((line) => checked.has(line.drug)).map((line) => line.condition),
+    ...protocol.indication.requires.filter((requirement) => checked.has(requirement.drug)).map((requirement) => requirement.condition),
+  ].filter((condition): condition is Condition => condition !== undefined);
+  const candidates = new Set<string>();
+  for (const condition of companionConditions) {
+    const read = factsOf(condition);
+    if (read.every((fact) => fixed.has(fact))) for (const fact of read) candidates.add(fact);
+  }
+  const others = allConditions(protocol, checked).filter((condition) => !companionConditions.includes(condition));
+  for (const condition of [...others, ...companionConditions]) {
+    const read = factsOf(condition);
+    if (others.includes(condition) || !read.every((fact) => fixed.has(fact))) for (const fact of read) candidates.delete(fact);
+  }
+  return candidates;
+}
 
 /** See CourseSpace.checked; without the cone reduction, every `with` drug. */
 export function checkedCompanions(protocol: ResolvedProtocol, cone = true): Set<string> {
@@ -188,19 +219,25 @@ export function buildCourseSpace(protocol: ResolvedProtocol, reductions: Reducti
     .filter((info): info is FactInfo => info !== undefined);
   const partitions = infos.map((info) => partitionFor(info, context));
   const varying = partitions.filter((partition) => stateful.has(partition.fact.name));
-  const fixed = partitions.filter((partition) => !stateful.has(partition.fact.name));
+  const allFixed = partitions.filter((partition) => !stateful.has(partition.fact.name));
+  const companionOnly = reductions.variants ? companionOnlyFacts(protocol, new Set(allFixed.map((partition) => partition.fact.name)), checked) : new Set<string>();
+  const fixed = allFixed.filter((partition) => !companionOnly.has(partition.fact.name));
+  const companionFixed = allFixed.filter((partition) => companionOnly.has(partition.fact.name));
   const named = new Set(partitions.map((partition) => partition.fact.name));
   const defaulted = [...protocol.facts.values()].filter((info) => info.decl && !named.has(info.name) && !BUILTIN.has(info.name)).map((info) => info.name);
   const labelFacts = new Set(labelConditions(protocol).flatMap((condition) => factsOf(condition)));
   const all = combinations(fixed);
-  const roots = reductions.mergeRoots ? mergeAlike(protocol, all, new Set(fixed.map((partition) => partition.fact.name)), checked) : all;
+  const variants = combinations(companionFixed);
+  const roots = reductions.mergeRoots ? mergeAlike(protocol, all, new Set(fixed.map((partition) => partition.fact.name)), checked, companionOnly) : all;
   const space: CourseSpace = {
     labelReads: { day: labelFacts.has(BUILTIN_DAY), cycle: labelFacts.has(BUILTIN_CYCLE) },
     varying,
     fixed,
     inputs: combinations(varying),
     roots,
-    combinations: all.length,
+    companionFixed,
+    variants,
+    combinations: all.length * variants.length,
     defaulted,
     cycleCap: cycleCapOf(protocol, conditions, checked),
     checked,
@@ -248,13 +285,17 @@ function amountKey(amount: Amount): string {
  * timings do not. A rule or line about an unchecked companion (cone of influence)
  * tells no roots apart.
  */
-function mergeAlike(protocol: ResolvedProtocol, roots: Map<string, FactValue>[], fixed: ReadonlySet<string>, checked: ReadonlySet<string>): Map<string, FactValue>[] {
+function mergeAlike(protocol: ResolvedProtocol, roots: Map<string, FactValue>[], fixed: ReadonlySet<string>, checked: ReadonlySet<string>, companionOnly: ReadonlySet<string>): Map<string, FactValue>[] {
   const facts = protocol.facts;
   const onlyFixed = (condition: Condition) => factsOf(condition).every((fact) => fixed.has(fact));
+  // A companion condition on a variant fact is decided per variant, not per root.
+  const perRoot = (condition: Condition) => onlyFixed(condition) && !factsOf(condition).some((fact) => companionOnly.has(fact));
   const mixed = new Set<string>();
   for (const condition of allConditions(protocol, checked)) {
     const read = factsOf(condition);
     if (read.some((fact) => fixed.has(fact)) && !read.every((fact) => fixed.has(fact))) for (const fact of read) if (fixed.has(fact)) mixed.add(fact);
+    // A root fact beside a variant fact in one condition: its value itself tells roots apart.
+    if (read.some((fact) => companionOnly.has(fact))) for (const fact of read) if (fixed.has(fact)) mixed.add(fact);
   }
   const start = protocol.start?.amount ?? 0;
   const lowest = protocol.indication.lowestDose ?? 0;
@@ -287,7 +328,7 @@ function mergeAlike(protocol: ResolvedProtocol, roots: Map<string, FactValue>[],
     });
     protocol.indication.requires.forEach((requirement, i) => {
       if (!checked.has(requirement.drug)) return;
-      if (requirement.condition && onlyFixed(requirement.condition) && holds(requirement.condition, root, facts)) parts.push(`q${i}`);
+      if (requirement.condition && perRoot(requirement.condition) && holds(requirement.condition, root, facts)) parts.push(`q${i}`);
     });
     protocol.rules.forEach((rule, i) => {
       if (!ruleMatters(protocol, rule, checked) || !onlyFixed(rule.condition) || !holds(rule.condition, root, facts)) return;
@@ -297,7 +338,7 @@ function mergeAlike(protocol: ResolvedProtocol, roots: Map<string, FactValue>[],
     });
     protocol.companions.forEach((line, i) => {
       if (!checked.has(line.drug)) return;
-      if (line.condition && onlyFixed(line.condition) && holds(line.condition, root, facts)) parts.push(`w${i}`);
+      if (line.condition && perRoot(line.condition) && holds(line.condition, root, facts)) parts.push(`w${i}`);
     });
     const absolute = (list: string[]) => {
       const values = list.filter((item) => item.startsWith('=')).map((item) => Number.parseFloat(item.slice(1)));
