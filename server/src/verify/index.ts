@@ -8,7 +8,7 @@
 //      product of both machines, visited states remembered, so it ends when no new
 //      state is reachable and covers courses of any length.
 // "verified" only when both finished with nothing found; a budget that stops
-// either says how far it got.
+// either says how far it got. Both phases run unless `courses: false`.
 import type { Finding } from '../diagnostics/finding.js';
 import type { ResolvedProtocol } from '../semantics/model.js';
 import { makeBudget } from './budget.js';
@@ -19,14 +19,6 @@ import type { Counterexample, VerificationResult, VerifyOptions } from './types.
 
 export type { Counterexample, CourseSearch, VerificationResult, VerificationStatus, VerifyOptions } from './types.js';
 export { DEFAULT_MAX_STATES, DEFAULT_TIME_BUDGET_MS } from './budget.js';
-
-function withheld(protocol: ResolvedProtocol): VerificationResult {
-  const label = protocol.label;
-  return {
-    status: 'withheld', statesExplored: 0, statesTotal: 0, statesEvaluated: 0, coverage: 'single days', counterexamples: [], exploredFacts: [], defaultedFacts: [], findings: [],
-    reason: `the ${label.name} label has ${label.errorCount} error(s) of its own; verification against it is withheld`,
-  };
-}
 
 interface Both {
   example: Counterexample;
@@ -39,14 +31,14 @@ function ruleOf(protocol: ResolvedProtocol, example: Counterexample): number {
 }
 
 export function verifyProtocol(protocol: ResolvedProtocol, options: VerifyOptions = {}): VerificationResult {
-  if (protocol.label.errorCount > 0) return withheld(protocol);
+  // A protocol whose label has errors of its own does not resolve (POS2012): it never gets here.
   const budget = makeBudget(options);
   const indent = itemIndent(protocol, options.text);
   const days = verifyDays(protocol, budget, indent);
   const all: Both[] = days.reported.map((item: Reported) => ({ example: item.example, line: item.check.line }));
   let courses: ReturnType<typeof verifyCourses> | undefined;
   const history = hasHistory(protocol);
-  if (history && options.courses && !days.stopped) {
+  if (history && options.courses !== false && !days.stopped) {
     courses = verifyCourses(protocol, budget, indent);
     // A line phase 1 reported for the same deciding rule is not reported again.
     const seen = new Set(all.map(({ example, line }) => `${ruleOf(protocol, example)}:${line?.span.start}`));

@@ -16,9 +16,8 @@ export interface VerifyOptions {
    */
   text?: string;
   /**
-   * Also search courses (phase 2) when a line carries state from day to day. Off by
-   * default for now: it is exact but far too slow for the full label (docs/verification.md,
-   * "Speed"); without it, "verified" covers single days only (`coverage`).
+   * Search courses (phase 2) when a line carries state from day to day: on unless
+   * `false`. Without it, "verified" covers single days only (`coverage`).
    */
   courses?: boolean;
 }
@@ -54,7 +53,7 @@ export interface Counterexample {
   count: number;
 }
 
-export type VerificationStatus = 'verified' | 'counterexamples' | 'stopped' | 'withheld';
+export type VerificationStatus = 'verified' | 'counterexamples' | 'stopped';
 
 /** The search over courses (docs/verification.md, "Phase 2"), run when a label or protocol line carries state from day to day. */
 export interface CourseSearch {
@@ -102,7 +101,7 @@ export interface VerificationResult {
   exploredFacts: string[];
   /** Facts the label declares that neither the label constraints nor the protocol mention. */
   defaultedFacts: string[];
-  /** Why the run stopped or was withheld. */
+  /** Why the run stopped. */
   reason?: string;
   /** POS4001 per one-day counterexample, POS4003 per course counterexample, POS4002 when stopped. */
   findings: Finding[];
