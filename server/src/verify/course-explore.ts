@@ -31,7 +31,7 @@ import {
 import type { FactValue, ResolvedProtocol, RuleInfo } from '../semantics/model.js';
 import { POLL_EVERY, type Budget } from './budget.js';
 import { dayViolations, type CheckContext, type DayViolation } from './course-checks.js';
-import { normalTreatmentDay, type CourseSpace } from './course-space.js';
+import { normalCycleDay, normalTreatmentDay, type CourseSpace } from './course-space.js';
 import { InputClasses } from './input-classes.js';
 
 export interface Machines {
@@ -101,7 +101,7 @@ function normalProtocol(machines: Machines, space: CourseSpace, state: CourseSta
   });
   // The dose a hold began from is read only when it ends: forgotten while it is not in force.
   const before = state.before.map((dose, i) => (state.holding[i] ? dose : 0));
-  return { ...state, calendar: { treatmentDay, cycle, cycleDay: c.cycleDay, waiting: c.waiting }, episodes, before };
+  return { ...state, calendar: { treatmentDay, cycle, cycleDay: normalCycleDay(space, c.cycleDay), waiting: c.waiting }, episodes, before };
 }
 
 function normalLabel(machines: Machines, state: LabelState): LabelState {
@@ -199,7 +199,7 @@ class Memo {
   /** The key of a protocol state's normal form (normalProtocol), built without building the normal form: most days reach a known state. */
   private normalProtocolKey(root: number, p: CourseState): string {
     const c = p.calendar;
-    let key = `${root}|${normalTreatmentDay(this.space, c.treatmentDay)}/${Math.min(c.cycle, this.space.cycleCap)}/${c.cycleDay}${c.waiting ? 'w' : ''}|${p.dose}|${p.received}|`;
+    let key = `${root}|${normalTreatmentDay(this.space, c.treatmentDay)}/${Math.min(c.cycle, this.space.cycleCap)}/${normalCycleDay(this.space, c.cycleDay)}${c.waiting ? 'w' : ''}|${p.dose}|${p.received}|`;
     for (let i = 0; i < p.holding.length; i++) key += `${p.holding[i] ? `1>${p.before[i]}` : '0'}${this.pRecurrence[i] ? `#${p.episodes[i]}` : ''},`;
     // The checked companions a rule has discontinued: they decide those drugs' days from now on.
     for (const drug of p.stopped) if (this.space.checked.has(drug)) key += `-${drug}`;

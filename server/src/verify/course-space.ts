@@ -46,6 +46,12 @@ export interface CourseSpace {
   defaulted: string[];
   /** Cycle numbers from this one on behave alike (no condition or schedule tells them apart). */
   cycleCap: number;
+  /**
+   * Without a cycle length the day of the cycle never wraps: from this day on no
+   * schedule or condition tells days apart, so they are one (else the search would
+   * not end).
+   */
+  dayCap?: number;
   /** How days of treatment are told apart: all alike, or up to `limit` and then by `period` (weekly schedules). */
   weeks?: { limit: number; period: number };
   /** Whether the label's conditions name `day` or `cycle` (else the label reads the calendar only through its schedules). */
@@ -193,6 +199,16 @@ function cycleCapOf(protocol: ResolvedProtocol, conditions: readonly Condition[]
   return cap;
 }
 
+/** Without a cycle length: the first day from which days of the cycle are alike (past every day a schedule or condition names). */
+function dayCapOf(protocol: ResolvedProtocol, conditions: readonly Condition[], checked: ReadonlySet<string>): number | undefined {
+  if (protocol.start?.schedule.cycleDays) return undefined;
+  let cap = 2;
+  for (const value of thresholdsOf(atomsByFact(conditions).get(BUILTIN_DAY) ?? [])) cap = Math.max(cap, Math.floor(value) + 2);
+  const schedules = [protocol.start?.schedule, protocol.indication.dose?.schedule, ...schedulesOf(protocol, checked)];
+  for (const schedule of schedules) for (const range of schedule?.days ?? []) cap = Math.max(cap, range.to + 1);
+  return cap;
+}
+
 /** Weekly schedules read the day of treatment: up to their last week, then its residue in their period. */
 function weeksOf(protocol: ResolvedProtocol, checked: ReadonlySet<string>): CourseSpace['weeks'] {
   let limit = 0;
@@ -242,9 +258,16 @@ export function buildCourseSpace(protocol: ResolvedProtocol, reductions: Reducti
     cycleCap: cycleCapOf(protocol, conditions, checked),
     checked,
   };
+  const dayCap = dayCapOf(protocol, conditions, checked);
+  if (dayCap !== undefined) space.dayCap = dayCap;
   const weeks = weeksOf(protocol, checked);
   if (weeks) space.weeks = weeks;
   return space;
+}
+
+/** The day of the cycle, reduced to what schedules and conditions tell apart (only without a cycle length). */
+export function normalCycleDay(space: CourseSpace, cycleDay: number): number {
+  return space.dayCap !== undefined ? Math.min(cycleDay, space.dayCap) : cycleDay;
 }
 
 /** The day of treatment, reduced to what weekly schedules tell apart. */

@@ -104,7 +104,7 @@ export function verifyCourses(protocol: ResolvedProtocol, budget: Budget, indent
     inputsPerDay: space.inputs.length,
     depth: run.depth,
     varyingFacts: space.varying.map((partition) => partition.fact.name),
-    fixedFacts: space.fixed.map((partition) => partition.fact.name),
+    fixedFacts: [...space.fixed, ...space.companionFixed].map((partition) => partition.fact.name),
   };
   if (run.stopped) search.stopped = run.stopped;
   return { search, reported };

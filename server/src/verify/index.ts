@@ -8,7 +8,9 @@
 //      product of both machines, visited states remembered, so it ends when no new
 //      state is reachable and covers courses of any length.
 // "verified" only when both finished with nothing found; a budget that stops
-// either says how far it got. Both phases run unless `courses: false`.
+// either says how far it got. `verifyProtocol` runs phase 2 when asked
+// (`courses: true`); the product's entry point, verifyFile (file.ts), always asks
+// unless told not to.
 import type { Finding } from '../diagnostics/finding.js';
 import type { ResolvedProtocol } from '../semantics/model.js';
 import { makeBudget } from './budget.js';
@@ -38,7 +40,7 @@ export function verifyProtocol(protocol: ResolvedProtocol, options: VerifyOption
   const all: Both[] = days.reported.map((item: Reported) => ({ example: item.example, line: item.check.line }));
   let courses: ReturnType<typeof verifyCourses> | undefined;
   const history = hasHistory(protocol);
-  if (history && options.courses !== false && !days.stopped) {
+  if (history && options.courses === true && !days.stopped) {
     courses = verifyCourses(protocol, budget, indent);
     // A line phase 1 reported for the same deciding rule is not reported again.
     const seen = new Set(all.map(({ example, line }) => `${ruleOf(protocol, example)}:${line?.span.start}`));

@@ -16,8 +16,9 @@ export interface VerifyOptions {
    */
   text?: string;
   /**
-   * Search courses (phase 2) when a line carries state from day to day: on unless
-   * `false`. Without it, "verified" covers single days only (`coverage`).
+   * Also search courses (phase 2) when a line carries state from day to day. The
+   * entry point of the CLI and the editor (verifyFile, file.ts) always sets it unless
+   * told not to (`--no-courses`); without it, "verified" covers single days only (`coverage`).
    */
   courses?: boolean;
 }
