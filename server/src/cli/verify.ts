@@ -10,14 +10,15 @@ import type { Options } from './args.js';
 import { display, type Locator, type VerificationRow } from './rows.js';
 
 function summary(result: VerificationResult): string {
+  const states = `${result.statesExplored} of ${result.statesTotal} states explored`;
   const courses = result.courses?.complete ? `; ${result.courses.statesExplored} course states, courses of any length` : '';
-  const states = `${result.statesExplored} of ${result.statesTotal} states${courses}`;
   switch (result.status) {
     case 'verified':
-      return `verified (${states} explored, no counterexample${result.coverage === 'single days' ? '; single days only, courses not searched (--no-courses)' : ''})`;
+      return `verified (${states}, no counterexample${result.coverage === 'single days' ? '; single days only, courses not searched (--no-courses)' : courses})`;
     case 'counterexamples':
-      return `${result.counterexamples.length} counterexample${result.counterexamples.length === 1 ? '' : 's'} (${states} explored)`;
+      return `${result.counterexamples.length} counterexample${result.counterexamples.length === 1 ? '' : 's'} (${states}${courses})`;
     case 'stopped':
+    case 'withheld':
       return `${result.reason ?? `stopped after ${states}`}; not verified`;
   }
 }

@@ -4,7 +4,7 @@ import type { VerifyOptions } from './types.js';
 
 /** Evaluated single-day states (phase 1) or expanded course states (phase 2), per protocol. */
 export const DEFAULT_MAX_STATES = 200_000;
-/** Wall-clock budget of one verification when the caller gives none (the editor's setting has the same default). */
+/** Wall-clock budget of one verification when the caller gives none (the editor's setting, lsp/settings.ts, gives 10 s). */
 export const DEFAULT_TIME_BUDGET_MS = 2000;
 /**
  * The CLI's wall-clock budget per file: only a guard against a runaway search. What

@@ -330,8 +330,14 @@ class Memo {
   private readonly out: DayViolation[][] = [];
 }
 
-/** `mergeInputs: false` steps every input from every state (for the test that merging is exact). */
-export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, context: CheckContext, space: CourseSpace, budget: Budget, options: { mergeInputs: boolean } = { mergeInputs: true }): CourseExploration {
+export interface ExploreOptions {
+  /** False: step every input from every state (for the test that merging is exact). */
+  mergeInputs: boolean;
+  /** Told of every day that breaks a line: the length of the course it ends (for the tests that the reductions are exact). */
+  observe?: (days: number, violation: DayViolation, fixed: ReadonlyMap<string, FactValue>) => void;
+}
+
+export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, context: CheckContext, space: CourseSpace, budget: Budget, options: ExploreOptions = { mergeInputs: true }): CourseExploration {
   const nodes: Node[] = [];
   /** Visited product states: by protocol state, the label states seen with it. */
   const visited: (Set<number> | undefined)[] = [];
@@ -381,6 +387,7 @@ export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, c
         }
         for (let variant = 0; variant < next.violations.length; variant++) {
           for (const violation of next.violations[variant]) {
+            options.observe?.(node.depth + 1, violation, new Map([...space.roots[root], ...space.variants[variant]]));
             const rule = next.outcome.decidedBy ? (ruleIndex.get(next.outcome.decidedBy) ?? -1) : -1;
             const groupKey = `${rule}:${violation.line.id}`;
             const known = groups.get(groupKey);

@@ -22,6 +22,14 @@ import type { Counterexample, VerificationResult, VerifyOptions } from './types.
 export type { Counterexample, CourseSearch, VerificationResult, VerificationStatus, VerifyOptions } from './types.js';
 export { DEFAULT_MAX_STATES, DEFAULT_TIME_BUDGET_MS } from './budget.js';
 
+function withheld(protocol: ResolvedProtocol): VerificationResult {
+  const label = protocol.label;
+  return {
+    status: 'withheld', statesExplored: 0, statesTotal: 0, statesEvaluated: 0, coverage: 'single days', counterexamples: [], exploredFacts: [], defaultedFacts: [], findings: [],
+    reason: `the ${label.name} label has ${label.errorCount} error(s) of its own; verification against it is withheld`,
+  };
+}
+
 interface Both {
   example: Counterexample;
   /** The label line's node, for related information. */
@@ -33,7 +41,9 @@ function ruleOf(protocol: ResolvedProtocol, example: Counterexample): number {
 }
 
 export function verifyProtocol(protocol: ResolvedProtocol, options: VerifyOptions = {}): VerificationResult {
-  // A protocol whose label has errors of its own does not resolve (POS2012): it never gets here.
+  // A protocol whose label has errors of its own does not resolve (POS2012), so the
+  // CLI and the editor never get here with one; a caller building its own model might.
+  if (protocol.label.errorCount > 0) return withheld(protocol);
   const budget = makeBudget(options);
   const indent = itemIndent(protocol, options.text);
   const days = verifyDays(protocol, budget, indent);

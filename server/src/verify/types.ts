@@ -54,7 +54,7 @@ export interface Counterexample {
   count: number;
 }
 
-export type VerificationStatus = 'verified' | 'counterexamples' | 'stopped';
+export type VerificationStatus = 'verified' | 'counterexamples' | 'stopped' | 'withheld';
 
 /** The search over courses (docs/verification.md, "Phase 2"), run when a label or protocol line carries state from day to day. */
 export interface CourseSearch {
@@ -102,7 +102,7 @@ export interface VerificationResult {
   exploredFacts: string[];
   /** Facts the label declares that neither the label constraints nor the protocol mention. */
   defaultedFacts: string[];
-  /** Why the run stopped. */
+  /** Why the run stopped or was withheld. */
   reason?: string;
   /** POS4001 per one-day counterexample, POS4003 per course counterexample, POS4002 when stopped. */
   findings: Finding[];
