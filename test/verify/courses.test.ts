@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, type FileAnalysis } from '../../server/src/semantics/analysis.js';
 import type { ResolvedProtocol } from '../../server/src/semantics/model.js';
-import { makeBudget } from '../../server/src/verify/budget.js';
+import { DEFAULT_MAX_STATES, makeBudget } from '../../server/src/verify/budget.js';
 import { checkContext } from '../../server/src/verify/course-checks.js';
 import { exploreCourses, machinesOf, type CourseExploration } from '../../server/src/verify/course-explore.js';
 import { buildCourseSpace } from '../../server/src/verify/course-space.js';
@@ -182,6 +182,21 @@ describe('verify: courses', () => {
     assert.deepEqual(result.counterexamples.map((example) => example.stateText), []);
     assert.equal(result.status, 'verified', result.findings.map((item) => item.message).join('\n'));
     assert.equal(result.coverage, 'courses');
+  });
+
+  describe('every example finishes the course search within the default state budget, with margin', () => {
+    const labelFile = { path: 'labels/pomalidomide.dose', text: readFileSync(join(root, 'labels', 'pomalidomide.dose'), 'utf8') };
+    for (const name of ['pd-multiple-myeloma.dose', 'pvd-multiple-myeloma.dose', 'dpd-multiple-myeloma.dose', 'ks-kaposi-sarcoma.dose']) {
+      it(`${name}: verified over courses of any length in under a quarter of ${DEFAULT_MAX_STATES} course states`, function () {
+        this.timeout(120_000);
+        const text = readFileSync(join(root, 'examples', name), 'utf8');
+        const [file] = analyze([{ path: `examples/${name}`, text }], [labelFile]);
+        const result = verifyProtocol(file.protocols[0], { text, ...LONG });
+        assert.equal(result.status, 'verified', result.findings.map((item) => item.message).join('\n'));
+        assert.equal(result.coverage, 'courses');
+        assert.ok(result.courses && result.courses.complete && result.courses.statesExplored * 4 < DEFAULT_MAX_STATES, String(result.courses?.statesExplored));
+      });
+    }
   });
 
   describe('inputs merged per state (input-classes.ts) are exact', () => {
