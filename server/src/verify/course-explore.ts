@@ -135,6 +135,8 @@ interface ProtocolDay {
   /** Interned: what the protocol gave its drug, and its checked companions (per variant: index 0 in `outcome`). */
   decision: number;
   companions: number[];
+  /** The largest of `decision` and `companions` (keys must stay below WIDE). */
+  widest: number;
   /** Per variant from 1 on: the companions' decisions (variant 0's are `outcome.companions`). */
   variantCompanions?: CompanionOutcome[][];
 }
@@ -247,8 +249,13 @@ class Memo {
     return this.companionSets.of(companions);
   }
 
+  /** By root, variant and input, built once each. */
+  private readonly variantInputs: (ReadonlyMap<string, FactValue> | undefined)[][][] = [];
+
   private variantObservations(root: number, input: number, variant: number): ReadonlyMap<string, FactValue> {
-    return new Map([...this.observations[root][input], ...this.space.variants[variant]]);
+    const byVariant = this.variantInputs[root] ?? (this.variantInputs[root] = []);
+    const byInput = byVariant[variant] ?? (byVariant[variant] = []);
+    return byInput[input] ?? (byInput[input] = new Map([...this.observations[root][input], ...this.space.variants[variant]]));
   }
 
   private protocolDay(pid: number, input: number): ProtocolDay {
@@ -265,6 +272,7 @@ class Memo {
       outcome: result.outcome,
       decision: this.decisions.of(decisionKey(result.outcome)),
       companions: [this.companionsKey(result.outcome.companions)],
+      widest: 0,
     };
     if (this.space.variants.length > 1 && result.outcome.companions.length > 0) {
       // The variant facts decide only the companions: the rest of the day is variant 0's.
@@ -277,6 +285,7 @@ class Memo {
         known.companions.push(this.companionsKey(outcomes));
       }
     }
+    known.widest = Math.max(known.decision, ...known.companions);
     byInput[input] = known;
     return known;
   }
@@ -290,7 +299,7 @@ class Memo {
     const root = this.pRoot[pid];
     const inputs = this.observations[root];
     const pDay = this.protocolDay(pid, input);
-    if (this.pCalendar[pid] >= WIDE || pDay.decision >= WIDE || pDay.companions.some((id) => id >= WIDE)) throw new TooLarge();
+    if (this.pCalendar[pid] >= WIDE || pDay.widest >= WIDE) throw new TooLarge();
     const byDay = this.lDays[lid] ?? (this.lDays[lid] = new Map());
     // Below 2^53: inputs number far fewer than 2^29.
     const dayKey = (input * WIDE + this.pCalendar[pid]) * WIDE + pDay.decision;
@@ -310,6 +319,18 @@ class Memo {
     }
     const variants = this.space.variants.length;
     const out = this.out;
+    if (variants === 1) {
+      // The common case, without the variants' bookkeeping.
+      const companions = pDay.companions[0];
+      let violations = lDay.violations.get(companions);
+      if (!violations) {
+        const found = dayViolations(this.context, pDay.outcome, lDay.verdict);
+        violations = found.length > 0 ? found : NO_VIOLATIONS;
+        lDay.violations.set(companions, violations);
+      }
+      out[0] = violations;
+      return { p: pDay.next, l: lDay.next, discontinued: pDay.discontinued, outcome: pDay.outcome, violations: out };
+    }
     out.length = variants;
     for (let v = 0; v < variants; v++) {
       const companions = pDay.companions[v] ?? pDay.companions[0];
@@ -327,7 +348,7 @@ class Memo {
     return { p: pDay.next, l: lDay.next, discontinued: pDay.discontinued, outcome: pDay.outcome, violations: out };
   }
 
-  private readonly out: DayViolation[][] = [];
+  private readonly out: DayViolation[][] = [[]];
 }
 
 export interface ExploreOptions {
