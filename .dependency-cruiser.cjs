@@ -12,6 +12,7 @@ const LAYERS = [
   ['eval'],
   ['print'],
   ['checks', 'verify'],
+  ['pipeline'],
   ['project'],
   ['cli', 'lsp'],
 ];

@@ -18,6 +18,8 @@ function cases(): { protocol: string; label: string }[] {
   return [
     ...examples,
     { protocol: 'test/fixtures/v2/spec-v2-pd.dose', label: 'test/fixtures/v2/spec-v2-label.dose' },
+    // The parser's fixture of every PVd form: unsafe on purpose (a hold where the label discontinues); it must finish, with counterexamples.
+    { protocol: 'test/fixtures/v2/spec-v2-pvd.dose', label: 'test/fixtures/v2/spec-v2-label.dose' },
     { protocol: 'test/fixtures/v2/verify-protocol.dose', label: 'test/fixtures/v2/verify-label.dose' },
   ];
 }
@@ -35,7 +37,7 @@ export function verifyCourses(): Figure[] {
     const ms = cpuMedian(() => verifyProtocol(protocol, options), runs, 1);
     const courses = result.courses;
     const note = courses
-      ? `${result.status}; ${courses.statesExplored} course states (${courses.coursesCompleted} of ${courses.courses} courses x ${courses.inputsPerDay} inputs a day, ${courses.transitions} days evaluated, longest ${courses.depth} days)`
+      ? `${result.status}; ${courses.statesExplored} course states (${courses.coursesCompleted} of ${courses.courses} courses of ${courses.combinations} combinations x ${courses.inputsPerDay} inputs a day, ${courses.transitions} days evaluated, longest ${courses.depth} days)`
       : `${result.status}; no line carries state from day to day: single days only (${result.statesExplored} states)`;
     return under(`verification over courses of ${file} (CPU)`, ms, 50, 'ms', note);
   });

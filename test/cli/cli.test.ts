@@ -163,6 +163,30 @@ describe('cli', () => {
       assert.doesNotMatch(skipped.stdout, /POS4001/);
     });
 
+    it('check searches courses by default: dexamethasone stopped after cycle 4 passes every single day and every line check, and fails the course', () => {
+      const text = readRepo('examples', 'pd-multiple-myeloma.dose').replace('with dexamethasone 40 mg oral days 1, 8, 15, 22 when age <= 75 a', 'with dexamethasone 40 mg oral days 1, 8, 15, 22 cycles 1-4 when age <= 75 a');
+      assert.ok(text.includes('cycles 1-4 when'), 'the mutation applies');
+      const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'p.dose': text });
+      const run = posology(['check', 'p.dose'], dir);
+      assert.equal(run.status, 1, run.stdout);
+      // Found only on a course: cycle 5 day 1 gives no dexamethasone; written as a test that gives the cycle and the day.
+      assert.match(run.stdout, /p\.dose:20:3: error POS4001: cycle 5, day 1 \(multiple_myeloma\): this protocol gives no dexamethasone; the label requires dexamethasone 40 mg/);
+      const single = posology(['check', 'p.dose', '--no-courses'], dir);
+      assert.equal(single.status, 0, `single days and the line checks pass it: ${single.stdout}`);
+    });
+
+    it('check searches courses by default: a second resume to the same amount breaks the label on a course (POS4003), as the line check says (POS3023)', () => {
+      const text = readRepo('examples', 'pd-multiple-myeloma.dose').replace('until platelets >= 50000 /uL then resume at previous - 1 level', 'until platelets >= 50000 /uL then resume at 3 mg');
+      assert.ok(text.includes('then resume at 3 mg'), 'the mutation applies');
+      const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'p.dose': text });
+      const run = posology(['check', 'p.dose'], dir);
+      assert.equal(run.status, 1, run.stdout);
+      assert.match(run.stdout, /error POS4003: A course of \d+ days \(multiple_myeloma\): .*platelets = 24999 \/uL -> hold; .*this protocol gives dose 3 mg; the label requires at most 2 mg/);
+      assert.match(run.stdout, /error POS3023: Rule 'thrombocytopenia' resumes at 3 mg after a hold from 3 mg/);
+      const single = posology(['check', 'p.dose', '--no-courses'], dir);
+      assert.doesNotMatch(single.stdout, /POS4003/);
+    });
+
     it('check fails `and` written for `or` in the neutropenia rule', () => {
       const text = readRepo('examples', 'pd-multiple-myeloma.dose').replace('when ANC < 500 /uL or febrile_neutropenia then hold', 'when ANC < 500 /uL and febrile_neutropenia then hold');
       const dir = tempProject({ 'labels/l.dose': readRepo('labels', 'pomalidomide.dose'), 'p.dose': text });
@@ -329,7 +353,17 @@ describe('cli', () => {
     it('says "verified" for a protocol whose every state was explored clean, exit 0', () => {
       const run = posology(['verify', 'examples/pd-multiple-myeloma.dose']);
       assert.equal(run.status, 0, run.stdout);
-      assert.match(run.stdout, /Pd: pomalidomide \+ low-dose dexamethasone: verified \((\d+) of \1 states explored, no counterexample; single days only, courses not searched \(--courses\)\)/);
+      // Courses are searched by default: "verified" covers courses of any length.
+      assert.match(run.stdout, /Pd: pomalidomide \+ low-dose dexamethasone: verified \((\d+) of \1 states explored, no counterexample; \d+ course states, courses of any length\)/);
+    });
+
+    it('--no-courses verifies single days only and says so; --courses (the default) is still accepted', () => {
+      const single = posology(['verify', 'examples/ks-kaposi-sarcoma.dose', '--no-courses']);
+      assert.equal(single.status, 0, single.stdout);
+      assert.match(single.stdout, /: verified \((\d+) of \1 states explored, no counterexample; single days only, courses not searched \(--no-courses\)\)/);
+      const both = posology(['verify', 'examples/ks-kaposi-sarcoma.dose', '--courses']);
+      assert.equal(both.status, 0, both.stdout);
+      assert.match(both.stdout, /: verified \(\d+ of \d+ states explored, no counterexample; \d+ course states, courses of any length\)/);
     });
 
     it('reports counterexamples on the deciding rule and exits 1; --explain prints a test for each', () => {
@@ -337,7 +371,7 @@ describe('cli', () => {
       assert.equal(run.status, 1);
       assert.match(run.stdout, /pd-with-mistakes\.dose:24:3: error POS4001: dialysis \(multiple_myeloma\): this protocol gives dose 4 mg after dialysis; the label requires at most 3 mg/);
       assert.match(run.stdout, /test "[^"]+" \{\s+given dialysis\s+expect dose 3 mg after dialysis\s+\}/);
-      assert.match(run.stdout, /: \d+ counterexamples \(\d+ of \d+ states explored\)/);
+      assert.match(run.stdout, /: \d+ counterexamples \(\d+ of \d+ states explored; \d+ course states, courses of any length\)/);
     });
 
     it('says where it stopped, and never "verified", when the state budget runs out', () => {

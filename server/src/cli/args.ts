@@ -13,7 +13,7 @@ export interface Options {
   /** With `test`: accept a protocol without tests (by default it fails). */
   allowEmpty: boolean;
   maxStates?: number;
-  /** With verify: also search courses (phase 2). */
+  /** With verify: search courses too (phase 2); on unless `--no-courses`. */
   courses?: boolean;
 }
 
@@ -30,9 +30,9 @@ Commands:
                  (--no-verify skips the verification)
   test PATHS     run the embedded test blocks and scenarios; ends with "N passed,
                  N failed"; a protocol without tests fails (--allow-empty accepts it)
-  verify PATHS   explore every patient state (and, with --courses, every course)
-                 that matters and report each place where a protocol breaks its
-                 label, as a counterexample (a test for one day, a scenario for a course)
+  verify PATHS   explore every patient state and every course that matters and
+                 report each place where a protocol breaks its label, as a
+                 counterexample (a test for one day, a scenario for a course)
 
 PATHS are .dose files or folders (searched recursively). A protocol's drug is
 looked up in the files given, in every --labels DIR, and in the nearest labels/
@@ -46,10 +46,11 @@ Options:
   --allow-empty       with test: accept a protocol that has no tests
   --explain           with verify: print a test block for each one-day counterexample
                       and a scenario block for each course
-  --courses           with check or verify: also search whole courses (holds until
-                      recovery, resumes, cycle gates); slow on a full label, see
-                      docs/verification.md
-  --max-states N      with verify: stop after N patient states per protocol
+  --no-courses        with check or verify: single days only, no search over whole
+                      courses (holds until recovery, resumes, cycle gates); then
+                      "verified" says so. --courses (the default) is accepted
+  --max-states N      with verify: stop after N patient states (or course states)
+                      per protocol (default 200000; past it: not verified, exit 1)
   -h, --help          show this help (posology <command> --help for one command)
   -v, --version       show the version
 
@@ -77,6 +78,7 @@ ${WHERE_LABELS}
 
 Options:
   --no-verify         skip the verification (faster, less safe)
+  --no-courses        verify single days only, not whole courses
   --max-states N      stop verifying a protocol after N patient states
 ${COMMON_OPTIONS}
 
@@ -96,14 +98,15 @@ ${COMMON_OPTIONS}
 Example: posology test examples/pd-multiple-myeloma.dose`,
   verify: `Usage: posology verify [options] PATHS...
 
-Explores every patient state that matters and reports each state where a
-protocol breaks its label, as a counterexample on the rule to change. Says
-"verified" only when every state was explored.
+Explores every patient state and every course that matters and reports each
+place where a protocol breaks its label, as a counterexample on the rule to
+change. Says "verified" only when every state was explored.
 
 ${WHERE_LABELS}
 
 Options:
   --explain           print a test block for each counterexample
+  --no-courses        single days only, not whole courses
   --max-states N      stop after N patient states per protocol
 ${COMMON_OPTIONS}
 
@@ -138,7 +141,9 @@ export function parseArgs(argv: string[]): ParsedArgs {
       options.allowEmpty = true;
     }
     else if (arg === '--explain') options.explain = true;
+    // Courses are searched by default; `--courses` stays accepted for scripts written when it was opt-in.
     else if (arg === '--courses') options.courses = true;
+    else if (arg === '--no-courses') options.courses = false;
     else if (arg === '--labels' || arg === '--format' || arg === '--max-states') {
       const value = takeValue(rest, i, arg);
       if (typeof value !== 'string') return { kind: 'usage', message: value.error };

@@ -1,23 +1,25 @@
 // `posology verify` / `check --verify`: runs the verifier on every protocol and
-// summarises each as verified, N counterexamples, stopped after N states, or withheld.
+// summarises each as verified, N counterexamples, or stopped after N states (not verified).
+// (A protocol against a label with errors does not resolve: POS2012, no row.)
 import type { Finding } from '../diagnostics/finding.js';
 import type { FileAnalysis } from '../checks/analysis.js';
-import { verifyProtocol, type VerificationResult } from '../verify/index.js';
+import { CLI_TIME_BUDGET_MS } from '../verify/budget.js';
+import { verifyFile } from '../pipeline/verify-file.js';
+import type { VerificationResult } from '../verify/index.js';
 import type { Options } from './args.js';
 import { display, type Locator, type VerificationRow } from './rows.js';
 
 function summary(result: VerificationResult): string {
+  const states = `${result.statesExplored} of ${result.statesTotal} states explored`;
   const courses = result.courses?.complete ? `; ${result.courses.statesExplored} course states, courses of any length` : '';
-  const states = `${result.statesExplored} of ${result.statesTotal} states${courses}`;
   switch (result.status) {
     case 'verified':
-      return `verified (${states} explored, no counterexample${result.coverage === 'single days' ? '; single days only, courses not searched (--courses)' : ''})`;
+      return `verified (${states}, no counterexample${result.coverage === 'single days' ? '; single days only, courses not searched (--no-courses)' : courses})`;
     case 'counterexamples':
-      return `${result.counterexamples.length} counterexample${result.counterexamples.length === 1 ? '' : 's'} (${states} explored)`;
+      return `${result.counterexamples.length} counterexample${result.counterexamples.length === 1 ? '' : 's'} (${states}${courses})`;
     case 'stopped':
-      return `${result.reason ?? `stopped after ${states}`}; not verified`;
     case 'withheld':
-      return `not verified: ${result.reason ?? 'the label has errors'}`;
+      return `${result.reason ?? `stopped after ${states}`}; not verified`;
   }
 }
 
@@ -41,9 +43,9 @@ export function verifyAll(
   const findings: Finding[] = [];
   const rows: VerificationRow[] = [];
   for (const analysis of analyses) {
-    for (const protocol of analysis.protocols) {
-      const result = verifyProtocol(protocol, { maxStates: options.maxStates, text: texts.get(analysis.path), courses: options.courses === true });
-      findings.push(...result.findings);
+    const verified = verifyFile(analysis, { maxStates: options.maxStates, text: texts.get(analysis.path), courses: options.courses !== false, timeBudgetMs: CLI_TIME_BUDGET_MS });
+    findings.push(...verified.findings);
+    for (const { protocol, result } of verified.protocols) {
       rows.push({
         file: display(analysis.path),
         protocol: protocol.title,

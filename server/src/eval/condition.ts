@@ -71,8 +71,16 @@ export function holds(condition: Condition, state: PatientState, facts: Readonly
   }
 }
 
-/** A condition in words, from the model: "ANC >= 500 /uL and platelets >= 50000 /uL". */
+const formatted = new WeakMap<Condition, string>();
+
+/** A condition in words, from the model: "ANC >= 500 /uL and platelets >= 50000 /uL". Kept per condition: the course search words a hold's reason on every held day. */
 export function formatCondition(condition: Condition): string {
+  let text = formatted.get(condition);
+  if (text === undefined) formatted.set(condition, (text = wordsOf(condition)));
+  return text;
+}
+
+function wordsOf(condition: Condition): string {
   switch (condition.kind) {
     case 'bool':
       return condition.fact;

@@ -35,6 +35,8 @@ export interface LabelMachine {
   untilHolds: readonly HoldConstraint[];
   /** Facts for defaults: the protocol's (which include the label's) or the label's. */
   facts: ResolvedProtocol['facts'];
+  /** The cycle length of the calendar the label is run on (the protocol's): weeks of a `requires` are counted on it. */
+  cycleDays?: number;
 }
 
 export interface LabelState {
@@ -67,9 +69,11 @@ export interface LabelVerdict {
   companions: { drug: string; amount?: { value: number; unit: string }; requirement: RequirementInfo }[];
 }
 
-export function labelMachine(label: ResolvedLabel, indication: IndicationInfo, facts: ResolvedProtocol['facts'] = label.facts): LabelMachine {
+export function labelMachine(label: ResolvedLabel, indication: IndicationInfo, facts: ResolvedProtocol['facts'] = label.facts, cycleDays?: number): LabelMachine {
   const untilHolds = indication.constraints.filter((c): c is HoldConstraint => c.kind === 'hold' && c.until !== undefined);
-  return { label, indication, untilHolds, facts };
+  const machine: LabelMachine = { label, indication, untilHolds, facts };
+  if (cycleDays !== undefined) machine.cycleDays = cycleDays;
+  return machine;
 }
 
 /** The label's morning of day 1: the patient has received `dose` (the start dose) so far, nothing held. */
@@ -185,15 +189,22 @@ export function labelStep(
     }
   }
   if (verdict.requires?.kind === 'discontinue') discontinued = true;
-  for (const requirement of indication.requires) {
-    if (requirement.condition && !holds(requirement.condition, facts, machine.facts)) continue;
-    if (!companionDoses(requirement.schedule, calendar)) continue;
-    const entry: LabelVerdict['companions'][number] = { drug: requirement.drug, requirement };
-    if (requirement.amount) entry.amount = { value: requirement.amount.value, unit: requirement.amount.unit.ucum };
-    verdict.companions.push(entry);
-  }
+  verdict.companions = labelCompanions(machine, facts, calendar);
   const lastDose = received.kind === 'dose' ? received.amount : state.lastDose;
   return { next: { holding, episodes, before, lastDose, ceiling, ceilingBy: ceilingIndex, discontinued }, verdict };
+}
+
+/** The companion doses the label requires on a day (its `requires` whose condition holds and whose schedule doses that day). */
+export function labelCompanions(machine: LabelMachine, facts: PatientState, calendar: Calendar): LabelVerdict['companions'] {
+  const companions: LabelVerdict['companions'] = [];
+  for (const requirement of machine.indication.requires) {
+    if (requirement.condition && !holds(requirement.condition, facts, machine.facts)) continue;
+    if (!companionDoses(requirement.schedule, calendar, machine.cycleDays)) continue;
+    const entry: LabelVerdict['companions'][number] = { drug: requirement.drug, requirement };
+    if (requirement.amount) entry.amount = { value: requirement.amount.value, unit: requirement.amount.unit.ucum };
+    companions.push(entry);
+  }
+  return companions;
 }
 
 /** Whether a protocol's decision for the day keeps to the label's verdict; the broken part, in words, when not. */

@@ -5,7 +5,7 @@
 // editor's skeletons; test/print checks that each parses back to what it says.
 import { formatDecision } from '../eval/index.js';
 import type { Decision, FactInfo, FactValue } from '../semantics/model.js';
-import { BUILTIN_DAY } from '../semantics/model.js';
+import { BUILTIN_CYCLE, BUILTIN_DAY } from '../semantics/model.js';
 import { formatQuantity } from '../units/index.js';
 
 /** `text` as a string literal: in quotes, with `"` and `\` escaped. */
@@ -28,6 +28,7 @@ export function factText(name: string, value: FactValue | undefined, fact: FactI
   if (typeof value === 'boolean') return value ? name : `not ${name}`;
   if (typeof value === 'string') return `${name} = ${value}`;
   if (name === BUILTIN_DAY) return `day ${value}`;
+  if (name === BUILTIN_CYCLE) return `cycle ${value}`;
   return `${name} = ${fact?.unit ? formatQuantity(value, fact.unit) : String(value)}`;
 }
 

@@ -2,8 +2,16 @@
 // wall-clock budget and a cancellation callback (LSP cancellation).
 import type { VerifyOptions } from './types.js';
 
+/** Evaluated single-day states (phase 1) or expanded course states (phase 2), per protocol. */
 export const DEFAULT_MAX_STATES = 200_000;
+/** Wall-clock budget of one verification when the caller gives none (the editor's setting, lsp/settings.ts, gives 10 s). */
 export const DEFAULT_TIME_BUDGET_MS = 2000;
+/**
+ * The CLI's wall-clock budget per file: only a guard against a runaway search. What
+ * `posology check` decides in CI must not depend on how loaded the machine is, so the
+ * state budget is what stops it (200,000 course states take about 5 s of CPU).
+ */
+export const CLI_TIME_BUDGET_MS = 120_000;
 /** The exploration polls the clock and the cancellation callback every this many steps. */
 export const POLL_EVERY = 64;
 

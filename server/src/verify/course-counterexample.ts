@@ -8,7 +8,7 @@
 // apart from the calendar, is a one-day counterexample: a `test` block, as in v1.
 import { formatDecision, initialLabelState, initialState, type DayOutcome } from '../eval/index.js';
 import type { FactValue, ResolvedProtocol } from '../semantics/model.js';
-import { BUILTIN_DAY } from '../semantics/model.js';
+import { BUILTIN_CYCLE, BUILTIN_DAY } from '../semantics/model.js';
 import { expectText, scenarioBlock, stateItems, testBlock, type ScenarioStep } from '../print/dose-text.js';
 import type { CheckContext, DayViolation } from './course-checks.js';
 import { day, type Machines } from './course-explore.js';
@@ -132,8 +132,10 @@ export function write(protocol: ResolvedProtocol, run: Replay, lineText: string,
   const title = (what: string) => `counterexample: ${what} (label: ${lineText})`;
   if (oneDay) {
     const state = new Map(last.facts);
-    const treatmentDay = last.outcome.calendar.treatmentDay;
-    const given = treatmentDay !== 1 ? new Map<string, FactValue>([[BUILTIN_DAY, treatmentDay], ...state]) : state;
+    // A test's `day` is the day of the cycle, and `cycle` its number: `given cycle 5, day 1`, not the day of treatment.
+    const { cycle, cycleDay } = last.outcome.calendar;
+    const calendar: [string, FactValue][] = [...(cycle !== 1 ? [[BUILTIN_CYCLE, cycle] as [string, FactValue]] : []), ...(cycleDay !== 1 || cycle !== 1 ? [[BUILTIN_DAY, cycleDay] as [string, FactValue]] : [])];
+    const given = calendar.length > 0 ? new Map<string, FactValue>([...calendar, ...state]) : state;
     const items = stateItems(given, facts);
     const stateText = items.length > 0 ? items.join(', ') : NO_FACTS;
     const block = testBlock({ title: title(stateText), given: items, expect: expectation(violation, last.outcome) }, indent);

@@ -14,8 +14,12 @@ import {
   initialState,
   labelMachine,
   labelStep,
+  companionDecisions,
   companionDoses,
+  dayFacts,
   isScheduledDay,
+  labelCompanions,
+  type CompanionOutcome,
   step,
   type CourseMachine,
   type CourseState,
@@ -27,7 +31,7 @@ import {
 import type { FactValue, ResolvedProtocol, RuleInfo } from '../semantics/model.js';
 import { POLL_EVERY, type Budget } from './budget.js';
 import { dayViolations, type CheckContext, type DayViolation } from './course-checks.js';
-import { normalTreatmentDay, type CourseSpace } from './course-space.js';
+import { normalCycleDay, normalTreatmentDay, type CourseSpace } from './course-space.js';
 import { InputClasses } from './input-classes.js';
 
 export interface Machines {
@@ -36,7 +40,8 @@ export interface Machines {
 }
 
 export function machinesOf(protocol: ResolvedProtocol): Machines {
-  return { protocol: courseMachine(protocol), label: labelMachine(protocol.label, protocol.indication, protocol.facts) };
+  const machine = courseMachine(protocol);
+  return { protocol: machine, label: labelMachine(protocol.label, protocol.indication, protocol.facts, machine.cycleDays) };
 }
 
 export interface Node {
@@ -53,9 +58,10 @@ export interface Node {
 export interface CourseGroup {
   decidedBy?: RuleInfo;
   violation: DayViolation;
-  /** The node whose day broke the line, and the input of that day. */
+  /** The node whose day broke the line, the input of that day, and the variant (CourseSpace.variants) it broke under. */
   node: number;
   input: number;
+  variant: number;
   count: number;
 }
 
@@ -95,7 +101,7 @@ function normalProtocol(machines: Machines, space: CourseSpace, state: CourseSta
   });
   // The dose a hold began from is read only when it ends: forgotten while it is not in force.
   const before = state.before.map((dose, i) => (state.holding[i] ? dose : 0));
-  return { ...state, calendar: { treatmentDay, cycle, cycleDay: c.cycleDay, waiting: c.waiting }, episodes, before };
+  return { ...state, calendar: { treatmentDay, cycle, cycleDay: normalCycleDay(space, c.cycleDay), waiting: c.waiting }, episodes, before };
 }
 
 function normalLabel(machines: Machines, state: LabelState): LabelState {
@@ -126,15 +132,21 @@ interface ProtocolDay {
   next: number;
   discontinued: boolean;
   outcome: DayOutcome;
-  /** Interned: what the protocol gave its drug, and its companions. */
+  /** Interned: what the protocol gave its drug, and its checked companions (per variant: index 0 in `outcome`). */
   decision: number;
-  companions: number;
+  companions: number[];
+  /** The largest of `decision` and `companions` (keys must stay below WIDE). */
+  widest: number;
+  /** Per variant from 1 on: the companions' decisions (variant 0's are `outcome.companions`). */
+  variantCompanions?: CompanionOutcome[][];
 }
 
 interface LabelDay {
   next: number;
   verdict: LabelVerdict;
-  /** What the comparison found, by the protocol's companion decisions (interned). */
+  /** Per variant from 1 on: what the label requires of the companions (variant 0's are in `verdict`). */
+  variantCompanions?: LabelVerdict['companions'][];
+  /** What the comparison found, by the protocol's companion decisions (interned) and variant. */
   violations: Map<number, DayViolation[]>;
 }
 
@@ -189,8 +201,10 @@ class Memo {
   /** The key of a protocol state's normal form (normalProtocol), built without building the normal form: most days reach a known state. */
   private normalProtocolKey(root: number, p: CourseState): string {
     const c = p.calendar;
-    let key = `${root}|${normalTreatmentDay(this.space, c.treatmentDay)}/${Math.min(c.cycle, this.space.cycleCap)}/${c.cycleDay}${c.waiting ? 'w' : ''}|${p.dose}|${p.received}|`;
+    let key = `${root}|${normalTreatmentDay(this.space, c.treatmentDay)}/${Math.min(c.cycle, this.space.cycleCap)}/${normalCycleDay(this.space, c.cycleDay)}${c.waiting ? 'w' : ''}|${p.dose}|${p.received}|`;
     for (let i = 0; i < p.holding.length; i++) key += `${p.holding[i] ? `1>${p.before[i]}` : '0'}${this.pRecurrence[i] ? `#${p.episodes[i]}` : ''},`;
+    // The checked companions a rule has discontinued: they decide those drugs' days from now on.
+    for (const drug of p.stopped) if (this.space.checked.has(drug)) key += `-${drug}`;
     return key;
   }
 
@@ -215,7 +229,7 @@ class Memo {
   /** What of the calendar the label reads: a cycle's first day, its own dosing days, its companions' schedules, `day` and `cycle` where its conditions name them. */
   private labelCalendar(c: CourseState['calendar']): string {
     const label = this.machines.label.indication;
-    const schedules = label.requires.map((requirement) => (companionDoses(requirement.schedule, c) ? 1 : 0)).join('');
+    const schedules = label.requires.map((requirement) => (this.space.checked.has(requirement.drug) && companionDoses(requirement.schedule, c, this.machines.label.cycleDays) ? 1 : 0)).join('');
     const day = this.space.labelReads.day ? c.cycleDay : c.cycleDay === 1 ? 1 : 0;
     const cycle = this.space.labelReads.cycle ? c.cycle : 0;
     return `${day}/${cycle}/${isScheduledDay(label.dose?.schedule, c.cycleDay) ? 1 : 0}/${schedules}`;
@@ -227,51 +241,124 @@ class Memo {
     return id;
   }
 
+  private companionsKey(outcomes: readonly CompanionOutcome[]): number {
+    let companions = '';
+    for (const item of outcomes) {
+      if (this.space.checked.has(item.drug)) companions += `${item.drug}:${item.decision.kind === 'dose' ? `${item.decision.amount}${item.decision.unit}` : item.decision.kind},`;
+    }
+    return this.companionSets.of(companions);
+  }
+
+  /** By root, variant and input, built once each. */
+  private readonly variantInputs: (ReadonlyMap<string, FactValue> | undefined)[][][] = [];
+
+  private variantObservations(root: number, input: number, variant: number): ReadonlyMap<string, FactValue> {
+    const byVariant = this.variantInputs[root] ?? (this.variantInputs[root] = []);
+    const byInput = byVariant[variant] ?? (byVariant[variant] = []);
+    return byInput[input] ?? (byInput[input] = new Map([...this.observations[root][input], ...this.space.variants[variant]]));
+  }
+
   private protocolDay(pid: number, input: number): ProtocolDay {
-    const inputs = this.observations[this.pRoot[pid]];
+    const root = this.pRoot[pid];
+    const inputs = this.observations[root];
     const byInput = this.pDays[pid] ?? (this.pDays[pid] = new Array<ProtocolDay | undefined>(inputs.length).fill(undefined));
     let known = byInput[input];
     if (known) return known;
-    const result = step(this.machines.protocol, this.pStates[pid], inputs[input]);
-    const companions = result.outcome.companions.map((item) => `${item.drug}:${item.decision.kind === 'dose' ? `${item.decision.amount}${item.decision.unit}` : item.decision.kind}`).join(',');
+    const state = this.pStates[pid];
+    const result = step(this.machines.protocol, state, inputs[input]);
     known = {
-      next: result.next.discontinued ? -1 : this.protocolId(this.pRoot[pid], result.next),
+      next: result.next.discontinued ? -1 : this.protocolId(root, result.next),
       discontinued: result.next.discontinued,
       outcome: result.outcome,
       decision: this.decisions.of(decisionKey(result.outcome)),
-      companions: this.companionSets.of(companions),
+      companions: [this.companionsKey(result.outcome.companions)],
+      widest: 0,
     };
+    if (this.space.variants.length > 1 && result.outcome.companions.length > 0) {
+      // The variant facts decide only the companions: the rest of the day is variant 0's.
+      const regimen = { discontinued: result.next.discontinued, delayed: result.outcome.delayed, holding: result.next.holding, stopped: state.stopped };
+      known.variantCompanions = [];
+      for (let v = 1; v < this.space.variants.length; v++) {
+        const facts = dayFacts(this.variantObservations(root, input, v), state.calendar, state.dose);
+        const outcomes = companionDecisions(this.machines.protocol, facts, state.calendar, regimen).outcomes;
+        known.variantCompanions.push(outcomes);
+        known.companions.push(this.companionsKey(outcomes));
+      }
+    }
+    known.widest = Math.max(known.decision, ...known.companions);
     byInput[input] = known;
     return known;
   }
 
-  /** The day of both machines from (pid, lid) under `input`: the next ids, what the protocol decided, what broke. */
-  day(pid: number, lid: number, input: number): { p: number; l: number; discontinued: boolean; outcome: DayOutcome; violations: DayViolation[] } {
+  /**
+   * The day of both machines from (pid, lid) under `input`: the next ids, what the
+   * protocol decided, and what broke under each variant (`violations[v]`, reused
+   * from call to call: read it before the next call).
+   */
+  day(pid: number, lid: number, input: number): { p: number; l: number; discontinued: boolean; outcome: DayOutcome; violations: readonly (readonly DayViolation[])[] } {
     const root = this.pRoot[pid];
     const inputs = this.observations[root];
     const pDay = this.protocolDay(pid, input);
-    if (this.pCalendar[pid] >= WIDE || pDay.decision >= WIDE || pDay.companions >= WIDE) throw new TooLarge();
+    if (this.pCalendar[pid] >= WIDE || pDay.widest >= WIDE) throw new TooLarge();
     const byDay = this.lDays[lid] ?? (this.lDays[lid] = new Map());
     // Below 2^53: inputs number far fewer than 2^29.
     const dayKey = (input * WIDE + this.pCalendar[pid]) * WIDE + pDay.decision;
     let lDay = byDay.get(dayKey);
+    const calendar = this.pStates[pid].calendar;
     if (!lDay) {
-      const result = labelStep(this.machines.label, this.lStates[lid], inputs[input], this.pStates[pid].calendar, pDay.outcome.decision);
+      const lState = this.lStates[lid];
+      const result = labelStep(this.machines.label, lState, inputs[input], calendar, pDay.outcome.decision);
       lDay = { next: this.labelId(root, result.next), verdict: result.verdict, violations: new Map() };
+      if (this.space.variants.length > 1 && this.machines.label.indication.requires.length > 0) {
+        lDay.variantCompanions = [];
+        for (let v = 1; v < this.space.variants.length; v++) {
+          lDay.variantCompanions.push(labelCompanions(this.machines.label, dayFacts(this.variantObservations(root, input, v), calendar, lState.lastDose), calendar));
+        }
+      }
       byDay.set(dayKey, lDay);
     }
-    let violations = lDay.violations.get(pDay.companions);
-    if (!violations) {
-      const found = dayViolations(this.context, pDay.outcome, lDay.verdict);
-      violations = found.length > 0 ? found : NO_VIOLATIONS;
-      lDay.violations.set(pDay.companions, violations);
+    const variants = this.space.variants.length;
+    const out = this.out;
+    if (variants === 1) {
+      // The common case, without the variants' bookkeeping.
+      const companions = pDay.companions[0];
+      let violations = lDay.violations.get(companions);
+      if (!violations) {
+        const found = dayViolations(this.context, pDay.outcome, lDay.verdict);
+        violations = found.length > 0 ? found : NO_VIOLATIONS;
+        lDay.violations.set(companions, violations);
+      }
+      out[0] = violations;
+      return { p: pDay.next, l: lDay.next, discontinued: pDay.discontinued, outcome: pDay.outcome, violations: out };
     }
-    return { p: pDay.next, l: lDay.next, discontinued: pDay.discontinued, outcome: pDay.outcome, violations };
+    out.length = variants;
+    for (let v = 0; v < variants; v++) {
+      const companions = pDay.companions[v] ?? pDay.companions[0];
+      const violationKey = companions * variants + v;
+      let violations = lDay.violations.get(violationKey);
+      if (!violations) {
+        const outcome = v > 0 && pDay.variantCompanions ? { ...pDay.outcome, companions: pDay.variantCompanions[v - 1] } : pDay.outcome;
+        const verdict = v > 0 && lDay.variantCompanions ? { ...lDay.verdict, companions: lDay.variantCompanions[v - 1] } : lDay.verdict;
+        const found = dayViolations(this.context, outcome, verdict);
+        violations = found.length > 0 ? found : NO_VIOLATIONS;
+        lDay.violations.set(violationKey, violations);
+      }
+      out[v] = violations;
+    }
+    return { p: pDay.next, l: lDay.next, discontinued: pDay.discontinued, outcome: pDay.outcome, violations: out };
   }
+
+  private readonly out: DayViolation[][] = [[]];
 }
 
-/** `mergeInputs: false` steps every input from every state (for the test that merging is exact). */
-export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, context: CheckContext, space: CourseSpace, budget: Budget, options: { mergeInputs: boolean } = { mergeInputs: true }): CourseExploration {
+export interface ExploreOptions {
+  /** False: step every input from every state (for the test that merging is exact). */
+  mergeInputs: boolean;
+  /** Told of every day that breaks a line: the length of the course it ends (for the tests that the reductions are exact). */
+  observe?: (days: number, violation: DayViolation, fixed: ReadonlyMap<string, FactValue>) => void;
+}
+
+export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, context: CheckContext, space: CourseSpace, budget: Budget, options: ExploreOptions = { mergeInputs: true }): CourseExploration {
   const nodes: Node[] = [];
   /** Visited product states: by protocol state, the label states seen with it. */
   const visited: (Set<number> | undefined)[] = [];
@@ -319,12 +406,15 @@ export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, c
           if (error instanceof TooLarge) return result('more machine states than the search can number');
           throw error;
         }
-        for (const violation of next.violations) {
-          const rule = next.outcome.decidedBy ? (ruleIndex.get(next.outcome.decidedBy) ?? -1) : -1;
-          const groupKey = `${rule}:${violation.line.id}`;
-          const known = groups.get(groupKey);
-          if (known) known.count++;
-          else groups.set(groupKey, { decidedBy: next.outcome.decidedBy, violation, node: index, input, count: 1 });
+        for (let variant = 0; variant < next.violations.length; variant++) {
+          for (const violation of next.violations[variant]) {
+            options.observe?.(node.depth + 1, violation, new Map([...space.roots[root], ...space.variants[variant]]));
+            const rule = next.outcome.decidedBy ? (ruleIndex.get(next.outcome.decidedBy) ?? -1) : -1;
+            const groupKey = `${rule}:${violation.line.id}`;
+            const known = groups.get(groupKey);
+            if (known) known.count++;
+            else groups.set(groupKey, { decidedBy: next.outcome.decidedBy, violation, node: index, input, variant, count: 1 });
+          }
         }
         if (next.discontinued) continue;
         if (!visit(next.p, next.l)) continue;

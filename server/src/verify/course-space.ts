@@ -30,16 +30,88 @@ export interface CourseSpace {
   inputs: Map<string, FactValue>[];
   /** The combinations of the fixed facts' classes that act differently, fewest non-defaults first: one course each. */
   roots: Map<string, FactValue>[];
-  /** Combinations of the fixed facts' classes before those that act alike were merged. */
+  /**
+   * Facts read only by the conditions of checked `with` lines and `requires` that read
+   * no varying fact (age, for the dexamethasone bands). They decide companion doses
+   * and what the label requires of them, never a machine's next state: each course is
+   * searched once for every combination of them (`variants`), its days compared once
+   * per variant.
+   */
+  companionFixed: Partition[];
+  /** Every combination of `companionFixed` classes (the first: all at their defaults). */
+  variants: Map<string, FactValue>[];
+  /** Combinations of the fixed facts' classes (variants included) before those that act alike were merged. */
   combinations: number;
   /** Facts the label or protocol declares that no condition reads: left at their defaults. */
   defaulted: string[];
   /** Cycle numbers from this one on behave alike (no condition or schedule tells them apart). */
   cycleCap: number;
+  /**
+   * Without a cycle length the day of the cycle never wraps: from this day on no
+   * schedule or condition tells days apart, so they are one (else the search would
+   * not end).
+   */
+  dayCap?: number;
   /** How days of treatment are told apart: all alike, or up to `limit` and then by `period` (weekly schedules). */
   weeks?: { limit: number; period: number };
   /** Whether the label's conditions name `day` or `cycle` (else the label reads the calendar only through its schedules). */
   labelReads: { day: boolean; cycle: boolean };
+  /**
+   * The `with` drugs whose decisions a check compares with the label (cone of
+   * influence): a `requires` of the indication names them and the protocol does not
+   * document `deviation with`. No other companion decision can break a line.
+   */
+  checked: ReadonlySet<string>;
+}
+
+/**
+ * The exact reductions of the search, each on by default (docs/verification.md,
+ * "Speed"); a test turns each off and compares the searches.
+ */
+export interface Reductions {
+  /** Keep apart only what a check or a machine reads of the companions (their schedules, cycle numbers, weeks). */
+  cone: boolean;
+  /** One course per class of combinations of the fixed facts that act alike. */
+  mergeRoots: boolean;
+  /** Facts only companion lines read are compared per variant in one search, not searched as courses of their own. */
+  variants: boolean;
+}
+
+export const ALL_REDUCTIONS: Readonly<Reductions> = Object.freeze({ cone: true, mergeRoots: true, variants: true });
+
+/** Fixed facts that only conditions of checked `with` lines and `requires` read, none of which reads a varying fact. */
+function companionOnlyFacts(protocol: ResolvedProtocol, fixed: ReadonlySet<string>, checked: ReadonlySet<string>): Set<string> {
+  const companionConditions = [
+    ...protocol.companions.filter((line) => checked.has(line.drug)).map((line) => line.condition),
+    ...protocol.indication.requires.filter((requirement) => checked.has(requirement.drug)).map((requirement) => requirement.condition),
+  ].filter((condition): condition is Condition => condition !== undefined);
+  const candidates = new Set<string>();
+  for (const condition of companionConditions) {
+    const read = factsOf(condition);
+    if (read.every((fact) => fixed.has(fact))) for (const fact of read) candidates.add(fact);
+  }
+  const others = allConditions(protocol, checked).filter((condition) => !companionConditions.includes(condition));
+  for (const condition of [...others, ...companionConditions]) {
+    const read = factsOf(condition);
+    if (others.includes(condition) || !read.every((fact) => fixed.has(fact))) for (const fact of read) candidates.delete(fact);
+  }
+  return candidates;
+}
+
+/** See CourseSpace.checked; without the cone reduction, every `with` drug. */
+export function checkedCompanions(protocol: ResolvedProtocol, cone = true): Set<string> {
+  const drugs = new Set(protocol.companions.map((line) => line.drug));
+  if (!cone) return drugs;
+  if (protocol.deviations.has('with')) return new Set();
+  const required = new Set(protocol.indication.requires.map((requirement) => requirement.drug));
+  return new Set([...drugs].filter((drug) => required.has(drug)));
+}
+
+/** Whether a rule acts on the protocol's drug or on a checked companion (else it decides only for drugs no check reads). */
+function ruleMatters(protocol: ResolvedProtocol, rule: ResolvedProtocol['rules'][number], checked: ReadonlySet<string>): boolean {
+  if (rule.action.kind === 'dose' || !rule.action.drugs) return true;
+  const names = drugNames(protocol);
+  return rule.action.drugs.some((drug) => names.has(drug) || checked.has(drug));
 }
 
 /** Conditions that start or end a hold with `until`, or gate a cycle: their facts vary. */
@@ -66,13 +138,18 @@ function labelConditions(protocol: ResolvedProtocol): Condition[] {
   ];
 }
 
-/** Every condition either machine reads. */
-export function allConditions(protocol: ResolvedProtocol): Condition[] {
+/**
+ * Every condition either machine reads; given the checked companions (cone of
+ * influence), only those whose truth can change a check: not the `when` of a `with`
+ * line or a `requires` of an unchecked drug, nor a rule without `until` that acts
+ * only on unchecked drugs.
+ */
+export function allConditions(protocol: ResolvedProtocol, checked?: ReadonlySet<string>): Condition[] {
   const conditions: Condition[] = [...statefulConditions(protocol)];
   for (const constraint of protocol.indication.constraints) conditions.push(constraint.condition);
-  for (const requirement of protocol.indication.requires) if (requirement.condition) conditions.push(requirement.condition);
-  for (const rule of protocol.rules) conditions.push(rule.condition);
-  for (const line of protocol.companions) if (line.condition) conditions.push(line.condition);
+  for (const requirement of protocol.indication.requires) if (requirement.condition && (!checked || checked.has(requirement.drug))) conditions.push(requirement.condition);
+  for (const rule of protocol.rules) if (!checked || ruleMatters(protocol, rule, checked) || (rule.action.kind === 'hold' && rule.action.until)) conditions.push(rule.condition);
+  for (const line of protocol.companions) if (line.condition && (!checked || checked.has(line.drug))) conditions.push(line.condition);
   return conditions;
 }
 
@@ -102,28 +179,42 @@ function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
 }
 
-function schedulesOf(protocol: ResolvedProtocol): DosingSchedule[] {
-  return [...protocol.companions.map((line) => line.schedule), ...protocol.indication.requires.map((requirement) => requirement.schedule)];
+/** The schedules of the checked companions' `with` lines and of their `requires`: the only calendars a check reads besides the drug's own. */
+function schedulesOf(protocol: ResolvedProtocol, checked: ReadonlySet<string>): DosingSchedule[] {
+  return [
+    ...protocol.companions.filter((line) => checked.has(line.drug)).map((line) => line.schedule),
+    ...protocol.indication.requires.filter((requirement) => checked.has(requirement.drug)).map((requirement) => requirement.schedule),
+  ];
 }
 
-/** Cycle numbers that any condition on `cycle` or any `cycles`/`from cycle` schedule tells apart. */
-function cycleCapOf(protocol: ResolvedProtocol, conditions: readonly Condition[]): number {
+/** Cycle numbers that any condition on `cycle` or any checked `cycles`/`from cycle` schedule tells apart. */
+function cycleCapOf(protocol: ResolvedProtocol, conditions: readonly Condition[], checked: ReadonlySet<string>): number {
   let cap = 1;
   const thresholds = thresholdsOf(atomsByFact(conditions).get(BUILTIN_CYCLE) ?? []);
   for (const value of thresholds) cap = Math.max(cap, Math.floor(value) + 2);
-  for (const schedule of schedulesOf(protocol)) {
+  for (const schedule of schedulesOf(protocol, checked)) {
     if (!schedule.cycles) continue;
     cap = Math.max(cap, schedule.cycles.from, (schedule.cycles.to ?? 0) + 1);
   }
   return cap;
 }
 
+/** Without a cycle length: the first day from which days of the cycle are alike (past every day a schedule or condition names). */
+function dayCapOf(protocol: ResolvedProtocol, conditions: readonly Condition[], checked: ReadonlySet<string>): number | undefined {
+  if (protocol.start?.schedule.cycleDays) return undefined;
+  let cap = 2;
+  for (const value of thresholdsOf(atomsByFact(conditions).get(BUILTIN_DAY) ?? [])) cap = Math.max(cap, Math.floor(value) + 2);
+  const schedules = [protocol.start?.schedule, protocol.indication.dose?.schedule, ...schedulesOf(protocol, checked)];
+  for (const schedule of schedules) for (const range of schedule?.days ?? []) cap = Math.max(cap, range.to + 1);
+  return cap;
+}
+
 /** Weekly schedules read the day of treatment: up to their last week, then its residue in their period. */
-function weeksOf(protocol: ResolvedProtocol): CourseSpace['weeks'] {
+function weeksOf(protocol: ResolvedProtocol, checked: ReadonlySet<string>): CourseSpace['weeks'] {
   let limit = 0;
   let period = 1;
   let weekly = false;
-  for (const schedule of schedulesOf(protocol)) {
+  for (const schedule of schedulesOf(protocol, checked)) {
     const byWeek = /weekly/.test(schedule.frequency ?? '') || schedule.everyWeeks !== undefined;
     if (!byWeek && !(schedule.weeks && schedule.weeks.length > 0)) continue;
     weekly = true;
@@ -133,8 +224,9 @@ function weeksOf(protocol: ResolvedProtocol): CourseSpace['weeks'] {
   return weekly ? { limit: limit * 7, period: period * 7 } : undefined;
 }
 
-export function buildCourseSpace(protocol: ResolvedProtocol): CourseSpace {
-  const conditions = allConditions(protocol);
+export function buildCourseSpace(protocol: ResolvedProtocol, reductions: Reductions = ALL_REDUCTIONS): CourseSpace {
+  const checked = checkedCompanions(protocol, reductions.cone);
+  const conditions = allConditions(protocol, checked);
   const atoms = atomsByFact(conditions);
   const context = { protocol, atoms, mentioned: atoms };
   const stateful = new Set(orderedFacts(statefulConditions(protocol)));
@@ -143,16 +235,39 @@ export function buildCourseSpace(protocol: ResolvedProtocol): CourseSpace {
     .filter((info): info is FactInfo => info !== undefined);
   const partitions = infos.map((info) => partitionFor(info, context));
   const varying = partitions.filter((partition) => stateful.has(partition.fact.name));
-  const fixed = partitions.filter((partition) => !stateful.has(partition.fact.name));
+  const allFixed = partitions.filter((partition) => !stateful.has(partition.fact.name));
+  const companionOnly = reductions.variants ? companionOnlyFacts(protocol, new Set(allFixed.map((partition) => partition.fact.name)), checked) : new Set<string>();
+  const fixed = allFixed.filter((partition) => !companionOnly.has(partition.fact.name));
+  const companionFixed = allFixed.filter((partition) => companionOnly.has(partition.fact.name));
   const named = new Set(partitions.map((partition) => partition.fact.name));
   const defaulted = [...protocol.facts.values()].filter((info) => info.decl && !named.has(info.name) && !BUILTIN.has(info.name)).map((info) => info.name);
   const labelFacts = new Set(labelConditions(protocol).flatMap((condition) => factsOf(condition)));
   const all = combinations(fixed);
-  const roots = mergeAlike(protocol, all, new Set(fixed.map((partition) => partition.fact.name)));
-  const space: CourseSpace = { labelReads: { day: labelFacts.has(BUILTIN_DAY), cycle: labelFacts.has(BUILTIN_CYCLE) }, varying, fixed, inputs: combinations(varying), roots, combinations: all.length, defaulted, cycleCap: cycleCapOf(protocol, conditions) };
-  const weeks = weeksOf(protocol);
+  const variants = combinations(companionFixed);
+  const roots = reductions.mergeRoots ? mergeAlike(protocol, all, new Set(fixed.map((partition) => partition.fact.name)), checked, companionOnly) : all;
+  const space: CourseSpace = {
+    labelReads: { day: labelFacts.has(BUILTIN_DAY), cycle: labelFacts.has(BUILTIN_CYCLE) },
+    varying,
+    fixed,
+    inputs: combinations(varying),
+    roots,
+    companionFixed,
+    variants,
+    combinations: all.length * variants.length,
+    defaulted,
+    cycleCap: cycleCapOf(protocol, conditions, checked),
+    checked,
+  };
+  const dayCap = dayCapOf(protocol, conditions, checked);
+  if (dayCap !== undefined) space.dayCap = dayCap;
+  const weeks = weeksOf(protocol, checked);
   if (weeks) space.weeks = weeks;
   return space;
+}
+
+/** The day of the cycle, reduced to what schedules and conditions tell apart (only without a cycle length). */
+export function normalCycleDay(space: CourseSpace, cycleDay: number): number {
+  return space.dayCap !== undefined ? Math.min(cycleDay, space.dayCap) : cycleDay;
 }
 
 /** The day of treatment, reduced to what weekly schedules tell apart. */
@@ -179,19 +294,39 @@ function amountKey(amount: Amount): string {
  * have the same courses, decisions and broken lines, up to which cap line or dose
  * rule is named: the first root's is reported. Roots where a protocol discontinue
  * rule holds from day 1 all act alike: nothing can be broken after a discontinue.
+ *
+ * Roots where a protocol `hold` rule without `until` on the drug holds from day 1
+ * ("held" roots): the drug's decision is hold, or discontinue, every day. Such a
+ * decision keeps every requirement but discontinue, and is compared with no amount,
+ * timing or rest day; the current dose moves only by resumes, which count from the
+ * dose last received, the start dose; the label's dose last received stays the start
+ * dose. So what tells held roots apart is only: the label's discontinue lines and
+ * `requires`, the rules that name drugs (they decide the companions), the `with`
+ * lines, the mixed facts, and whether a cap in force is below the lowest dose (then
+ * the label requires discontinue; the cap's amounts then count). Dose rules, no-dose
+ * and hold rules on the drug alone, the label's hold lines without `until` and its
+ * timings do not. A rule or line about an unchecked companion (cone of influence)
+ * tells no roots apart.
  */
-function mergeAlike(protocol: ResolvedProtocol, roots: Map<string, FactValue>[], fixed: ReadonlySet<string>): Map<string, FactValue>[] {
+function mergeAlike(protocol: ResolvedProtocol, roots: Map<string, FactValue>[], fixed: ReadonlySet<string>, checked: ReadonlySet<string>, companionOnly: ReadonlySet<string>): Map<string, FactValue>[] {
   const facts = protocol.facts;
   const onlyFixed = (condition: Condition) => factsOf(condition).every((fact) => fixed.has(fact));
+  // A companion condition on a variant fact is decided per variant, not per root.
+  const perRoot = (condition: Condition) => onlyFixed(condition) && !factsOf(condition).some((fact) => companionOnly.has(fact));
   const mixed = new Set<string>();
-  for (const condition of allConditions(protocol)) {
+  for (const condition of allConditions(protocol, checked)) {
     const read = factsOf(condition);
     if (read.some((fact) => fixed.has(fact)) && !read.every((fact) => fixed.has(fact))) for (const fact of read) if (fixed.has(fact)) mixed.add(fact);
+    // A root fact beside a variant fact in one condition: its value itself tells roots apart.
+    if (read.some((fact) => companionOnly.has(fact))) for (const fact of read) if (fixed.has(fact)) mixed.add(fact);
   }
+  const start = protocol.start?.amount ?? 0;
+  const lowest = protocol.indication.lowestDose ?? 0;
   const seen = new Set<string>();
   const kept: Map<string, FactValue>[] = [];
   // A protocol that discontinues on day 1 whatever else happens breaks no line (discontinue is the strongest decision): one such root stands for all.
   const stops = protocol.rules.filter((rule) => rule.action.kind === 'discontinue' && !rule.action.drugs && onlyFixed(rule.condition));
+  const drugHolds = protocol.rules.filter((rule) => rule.action.kind === 'hold' && !rule.action.until && ruleActsOnDrug(protocol, rule) && onlyFixed(rule.condition));
   for (const root of roots) {
     if (stops.some((rule) => holds(rule.condition, root, facts))) {
       if (!seen.has('discontinued')) {
@@ -200,25 +335,33 @@ function mergeAlike(protocol: ResolvedProtocol, roots: Map<string, FactValue>[],
       }
       continue;
     }
+    const held = drugHolds.some((rule) => holds(rule.condition, root, facts));
     const parts: string[] = [];
     const caps: string[] = [];
     const doses: string[] = [];
+    let capBelowLowest = false;
     protocol.indication.constraints.forEach((constraint, i) => {
       if (!onlyFixed(constraint.condition) || !holds(constraint.condition, root, facts)) return;
-      if (constraint.kind === 'cap') caps.push(amountKey(constraint.amount));
-      else if (constraint.kind === 'take') caps.push(`@${constraint.timing}`);
-      else parts.push(`c${i}`);
+      if (constraint.kind === 'cap') {
+        caps.push(amountKey(constraint.amount));
+        const amount = constraint.amount.kind === 'absolute' ? constraint.amount.value : start - constraint.amount.minus;
+        if (amount <= 0 || amount < lowest) capBelowLowest = true;
+      } else if (constraint.kind === 'take') caps.push(`@${constraint.timing}`);
+      else if (!held || constraint.kind === 'discontinue') parts.push(`c${i}`);
     });
     protocol.indication.requires.forEach((requirement, i) => {
-      if (requirement.condition && onlyFixed(requirement.condition) && holds(requirement.condition, root, facts)) parts.push(`q${i}`);
+      if (!checked.has(requirement.drug)) return;
+      if (requirement.condition && perRoot(requirement.condition) && holds(requirement.condition, root, facts)) parts.push(`q${i}`);
     });
     protocol.rules.forEach((rule, i) => {
-      if (!onlyFixed(rule.condition) || !holds(rule.condition, root, facts)) return;
+      if (!ruleMatters(protocol, rule, checked) || !onlyFixed(rule.condition) || !holds(rule.condition, root, facts)) return;
+      if (held && (rule.action.kind === 'dose' || !rule.action.drugs)) return;
       if (rule.action.kind === 'dose') doses.push(`${amountKey(rule.action.amount)}@${rule.action.timing ?? ''}`);
       else parts.push(`r${i}`);
     });
     protocol.companions.forEach((line, i) => {
-      if (line.condition && onlyFixed(line.condition) && holds(line.condition, root, facts)) parts.push(`w${i}`);
+      if (!checked.has(line.drug)) return;
+      if (line.condition && perRoot(line.condition) && holds(line.condition, root, facts)) parts.push(`w${i}`);
     });
     const absolute = (list: string[]) => {
       const values = list.filter((item) => item.startsWith('=')).map((item) => Number.parseFloat(item.slice(1)));
@@ -227,9 +370,15 @@ function mergeAlike(protocol: ResolvedProtocol, roots: Map<string, FactValue>[],
     const timings = (list: string[]) => [...new Set(list.map((item) => item.slice(item.indexOf('@') + 1)).filter((timing) => timing !== ''))].sort().join(',');
     const relatives = (list: string[]) => [...new Set(list.filter((item) => item.startsWith('-')).map((item) => item.split('@')[0]))].sort().join(',');
     const doseAmounts = doses.map((item) => item.split('@')[0]);
+    const capKey = held
+      ? capBelowLowest
+        ? `cap${absolute(caps)}|${relatives(caps)}`
+        : 'cap'
+      : `cap${absolute(caps)}|${relatives(caps)}|${timings(caps.filter((item) => item.startsWith('@')))}`;
     const key = [
+      held ? 'held' : '',
       parts.join(','),
-      `cap${absolute(caps)}|${relatives(caps)}|${timings(caps.filter((item) => item.startsWith('@')))}`,
+      capKey,
       `dose${absolute(doseAmounts)}|${relatives(doseAmounts)}|${timings(doses)}`,
       [...mixed].map((fact) => `${fact}=${String(root.get(fact))}`).join(','),
     ].join(';');
@@ -238,4 +387,15 @@ function mergeAlike(protocol: ResolvedProtocol, roots: Map<string, FactValue>[],
     kept.push(root);
   }
   return kept;
+}
+
+/** Whether a rule acts on the protocol's drug (it names no drug, or names it). */
+function ruleActsOnDrug(protocol: ResolvedProtocol, rule: ResolvedProtocol['rules'][number]): boolean {
+  if (rule.action.kind === 'dose' || !rule.action.drugs) return true;
+  const names = drugNames(protocol);
+  return rule.action.drugs.some((drug) => names.has(drug));
+}
+
+function drugNames(protocol: ResolvedProtocol): Set<string> {
+  return new Set<string>([protocol.label.name, ...protocol.label.aliases, ...(protocol.node.drug ? [protocol.node.drug.text] : [])]);
 }

@@ -64,7 +64,7 @@ function counterexamples(protocol: ResolvedProtocol, machines: Machines, context
     const interrupted = run.stopped ? undefined : budget.interrupted();
     if (interrupted) run.stopped = `${interrupted} while shrinking counterexamples`;
     const node = run.nodes[group.node];
-    const path: CoursePath = { fixed: space.roots[node.root], days: [...pathTo(run.nodes, group.node), group.input].map((input) => space.inputs[input]) };
+    const path: CoursePath = { fixed: new Map([...space.roots[node.root], ...space.variants[group.variant]]), days: [...pathTo(run.nodes, group.node), group.input].map((input) => space.inputs[input]) };
     const lineId = group.violation.line.id;
     const { replay } = shrink(protocol, machines, context, path, lineId, !run.stopped);
     if (replay.at < 0 || !replay.violation) continue; // cannot happen: the search saw this course break the line
@@ -104,7 +104,7 @@ export function verifyCourses(protocol: ResolvedProtocol, budget: Budget, indent
     inputsPerDay: space.inputs.length,
     depth: run.depth,
     varyingFacts: space.varying.map((partition) => partition.fact.name),
-    fixedFacts: space.fixed.map((partition) => partition.fact.name),
+    fixedFacts: [...space.fixed, ...space.companionFixed].map((partition) => partition.fact.name),
   };
   if (run.stopped) search.stopped = run.stopped;
   return { search, reported };

@@ -8,7 +8,9 @@
 //      product of both machines, visited states remembered, so it ends when no new
 //      state is reachable and covers courses of any length.
 // "verified" only when both finished with nothing found; a budget that stops
-// either says how far it got.
+// either says how far it got. `verifyProtocol` runs phase 2 when asked
+// (`courses: true`); the product's entry point, verifyFile (file.ts), always asks
+// unless told not to.
 import type { Finding } from '../diagnostics/finding.js';
 import type { ResolvedProtocol } from '../semantics/model.js';
 import { makeBudget } from './budget.js';
@@ -39,6 +41,8 @@ function ruleOf(protocol: ResolvedProtocol, example: Counterexample): number {
 }
 
 export function verifyProtocol(protocol: ResolvedProtocol, options: VerifyOptions = {}): VerificationResult {
+  // A protocol whose label has errors of its own does not resolve (POS2012), so the
+  // CLI and the editor never get here with one; a caller building its own model might.
   if (protocol.label.errorCount > 0) return withheld(protocol);
   const budget = makeBudget(options);
   const indent = itemIndent(protocol, options.text);
@@ -46,7 +50,7 @@ export function verifyProtocol(protocol: ResolvedProtocol, options: VerifyOption
   const all: Both[] = days.reported.map((item: Reported) => ({ example: item.example, line: item.check.line }));
   let courses: ReturnType<typeof verifyCourses> | undefined;
   const history = hasHistory(protocol);
-  if (history && options.courses && !days.stopped) {
+  if (history && options.courses === true && !days.stopped) {
     courses = verifyCourses(protocol, budget, indent);
     // A line phase 1 reported for the same deciding rule is not reported again.
     const seen = new Set(all.map(({ example, line }) => `${ruleOf(protocol, example)}:${line?.span.start}`));

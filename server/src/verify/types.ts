@@ -16,9 +16,9 @@ export interface VerifyOptions {
    */
   text?: string;
   /**
-   * Also search courses (phase 2) when a line carries state from day to day. Off by
-   * default for now: it is exact but far too slow for the full label (docs/verification.md,
-   * "Speed"); without it, "verified" covers single days only (`coverage`).
+   * Also search courses (phase 2) when a line carries state from day to day. The
+   * entry point of the CLI and the editor (verifyFile, file.ts) always sets it unless
+   * told not to (`--no-courses`); without it, "verified" covers single days only (`coverage`).
    */
   courses?: boolean;
 }

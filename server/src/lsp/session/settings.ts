@@ -27,7 +27,7 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = {
   diagnostics: { delayMs: 75 },
-  verification: { enabled: true, delayMs: 300, timeBudgetMs: 2000, maxStates: 200_000 },
+  verification: { enabled: true, delayMs: 300, timeBudgetMs: 10_000, maxStates: 200_000 },
   workspace: { check: true, maxFiles: 2000 },
   codeLens: { enabled: true },
 };
