@@ -11,7 +11,7 @@
 // either says how far it got. `verifyProtocol` runs phase 2 when asked
 // (`courses: true`); the product's entry point, verifyFile (file.ts), always asks
 // unless told not to.
-import type { Finding } from '../diagnostics/finding.js';
+import { phrase, phraseText, type Finding } from '../diagnostics/finding.js';
 import type { ResolvedProtocol } from '../semantics/model.js';
 import { makeBudget } from './budget.js';
 import { hasHistory, verifyCourses, type CourseReported } from './courses.js';
@@ -26,7 +26,7 @@ function withheld(protocol: ResolvedProtocol): VerificationResult {
   const label = protocol.label;
   return {
     status: 'withheld', statesExplored: 0, statesTotal: 0, statesEvaluated: 0, coverage: 'single days', counterexamples: [], exploredFacts: [], defaultedFacts: [], findings: [],
-    reason: `the ${label.name} label has ${label.errorCount} error(s) of its own; verification against it is withheld`,
+    reason: phraseText(phrase('VerificationWithheld', label.name, label.errorCount)),
   };
 }
 
