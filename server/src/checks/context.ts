@@ -5,7 +5,7 @@
 import type * as ast from '../syntax/ast.js';
 import type { FindingOptions } from '../diagnostics/finding.js';
 import { Messages, type DeviableName, type DeviationTopic } from '../diagnostics/messages.js';
-import type { Condition, FactValue, ResolvedLabel, ResolvedProtocol } from '../semantics/model.js';
+import type { Condition, FactValue, ResolvedLabel, ResolvedProtocol, RuleInfo } from '../semantics/model.js';
 import type { LabelIndex } from '../semantics/label-index.js';
 import type { Report } from '../semantics/report.js';
 import { stateText } from '../print/dose-text.js';
@@ -17,6 +17,8 @@ export interface CheckContext {
   text: string;
   /** Every label in reach, for the labels of `with` drugs; absent: only the protocol's own. */
   labels?: LabelIndex;
+  /** The rules that speak of a label line's condition, once found (resume.ts: `rulesFor`). */
+  rulesFor?: Map<Condition, RuleInfo[]>;
 }
 
 /**

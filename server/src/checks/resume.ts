@@ -15,7 +15,7 @@ import { factsOf, mentions } from '../semantics/conditions.js';
 import { both, butNot, describeState, type CheckContext } from './context.js';
 import { labelRelated, labelText } from '../print/label-lines.js';
 import { untilClause } from '../print/rules.js';
-import { satisfyingStates } from './satisfying-states.js';
+import { firstSatisfyingState } from './satisfying-states.js';
 
 type LabelHold = Extract<ConstraintInfo, { kind: 'hold' }>;
 
@@ -28,16 +28,33 @@ const SAME: Omit<ResumeInfo, 'node'> = { target: { kind: 'same' }, atMost: false
  * speak of `ANC < 500 /uL`, although a patient may have both).
  */
 export function rulesFor(context: CheckContext, condition: Condition, kinds: readonly string[]): RuleInfo[] {
+  // The weaker-action and resume checks ask about the same label lines: the rules that speak of a
+  // line (of any kind) are found once per context, and each caller keeps its kinds.
+  const cache = (context.rulesFor ??= new Map());
+  let speaking = cache.get(condition);
+  if (speaking === undefined) cache.set(condition, (speaking = rulesSpeakingOf(context, condition)));
+  const found: RuleInfo[] = [];
+  for (const rule of speaking) if (kinds.includes(rule.action.kind)) found.push(rule);
+  return found;
+}
+
+function rulesSpeakingOf(context: CheckContext, condition: Condition): RuleInfo[] {
   const { protocol } = context;
   const machine = machineOf(protocol);
+  const found: RuleInfo[] = [];
   // A line that holds in the neutral state is about no rule in particular: the verifier judges it.
-  if (holds(condition, new Map(), protocol.facts)) return [];
+  if (holds(condition, new Map(), protocol.facts)) return found;
   const facts = factsOf(condition);
-  return protocol.rules.filter((rule) => {
-    if (!kinds.includes(rule.action.kind) || !actsOn(rule, machine.drugNames) || unreadable(rule.condition)) return false;
-    if (!facts.some((fact) => mentions(rule.condition, fact))) return false;
-    return satisfyingStates(both(rule.condition, condition), protocol.facts).length > 0;
-  });
+  for (const rule of protocol.rules) {
+    if (!actsOn(rule, machine.drugNames) || unreadable(rule.condition) || !mentionsAny(rule.condition, facts)) continue;
+    if (firstSatisfyingState(both(rule.condition, condition), protocol.facts) !== undefined) found.push(rule);
+  }
+  return found;
+}
+
+function mentionsAny(condition: Condition, facts: readonly string[]): boolean {
+  for (const fact of facts) if (mentions(condition, fact)) return true;
+  return false;
 }
 
 /** A condition with a part that did not resolve (already reported): judged by no line check. */
@@ -69,7 +86,7 @@ function checkRecovery(context: CheckContext, hold: LabelHold, rule: RuleInfo): 
   const until = rule.action.until;
   const ends: Condition = until ? until.condition : { kind: 'not', operand: rule.condition, span: rule.condition.span };
   const labelUntil = hold.until!.condition;
-  const early = satisfyingStates(butNot(ends, labelUntil), protocol.facts)[0];
+  const early = firstSatisfyingState(butNot(ends, labelUntil), protocol.facts);
   if (!early) return;
   const label = protocol.label;
   const shown = new Map([...early].filter(([fact]) => factsOf(labelUntil).includes(fact)));

@@ -45,3 +45,46 @@ export function satisfyingStates(condition: Condition, facts: ReadonlyMap<string
   return states.filter((state) => holds(condition, state, facts));
 }
 
+
+/**
+ * The first state of `satisfyingStates(condition, facts)` (in its order) that
+ * `accept` also takes, without building the others: one map is extended and
+ * shrunk as the values are tried, and only a state returned is copied. When
+ * the values multiply to MAX_STATES or more, `satisfyingStates` cuts its list
+ * short, so its own list is searched instead (the same answer either way).
+ */
+export function firstSatisfyingState(
+  condition: Condition,
+  facts: ReadonlyMap<string, FactInfo>,
+  accept?: (state: Map<string, FactValue>) => boolean,
+): Map<string, FactValue> | undefined {
+  const names: string[] = [];
+  const choices: (FactValue | undefined)[][] = [];
+  let product = 1;
+  for (const name of factsOf(condition)) {
+    const fact = facts.get(name);
+    if (!fact) continue;
+    const values = candidates(fact, condition);
+    names.push(name);
+    choices.push(values);
+    product *= values.length;
+  }
+  if (product >= MAX_STATES) return satisfyingStates(condition, facts).find((state) => !accept || accept(state));
+  const state = new Map<string, FactValue>();
+  const search = (level: number): Map<string, FactValue> | undefined => {
+    if (level === names.length) {
+      if (!holds(condition, state, facts)) return undefined;
+      const copy = new Map(state);
+      return !accept || accept(copy) ? copy : undefined;
+    }
+    const name = names[level];
+    for (const value of choices[level]) {
+      if (value !== undefined) state.set(name, value);
+      const found = search(level + 1);
+      state.delete(name);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return search(0);
+}
