@@ -54,6 +54,12 @@ function stringOf(token: Maybe<IToken>): Maybe<ast.StringLit> {
   return { value: body.includes('\\') ? body.replace(/\\(.)/g, '$1') : body, span: spanOf(tok) };
 }
 
+/** A loop, not `some`: the common case (the expected token is next) builds no closure. */
+function matchesAny(token: IToken, types: readonly TokenType[]): boolean {
+  for (const type of types) if (tokenMatcher(token, type)) return true;
+  return false;
+}
+
 function quantityOf(number: IToken, unit: Maybe<ast.Name>): ast.Quantity {
   const valueSpan = spanOf(number);
   const span = unit ? { start: valueSpan.start, end: unit.span.end } : valueSpan;
@@ -991,35 +997,29 @@ export class DoseParser extends EmbeddedActionsParser {
     const start = this.startHere();
     const first = this.SUBRULE(this.andExpr);
     // Most conditions have no `or`: the loop (and its closure) only when one follows.
-    return this.mayRepeat(OR) ? this.orOperands(first, start) : first;
+    return this.mayRepeat(OR) ? this.junction('or', OR, this.andExpr, first, start) : first;
   });
-
-  private orOperands(first: Maybe<ast.Expr>, start: number): Maybe<ast.Expr> {
-    let operands: Maybe<ast.Expr[]>;
-    this.MANY(() => {
-      this.CONSUME(OR);
-      const next = this.SUBRULE2(this.andExpr);
-      operands ??= first ? [first] : [];
-      if (next) operands.push(next);
-    });
-    return this.junction('or', first, operands, start);
-  }
 
   private andExpr = this.RULE('andExpr', (): Maybe<ast.Expr> => {
     const start = this.startHere();
     const first = this.SUBRULE(this.notExpr);
-    return this.mayRepeat(AND) ? this.andOperands(first, start) : first;
+    return this.mayRepeat(AND) ? this.junction('and', AND, this.notExpr, first, start) : first;
   });
 
-  private andOperands(first: Maybe<ast.Expr>, start: number): Maybe<ast.Expr> {
+  /**
+   * The rest of `a or b or c` (or `and`), after its first operand, in the rule
+   * that called it; one operand is itself (a span is built only for a junction).
+   */
+  private junction(kind: 'and' | 'or', separator: TokenType, operand: () => Maybe<ast.Expr>, first: Maybe<ast.Expr>, start: number): Maybe<ast.Expr> {
     let operands: Maybe<ast.Expr[]>;
     this.MANY(() => {
-      this.CONSUME(AND);
-      const next = this.SUBRULE2(this.notExpr);
+      this.CONSUME(separator);
+      const next = this.SUBRULE2(operand);
       operands ??= first ? [first] : [];
       if (next) operands.push(next);
     });
-    return this.junction('and', first, operands, start);
+    if (operands === undefined || operands.length <= 1) return operands?.[0] ?? first;
+    return { kind, operands, span: this.spanFrom(start) };
   }
 
   /** `not not x` is x: folding keeps the tree shallow whatever the input. */
@@ -1029,12 +1029,6 @@ export class DoseParser extends EmbeddedActionsParser {
     const operand = this.SUBRULE(this.primary);
     return nots % 2 === 0 ? operand : { kind: 'not', operand, span: this.spanFrom(start) };
   });
-
-  /** `a or b` from its operands; one operand is itself (its span is computed only for a junction). */
-  private junction(kind: 'and' | 'or', first: Maybe<ast.Expr>, operands: Maybe<ast.Expr[]>, start: number): Maybe<ast.Expr> {
-    if (operands === undefined || operands.length <= 1) return operands?.[0] ?? first;
-    return { kind, operands, span: this.spanFrom(start) };
-  }
 
   private countNots(): number {
     let nots = 0;
@@ -1156,10 +1150,10 @@ export class DoseParser extends EmbeddedActionsParser {
    */
   private skipStray(stops: TokenType[]): void {
     const next = this.LA(1);
-    if (tokenMatcher(next, t.RBrace) || stops.some((stop) => tokenMatcher(next, stop))) return;
+    if (tokenMatcher(next, t.RBrace) || matchesAny(next, stops)) return;
     if (Number.isNaN(next.startOffset)) return;
     this.softErrors.push({ span: spanOf(next), kind: 'Expected', args: [expectedText([...stops, t.RBrace]), describeToken(next)] });
-    this.skipUntil((token) => stops.some((stop) => tokenMatcher(token, stop)) || this.resumesAt(token, PROTOCOL_ITEMS));
+    this.skipUntil((token) => matchesAny(token, stops) || this.resumesAt(token, PROTOCOL_ITEMS));
   }
 
   /** Skips tokens until `stop` holds at brace depth 0, or the end; braces skipped on the way are skipped whole. */
