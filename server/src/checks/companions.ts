@@ -15,7 +15,7 @@ import { convert, type Unit } from '../units/index.js';
 import type { CompanionInfo, Condition, IndicationInfo, RequirementInfo, ResolvedLabel } from '../semantics/model.js';
 import { always, both, deviationOptions, type CheckContext } from './context.js';
 import { labelRelated, labelText } from '../print/label-lines.js';
-import { satisfyingStates } from './satisfying-states.js';
+import { firstSatisfyingState } from './satisfying-states.js';
 import { checkAgainstLabel, checkOwnDays, type DoseLine, type LabelLine } from './schedule.js';
 
 const PER_BODY_SIZE = /\/(m2|kg)$/;
@@ -26,7 +26,7 @@ function conditionOf(line: { condition?: Condition; node: { span: ast.Span } }):
 
 /** A patient state in which both conditions hold, if there is one. */
 function overlap(context: CheckContext, a: Condition, b: Condition): Map<string, unknown> | undefined {
-  return satisfyingStates(both(a, b), context.protocol.facts)[0];
+  return firstSatisfyingState(both(a, b), context.protocol.facts);
 }
 
 function doseLine(companion: CompanionInfo): DoseLine {

@@ -11,7 +11,7 @@ import type { Report } from '../semantics/report.js';
 import { stateText } from '../print/dose-text.js';
 import { actsOn, holds, machineOf } from '../eval/index.js';
 import { factsOf, mentions } from '../semantics/conditions.js';
-import { satisfyingStates } from './satisfying-states.js';
+import { firstSatisfyingState } from './satisfying-states.js';
 
 export interface CheckContext {
   protocol: ResolvedProtocol;
@@ -20,6 +20,8 @@ export interface CheckContext {
   text: string;
   /** Every label in reach, for the labels of `with` drugs; absent: only the protocol's own. */
   labels?: LabelIndex;
+  /** The rules that speak of a label line's condition, once found (`rulesFor`). */
+  rulesFor?: Map<Condition, RuleInfo[]>;
 }
 
 /**
@@ -86,16 +88,27 @@ export function describeState(state: ReadonlyMap<string, FactValue>, protocol: R
  * speak of `ANC < 500 /uL`, although a patient may have both).
  */
 export function rulesFor(context: CheckContext, condition: Condition, kinds?: readonly Decision['kind'][]): RuleInfo[] {
+  // The weaker-action and resume checks ask about the same label lines: the rules that speak of a
+  // line (of any kind) are found once per context, and each caller keeps its kinds.
+  const cache = (context.rulesFor ??= new Map<Condition, RuleInfo[]>());
+  let speaking = cache.get(condition);
+  if (speaking === undefined) cache.set(condition, (speaking = rulesSpeakingOf(context, condition)));
+  return kinds ? speaking.filter((rule) => kinds.includes(rule.action.kind)) : speaking;
+}
+
+function rulesSpeakingOf(context: CheckContext, condition: Condition): RuleInfo[] {
   const { protocol } = context;
   const machine = machineOf(protocol);
+  const found: RuleInfo[] = [];
   // A line that holds in the neutral state is about no rule in particular: the verifier judges it.
-  if (holds(condition, new Map(), protocol.facts)) return [];
+  if (holds(condition, new Map(), protocol.facts)) return found;
   const facts = factsOf(condition);
-  return protocol.rules.filter((rule) => {
-    if ((kinds && !kinds.includes(rule.action.kind)) || !actsOn(rule, machine.drugNames) || unreadable(rule.condition)) return false;
-    if (!facts.some((fact) => mentions(rule.condition, fact))) return false;
-    return satisfyingStates(both(rule.condition, condition), protocol.facts).length > 0;
-  });
+  for (const rule of protocol.rules) {
+    if (!actsOn(rule, machine.drugNames) || unreadable(rule.condition)) continue;
+    if (!facts.some((fact) => mentions(rule.condition, fact))) continue;
+    if (firstSatisfyingState(both(rule.condition, condition), protocol.facts) !== undefined) found.push(rule);
+  }
+  return found;
 }
 
 /** A condition with a part that did not resolve (already reported): judged by no line check. */

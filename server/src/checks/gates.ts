@@ -10,7 +10,7 @@ import type { Condition } from '../semantics/model.js';
 import { factsOf } from '../semantics/conditions.js';
 import { butNot, describeState, type CheckContext } from './context.js';
 import { labelRelated, labelText } from '../print/label-lines.js';
-import { satisfyingStates } from './satisfying-states.js';
+import { firstSatisfyingState } from './satisfying-states.js';
 
 function conjuncts(condition: Condition): Condition[] {
   return condition.kind === 'and' ? condition.operands.flatMap(conjuncts) : [condition];
@@ -33,7 +33,7 @@ export function checkGates({ protocol, report }: CheckContext): void {
   const last = protocol.gates[protocol.gates.length - 1];
   for (const gate of labelGates) {
     for (const conjunct of conjuncts(gate.condition)) {
-      const state = satisfyingStates(butNot(ours, conjunct), protocol.facts)[0];
+      const state = firstSatisfyingState(butNot(ours, conjunct), protocol.facts);
       if (!state) continue;
       const facts = factsOf(conjunct);
       const shown = new Map([...state].filter(([fact]) => facts.includes(fact)));

@@ -15,7 +15,7 @@ import { factsOf } from '../semantics/conditions.js';
 import { both, butNot, describeState, rulesFor, type CheckContext } from './context.js';
 import { labelRelated, labelText } from '../print/label-lines.js';
 import { untilClause } from '../print/rules.js';
-import { satisfyingStates } from './satisfying-states.js';
+import { firstSatisfyingState } from './satisfying-states.js';
 
 type LabelHold = Extract<ConstraintInfo, { kind: 'hold' }>;
 
@@ -42,7 +42,7 @@ function checkRecovery(context: CheckContext, hold: LabelHold, rule: RuleInfo): 
   const until = rule.action.until;
   const ends: Condition = until ? until.condition : { kind: 'not', operand: rule.condition, span: rule.condition.span };
   const labelUntil = hold.until!.condition;
-  const early = satisfyingStates(butNot(ends, labelUntil), protocol.facts)[0];
+  const early = firstSatisfyingState(butNot(ends, labelUntil), protocol.facts);
   if (!early) return;
   const label = protocol.label;
   const shown = new Map([...early].filter(([fact]) => factsOf(labelUntil).includes(fact)));

@@ -4,20 +4,18 @@
 // evaluator; the verifier explores combinations exhaustively.
 import { holds } from '../eval/index.js';
 import type { Condition, FactInfo, FactValue } from '../semantics/model.js';
-import { atomsOf, factsOf } from '../semantics/conditions.js';
+import { atomsOf, factsOfAtoms, type Atom } from '../semantics/conditions.js';
 
 const MAX_STATES = 512;
 
-/** The numbers `condition` compares `fact` with. */
-function thresholdsOf(condition: Condition, fact: string): number[] {
-  return atomsOf(condition).flatMap((atom) => (atom.kind === 'compare' && atom.fact === fact ? [atom.value] : []));
-}
-
-function candidates(fact: FactInfo, condition: Condition): (FactValue | undefined)[] {
+/** The values worth trying for `fact`: both truth values, every enum value and none, each threshold and either side of it. */
+function candidates(fact: FactInfo, atoms: readonly Atom[]): (FactValue | undefined)[] {
   if (fact.kind === 'boolean') return [true, false];
   if (fact.kind === 'enum') return [...(fact.values ?? []), undefined];
   const values = new Set<number>();
-  for (const threshold of thresholdsOf(condition, fact.name)) {
+  for (const atom of atoms) {
+    if (atom.kind !== 'compare' || atom.fact !== fact.name) continue;
+    const threshold = atom.value;
     values.add(threshold);
     values.add(threshold - Math.max(Math.abs(threshold) * 1e-6, 1e-6));
     values.add(threshold + Math.max(Math.abs(threshold) * 1e-6, 1e-6));
@@ -27,11 +25,12 @@ function candidates(fact: FactInfo, condition: Condition): (FactValue | undefine
 
 export function satisfyingStates(condition: Condition, facts: ReadonlyMap<string, FactInfo>): Map<string, FactValue>[] {
   let states: Map<string, FactValue>[] = [new Map()];
-  for (const name of factsOf(condition)) {
+  const atoms = atomsOf(condition);
+  for (const name of factsOfAtoms(atoms)) {
     const fact = facts.get(name);
     if (!fact) continue;
     const next: Map<string, FactValue>[] = [];
-    const values = candidates(fact, condition);
+    const values = candidates(fact, atoms);
     for (const state of states) {
       for (const value of values) {
         const extended = new Map(state);
@@ -45,3 +44,47 @@ export function satisfyingStates(condition: Condition, facts: ReadonlyMap<string
   return states.filter((state) => holds(condition, state, facts));
 }
 
+
+/**
+ * The first state of `satisfyingStates(condition, facts)` (in its order) that
+ * `accept` also takes, without building the others: one map is extended and
+ * shrunk as the values are tried, and only a state returned is copied. When
+ * the values multiply to MAX_STATES or more, `satisfyingStates` cuts its list
+ * short, so its own list is searched instead (the same answer either way).
+ */
+export function firstSatisfyingState(
+  condition: Condition,
+  facts: ReadonlyMap<string, FactInfo>,
+  accept?: (state: Map<string, FactValue>) => boolean,
+): Map<string, FactValue> | undefined {
+  const names: string[] = [];
+  const choices: (FactValue | undefined)[][] = [];
+  let product = 1;
+  const atoms = atomsOf(condition);
+  for (const name of factsOfAtoms(atoms)) {
+    const fact = facts.get(name);
+    if (!fact) continue;
+    const values = candidates(fact, atoms);
+    names.push(name);
+    choices.push(values);
+    product *= values.length;
+  }
+  if (product >= MAX_STATES) return satisfyingStates(condition, facts).find((state) => !accept || accept(state));
+  const state = new Map<string, FactValue>();
+  const search = (level: number): Map<string, FactValue> | undefined => {
+    if (level === names.length) {
+      if (!holds(condition, state, facts)) return undefined;
+      const copy = new Map(state);
+      return !accept || accept(copy) ? copy : undefined;
+    }
+    const name = names[level];
+    for (const value of choices[level]) {
+      if (value !== undefined) state.set(name, value);
+      const found = search(level + 1);
+      state.delete(name);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return search(0);
+}

@@ -9,7 +9,7 @@ import { atLeastAsStrong, decide, rankOf } from '../eval/index.js';
 import type { Decision, RuleInfo } from '../semantics/model.js';
 import { both, rulesFor, type CheckContext } from './context.js';
 import { labelRelated } from '../print/label-lines.js';
-import { satisfyingStates } from './satisfying-states.js';
+import { firstSatisfyingState } from './satisfying-states.js';
 
 function kindOf(rule: RuleInfo): Decision['kind'] {
   return rule.action.kind;
@@ -22,7 +22,7 @@ export function checkWeakerActions(context: CheckContext): void {
     if (constraint.kind !== 'hold' && constraint.kind !== 'discontinue') continue;
     for (const rule of rulesFor(context, constraint.condition)) {
       if (reported.has(rule) || atLeastAsStrong(kindOf(rule), constraint.kind)) continue;
-      const state = satisfyingStates(both(rule.condition, constraint.condition), protocol.facts).find(
+      const state = firstSatisfyingState(both(rule.condition, constraint.condition), protocol.facts,
         (candidate) => rankOf(decide(protocol, candidate).decision.kind) > rankOf(constraint.kind),
       );
       const action = rule.node.action;

@@ -24,10 +24,15 @@ export function atomsOf(condition: Condition, into: Atom[] = []): Atom[] {
 
 /** Facts a condition mentions, in order of first mention. */
 export function factsOf(condition: Condition): string[] {
+  return factsOfAtoms(atomsOf(condition));
+}
+
+/** `factsOf`, for a caller that has the condition's atoms already. */
+export function factsOfAtoms(atoms: readonly Atom[]): string[] {
   // A short list beats a Set here: conditions name a handful of facts, and
   // checks ask this thousands of times per file.
   const facts: string[] = [];
-  for (const atom of atomsOf(condition)) if (!facts.includes(atom.fact)) facts.push(atom.fact);
+  for (const atom of atoms) if (!facts.includes(atom.fact)) facts.push(atom.fact);
   return facts;
 }
 

@@ -7,7 +7,11 @@
 // Shaped for chevrotain's speed (its performance guide): alternatives arrays are
 // built once, in fields; one-token choices are token categories (tokens.ts);
 // one-token rules are inlined; lists are MANY loops rather than *_SEP; spans
-// come from token offsets.
+// come from token offsets. No closure per call in the rules that run most: an
+// OPTION/MANY body that reads no local is a field, a list is kept in a field
+// while its rule runs, a repetition that rarely repeats runs MANY only when its
+// first token is next (`mayRepeat`), and an action that only builds a node or
+// sets a span tests `RECORDING_PHASE` (what ACTION does) instead of taking a closure.
 import { EmbeddedActionsParser, tokenMatcher, type IOrAlt, type IToken, type TokenType } from 'chevrotain';
 import type * as ast from './ast.js';
 import {
@@ -22,6 +26,10 @@ type Maybe<T> = T | undefined;
 
 /** Deeper parentheses are cut out with one diagnostic (parse.ts), so recursion depth stays bounded. */
 export const MAX_NESTING = 64;
+
+const OR = t.tokenOf(K.OrKeyword);
+const AND = t.tokenOf(K.AndKeyword);
+const NOT = t.tokenOf(K.NotKeyword);
 
 /** A placeholder span, replaced once the rule knows where it ends. */
 const NO_SPAN: ast.Span = { start: 0, end: 0 };
@@ -44,6 +52,12 @@ function stringOf(token: Maybe<IToken>): Maybe<ast.StringLit> {
   const { image } = tok;
   const body = image.slice(1, isClosedString(image) ? -1 : undefined);
   return { value: body.includes('\\') ? body.replace(/\\(.)/g, '$1') : body, span: spanOf(tok) };
+}
+
+/** A loop, not `some`: the common case (the expected token is next) builds no closure. */
+function matchesAny(token: IToken, types: readonly TokenType[]): boolean {
+  for (const type of types) if (tokenMatcher(token, type)) return true;
+  return false;
 }
 
 function quantityOf(number: IToken, unit: Maybe<ast.Name>): ast.Quantity {
@@ -117,6 +131,23 @@ export class DoseParser extends EmbeddedActionsParser {
 
   declare protected getCurrRuleFullName: () => string;
 
+  // The bodies of OPTION/ACTION calls that read no local, built once: an arrow function in a rule
+  // body is a new closure at every call, and the rules run hundreds of thousands of times per file.
+  private readonly optionalString = () => stringOf(this.CONSUME(t.StringLiteral));
+  private readonly optionalQuantity = () => this.SUBRULE(this.quantity);
+  private readonly optionalLevelUnit = () => this.OR2(this.levelUnitAlts);
+  private readonly optionalDrugList = () => this.SUBRULE(this.drugList);
+  private readonly optionalDrugList2 = () => this.SUBRULE2(this.drugList);
+  private readonly optionalDrugList3 = () => this.SUBRULE3(this.drugList);
+  private readonly optionalUntil = () => this.SUBRULE(this.until);
+  private readonly optionalTiming = () => this.SUBRULE(this.timing);
+  private readonly skipAllStray = () => this.skipStray(NOTHING);
+  private readonly optionalComma = () => this.CONSUME(t.Comma);
+  private readonly optionalStepPosition = () => this.SUBRULE(this.stepPosition);
+  private readonly optionalUnit = () => nameOf(this.CONSUME(t.Unit));
+  private readonly optionalRParen = () => this.CONSUME(t.RParen);
+  private readonly optionalNot = () => this.CONSUME(t.tokenOf(K.NotKeyword));
+
   /** Starts on a block's tokens. */
   startBlock(text: string, tokens: IToken[]): void {
     this.text = text;
@@ -142,7 +173,7 @@ export class DoseParser extends EmbeddedActionsParser {
     const start = this.startHere();
     this.CONSUME(t.tokenOf(K.LabelKeyword));
     const name = nameOf(this.CONSUME(t.AnyName));
-    const title = this.OPTION(() => stringOf(this.CONSUME(t.StringLiteral)));
+    const title = this.OPTION(this.optionalString);
     const items: LabelItem[] = [];
     this.ACTION(() => {
       this.partialBlock = () => buildLabel(items, name, title, this.spanFrom(start));
@@ -200,7 +231,7 @@ export class DoseParser extends EmbeddedActionsParser {
     const start = this.startHere();
     this.CONSUME(t.tokenOf(K.FactKeyword));
     const name = nameOf(this.CONSUME(t.AnyName));
-    const title = this.OPTION(() => stringOf(this.CONSUME(t.StringLiteral)));
+    const title = this.OPTION(this.optionalString);
     this.CONSUME(t.Colon);
     const type = this.OR(this.factTypeAlts);
     return { kind: 'fact', name, title, type, notes: [], span: this.spanFrom(start) };
@@ -247,7 +278,7 @@ export class DoseParser extends EmbeddedActionsParser {
     const start = this.startHere();
     this.CONSUME(t.tokenOf(K.IndicationKeyword));
     const name = nameOf(this.CONSUME(t.AnyName));
-    const title = this.OPTION(() => stringOf(this.CONSUME(t.StringLiteral)));
+    const title = this.OPTION(this.optionalString);
     const items: IndicationItem[] = [];
     this.CONSUME(t.LBrace);
     this.MANY(() => {
@@ -283,7 +314,7 @@ export class DoseParser extends EmbeddedActionsParser {
     const start = this.startHere();
     this.CONSUME(t.tokenOf(K.RequiresKeyword));
     const drug = nameOf(this.CONSUME(t.AnyName));
-    const amount = this.OPTION(() => this.SUBRULE(this.quantity));
+    const amount = this.OPTION(this.optionalQuantity);
     const schedule = this.SUBRULE(this.schedule);
     const condition = this.OPTION2(() => {
       this.CONSUME(t.tokenOf(K.WhenKeyword));
@@ -348,9 +379,7 @@ export class DoseParser extends EmbeddedActionsParser {
   private resumeTarget = this.RULE('resumeTarget', (): Maybe<ast.ResumeTarget> => {
     const start = this.startHere();
     const target = this.OR(this.resumeTargetAlts);
-    this.ACTION(() => {
-      if (target) target.span = this.spanFrom(start);
-    });
+    if (!this.RECORDING_PHASE && target) target.span = this.spanFrom(start);
     return target;
   });
 
@@ -373,7 +402,7 @@ export class DoseParser extends EmbeddedActionsParser {
         this.CONSUME(t.tokenOf(K.PreviousKeyword));
         this.CONSUME(t.Minus);
         const number = real(this.CONSUME(t.NumberLiteral));
-        const after = this.OPTION(() => this.OR2(this.levelUnitAlts));
+        const after = this.OPTION(this.optionalLevelUnit);
         return this.ACTION(() => {
           const levels = after !== undefined && (after.tokenType !== t.Unit || /^levels?$/.test(after.image));
           if (levels && number) return { kind: 'levels', count: Number(number.image), countSpan: spanOf(number), span: NO_SPAN };
@@ -413,7 +442,7 @@ export class DoseParser extends EmbeddedActionsParser {
   private protocol = this.RULE('protocol', (): ast.ProtocolBlock => {
     const start = this.startHere();
     this.CONSUME(t.tokenOf(K.ProtocolKeyword));
-    const title = this.OPTION(() => stringOf(this.CONSUME(t.StringLiteral)));
+    const title = this.OPTION(this.optionalString);
     const items: ProtocolItem[] = [];
     this.ACTION(() => {
       this.partialBlock = () => buildProtocol(items, title, this.spanFrom(start));
@@ -466,7 +495,7 @@ export class DoseParser extends EmbeddedActionsParser {
     const start = this.startHere();
     this.CONSUME(t.tokenOf(K.WithKeyword));
     const drug = nameOf(this.CONSUME(t.AnyName));
-    const amount = this.OPTION(() => this.SUBRULE(this.quantity));
+    const amount = this.OPTION(this.optionalQuantity);
     const schedule = this.SUBRULE(this.schedule);
     const condition = this.OPTION2(() => {
       this.CONSUME(t.tokenOf(K.WhenKeyword));
@@ -509,9 +538,7 @@ export class DoseParser extends EmbeddedActionsParser {
   private ruleAction = this.RULE('ruleAction', (): Maybe<ast.Action> => {
     const start = this.startHere();
     const action = this.OR(this.ruleActionAlts);
-    this.ACTION(() => {
-      if (action) action.span = this.spanFrom(start);
-    });
+    if (!this.RECORDING_PHASE && action) action.span = this.spanFrom(start);
     return action;
   });
 
@@ -519,22 +546,22 @@ export class DoseParser extends EmbeddedActionsParser {
     {
       ALT: () => {
         this.CONSUME(t.tokenOf(K.HoldKeyword));
-        const drugs = this.OPTION(() => this.SUBRULE(this.drugList));
-        const until = this.OPTION2(() => this.SUBRULE(this.until));
+        const drugs = this.OPTION(this.optionalDrugList);
+        const until = this.OPTION2(this.optionalUntil);
         return withDrugs({ kind: 'hold', ...(until && { until }), span: NO_SPAN }, drugs);
       },
     },
     {
       ALT: () => {
         this.CONSUME(t.tokenOf(K.DiscontinueKeyword));
-        return withDrugs({ kind: 'discontinue', span: NO_SPAN }, this.OPTION3(() => this.SUBRULE2(this.drugList)));
+        return withDrugs({ kind: 'discontinue', span: NO_SPAN }, this.OPTION3(this.optionalDrugList2));
       },
     },
     {
       ALT: () => {
         this.CONSUME(t.tokenOf(K.NoKeyword));
         this.CONSUME(t.tokenOf(K.DoseKeyword));
-        return withDrugs({ kind: 'no dose', span: NO_SPAN }, this.OPTION4(() => this.SUBRULE3(this.drugList)));
+        return withDrugs({ kind: 'no dose', span: NO_SPAN }, this.OPTION4(this.optionalDrugList3));
       },
     },
     { ALT: () => this.SUBRULE(this.doseAction) },
@@ -559,9 +586,7 @@ export class DoseParser extends EmbeddedActionsParser {
   private action = this.RULE('action', (): Maybe<ast.Action> => {
     const start = this.startHere();
     const action = this.OR(this.actionAlts);
-    this.ACTION(() => {
-      if (action) action.span = this.spanFrom(start);
-    });
+    if (!this.RECORDING_PHASE && action) action.span = this.spanFrom(start);
     return action;
   });
 
@@ -592,7 +617,7 @@ export class DoseParser extends EmbeddedActionsParser {
   private doseAction = this.RULE('doseAction', (): ast.Action => {
     this.CONSUME(t.tokenOf(K.DoseKeyword));
     const amount = this.SUBRULE(this.amount);
-    const timing = this.OPTION(() => this.SUBRULE(this.timing));
+    const timing = this.OPTION(this.optionalTiming);
     return { kind: 'dose', amount, timing, span: NO_SPAN };
   });
 
@@ -602,32 +627,43 @@ export class DoseParser extends EmbeddedActionsParser {
     this.CONSUME(t.tokenOf(K.TestKeyword));
     const title = stringOf(this.CONSUME(t.StringLiteral));
     this.CONSUME(t.LBrace);
-    const given: ast.Given[] = [];
-    this.OPTION(() => {
-      this.CONSUME(t.tokenOf(K.GivenKeyword));
-      const first = this.SUBRULE(this.given);
-      if (first) given.push(first);
-      this.MANY(() => {
-        this.CONSUME(t.Comma);
-        const item = this.SUBRULE2(this.given);
-        if (item) given.push(item);
-      });
-    });
-    this.ACTION(() => {
-      this.skipStray(EXPECT);
-      if (!tokenMatcher(this.LA(1), EXPECT[0])) this.reportMissing("'expect'");
-    });
+    const given: ast.Given[] = (this.testGiven = []);
+    this.OPTION(this.testGivens);
+    this.ACTION(this.expectNext);
     const expectStart = this.startHere();
-    const expectation = this.OPTION2(() => {
-      this.CONSUME(t.tokenOf(K.ExpectKeyword));
-      return this.SUBRULE(this.expectation);
-    });
+    const expectation = this.OPTION2(this.testExpectation);
     const expectSpan = this.spanFrom(expectStart);
-    this.ACTION(() => this.skipStray(NOTHING));
+    this.ACTION(this.skipAllStray);
     this.CONSUME(t.RBrace);
     const { action: expect, companions } = expectation ?? { action: undefined, companions: [] };
     return { kind: 'test', title, given, expect, companions, expectSpan, span: this.spanFrom(start) };
   });
+
+  /** The `given` list of the test being read: a test holds no test, so there is one at a time. */
+  private testGiven: ast.Given[] = [];
+
+  private readonly testGivens = () => {
+    this.CONSUME(t.tokenOf(K.GivenKeyword));
+    const first = this.SUBRULE(this.given);
+    if (first) this.testGiven.push(first);
+    this.MANY(this.moreTestGivens);
+  };
+
+  private readonly moreTestGivens = () => {
+    this.CONSUME(t.Comma);
+    const item = this.SUBRULE2(this.given);
+    if (item) this.testGiven.push(item);
+  };
+
+  private readonly expectNext = () => {
+    this.skipStray(EXPECT);
+    if (!tokenMatcher(this.LA(1), EXPECT[0])) this.reportMissing("'expect'");
+  };
+
+  private readonly testExpectation = () => {
+    this.CONSUME(t.tokenOf(K.ExpectKeyword));
+    return this.SUBRULE(this.expectation);
+  };
 
   /** What a test or a step expects: `dose 4 mg, dexamethasone 40 mg, no clarithromycin`. */
   private expectation = this.RULE('expectation', (): Expectation => {
@@ -645,9 +681,7 @@ export class DoseParser extends EmbeddedActionsParser {
   private companion = this.RULE('companion', (): Maybe<ast.CompanionExpect> => {
     const start = this.startHere();
     const companion = this.OR(this.companionAlts);
-    this.ACTION(() => {
-      if (companion) companion.span = this.spanFrom(start);
-    });
+    if (!this.RECORDING_PHASE && companion) companion.span = this.spanFrom(start);
     return companion;
   });
 
@@ -690,7 +724,7 @@ export class DoseParser extends EmbeddedActionsParser {
     this.MANY(() => {
       const observation = this.SUBRULE(this.observation);
       if (observation) observations.push(observation);
-      this.OPTION(() => this.CONSUME(t.Comma));
+      this.OPTION(this.optionalComma);
     });
     const step: ast.ScenarioStep = { at, observations, expect: undefined, companions: [], expectSpan: undefined, position: undefined, span: NO_SPAN };
     this.OPTION2(() => {
@@ -699,7 +733,7 @@ export class DoseParser extends EmbeddedActionsParser {
       step.expect = action;
       step.companions = companions;
       step.expectSpan = this.spanFrom(expectStart);
-      step.position = this.OPTION3(() => this.SUBRULE(this.stepPosition));
+      step.position = this.OPTION3(this.optionalStepPosition);
     });
     step.span = this.spanFrom(start);
     return step;
@@ -756,15 +790,17 @@ export class DoseParser extends EmbeddedActionsParser {
   /** One observation of a step: `ANC = 450 /uL`, `dialysis`, `not dialysis`. */
   private observation = this.RULE('observation', (): Maybe<ast.Given> => {
     const start = this.startHere();
-    const negated = this.OPTION(() => this.CONSUME(t.tokenOf(K.NotKeyword))) !== undefined;
+    const negated = this.OPTION(this.optionalNot) !== undefined;
     const fact = nameOf(this.CONSUME(t.AnyName)) ?? { text: '', span: { start, end: start } };
-    const value = this.OPTION2(() => {
-      this.CONSUME(t.Equals);
-      return this.SUBRULE(this.value);
-    });
+    const value = this.OPTION2(this.observedValue);
     const alone = !negated && !value && fact.span.start === start;
     return { fact, value, negated, span: alone ? fact.span : this.spanFrom(start) };
   });
+
+  private readonly observedValue = () => {
+    this.CONSUME(t.Equals);
+    return this.SUBRULE(this.value);
+  };
 
   private given = this.RULE('given', (): Maybe<ast.Given> => this.OR(this.givenAlts));
 
@@ -786,7 +822,7 @@ export class DoseParser extends EmbeddedActionsParser {
     this.CONSUME(t.tokenOf(K.DeviationKeyword));
     // A deviation names a check; some check names are also keywords (tokens.ts).
     const topic = nameOf(this.CONSUME(t.DeviationTopic));
-    const reason = this.OPTION(() => stringOf(this.CONSUME(t.StringLiteral)));
+    const reason = this.OPTION(this.optionalString);
     return { kind: 'deviation', topic, reason, span: this.spanFrom(start) };
   });
 
@@ -795,9 +831,7 @@ export class DoseParser extends EmbeddedActionsParser {
   private amount = this.RULE('amount', (): Maybe<ast.DoseAmount> => {
     const start = this.startHere();
     const amount = this.OR(this.amountAlts);
-    this.ACTION(() => {
-      if (amount) amount.span = this.spanFrom(start);
-    });
+    if (!this.RECORDING_PHASE && amount) amount.span = this.spanFrom(start);
     return amount;
   });
 
@@ -953,8 +987,8 @@ export class DoseParser extends EmbeddedActionsParser {
   /** A number and, if written, its unit (the resolver says which unit fits when it is missing). */
   private quantity = this.RULE('quantity', (): Maybe<ast.Quantity> => {
     const number = real(this.CONSUME(t.NumberLiteral));
-    const unit = this.OPTION(() => nameOf(this.CONSUME(t.Unit)));
-    return this.ACTION(() => number && quantityOf(number, unit));
+    const unit = this.OPTION(this.optionalUnit);
+    return this.RECORDING_PHASE ? undefined : number && quantityOf(number, unit);
   });
 
   // ---- expressions -----------------------------------------------------------
@@ -962,40 +996,48 @@ export class DoseParser extends EmbeddedActionsParser {
   private expr = this.RULE('expr', (): Maybe<ast.Expr> => {
     const start = this.startHere();
     const first = this.SUBRULE(this.andExpr);
-    let operands: Maybe<ast.Expr[]>;
-    this.MANY(() => {
-      this.CONSUME(t.tokenOf(K.OrKeyword));
-      const next = this.SUBRULE2(this.andExpr);
-      operands ??= first ? [first] : [];
-      if (next) operands.push(next);
-    });
-    return junction('or', first, operands, this.spanFrom(start));
+    // Most conditions have no `or`: the loop (and its closure) only when one follows.
+    return this.mayRepeat(OR) ? this.junction('or', OR, this.andExpr, first, start) : first;
   });
 
   private andExpr = this.RULE('andExpr', (): Maybe<ast.Expr> => {
     const start = this.startHere();
     const first = this.SUBRULE(this.notExpr);
+    return this.mayRepeat(AND) ? this.junction('and', AND, this.notExpr, first, start) : first;
+  });
+
+  /**
+   * The rest of `a or b or c` (or `and`), after its first operand, in the rule
+   * that called it; one operand is itself (a span is built only for a junction).
+   */
+  private junction(kind: 'and' | 'or', separator: TokenType, operand: () => Maybe<ast.Expr>, first: Maybe<ast.Expr>, start: number): Maybe<ast.Expr> {
     let operands: Maybe<ast.Expr[]>;
     this.MANY(() => {
-      this.CONSUME(t.tokenOf(K.AndKeyword));
-      const next = this.SUBRULE2(this.notExpr);
+      this.CONSUME(separator);
+      const next = this.SUBRULE2(operand);
       operands ??= first ? [first] : [];
       if (next) operands.push(next);
     });
-    return junction('and', first, operands, this.spanFrom(start));
-  });
+    if (operands === undefined || operands.length <= 1) return operands?.[0] ?? first;
+    return { kind, operands, span: this.spanFrom(start) };
+  }
 
   /** `not not x` is x: folding keeps the tree shallow whatever the input. */
   private notExpr = this.RULE('notExpr', (): Maybe<ast.Expr> => {
     const start = this.startHere();
-    let nots = 0;
-    this.MANY(() => {
-      this.CONSUME(t.tokenOf(K.NotKeyword));
-      nots++;
-    });
+    const nots = this.mayRepeat(NOT) ? this.countNots() : 0;
     const operand = this.SUBRULE(this.primary);
     return nots % 2 === 0 ? operand : { kind: 'not', operand, span: this.spanFrom(start) };
   });
+
+  private countNots(): number {
+    let nots = 0;
+    this.MANY(() => {
+      this.CONSUME(NOT);
+      nots++;
+    });
+    return nots;
+  }
 
   private primary = this.RULE('primary', (): Maybe<ast.Expr> => this.OR(this.primaryAlts));
 
@@ -1014,13 +1056,12 @@ export class DoseParser extends EmbeddedActionsParser {
   private condition = this.RULE('condition', (): Maybe<ast.Expr> => {
     const fact = nameOf(this.CONSUME(t.FactName));
     const condition = this.OR(this.conditionAlts);
-    return this.ACTION(() => {
-      if (!fact) return undefined;
-      if (!condition) return { kind: 'fact', name: fact, span: fact.span };
-      condition.fact = fact;
-      condition.span = this.spanFrom(fact.span.start);
-      return condition;
-    });
+    // What ACTION would do, without a closure per condition: nothing while the grammar is recorded.
+    if (this.RECORDING_PHASE || !fact) return undefined;
+    if (!condition) return { kind: 'fact', name: fact, span: fact.span };
+    condition.fact = fact;
+    condition.span = this.spanFrom(fact.span.start);
+    return condition;
   });
 
   /** What follows a condition's fact: a comparison, `in (...)`, or nothing. */
@@ -1054,7 +1095,7 @@ export class DoseParser extends EmbeddedActionsParser {
         if (next) names.push(next);
       });
     });
-    const close = this.OPTION2(() => this.CONSUME(t.RParen));
+    const close = this.OPTION2(this.optionalRParen);
     this.ACTION(() => {
       if (!real(close)) this.reportMissing("')' to close the list of values");
     });
@@ -1069,6 +1110,16 @@ export class DoseParser extends EmbeddedActionsParser {
   ];
 
   // ---- positions -------------------------------------------------------------
+
+  /**
+   * Whether a repetition whose items start with `first` runs at all: always
+   * while chevrotain records the grammar. Rules call their MANY only then, so
+   * the closure it takes is not built for the usual case of no repetition.
+   * Only for repetitions without in-repetition recovery (`shouldInRepetitionRecoveryBeTried`).
+   */
+  private mayRepeat(first: TokenType): boolean {
+    return this.RECORDING_PHASE || tokenMatcher(this.LA(1), first);
+  }
 
   /** Where the next node starts: the next token, or just after the last one at the end. */
   private startHere(): number {
@@ -1099,10 +1150,10 @@ export class DoseParser extends EmbeddedActionsParser {
    */
   private skipStray(stops: TokenType[]): void {
     const next = this.LA(1);
-    if (tokenMatcher(next, t.RBrace) || stops.some((stop) => tokenMatcher(next, stop))) return;
+    if (tokenMatcher(next, t.RBrace) || matchesAny(next, stops)) return;
     if (Number.isNaN(next.startOffset)) return;
     this.softErrors.push({ span: spanOf(next), kind: 'Expected', args: [expectedText([...stops, t.RBrace]), describeToken(next)] });
-    this.skipUntil((token) => stops.some((stop) => tokenMatcher(token, stop)) || this.resumesAt(token, PROTOCOL_ITEMS));
+    this.skipUntil((token) => matchesAny(token, stops) || this.resumesAt(token, PROTOCOL_ITEMS));
   }
 
   /** Skips tokens until `stop` holds at brace depth 0, or the end; braces skipped on the way are skipped whole. */
@@ -1162,10 +1213,6 @@ function withDrugs(action: Extract<ast.Action, { kind: 'hold' | 'discontinue' | 
 }
 
 /** Operands joined by `and`/`or`; a single operand stands for itself (no array is made for it). */
-function junction(kind: 'and' | 'or', first: Maybe<ast.Expr>, operands: Maybe<ast.Expr[]>, span: ast.Span): Maybe<ast.Expr> {
-  if (operands === undefined || operands.length <= 1) return operands?.[0] ?? first;
-  return { kind, operands, span };
-}
 
 let shared: DoseParser | undefined;
 
