@@ -10,7 +10,7 @@ import { checkContext } from '../../server/src/verify/course-checks.js';
 import { exploreCourses, machinesOf, type CourseExploration } from '../../server/src/verify/course-explore.js';
 import { buildCourseSpace } from '../../server/src/verify/course-space.js';
 import { verifyProtocol } from '../../server/src/verify/index.js';
-import { applyEdits, root } from './helpers.js';
+import { applyEdits, coursePd, root, type CoursePdVariant } from './helpers.js';
 
 const label = { path: 'labels/pomalidomide.dose', text: readFileSync(join(root, 'test', 'fixtures', 'v2', 'verify-label.dose'), 'utf8') };
 const LONG = { timeBudgetMs: 60_000, courses: true };
@@ -26,33 +26,10 @@ function protocolOf(text: string): ResolvedProtocol {
   return file.protocols[0];
 }
 
-interface Variant {
-  neutropenia?: string;
-  gate?: string | null;
-  dexamethasone?: string[];
-}
-
-/** A Pd protocol for the test label; by default it keeps to it on every course. */
-function pd(variant: Variant = {}): string {
-  return [
-    'protocol "Pd course" {',
-    '  drug pomalidomide',
-    '  indication multiple_myeloma',
-    '  start 4 mg oral once daily days 1-21 cycle 28 days',
-    '  levels 4 mg, 3 mg, 2 mg, 1 mg',
-    ...(variant.dexamethasone ?? ['with dexamethasone 40 mg oral days 1, 8, 15, 22 when age <= 75 a', 'with dexamethasone 20 mg oral days 1, 8, 15, 22 when age > 75 a']).map((line) => `  ${line}`),
-    ...(variant.gate === null ? [] : [`  before each cycle require ${variant.gate ?? 'ANC >= 500 /uL and platelets >= 50000 /uL'}`]),
-    `  rule neutropenia: when ANC < 500 /uL then hold until ANC >= 500 /uL then resume at ${variant.neutropenia ?? 'previous - 1 level'}`,
-    '  rule thrombocytopenia: when platelets < 25000 /uL then hold until platelets >= 50000 /uL then resume at previous - 1 level',
-    '  rule skin: when sjs_ten then discontinue',
-    '}',
-    '',
-  ].join('\n');
-}
 
 describe('verify: courses', () => {
   it('a correct course protocol verifies: every course root searched to the end, a finite number of states', () => {
-    const text = pd();
+    const text = coursePd();
     assert.deepEqual(analyzed(text).findings.filter((item) => item.severity === 'error'), []);
     const result = verifyProtocol(protocolOf(text), { text, ...LONG });
     assert.equal(result.status, 'verified', result.findings.map((item) => item.message).join('\n'));
@@ -76,7 +53,7 @@ describe('verify: courses', () => {
   });
 
   describe('resuming at the same dose where the label says previous - 1 mg', () => {
-    const text = pd({ neutropenia: 'same dose' });
+    const text = coursePd({ neutropenia: 'same dose' });
 
     it('gives the shortest course: a hold, then the resume at the old dose', () => {
       const protocol = protocolOf(text);
@@ -124,7 +101,7 @@ describe('verify: courses', () => {
   });
 
   it('a protocol with no cycle gate: the label holds the cycle, the protocol doses', () => {
-    const text = pd({ gate: null });
+    const text = coursePd({ gate: null });
     const result = verifyProtocol(protocolOf(text), { text, ...LONG });
     assert.equal(result.status, 'counterexamples');
     const example = result.counterexamples.find((item) => item.gate);
@@ -138,7 +115,7 @@ describe('verify: courses', () => {
   });
 
   it('a gate weaker than the label\'s lets a cycle start that the label holds', () => {
-    const text = pd({ gate: 'ANC >= 500 /uL and platelets >= 30000 /uL' });
+    const text = coursePd({ gate: 'ANC >= 500 /uL and platelets >= 30000 /uL' });
     const result = verifyProtocol(protocolOf(text), { text, ...LONG });
     const example = result.counterexamples.find((item) => item.gate);
     assert.ok(example);
@@ -147,7 +124,7 @@ describe('verify: courses', () => {
   });
 
   it('a companion dose against the label\'s requires with its condition (dexamethasone 40 mg over 75)', () => {
-    const text = pd({ dexamethasone: ['with dexamethasone 40 mg oral days 1, 8, 15, 22'] });
+    const text = coursePd({ dexamethasone: ['with dexamethasone 40 mg oral days 1, 8, 15, 22'] });
     const protocol = protocolOf(text);
     const result = verifyProtocol(protocol, { text, ...LONG });
     const example = result.counterexamples.find((item) => item.requirement);
@@ -161,7 +138,7 @@ describe('verify: courses', () => {
   });
 
   it('without `courses`, only single days are searched, and "verified" says so', () => {
-    const text = pd({ neutropenia: 'same dose' });
+    const text = coursePd({ neutropenia: 'same dose' });
     const result = verifyProtocol(protocolOf(text), { text });
     assert.equal(result.status, 'verified');
     assert.equal(result.coverage, 'single days');
@@ -215,9 +192,9 @@ describe('verify: courses', () => {
       ['resume at same dose', { neutropenia: 'same dose' }],
       ['no cycle gate', { gate: null }],
       ['dexamethasone 40 mg at any age', { dexamethasone: ['with dexamethasone 40 mg oral days 1, 8, 15, 22'] }],
-    ] as [string, Variant][]) {
+    ] as [string, CoursePdVariant][]) {
       it(`${name}: the same states at the same depths and the same broken lines as stepping every input, in fewer days`, () => {
-        const protocol = protocolOf(pd(variant));
+        const protocol = protocolOf(coursePd(variant));
         const merged = reached(protocol, true);
         const every = reached(protocol, false);
         assert.deepEqual(merged.groups, every.groups);
@@ -230,7 +207,7 @@ describe('verify: courses', () => {
 
   describe('budgets', () => {
     it('a state budget that stops the course search says how far it got, never "verified"', () => {
-      const text = pd();
+      const text = coursePd();
       const full = verifyProtocol(protocolOf(text), { text, ...LONG });
       assert.ok(full.courses && full.courses.statesExplored > full.statesEvaluated);
       const result = verifyProtocol(protocolOf(text), { text, ...LONG, maxStates: full.statesEvaluated });
@@ -244,7 +221,7 @@ describe('verify: courses', () => {
     });
 
     it('a cancellation during the course search stops it', () => {
-      const text = pd();
+      const text = coursePd();
       let calls = 0;
       const result = verifyProtocol(protocolOf(text), { text, ...LONG, isCancelled: () => ++calls > 3 });
       assert.equal(result.status, 'stopped');

@@ -83,3 +83,35 @@ export function ruleNamed(protocol: ResolvedProtocol, name: string) {
   assert.ok(rule, `no rule ${name}`);
   return rule;
 }
+
+/** A variant of the course-search Pd protocol (`coursePd`). */
+export interface CoursePdVariant {
+  neutropenia?: string;
+  /** The cycle gate's condition; null for none. */
+  gate?: string | null;
+  dexamethasone?: string[];
+  /** Lines added after `levels` (protocol facts) and before the closing brace. */
+  facts?: string[];
+  extra?: string[];
+}
+
+/** The Pd protocol the course-search tests start from; by default it keeps to the test label on every course. */
+export function coursePd(variant: CoursePdVariant = {}): string {
+  const dexamethasone = variant.dexamethasone ?? ['with dexamethasone 40 mg oral days 1, 8, 15, 22 when age <= 75 a', 'with dexamethasone 20 mg oral days 1, 8, 15, 22 when age > 75 a'];
+  return [
+    'protocol "Pd course" {',
+    '  drug pomalidomide',
+    '  indication multiple_myeloma',
+    '  start 4 mg oral once daily days 1-21 cycle 28 days',
+    '  levels 4 mg, 3 mg, 2 mg, 1 mg',
+    ...(variant.facts ?? []).map((line) => `  ${line}`),
+    ...dexamethasone.map((line) => `  ${line}`),
+    ...(variant.gate === null ? [] : [`  before each cycle require ${variant.gate ?? 'ANC >= 500 /uL and platelets >= 50000 /uL'}`]),
+    `  rule neutropenia: when ANC < 500 /uL then hold until ANC >= 500 /uL then resume at ${variant.neutropenia ?? 'previous - 1 level'}`,
+    '  rule thrombocytopenia: when platelets < 25000 /uL then hold until platelets >= 50000 /uL then resume at previous - 1 level',
+    '  rule skin: when sjs_ten then discontinue',
+    ...(variant.extra ?? []).map((line) => `  ${line}`),
+    '}',
+    '',
+  ].join('\n');
+}

@@ -13,7 +13,7 @@ import { makeBudget } from '../../server/src/verify/budget.js';
 import { checkContext } from '../../server/src/verify/course-checks.js';
 import { exploreCourses, machinesOf } from '../../server/src/verify/course-explore.js';
 import { ALL_REDUCTIONS, buildCourseSpace, type Reductions } from '../../server/src/verify/course-space.js';
-import { root } from './helpers.js';
+import { coursePd, root, type CoursePdVariant } from './helpers.js';
 
 const label = { path: 'labels/pomalidomide.dose', text: readFileSync(join(root, 'test', 'fixtures', 'v2', 'verify-label.dose'), 'utf8') };
 
@@ -23,33 +23,13 @@ function protocolOf(text: string): ResolvedProtocol {
   return file.protocols[0];
 }
 
-interface Variant {
-  neutropenia?: string;
-  gate?: boolean;
-  dexamethasone?: string[];
-  extra?: string[];
-}
+type Variant = CoursePdVariant;
 
 const DEXAMETHASONE = ['with dexamethasone 40 mg oral days 1, 8, 15, 22 when age <= 75 a', 'with dexamethasone 20 mg oral days 1, 8, 15, 22 when age > 75 a'];
 
+/** The course-search Pd with two facts of its own, which the variants' extra rules read. */
 function pd(variant: Variant = {}): string {
-  return [
-    'protocol "Pd course" {',
-    '  drug pomalidomide',
-    '  indication multiple_myeloma',
-    '  start 4 mg oral once daily days 1-21 cycle 28 days',
-    '  levels 4 mg, 3 mg, 2 mg, 1 mg',
-    '  fact frail "Frail": boolean',
-    '  fact infection "Active infection": boolean',
-    ...(variant.dexamethasone ?? DEXAMETHASONE).map((line) => `  ${line}`),
-    ...(variant.gate === false ? [] : ['  before each cycle require ANC >= 500 /uL and platelets >= 50000 /uL']),
-    `  rule neutropenia: when ANC < 500 /uL then hold until ANC >= 500 /uL then resume at ${variant.neutropenia ?? 'previous - 1 level'}`,
-    '  rule thrombocytopenia: when platelets < 25000 /uL then hold until platelets >= 50000 /uL then resume at previous - 1 level',
-    '  rule skin: when sjs_ten then discontinue',
-    ...(variant.extra ?? []).map((line) => `  ${line}`),
-    '}',
-    '',
-  ].join('\n');
+  return coursePd({ facts: ['fact frail "Frail": boolean', 'fact infection "Active infection": boolean'], ...variant });
 }
 
 /** Per broken label line: the length of the shortest course that breaks it, over every course root. */
@@ -70,7 +50,7 @@ const NONE: Reductions = { cone: false, mergeRoots: false, variants: false };
 const VARIANTS: [string, Variant, boolean][] = [
   ['the correct Pd', {}, false],
   ['resume at same dose', { neutropenia: 'same dose' }, true],
-  ['no cycle gate', { gate: false }, true],
+  ['no cycle gate', { gate: null }, true],
   ['dexamethasone 40 mg at any age', { dexamethasone: ['with dexamethasone 40 mg oral days 1, 8, 15, 22'] }, true],
   ['dexamethasone only in cycles 1-2 (a mistake only a course shows)', { dexamethasone: DEXAMETHASONE.map((line) => line.replace(' when', ' cycles 1-2 when')) }, true],
   [
