@@ -20,7 +20,7 @@ import {
   type TimelineEntry,
 } from '../../server/src/eval/index.js';
 import type { FactValue, ResolvedProtocol } from '../../server/src/semantics/model.js';
-import { checkAlone, describeFindings } from '../helpers/dose.js';
+import { checkAlone, describeFindings, saidWhy } from '../helpers/dose.js';
 
 const LABEL = `label coursedrug "A drug for testing courses" {
   fact ANC "Absolute neutrophil count": quantity /uL normal 4000 /uL
@@ -150,7 +150,7 @@ describe('course evaluator: the current dose', () => {
     const p = protocol(['levels 4 mg, 3 mg', NEUTROPENIA]);
     const out = runCourse(p, timeline({ 2: { ANC: 400 }, 3: { ANC: 1500 }, 4: { ANC: 300 }, 5: { ANC: 2000 } }), 7);
     assert.deepEqual(decisions(out), ['dose 4 mg', 'hold', 'dose 3 mg', 'hold', 'discontinue', 'discontinue', 'discontinue']);
-    assert.match(out[4].reason, /below the lowest dose level/);
+    assert.match(saidWhy(out[4].reason), /below the lowest dose level/);
   });
 
   it("a resume below the label's lowest dose discontinues", () => {
@@ -181,7 +181,7 @@ describe('course evaluator: cycle-start gates', () => {
     assert.equal(out[28].calendar.cycleDay, 1);
     assert.equal(formatDecision(out[28].decision), 'hold');
     assert.equal(out[28].delayed, true);
-    assert.match(out[28].reason, /cycle 2 is delayed: its start requires ANC >= 500 \/uL and platelets >= 50000 \/uL/);
+    assert.match(saidWhy(out[28].reason), /cycle 2 is delayed: its start requires ANC >= 500 \/uL and platelets >= 50000 \/uL/);
     // Days 29, 30 wait; day 31 is cycle 2 day 1.
     assert.deepEqual(out.slice(28, 33).map((o) => [o.calendar.treatmentDay, o.calendar.cycle, o.calendar.cycleDay, formatDecision(o.decision)]), [
       [29, 2, 1, 'hold'],

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { decide, formatDecision, sameDecision, type Outcome } from '../../server/src/eval/index.js';
 import type { Decision, FactValue, ResolvedProtocol } from '../../server/src/semantics/model.js';
-import { checkAlone, describeFindings } from '../helpers/dose.js';
+import { checkAlone, describeFindings, saidWhy } from '../helpers/dose.js';
 
 const LABEL = `label evaldrug "A drug for testing the evaluator" {
   fact flag "A yes/no fact": boolean
@@ -101,7 +101,7 @@ describe('eval: decide', () => {
       const outcome = decideIn(p(), { flag: true, other: true });
       assert.equal(outcome.decision.kind, 'discontinue');
       assert.equal(outcome.decidedBy?.name, 'stop');
-      assert.equal(outcome.reason, 'rule stop (discontinue)');
+      assert.equal(saidWhy(outcome.reason), 'rule stop (discontinue)');
     });
 
     it('discontinue beats a rest day', () => {
@@ -111,7 +111,7 @@ describe('eval: decide', () => {
     it('hold beats a rest day', () => {
       const outcome = decideIn(p(), { flag: true, day: 25 });
       assert.equal(outcome.decision.kind, 'hold');
-      assert.equal(outcome.reason, 'rule hold_first (hold)');
+      assert.equal(saidWhy(outcome.reason), 'rule hold_first (hold)');
     });
 
     it('hold beats a `no dose` rule and a dose rule', () => {
@@ -123,14 +123,14 @@ describe('eval: decide', () => {
       const outcome = decideIn(p(), { grade: 'A', day: 22 });
       assert.equal(formatDecision(outcome.decision), 'no dose');
       assert.equal(outcome.decidedBy, undefined);
-      assert.equal(outcome.reason, 'rest day 22 of 28');
+      assert.equal(saidWhy(outcome.reason), 'rest day 22 of 28');
     });
 
     it('a `no dose` rule gives no dose on a dosing day, and beats dose rules', () => {
       const outcome = decideIn(p(), { grade: 'B' });
       assert.equal(formatDecision(outcome.decision), 'no dose');
       assert.equal(outcome.decidedBy?.name, 'rest');
-      assert.equal(outcome.reason, 'rule rest (no dose)');
+      assert.equal(saidWhy(outcome.reason), 'rule rest (no dose)');
       const both = protocol(['rule lower: when flag then dose 5 mg', 'rule rest: when flag then no dose']);
       assert.equal(decision(both, { flag: true }), 'no dose');
     });
@@ -139,7 +139,7 @@ describe('eval: decide', () => {
       const outcome = decideIn(p());
       assert.deepEqual(outcome.decision, { kind: 'dose', amount: 10, unit: 'mg', timing: [] });
       assert.equal(outcome.decidedBy, undefined);
-      assert.equal(outcome.reason, 'start dose');
+      assert.equal(saidWhy(outcome.reason), 'start dose');
     });
   });
 
@@ -154,14 +154,14 @@ describe('eval: decide', () => {
       const outcome = decideIn(p, { flag: true, other: true, grade: 'A' });
       assert.equal(formatDecision(outcome.decision), 'dose 5 mg');
       assert.equal(outcome.decidedBy?.name, 'five');
-      assert.equal(outcome.reason, 'rule five (dose)');
+      assert.equal(saidWhy(outcome.reason), 'rule five (dose)');
     });
 
     it('never rises above the start dose', () => {
       const p = protocol(['rule more: when flag then dose 12 mg']);
       const outcome = decideIn(p, { flag: true });
       assert.equal(formatDecision(outcome.decision), 'dose 10 mg');
-      assert.equal(outcome.reason, 'start dose');
+      assert.equal(saidWhy(outcome.reason), 'start dose');
     });
 
     it('converts a dose written in another unit to the label dose unit', () => {
@@ -226,8 +226,8 @@ describe('eval: decide', () => {
       const p = protocol([]);
       assert.equal(decision(p, { day: 29 }), 'dose 10 mg', 'day 29 is day 1 of cycle 2');
       assert.equal(decision(p, { day: 49 }), 'dose 10 mg', 'day 49 is day 21 of cycle 2');
-      assert.equal(decideIn(p, { day: 50 }).reason, 'rest day 22 of 28');
-      assert.equal(decideIn(p, { day: 56 }).reason, 'rest day 28 of 28');
+      assert.equal(saidWhy(decideIn(p, { day: 50 }).reason), 'rest day 22 of 28');
+      assert.equal(saidWhy(decideIn(p, { day: 56 }).reason), 'rest day 28 of 28');
       assert.equal(decision(p, { day: 57 }), 'dose 10 mg');
     });
 
@@ -242,7 +242,7 @@ describe('eval: decide', () => {
       assert.equal(decision(everyDay, { day: 27 }), 'dose 10 mg');
       const noCycle = protocol(['start 10 mg oral days 1-21']);
       assert.equal(decision(noCycle, { day: 29 }), 'no dose');
-      assert.equal(decideIn(noCycle, { day: 29 }).reason, 'rest day 29');
+      assert.equal(saidWhy(decideIn(noCycle, { day: 29 }).reason), 'rest day 29');
     });
   });
 

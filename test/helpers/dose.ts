@@ -17,7 +17,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { finding, type Finding, type QuickFix, type TextEdit } from '../../server/src/diagnostics/finding.js';
+import { finding, phraseText, type Finding, type QuickFix, type TextEdit } from '../../server/src/diagnostics/finding.js';
+import { whyPhrase, type Why } from '../../server/src/eval/why.js';
 import { analyze, type FileAnalysis, type SourceText } from '../../server/src/checks/analysis.js';
 import { LineIndex } from '../../server/src/syntax/line-index.js';
 import { parse } from '../../server/src/syntax/parse.js';
@@ -32,6 +33,11 @@ export const PROTOCOL_PATH = join(repoRoot, 'test-fixture.dose');
 let cachedLabel: SourceText | undefined;
 
 /** labels/pomalidomide.dose as a source for `analyze`. */
+/** Why a day's decision is what it is, as the message table says it. */
+export function saidWhy(why: Why): string {
+  return phraseText(whyPhrase(why));
+}
+
 export function labelSource(): SourceText {
   cachedLabel ??= { path: LABEL_PATH, text: readFileSync(LABEL_PATH, 'utf8') };
   return cachedLabel;

@@ -7,7 +7,7 @@
 // and the rule (or state: start dose, rest day, delayed cycle, hold in force)
 // that decided.
 import type * as ast from '../syntax/ast.js';
-import { companionProblems, decideDay, describeStepDay, formatActual, formatDecision, formatExpected, runScenario, sameDecision } from '../eval/index.js';
+import { companionProblems, decideDay, describeStepDay, formatActual, formatDecision, formatExpected, runScenario, sameDecision, whyPhrase } from '../eval/index.js';
 import type { DayOutcome, StepResult } from '../eval/index.js';
 import type { ResolvedProtocol, ScenarioInfo, TestInfo } from '../semantics/model.js';
 import type { Report } from '../semantics/report.js';
@@ -52,12 +52,12 @@ function decidedBy(protocol: ResolvedProtocol, outcome: DayOutcome) {
     : outcome.delayedBy
       ? [{ file: protocol.file, span: outcome.delayedBy.node.span, message: phraseText(phrase('RelatedDelayingGate')) }]
       : [];
-  return { reason: outcome.reason, related };
+  return { reason: phraseText(whyPhrase(outcome.reason)), related };
 }
 
 function verdictOf(protocol: ResolvedProtocol, test: TestInfo, report: Report): Verdict {
-  if (!test.complete) return notRun('not run: a given fact could not be read (see the error on it)');
-  if (!test.expected) return notRun('not run: the expected decision could not be read');
+  if (!test.complete) return notRun(phraseText(phrase('NotRunGivenUnread')));
+  if (!test.expected) return notRun(phraseText(phrase('NotRunExpectedUnread')));
   const outcome = decideDay(protocol, test.state);
   const expected = test.companions.length > 0 ? formatExpected(test.expected, test.companions) : formatDecision(test.expected);
   const actual = test.companions.length > 0 ? formatActual(outcome.decision, outcome.companions, test.companions) : formatDecision(outcome.decision);
@@ -66,14 +66,14 @@ function verdictOf(protocol: ResolvedProtocol, test: TestInfo, report: Report): 
     const why = decidedBy(protocol, outcome);
     report.add(expectSpanOf(test), 'TestFailed', [test.title, expected, actual, why.reason], { related: why.related, subject: { protocol: protocol.title, test: test.title } });
   }
-  return { passed, expected, actual, decidedBy: outcome.reason };
+  return { passed, expected, actual, decidedBy: phraseText(whyPhrase(outcome.reason)) };
 }
 
 function runScenarioSteps(protocol: ResolvedProtocol, scenario: ScenarioInfo, report: Report): TestResult[] {
   const titleOf = (index: number, at: string) => `${scenario.title} > ${at}`;
   if (!scenario.complete) {
     return scenario.steps.map((item, index) =>
-      withStep(resultOf(protocol, titleOf(index, describeStepDay(item)), item.node.span, stepExpectSpan(item.node), notRun('not run: a step of this scenario could not be read (see the error on it)')), scenario, index),
+      withStep(resultOf(protocol, titleOf(index, describeStepDay(item)), item.node.span, stepExpectSpan(item.node), notRun(phraseText(phrase('NotRunStepUnread')))), scenario, index),
     );
   }
   const run = runScenario(protocol, scenario);
@@ -97,7 +97,7 @@ function stepResult(protocol: ResolvedProtocol, scenario: ScenarioInfo, result: 
     return resultOf(protocol, title, node.span, expectSpan, notRun(phraseText(result.error)));
   }
   const outcome = result.outcome;
-  const reason = outcome?.reason ?? '';
+  const reason = outcome ? phraseText(whyPhrase(outcome.reason)) : '';
   if (!result.passed && outcome) {
     const why = decidedBy(protocol, outcome);
     const { calendar } = outcome;

@@ -12,6 +12,7 @@ import type { Decision, PatientState, ResolvedProtocol, RuleInfo } from '../sema
 import { roundSignificant } from '../units/index.js';
 import { companionDoses, type Calendar } from './calendar.js';
 import { holds } from './condition.js';
+import type { Why } from './why.js';
 
 /** What the companions read of the protocol's machine (course.ts's CourseMachine), named here so neither file imports the other. */
 export interface RegimenMachine {
@@ -38,8 +39,8 @@ export interface BodySizeDose {
 export interface CompanionOutcome {
   drug: string;
   decision: Decision;
-  /** Why, in words: "with dexamethasone", "rule skin (hold)", "not scheduled today". */
-  reason: string;
+  /** Why, as data (eval/why.ts: "with dexamethasone", "rule skin (hold)", "not scheduled today"). */
+  reason: Why;
   /** For a dose per m2 or kg: the amount as written, e.g. "1.3 mg/m2". */
   written?: string;
   /** For a dose per m2 or kg: the lines' amounts per body size (one per dosing line that day). */
@@ -69,20 +70,20 @@ export function companionDecisions(
     protocol.rules.find((r) => r.action.kind === kind && !(kind === 'hold' && r.action.kind === 'hold' && r.action.until) && r.action.drugs?.includes(drug) && holds(r.condition, facts, protocol.facts));
   let stopped = regimen.stopped;
   const outcomes = machine.companionDrugs.map((drug): CompanionOutcome => {
-    if (regimen.discontinued) return { drug, decision: { kind: 'discontinue' }, reason: 'the regimen is discontinued' };
-    if (stopped.includes(drug)) return { drug, decision: { kind: 'discontinue' }, reason: `${drug} was discontinued on an earlier day` };
+    if (regimen.discontinued) return { drug, decision: { kind: 'discontinue' }, reason: { kind: 'regimen discontinued' } };
+    if (stopped.includes(drug)) return { drug, decision: { kind: 'discontinue' }, reason: { kind: 'drug discontinued', drug } };
     const stop = named(drug, 'discontinue');
     if (stop) {
       stopped = [...stopped, drug].sort();
-      return { drug, decision: { kind: 'discontinue' }, reason: `rule ${stop.name} (discontinue)` };
+      return { drug, decision: { kind: 'discontinue' }, reason: { kind: 'rule', rule: stop, action: 'discontinue' } };
     }
     const inForce = machine.untilRules.findIndex((rule, i) => regimen.holding[i] && rule.action.kind === 'hold' && rule.action.drugs?.includes(drug));
-    if (inForce >= 0) return { drug, decision: { kind: 'hold' }, reason: `rule ${machine.untilRules[inForce].name} (hold)` };
+    if (inForce >= 0) return { drug, decision: { kind: 'hold' }, reason: { kind: 'rule', rule: machine.untilRules[inForce], action: 'hold' } };
     for (const kind of ['hold', 'no dose'] as const) {
       const rule = named(drug, kind);
-      if (rule) return { drug, decision: { kind }, reason: `rule ${rule.name} (${kind})` };
+      if (rule) return { drug, decision: { kind }, reason: { kind: 'rule', rule, action: kind } };
     }
-    if (regimen.delayed) return { drug, decision: { kind: 'hold' }, reason: `cycle ${calendar.cycle} is delayed` };
+    if (regimen.delayed) return { drug, decision: { kind: 'hold' }, reason: { kind: 'delayed', cycle: calendar.cycle } };
     return scheduled(machine, drug, facts, calendar);
   });
   return { outcomes, stopped };
@@ -116,13 +117,13 @@ function scheduled(machine: RegimenMachine, drug: string, facts: PatientState, c
     }
     if (unit && unit !== lineUnit) {
       // One line per m2 without the size, another absolute: the sum has no unit; say so rather than add.
-      return { drug, decision: { kind: 'no dose' }, reason: `${drug}: ${unit} and ${lineUnit} on one day cannot be added without the ${perSize[0]?.fact ?? 'body size'} fact`, perSize };
+      return { drug, decision: { kind: 'no dose' }, reason: { kind: 'units not added', drug, units: [unit, lineUnit], fact: perSize[0]?.fact ?? 'body size' }, perSize };
     }
     total = roundSignificant(total + value);
     unit = lineUnit;
   }
-  if (!unit) return { drug, decision: { kind: 'no dose' }, reason: 'not scheduled today' };
-  const outcome: CompanionOutcome = { drug, decision: { kind: 'dose', amount: total, unit, timing: [] }, reason: `with ${drug}` };
+  if (!unit) return { drug, decision: { kind: 'no dose' }, reason: { kind: 'not scheduled' } };
+  const outcome: CompanionOutcome = { drug, decision: { kind: 'dose', amount: total, unit, timing: [] }, reason: { kind: 'with line', drug } };
   if (perSize.length > 0) {
     outcome.written = perSize.map((part) => `${part.amount} ${part.unit}`).join(' + ');
     outcome.perSize = perSize;

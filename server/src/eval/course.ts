@@ -28,8 +28,9 @@ import { BUILTIN_CYCLE, BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE } from '../semantics/
 import { roundSignificant } from '../units/index.js';
 import { FIRST_DAY, isScheduledDay, nextDay, type Calendar } from './calendar.js';
 import { companionDecisions, type CompanionOutcome } from './companions.js';
-import { formatCondition, holds } from './condition.js';
+import { holds } from './condition.js';
 import { PRECEDENCE, type PrecedenceStep } from './precedence.js';
+import type { Why } from './why.js';
 
 /** A protocol prepared for stepping: what `step` reads on every day, computed once. */
 export interface CourseMachine {
@@ -79,8 +80,8 @@ export interface DayOutcome {
   decidedBy?: RuleInfo;
   /** The gate that delayed the cycle, if that decided. */
   delayedBy?: GateInfo;
-  /** Why, in words: "rule neutropenia (hold until ANC >= 500 /uL)", "cycle 2 delayed", "rest day 24 of 28", "current dose". */
-  reason: string;
+  /** Why, as data (eval/why.ts; `whyPhrase` says it: "rule neutropenia (hold until ANC >= 500 /uL)", "rest day 24 of 28"). */
+  reason: Why;
   /** The current dose after this day (what the next dosing day starts from). */
   dose: number;
   /** The names of the rules whose hold is in force after this day. */
@@ -237,10 +238,10 @@ export function step(
   let discontinued = state.discontinued;
   let decision: Decision | undefined;
   let decidedBy: RuleInfo | undefined;
-  let reason = '';
+  let reason: Why = CURRENT_DOSE;
   if (discontinued) {
     decision = { kind: 'discontinue' };
-    reason = 'discontinued on an earlier day';
+    reason = DISCONTINUED;
   }
   // Holds with `until`: those in force end when `until` holds (they started on an
   // earlier day, by construction); the others start when `when` holds.
@@ -333,8 +334,12 @@ interface Day {
 interface Decided {
   decision: Decision;
   decidedBy?: RuleInfo;
-  reason: string;
+  reason: Why;
 }
+
+const DISCONTINUED: Why = { kind: 'discontinued' };
+const START_DOSE: Why = { kind: 'start dose' };
+const CURRENT_DOSE: Why = { kind: 'current dose' };
 
 /** One step of PRECEDENCE: its decision for the day, or undefined to leave it to the next step. */
 function decideAt(step: PrecedenceStep, day: Day): Decided | undefined {
@@ -342,10 +347,9 @@ function decideAt(step: PrecedenceStep, day: Day): Decided | undefined {
   switch (step) {
     case 'discontinue': {
       const stop = firstMatching(machine, facts, 'discontinue');
-      if (stop) return { decision: { kind: 'discontinue' }, decidedBy: stop, reason: `rule ${stop.name} (discontinue)` };
+      if (stop) return { decision: { kind: 'discontinue' }, decidedBy: stop, reason: { kind: 'rule', rule: stop, action: 'discontinue' } };
       if (day.resumedBy && (day.dose <= 0 || day.dose < machine.floor)) {
-        const reason = `rule ${day.resumedBy.name}: the resume dose is below the lowest dose level (${machine.floor} ${unitOf(machine.protocol)})`;
-        return { decision: { kind: 'discontinue' }, decidedBy: day.resumedBy, reason };
+        return { decision: { kind: 'discontinue' }, decidedBy: day.resumedBy, reason: { kind: 'below floor', rule: day.resumedBy, floor: machine.floor, unit: unitOf(machine.protocol) } };
       }
       return undefined;
     }
@@ -355,25 +359,25 @@ function decideAt(step: PrecedenceStep, day: Day): Decided | undefined {
       if (hold) {
         // The day a hold starts reads as in v1; on the days after, the reason says what ends it.
         const since = inForce >= 0 && day.state.holding[inForce];
-        return { decision: { kind: 'hold' }, decidedBy: hold, reason: since ? `rule ${hold.name} (hold until ${formatCondition(untilOf(hold).condition)})` : `rule ${hold.name} (hold)` };
+        return { decision: { kind: 'hold' }, decidedBy: hold, reason: since ? { kind: 'holding', rule: hold } : { kind: 'rule', rule: hold, action: 'hold' } };
       }
-      if (day.delayedBy) return { decision: { kind: 'hold' }, reason: `cycle ${day.state.calendar.cycle} is delayed: its start requires ${formatCondition(day.delayedBy.condition)}` };
+      if (day.delayedBy) return { decision: { kind: 'hold' }, reason: { kind: 'delayed', cycle: day.state.calendar.cycle, gate: day.delayedBy } };
       return undefined;
     }
     case 'rest': {
       const cycleDay = day.state.calendar.cycleDay;
       if (!isScheduledDay(machine.protocol.start?.schedule, cycleDay)) {
-        return { decision: { kind: 'no dose' }, reason: `rest day ${cycleDay}${machine.cycleDays ? ` of ${machine.cycleDays}` : ''}` };
+        return { decision: { kind: 'no dose' }, reason: machine.cycleDays ? { kind: 'rest day', day: cycleDay, of: machine.cycleDays } : { kind: 'rest day', day: cycleDay } };
       }
       const rest = firstMatching(machine, facts, 'no dose');
-      return rest ? { decision: { kind: 'no dose' }, decidedBy: rest, reason: `rule ${rest.name} (no dose)` } : undefined;
+      return rest ? { decision: { kind: 'no dose' }, decidedBy: rest, reason: { kind: 'rule', rule: rest, action: 'no dose' } } : undefined;
     }
     case 'dose': {
       const smallest = smallestDose(machine, facts, day.dose);
       const { resumedBy } = day;
-      if (smallest.decidedBy) return { decision: smallest.decision, decidedBy: smallest.decidedBy, reason: `rule ${smallest.decidedBy.name} (dose)` };
-      if (resumedBy) return { decision: smallest.decision, decidedBy: resumedBy, reason: `rule ${resumedBy.name} (resumed at ${day.dose} ${unitOf(machine.protocol)})` };
-      return { decision: smallest.decision, reason: day.dose === machine.protocol.start?.amount ? 'start dose' : 'current dose' };
+      if (smallest.decidedBy) return { decision: smallest.decision, decidedBy: smallest.decidedBy, reason: { kind: 'rule', rule: smallest.decidedBy, action: 'dose' } };
+      if (resumedBy) return { decision: smallest.decision, decidedBy: resumedBy, reason: { kind: 'resumed', rule: resumedBy, dose: day.dose, unit: unitOf(machine.protocol) } };
+      return { decision: smallest.decision, reason: day.dose === machine.protocol.start?.amount ? START_DOSE : CURRENT_DOSE };
     }
   }
 }

@@ -11,13 +11,14 @@ import { valueOf } from './condition.js';
 import type { Calendar } from './calendar.js';
 import { courseMachine, initialState, step, type CourseMachine, type DayOutcome, type StepOptions } from './course.js';
 import { initialLabelState, labelMachine, labelStep, type LabelMachine, type LabelVerdict } from './label-course.js';
+import type { Why } from './why.js';
 
 export interface Outcome {
   decision: Decision;
   /** The rule that decided; undefined when the start dose, the schedule or the calendar did. */
   decidedBy?: RuleInfo;
-  /** Why, in words: "rule neutropenia (hold)", "rest day 24 of 28", "start dose". */
-  reason: string;
+  /** Why, as data (eval/why.ts: "rule neutropenia (hold)", "rest day 24 of 28", "start dose"). */
+  reason: Why;
 }
 
 /** The day of the cycle (1-based) for a state; days past the cycle wrap into the next. */

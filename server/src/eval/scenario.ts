@@ -8,11 +8,11 @@ import type { Phrase } from '../diagnostics/messages.js';
 import type { CompanionExpectation, Decision, FactValue, PatientState, ResolvedProtocol, ScenarioInfo, StepInfo } from '../semantics/model.js';
 import { convert, parseUnit, roundSignificant, type Unit } from '../units/index.js';
 import { plannedCalendar, type Calendar } from './calendar.js';
-import { formatCondition } from './condition.js';
 import { formatCompanion, type CompanionOutcome } from './companions.js';
 import { initialState, step, type DayOutcome } from './course.js';
 import { machineOf } from './day.js';
 import { formatDecision, sameDecision } from './decision.js';
+import type { Why } from './why.js';
 
 export interface StepResult {
   step: StepInfo;
@@ -100,15 +100,15 @@ export interface StepState {
   index: number;
   count: number;
   calendar?: Calendar;
-  /** The decision for the protocol's drug and why ("rule neutropenia (hold until ...)"). */
+  /** The decision for the protocol's drug and why (data: `whyPhrase` says it, "rule neutropenia (hold until ...)"). */
   decision?: string;
-  reason?: string;
+  reason?: Why;
   /** The current dose after the day, with its unit ("3 mg"). */
   dose?: string;
   /** The holds in force that day: `hold ... until` rules not yet recovered, and a hold rule that decided. */
   holds: string[];
-  /** "cycle 2 is delayed: its start requires platelets >= 50000 /uL", when the cycle waited that day. */
-  delayed?: string;
+  /** When the cycle waited that day: "cycle 2 is delayed: its start requires platelets >= 50000 /uL" (data: `whyPhrase` says it). */
+  delayed?: Why;
   /** How many days the calendar runs behind the plan because cycles were delayed. */
   daysBehind: number;
   /** Each companion's decision that day ("dexamethasone 40 mg", "no dexamethasone"). */
@@ -132,7 +132,7 @@ export function stepState(protocol: ResolvedProtocol, scenario: ScenarioInfo, in
   state.holds = [...outcome.holding];
   if (outcome.decision.kind === 'hold' && outcome.decidedBy && !state.holds.includes(outcome.decidedBy.name)) state.holds.push(outcome.decidedBy.name);
   if (outcome.delayed) {
-    state.delayed = `cycle ${outcome.calendar.cycle} is delayed${outcome.delayedBy ? `: its start requires ${formatCondition(outcome.delayedBy.condition)}` : ''}`;
+    state.delayed = outcome.delayedBy ? { kind: 'delayed', cycle: outcome.calendar.cycle, gate: outcome.delayedBy } : { kind: 'delayed', cycle: outcome.calendar.cycle };
   }
   if (cycleDays) state.daysBehind = outcome.calendar.treatmentDay - plannedCalendar(outcome.calendar.cycle, outcome.calendar.cycleDay, cycleDays).treatmentDay;
   state.companions = outcome.companions.map((item) => (item.decision.kind === 'dose' ? `${item.drug} ${item.decision.amount} ${item.decision.unit}` : `${item.drug}: ${formatDecision(item.decision)}`));

@@ -1,6 +1,6 @@
 // The limits an exploration runs under: a number of evaluated states, a
 // wall-clock budget and a cancellation callback (LSP cancellation).
-import type { VerifyOptions } from './types.js';
+import type { StopReason, VerifyOptions } from './types.js';
 
 /** Evaluated single-day states (phase 1) or expanded course states (phase 2), per protocol. */
 export const DEFAULT_MAX_STATES = 200_000;
@@ -19,7 +19,7 @@ export interface Budget {
   maxStates: number;
   timeBudgetMs: number;
   /** Why to stop now, or undefined to go on. */
-  interrupted(): string | undefined;
+  interrupted(): StopReason | undefined;
 }
 
 export function makeBudget(options: VerifyOptions = {}): Budget {
@@ -31,13 +31,16 @@ export function makeBudget(options: VerifyOptions = {}): Budget {
     maxStates,
     timeBudgetMs,
     interrupted() {
-      if (isCancelled?.()) return 'cancelled';
-      if (performance.now() >= deadline) return `time budget of ${timeBudgetMs} ms used up`;
+      if (isCancelled?.()) return CANCELLED;
+      if (performance.now() >= deadline) return { kind: 'time', limitMs: timeBudgetMs };
       return undefined;
     },
   };
 }
 
-export function stateBudgetReason(budget: Budget): string {
-  return `state budget of ${budget.maxStates} evaluated states reached`;
+/** The state budget of `budget` reached, by `of` states. */
+export function stateBudgetReason(budget: Budget, of: 'evaluated' | 'course'): StopReason {
+  return { kind: 'states', limit: budget.maxStates, of };
 }
+
+const CANCELLED: StopReason = { kind: 'cancelled' };

@@ -29,7 +29,8 @@ import {
   type LabelVerdict,
 } from '../eval/index.js';
 import type { FactValue, ResolvedProtocol, RuleInfo } from '../semantics/model.js';
-import { POLL_EVERY, type Budget } from './budget.js';
+import { POLL_EVERY, stateBudgetReason, type Budget } from './budget.js';
+import type { StopReason } from './types.js';
 import { dayViolations, type CheckContext, type DayViolation } from './course-checks.js';
 import { normalCycleDay, normalTreatmentDay, type CourseSpace } from './course-space.js';
 import { InputClasses } from './input-classes.js';
@@ -75,7 +76,7 @@ export interface CourseExploration {
   depth: number;
   /** Course roots searched to the end. */
   completed: number;
-  stopped?: string;
+  stopped?: StopReason;
 }
 
 /** One day of both machines from a pair of morning states. */
@@ -380,7 +381,7 @@ export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, c
   let depth = 0;
   let completed = 0;
   const poll = Math.max(1, Math.floor(POLL_EVERY / Math.max(1, space.inputs.length)));
-  const result = (stopped?: string): CourseExploration => ({ nodes, expanded, transitions, groups: [...groups.values()], depth, completed, stopped });
+  const result = (stopped?: StopReason): CourseExploration => ({ nodes, expanded, transitions, groups: [...groups.values()], depth, completed, stopped });
   // One course root (a combination of the fixed facts) at a time, each searched to the end.
   for (let root = 0; root < space.roots.length; root++) {
     const pid = memo.protocolId(root, initialState(machines.protocol));
@@ -392,7 +393,7 @@ export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, c
         const reason = budget.interrupted();
         if (reason) return result(reason);
       }
-      if (expanded >= budget.maxStates) return result(`state budget of ${budget.maxStates} course states reached`);
+      if (expanded >= budget.maxStates) return result(stateBudgetReason(budget, 'course'));
       const node = nodes[index];
       expanded++;
       depth = Math.max(depth, node.depth + 1);
@@ -403,7 +404,7 @@ export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, c
         try {
           next = memo.day(node.pid, node.lid, input);
         } catch (error) {
-          if (error instanceof TooLarge) return result('more machine states than the search can number');
+          if (error instanceof TooLarge) return result({ kind: 'numbering' });
           throw error;
         }
         for (let variant = 0; variant < next.violations.length; variant++) {

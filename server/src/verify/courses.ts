@@ -62,7 +62,7 @@ function counterexamples(protocol: ResolvedProtocol, machines: Machines, context
   const merged = new Map<string, CourseReported>();
   for (const group of run.groups) {
     const interrupted = run.stopped ? undefined : budget.interrupted();
-    if (interrupted) run.stopped = `${interrupted} while shrinking counterexamples`;
+    if (interrupted) run.stopped = { ...interrupted, during: 'shrinking' };
     const node = run.nodes[group.node];
     const path: CoursePath = { fixed: new Map([...space.roots[node.root], ...space.variants[group.variant]]), days: [...pathTo(run.nodes, group.node), group.input].map((input) => space.inputs[input]) };
     const lineId = group.violation.line.id;

@@ -7,6 +7,7 @@
 import { decide } from '../eval/index.js';
 import type { FactValue, PatientState, ResolvedProtocol, RuleInfo } from '../semantics/model.js';
 import { POLL_EVERY, stateBudgetReason, type Budget } from './budget.js';
+import type { StopReason } from './types.js';
 import { findViolations, type LabelSpec, type Violation } from './label-checks.js';
 import type { Pruner } from './pruning.js';
 import type { Space } from './space.js';
@@ -24,7 +25,7 @@ export interface Exploration {
   evaluated: number;
   groups: Group[];
   /** Set when the walk stopped before the end. */
-  stopped?: string;
+  stopped?: StopReason;
 }
 
 function assign(space: Space, digits: Int32Array, from: number, state: Map<string, FactValue>): void {
@@ -83,7 +84,7 @@ export function explore(protocol: ResolvedProtocol, spec: LabelSpec, space: Spac
   let explored = 0;
   let evaluated = 0;
   let from = 0;
-  const result = (stopped?: string): Exploration => ({ explored, evaluated, groups: [...recorder.groups.values()], stopped });
+  const result = (stopped?: StopReason): Exploration => ({ explored, evaluated, groups: [...recorder.groups.values()], stopped });
   for (let step = 0; ; step++) {
     if (step % POLL_EVERY === 0) {
       const reason = budget.interrupted();
@@ -94,7 +95,7 @@ export function explore(protocol: ResolvedProtocol, spec: LabelSpec, space: Spac
     if (depth >= 0) {
       explored += space.subtree[depth];
     } else {
-      if (evaluated >= budget.maxStates) return result(stateBudgetReason(budget));
+      if (evaluated >= budget.maxStates) return result(stateBudgetReason(budget, 'evaluated'));
       recorder.evaluate(state);
       evaluated++;
       explored++;

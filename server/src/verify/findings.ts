@@ -3,11 +3,12 @@
 // on the deciding rule with the label line as related information, and POS4002
 // when the search stopped before the end.
 import { finding, phrase, phraseText, type Finding, type QuickFix } from '../diagnostics/finding.js';
+import type { Phrase } from '../diagnostics/messages.js';
 import type { ResolvedProtocol } from '../semantics/model.js';
 import { labelRelated } from '../print/label-lines.js';
 import { headerSpan } from '../semantics/resolve/protocol.js';
 import type { LabelLine } from './label-checks.js';
-import type { Counterexample } from './types.js';
+import type { Counterexample, StopReason } from './types.js';
 
 /** The offset of the protocol's closing brace, or undefined when the text shows none there. */
 function closingBrace(protocol: ResolvedProtocol, text: string | undefined): number | undefined {
@@ -47,8 +48,34 @@ export function counterexampleFinding(protocol: ResolvedProtocol, example: Count
   return finding(protocol.file, example.span, 'CourseCounterexample', args, { related, fixes: addBlock(protocol, 'Add as scenario', example.testText, text) });
 }
 
-export function incompleteFinding(protocol: ResolvedProtocol, where: string, reason: string): Finding {
-  return finding(protocol.file, headerSpan(protocol.node), 'VerificationIncomplete', [where, reason]);
+/** POS4002: the exploration stopped after `where` (a phrase of the table) for `reason`. */
+export function incompleteFinding(protocol: ResolvedProtocol, where: Phrase, reason: StopReason): Finding {
+  return finding(protocol.file, headerSpan(protocol.node), 'VerificationIncomplete', [phraseText(where), phraseText(stopPhrase(reason))]);
+}
+
+/** The table's phrase that says why an exploration stopped. */
+export function stopPhrase(reason: StopReason): Phrase {
+  const why = stopKindPhrase(reason);
+  if (reason.during === 'minimizing') return phrase('StopWhileMinimizing', why);
+  if (reason.during === 'shrinking') return phrase('StopWhileShrinking', why);
+  return why;
+}
+
+function stopKindPhrase(reason: StopReason): Phrase {
+  switch (reason.kind) {
+    case 'cancelled':
+      return phrase('StopCancelled');
+    case 'time':
+      return phrase('StopTimeBudget', reason.limitMs);
+    case 'states':
+      return phrase(reason.of === 'course' ? 'StopCourseStates' : 'StopEvaluatedStates', reason.limit);
+    case 'numbering':
+      return phrase('StopNumbering');
+    case 'walk unfinished':
+      return phrase('StopWalkUnfinished');
+    case 'search unfinished':
+      return phrase('StopSearchUnfinished');
+  }
 }
 
 /** The indentation of the protocol's items, read from the text when there is one. */

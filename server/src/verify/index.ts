@@ -15,12 +15,14 @@ import { phrase, phraseText, type Finding } from '../diagnostics/finding.js';
 import type { ResolvedProtocol } from '../semantics/model.js';
 import { makeBudget } from './budget.js';
 import { hasHistory, verifyCourses, type CourseReported } from './courses.js';
-import { counterexampleFinding, incompleteFinding, itemIndent } from './findings.js';
+import { counterexampleFinding, incompleteFinding, itemIndent, stopPhrase } from './findings.js';
 import { verifyDays, type Reported } from './one-day.js';
-import type { Counterexample, VerificationResult, VerifyOptions } from './types.js';
+import type { Counterexample, StopReason, VerificationResult, VerifyOptions } from './types.js';
 
-export type { Counterexample, CourseSearch, VerificationResult, VerificationStatus, VerifyOptions } from './types.js';
+export type { Counterexample, CourseSearch, StopReason, VerificationResult, VerificationStatus, VerifyOptions } from './types.js';
 export { DEFAULT_MAX_STATES, DEFAULT_TIME_BUDGET_MS } from './budget.js';
+
+const SEARCH_UNFINISHED: StopReason = { kind: 'search unfinished' };
 
 function withheld(protocol: ResolvedProtocol): VerificationResult {
   const label = protocol.label;
@@ -65,17 +67,15 @@ export function verifyProtocol(protocol: ResolvedProtocol, options: VerifyOption
   const findings: Finding[] = all.map(({ example, line }) => counterexampleFinding(protocol, example, line, options.text));
   let status: VerificationResult['status'] = all.length > 0 ? 'counterexamples' : 'verified';
   let reason: string | undefined;
-  if (days.stopped) {
+  const stop = days.stopped
+    ? { where: phrase('StoppedAtPatientStates', days.statesExplored, days.statesTotal), why: days.stopped }
+    : courses && !courses.search.complete
+      ? { where: phrase('StoppedAtCourseStates', courses.search.statesExplored, courses.search.coursesCompleted, courses.search.courses), why: courses.search.stopped ?? SEARCH_UNFINISHED }
+      : undefined;
+  if (stop) {
     status = 'stopped';
-    reason = `stopped after ${days.statesExplored} of ${days.statesTotal} patient states: ${days.stopped}`;
-    findings.push(incompleteFinding(protocol, `${days.statesExplored} of ${days.statesTotal} patient states`, days.stopped));
-  } else if (courses && !courses.search.complete) {
-    const search = courses.search;
-    status = 'stopped';
-    const why = search.stopped ?? 'the search did not finish';
-    const where = `${search.statesExplored} course states (${search.coursesCompleted} of ${search.courses} courses searched to the end)`;
-    reason = `stopped after ${where}: ${why}`;
-    findings.push(incompleteFinding(protocol, where, why));
+    reason = phraseText(phrase('StoppedAfter', stop.where, stopPhrase(stop.why)));
+    findings.push(incompleteFinding(protocol, stop.where, stop.why));
   }
   const result: VerificationResult = {
     status,

@@ -13,7 +13,7 @@ import { labelSpec, type LabelCheck, type LabelSpec } from './label-checks.js';
 import { minimize, recheck } from './minimize.js';
 import { buildPruner } from './pruning.js';
 import { buildSpace, type Space } from './space.js';
-import type { Counterexample } from './types.js';
+import type { Counterexample, StopReason } from './types.js';
 
 export interface Reported {
   example: Counterexample;
@@ -30,7 +30,7 @@ function counterexamples(protocol: ResolvedProtocol, spec: LabelSpec, space: Spa
   for (const group of run.groups) {
     const check = group.violation.check;
     const interrupted = run.stopped ? undefined : budget.interrupted();
-    if (interrupted) run.stopped = `${interrupted} while minimizing counterexamples`;
+    if (interrupted) run.stopped = { ...interrupted, during: 'minimizing' };
     const state: Map<string, FactValue> = run.stopped ? group.state : minimize(protocol, spec, space, group.state, check);
     const decided = recheck(protocol, spec, state, check);
     if (!decided) continue; // cannot happen: minimizing keeps the violation
@@ -45,7 +45,7 @@ function counterexamples(protocol: ResolvedProtocol, spec: LabelSpec, space: Spa
 
 export interface DaysResult {
   /** Set when the walk stopped before the end. */
-  stopped?: string;
+  stopped?: StopReason;
   statesExplored: number;
   statesTotal: number;
   statesEvaluated: number;
@@ -61,7 +61,7 @@ export function verifyDays(protocol: ResolvedProtocol, budget: Budget, indent: s
   const run = explore(protocol, spec, space, buildPruner(protocol, space), budget);
   const reported = counterexamples(protocol, spec, space, run, budget, indent);
   let stopped = run.stopped;
-  if (!stopped && run.explored !== space.total) stopped = 'the walk did not cover every state';
+  if (!stopped && run.explored !== space.total) stopped = { kind: 'walk unfinished' };
   const result: DaysResult = {
     statesExplored: run.explored,
     statesTotal: space.total,

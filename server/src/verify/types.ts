@@ -54,6 +54,23 @@ export interface Counterexample {
   count: number;
 }
 
+/**
+ * Why an exploration stopped before the end, as data: verify/findings.ts says it in the
+ * message table's words (POS4002, the result's `reason`). `during`: it stopped while
+ * minimizing (single days) or shrinking (courses) the counterexamples found.
+ */
+export type StopReason = (
+  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'time'; readonly limitMs: number }
+  /** The state budget: `of` evaluated single-day states or expanded course states. */
+  | { readonly kind: 'states'; readonly limit: number; readonly of: 'evaluated' | 'course' }
+  /** More machine states than the course search's keys can number. */
+  | { readonly kind: 'numbering' }
+  /** The single-day walk, or the course search, ended before covering everything (a guard: neither should happen). */
+  | { readonly kind: 'walk unfinished' }
+  | { readonly kind: 'search unfinished' }
+) & { readonly during?: 'minimizing' | 'shrinking' };
+
 export type VerificationStatus = 'verified' | 'counterexamples' | 'stopped' | 'withheld';
 
 /** The search over courses (docs/verification.md, "Phase 2"), run when a label or protocol line carries state from day to day. */
@@ -61,7 +78,7 @@ export interface CourseSearch {
   /** Every course root searched until no new state was reachable. */
   complete: boolean;
   /** Why it stopped, when it did. */
-  stopped?: string;
+  stopped?: StopReason;
   /** Course states expanded: every input of a day tried from them. */
   statesExplored: number;
   /** Course states reached (explored, or waiting when the search stopped). */

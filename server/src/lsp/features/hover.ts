@@ -7,7 +7,7 @@
 // deviation, its reason.
 import path from 'node:path';
 import type * as ast from '../../syntax/ast.js';
-import { decide, formatDecision, stepState } from '../../eval/index.js';
+import { decide, formatDecision, stepState, whyPhrase } from '../../eval/index.js';
 import { factsOf } from '../../semantics/conditions.js';
 import type { ConstraintInfo, FactInfo, IndicationInfo, ResolvedLabel, ResolvedProtocol, RuleInfo } from '../../semantics/model.js';
 import { describeSource } from '../../semantics/resolve/label.js';
@@ -375,7 +375,7 @@ class Render {
     if (!state) return italic('No patient state makes this rule fire.');
     const outcome = decide(protocol, state);
     const given = stateText(state, protocol.label.facts) || 'no facts given';
-    const decided = outcome.decidedBy === rule ? `decided by this rule` : `decided by ${t(outcome.reason)}`;
+    const decided = outcome.decidedBy === rule ? `decided by this rule` : `decided by ${t(phraseText(whyPhrase(outcome.reason)))}`;
     return `Evaluated: given ${code(given)}, this protocol gives **${formatDecision(outcome.decision)}** (${decided}).`;
   }
 
@@ -426,8 +426,8 @@ class Render {
     if (calendar) {
       const behind = state.daysBehind > 0 ? ` (${state.daysBehind} day${state.daysBehind === 1 ? '' : 's'} behind the planned calendar: a cycle was delayed)` : '';
       const facts = [`- Calendar: day ${calendar.treatmentDay} of treatment, cycle ${calendar.cycle} day ${calendar.cycleDay}${behind}`];
-      if (state.delayed) facts.push(`- Delayed: ${state.delayed}`);
-      facts.push(`- Decision: **${state.decision}** — ${state.reason}`);
+      if (state.delayed) facts.push(`- Delayed: ${phraseText(whyPhrase(state.delayed))}`);
+      facts.push(`- Decision: **${state.decision}** — ${state.reason ? phraseText(whyPhrase(state.reason)) : ''}`);
       facts.push(`- Current dose: ${state.dose}`);
       facts.push(`- Holds in force: ${state.holds.length > 0 ? state.holds.map(code).join(', ') : 'none'}`);
       if (state.companions.length > 0) facts.push(`- With: ${state.companions.join(', ')}`);
