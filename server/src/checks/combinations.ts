@@ -5,6 +5,7 @@ import { headerSpan } from '../semantics/resolve/protocol.js';
 import { deviationOptions, type CheckContext } from './context.js';
 import { labelRelated, labelText } from '../print/label-lines.js';
 import { withLineText } from '../print/rules.js';
+import { fixTitle } from '../diagnostics/finding.js';
 
 function groupByDrug(requirements: RequirementInfo[]): Map<string, RequirementInfo[]> {
   const groups = new Map<string, RequirementInfo[]>();
@@ -26,7 +27,7 @@ export function checkCombinations(context: CheckContext): void {
       const start = protocol.node.start ?? protocol.node.indication;
       const at = start?.span.end ?? headerSpan(protocol.node).end;
       const lines = requirements.map((requirement) => `\n  with ${withLineText(label, requirement)}`).join('');
-      const fix = { title: `Add 'with ${drug}' from the label`, edits: [{ span: { start: at, end: at }, newText: lines }] };
+      const fix = { title: fixTitle('FixAddWith', drug), edits: [{ span: { start: at, end: at }, newText: lines }] };
       const span = protocol.node.indication?.span ?? headerSpan(protocol.node);
       report.add(span, 'CombinationMissing', [drug, protocol.indication.name], { related, fixes: [fix], ...deviationOptions(protocol, 'CombinationMissing') });
     }

@@ -9,7 +9,7 @@
 // protocol's drug: schedule.ts). Conditions overlap when some patient state
 // satisfies both, found through the one evaluator (satisfying-states.ts).
 import type * as ast from '../syntax/ast.js';
-import { phrase, phraseText, type QuickFix } from '../diagnostics/finding.js';
+import { fixTitle, phrase, phraseText, type QuickFix } from '../diagnostics/finding.js';
 import { companionDoses, plannedCalendar } from '../eval/index.js';
 import { convert, type Unit } from '../units/index.js';
 import type { CompanionInfo, Condition, IndicationInfo, RequirementInfo, ResolvedLabel } from '../semantics/model.js';
@@ -85,7 +85,7 @@ function checkAgainstOwnLabel(context: CheckContext, line: DoseLine, label: Reso
   const related = [labelRelated(label, dose.node)];
   const value = comparable(context, line, target.amount, related);
   if (value === undefined || value <= target.amount.value) return;
-  const fix = { title: `Set the ${line.drug} dose to the label's ${amountText}`, edits: [{ span: line.amount.span, newText: amountText }] };
+  const fix = { title: fixTitle('FixCompanionDose', line.drug, amountText), edits: [{ span: line.amount.span, newText: amountText }] };
   context.report.add(line.amount.span, 'CombinationDoseAboveLabel', [line.drug, line.amount.text, labelText(label, dose.node.span), `${indication.name} (the ${label.name} label)`], {
     related, fixes: [fix], ...deviationOptions(context.protocol, 'CombinationDoseAboveLabel'),
   });
@@ -127,7 +127,7 @@ function checkAgainstRequirements(context: CheckContext, companion: CompanionInf
   if (priced[0].value > highest.allowed) {
     const highestText = highest.requirement.amount!.text;
     const split = splitByBands(context, companion, requirements);
-    const fix = split ?? { title: `Set the ${companion.drug} dose to the label's ${highestText}`, edits: [{ span: line.amount.span, newText: highestText }] };
+    const fix = split ?? { title: fixTitle('FixCompanionDose', companion.drug, highestText), edits: [{ span: line.amount.span, newText: highestText }] };
     report.add(line.amount.span, 'CombinationDoseAboveLabel', [companion.drug, line.amount.text, labelText(label, highest.requirement.node.span), protocol.indication.name], {
       related, fixes: [fix], ...deviationOptions(protocol, 'CombinationDoseAboveLabel'),
     });
@@ -151,7 +151,7 @@ function splitByBands(context: CheckContext, companion: CompanionInfo, requireme
   const rest = context.text.slice(companion.node.amount.span.end, companion.node.span.end);
   const lines = bands.map((requirement) => `with ${companion.drug} ${requirement.amount!.text}${rest} when ${labelText(label, requirement.condition!.span)}`);
   const names = bands.map((requirement) => `${requirement.amount!.text} when ${labelText(label, requirement.condition!.span)}`);
-  return { title: `Split the line by the label's bands: ${names.join('; ')}`, edits: [{ span: companion.node.span, newText: lines.join('\n  ') }] };
+  return { title: fixTitle('FixSplitBands', names.join('; ')), edits: [{ span: companion.node.span, newText: lines.join('\n  ') }] };
 }
 
 /** Two lines of one drug that would dose it twice on a day for one patient. */

@@ -6,7 +6,7 @@
 // for the other checks and the verifier; this one finds what is missing.
 import type * as ast from '../syntax/ast.js';
 import { stops } from '../eval/index.js';
-import type { QuickFix } from '../diagnostics/finding.js';
+import { fixTitle, type QuickFix } from '../diagnostics/finding.js';
 import { BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE, type ConstraintInfo, type RuleInfo } from '../semantics/model.js';
 import { labelRelated, labelText } from '../print/label-lines.js';
 import { ruleFromConstraint } from '../print/rules.js';
@@ -56,7 +56,7 @@ export function checkCoverage(context: CheckContext): void {
     if (isCovered(constraint, protocol.rules)) continue;
     const where = insertionPoint(protocol.node, text);
     const fix: QuickFix = {
-      title: `Add the rule from the label: ${labelText(protocol.label, constraint.node.span)}`,
+      title: fixTitle('FixAddRule', labelText(protocol.label, constraint.node.span)),
       edits: [{ span: { start: where.offset, end: where.offset }, newText: `\n${where.indent}${ruleFor(context, constraint)}` }],
     };
     const constraintText = labelText(protocol.label, { start: constraint.node.span.start, end: constraint.condition.span.end });

@@ -8,6 +8,7 @@ import { labelTimings } from './wording.js';
 import { type CheckContext } from './context.js';
 import { labelRelated, labelText } from '../print/label-lines.js';
 import { satisfyingStates } from './satisfying-states.js';
+import { fixTitle } from '../diagnostics/finding.js';
 
 type Cap = Extract<ConstraintInfo, { kind: 'cap' }>;
 type Take = Extract<ConstraintInfo, { kind: 'take' }>;
@@ -43,7 +44,7 @@ function checkCap(context: CheckContext, rule: RuleInfo, cap: Cap, states: Patie
     const amountSpan = rule.node.action?.kind === 'dose' ? rule.node.action.amount?.span : undefined;
     const span = amountSpan ?? rule.node.span;
     const fixes = cap.amount.kind === 'absolute' && amountSpan
-      ? [{ title: `Set the dose to the label's cap of ${allowed} ${unit}`, edits: [{ span: amountSpan, newText: `${allowed} ${unit}` }] }]
+      ? [{ title: fixTitle('FixDoseCap', `${allowed} ${unit}`), edits: [{ span: amountSpan, newText: `${allowed} ${unit}` }] }]
       : [];
     const when = labelText(protocol.label, cap.condition.span);
     report.add(span, 'DoseAboveCap', [`${given} ${unit}`, `${allowed} ${unit}`, when], { related: [labelRelated(protocol.label, cap.node)], fixes });
@@ -58,7 +59,7 @@ function checkTiming(context: CheckContext, rule: RuleInfo, take: Take): void {
   if (action?.kind !== 'dose' || !action.amount) return;
   // A timing the label does not know is reported with its "did you mean" (wording.ts), not as missing.
   if (rule.action.timing && !labelTimings(protocol.label).has(rule.action.timing)) return;
-  const fix = { title: `Add '${take.timing}'`, edits: [{ span: { start: action.amount.span.end, end: action.timing?.span.end ?? action.amount.span.end }, newText: ` ${take.timing}` }] };
+  const fix = { title: fixTitle('FixAddTiming', take.timing), edits: [{ span: { start: action.amount.span.end, end: action.timing?.span.end ?? action.amount.span.end }, newText: ` ${take.timing}` }] };
   const when = labelText(protocol.label, take.condition.span);
   report.add(action.span, 'TimingMissing', [take.timing, when], { related: [labelRelated(protocol.label, take.node)], fixes: [fix] });
 }

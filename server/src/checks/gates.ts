@@ -5,7 +5,7 @@
 // holds and the conjunct does not is a cycle the protocol starts and the label
 // does not. States come from the thresholds of both (satisfying-states.ts),
 // judged by the one evaluator's `holds`.
-import type { QuickFix } from '../diagnostics/finding.js';
+import { fixTitle, type QuickFix } from '../diagnostics/finding.js';
 import type { Condition } from '../semantics/model.js';
 import { factsOf } from '../semantics/conditions.js';
 import { butNot, describeState, type CheckContext } from './context.js';
@@ -24,7 +24,7 @@ export function checkGates({ protocol, report }: CheckContext): void {
   if (protocol.gates.length === 0) {
     const text = labelGates.map((gate) => labelText(label, gate.condition.span)).join(' and ');
     const at = anchor?.span.end ?? protocol.node.span.start;
-    const fix: QuickFix = { title: `Add the label's gate: before each cycle require ${text}`, edits: [{ span: { start: at, end: at }, newText: `\n  before each cycle require ${text}` }] };
+    const fix: QuickFix = { title: fixTitle('FixAddGate', text), edits: [{ span: { start: at, end: at }, newText: `\n  before each cycle require ${text}` }] };
     const span = protocol.node.start?.span ?? protocol.node.indication?.span ?? protocol.node.span;
     report.add(span, 'GateMissing', [text], { related: labelGates.map((gate) => labelRelated(label, gate.node)), fixes: [fix] });
     return;
@@ -41,7 +41,7 @@ export function checkGates({ protocol, report }: CheckContext): void {
       // Point at the protocol gate that speaks of the same fact, else at the last gate.
       const same = protocol.gates.find((item) => factsOf(item.condition).some((fact) => facts.includes(fact))) ?? last;
       const end = same.condition.span.end;
-      const fix: QuickFix = { title: `Also require ${required}`, edits: [{ span: { start: end, end }, newText: ` and ${required}` }] };
+      const fix: QuickFix = { title: fixTitle('FixAlsoRequire', required), edits: [{ span: { start: end, end }, newText: ` and ${required}` }] };
       report.add(same.condition.span, 'GateWeaker', [describeState(shown.size > 0 ? shown : state, protocol), required], { related: [labelRelated(label, gate.node)], fixes: [fix] });
     }
   }

@@ -5,7 +5,7 @@
 // mistake; a level below the label's `lowest dose` is a dose the label does
 // not allow (the label requires discontinuing instead).
 import type * as ast from '../syntax/ast.js';
-import type { QuickFix } from '../diagnostics/finding.js';
+import { fixTitle, type QuickFix } from '../diagnostics/finding.js';
 import { resolveQuantity } from '../semantics/resolve/quantity.js';
 import { Report } from '../semantics/report.js';
 import { type CheckContext } from './context.js';
@@ -15,7 +15,7 @@ import { labelRelated } from '../print/label-lines.js';
 function removeLevel(levels: ast.Levels, index: number, written: string): QuickFix {
   const amounts = levels.amounts;
   const span = index > 0 ? { start: amounts[index - 1].span.end, end: amounts[index].span.end } : { start: amounts[index].span.start, end: amounts[index + 1]?.span.start ?? amounts[index].span.end };
-  return { title: `Remove the level ${written}`, edits: [{ span, newText: '' }] };
+  return { title: fixTitle('FixRemoveLevel', written), edits: [{ span, newText: '' }] };
 }
 
 export function checkLevels({ protocol, report }: CheckContext): void {

@@ -8,7 +8,7 @@
 // (the start dose, the levels, and what the rule's own resumes lead to), first
 // episode and recurrence, through the evaluator's `resumeDose`. A hold without
 // `until` lasts while its `when` holds and resumes at the same dose.
-import type { QuickFix } from '../diagnostics/finding.js';
+import { fixTitle, type QuickFix } from '../diagnostics/finding.js';
 import { holds, machineOf, resumeDose } from '../eval/index.js';
 import type { Condition, ConstraintInfo, ResolvedLabel, ResumeInfo, RuleInfo } from '../semantics/model.js';
 import { factsOf } from '../semantics/conditions.js';
@@ -51,8 +51,8 @@ function checkRecovery(context: CheckContext, hold: LabelHold, rule: RuleInfo): 
   const action = rule.node.action;
   const span = action.until?.condition ? until!.condition.span : action.span;
   const fix: QuickFix = action.until?.condition
-    ? { title: `End the hold at the label's recovery: ${labelUntilText}`, edits: [{ span: until!.condition.span, newText: labelUntilText }] }
-    : { title: `Hold until the label's recovery: ${untilText(context, hold)}`, edits: [{ span: { start: action.span.end, end: action.span.end }, newText: ` ${untilText(context, hold)}` }] };
+    ? { title: fixTitle('FixEndHoldAtRecovery', labelUntilText), edits: [{ span: until!.condition.span, newText: labelUntilText }] }
+    : { title: fixTitle('FixHoldUntilRecovery', untilText(context, hold)), edits: [{ span: { start: action.span.end, end: action.span.end }, newText: ` ${untilText(context, hold)}` }] };
   report.add(span, 'HoldEndsBeforeRecovery', [rule.name, at, `until ${labelUntilText}`], { related: [labelRelated(label, hold.node)], fixes: [fix] });
 }
 
@@ -112,11 +112,11 @@ function checkResume(context: CheckContext, hold: LabelHold, rule: RuleInfo): vo
       const target = episode.node?.node.target;
       const span = target?.span ?? until?.resume?.node.target?.span ?? action.span;
       let fix: QuickFix;
-      if (target) fix = { title: `Resume at the label's ${theirText}`, edits: [{ span: target.span, newText: theirText }] };
+      if (target) fix = { title: fixTitle('FixResumeAt', theirText), edits: [{ span: target.span, newText: theirText }] };
       else if (until && episode.name === 'a recurrence' && until.resume?.node.span) {
         const end = until.resume.node.span.end;
-        fix = { title: `Add the label's recurrence: resume at ${theirText}`, edits: [{ span: { start: end, end }, newText: ` on recurrence resume at ${theirText}` }] };
-      } else fix = { title: `Hold until the label's recovery: ${untilText(context, hold)}`, edits: [{ span: { start: action.span.end, end: action.span.end }, newText: ` ${untilText(context, hold)}` }] };
+        fix = { title: fixTitle('FixAddRecurrence', theirText), edits: [{ span: { start: end, end }, newText: ` on recurrence resume at ${theirText}` }] };
+      } else fix = { title: fixTitle('FixHoldUntilRecovery', untilText(context, hold)), edits: [{ span: { start: action.span.end, end: action.span.end }, newText: ` ${untilText(context, hold)}` }] };
       const ourText = `${ours} ${unit}`;
       report.add(span, 'ResumeLessSafe', [rule.name, ourText, `${episode.name} from ${previous} ${unit}`, allowed], { related: [labelRelated(label, hold.node)], fixes: [fix] });
       return;

@@ -9,7 +9,7 @@
 // in reach: see companions.ts). Findings that compare with the label are
 // lowered by a documented deviation; findings about the line's own
 // consistency (its days against its own cycle, no rest days) never are.
-import { phrase, phraseText } from '../diagnostics/finding.js';
+import { fixTitle, phrase, phraseText } from '../diagnostics/finding.js';
 import type * as ast from '../syntax/ast.js';
 import { convert, type Unit } from '../units/index.js';
 import type { DosingSchedule, ResolvedLabel } from '../semantics/model.js';
@@ -69,7 +69,7 @@ export function checkOwnDays(context: CheckContext, line: DoseLine, cycleDays: n
   const { report } = context;
   for (const range of line.node.days ?? []) {
     if (range.from > range.to) {
-      const fix = { title: `Write days ${range.to}-${range.from}`, edits: [{ span: range.span, newText: `${range.to}-${range.from}` }] };
+      const fix = { title: fixTitle('FixWriteDays', range.to, range.from), edits: [{ span: range.span, newText: `${range.to}-${range.from}` }] };
       report.add(range.span, 'DaysBackwards', [range.from, range.to], { fixes: [fix] });
       continue;
     }
@@ -80,7 +80,7 @@ export function checkOwnDays(context: CheckContext, line: DoseLine, cycleDays: n
     if (cycleDays !== undefined && range.to > cycleDays) {
       const outside = range.from > cycleDays ? describeRanges([range]) : describeRanges([{ from: cycleDays + 1, to: range.to }]);
       const fixes = range.from <= cycleDays
-        ? [{ title: `End the days at day ${cycleDays}`, edits: [{ span: range.span, newText: range.from === cycleDays ? `${cycleDays}` : `${range.from}-${cycleDays}` }] }]
+        ? [{ title: fixTitle('FixEndDays', cycleDays), edits: [{ span: range.span, newText: range.from === cycleDays ? `${cycleDays}` : `${range.from}-${cycleDays}` }] }]
         : [];
       report.add(range.span, outside.includes('-') ? 'DaysOutsideCycle' : 'DayOutsideCycle', [outside, cycleWhose, cycleDays, line.drug], { fixes });
     }
@@ -95,7 +95,7 @@ export function checkAgainstLabel(context: CheckContext, line: DoseLine, target:
   const route = line.schedule.route;
   const labelRoute = target.schedule.route;
   if (route && labelRoute && route.toLowerCase() !== labelRoute.toLowerCase() && line.node.route) {
-    const fix = { title: `Set the route to the label's ${labelRoute}`, edits: [{ span: line.node.route.span, newText: labelRoute }] };
+    const fix = { title: fixTitle('FixRoute', labelRoute), edits: [{ span: line.node.route.span, newText: labelRoute }] };
     report.add(line.node.route.span, 'RouteDiffers', [line.drug, route, labelRoute, target.context], { related, fixes: [fix], ...deviationOptions(protocol, 'RouteDiffers', line.topic) });
   }
 
@@ -106,7 +106,7 @@ export function checkAgainstLabel(context: CheckContext, line: DoseLine, target:
   if (target.kind === 'dose' && labelCycle !== undefined) {
     if (cycleDays === undefined) {
       const end = line.span.end;
-      const fix = { title: `Add the label's cycle of ${labelCycle} days`, edits: [{ span: { start: end, end }, newText: ` cycle ${labelCycle} days` }] };
+      const fix = { title: fixTitle('FixAddCycle', labelCycle), edits: [{ span: { start: end, end }, newText: ` cycle ${labelCycle} days` }] };
       report.add(line.span, 'CycleMissing', [`a cycle of ${labelCycle} days`, target.context.replace(/^ for /, '')], { related, fixes: [fix], ...deviationOptions(protocol, 'CycleMissing') });
     } else if (!coversCycle(labelDays, labelCycle) && coversCycle(line.schedule.days, cycleDays) && withinCycle(line.schedule.days, cycleDays)) {
       const span = line.node.daysSpan ?? line.span;
@@ -123,7 +123,7 @@ export function checkAgainstLabel(context: CheckContext, line: DoseLine, target:
     }
     if (outside.length > 0) {
       const labelDaysText = target.node.schedule.daysSpan ? labelText(target.label, target.node.schedule.daysSpan) : `days ${describeRanges(labelDays)}`;
-      const fix = { title: `Set the days to the label's ${labelDaysText}`, edits: [{ span: line.node.daysSpan, newText: labelDaysText }] };
+      const fix = { title: fixTitle('FixDays', labelDaysText), edits: [{ span: line.node.daysSpan, newText: labelDaysText }] };
       report.add(line.node.daysSpan, 'CompanionDaysOutsideLabel', [line.drug, `day${outside.length > 1 ? 's' : ''} ${compress(outside)}`, labelDaysText, target.context], { related, fixes: [fix], ...deviationOptions(protocol, 'CompanionDaysOutsideLabel') });
     }
   }
@@ -154,7 +154,7 @@ function checkDailyAmount(context: CheckContext, line: DoseLine, target: LabelLi
   const unit = target.amount.unit.written;
   const frequency = line.node.frequency;
   const labelFrequency = target.schedule.frequency;
-  const fixes = frequency && labelFrequency ? [{ title: `Give it ${labelFrequency}, as the label does`, edits: [{ span: frequency.span, newText: labelFrequency }] }] : [];
+  const fixes = frequency && labelFrequency ? [{ title: fixTitle('FixFrequency', labelFrequency), edits: [{ span: frequency.span, newText: labelFrequency }] }] : [];
   const span = frequency?.span ?? line.amount.span;
   report.add(span, 'DailyAmountAboveLabel', [line.drug, `${line.amount.text}${line.schedule.frequency ? ` ${line.schedule.frequency}` : ''}`, `${round(daily)} ${unit}`, `${round(labelDaily)} ${unit}`, target.context], {
     related, fixes, ...deviationOptions(protocol, 'DailyAmountAboveLabel', line.topic),

@@ -4,6 +4,7 @@
 import type * as ast from '../syntax/ast.js';
 import { deviationOptions, type CheckContext } from './context.js';
 import { labelRelated, labelText } from '../print/label-lines.js';
+import { fixTitle } from '../diagnostics/finding.js';
 
 function describeDays(days: ast.DayRange[]): string {
   return `day${days.length === 1 && days[0].from === days[0].to ? '' : 's'} ${days
@@ -45,7 +46,7 @@ export function checkStartDose({ protocol, report }: CheckContext): void {
   const indication = protocol.indication.name;
 
   if (start.amount > labelDose.amount && start.node.amount) {
-    const fix = { title: `Set the start dose to the label's ${labelDose.amount} ${unit}`, edits: [{ span: start.node.amount.span, newText: `${labelDose.amount} ${unit}` }] };
+    const fix = { title: fixTitle('FixStartDose', `${labelDose.amount} ${unit}`), edits: [{ span: start.node.amount.span, newText: `${labelDose.amount} ${unit}` }] };
     report.add(start.node.amount.span, 'StartDoseAboveLabel', [`${start.amount} ${unit}`, `${labelDose.amount} ${unit}`, indication], {
       related, fixes: [fix], ...deviationOptions(protocol, 'StartDoseAboveLabel'),
     });
@@ -55,7 +56,7 @@ export function checkStartDose({ protocol, report }: CheckContext): void {
   const labelCycle = labelDose.schedule.cycleDays;
   const cycleNode = start.node.schedule.cycle;
   if (cycle !== undefined && labelCycle !== undefined && cycle !== labelCycle && cycleNode) {
-    const fix = { title: `Set the cycle to the label's ${labelCycle} days`, edits: [{ span: cycleNode.span, newText: `${labelCycle} days` }] };
+    const fix = { title: fixTitle('FixCycle', labelCycle), edits: [{ span: cycleNode.span, newText: `${labelCycle} days` }] };
     report.add(cycleNode.span, 'CycleDiffers', [`${cycle} days`, `${labelCycle} days`, indication], {
       related, fixes: [fix], ...deviationOptions(protocol, 'CycleDiffers'),
     });
@@ -68,7 +69,7 @@ export function checkStartDose({ protocol, report }: CheckContext): void {
     const outside = daysOutside(days, labelDays);
     if (outside.length > 0) {
       const labelDaysText = labelDose.node.schedule.daysSpan ? labelText(label, labelDose.node.schedule.daysSpan) : describeDays(labelDays);
-      const fix = { title: `Set the dosing days to the label's ${labelDaysText}`, edits: [{ span: daysSpan, newText: labelDaysText }] };
+      const fix = { title: fixTitle('FixDosingDays', labelDaysText), edits: [{ span: daysSpan, newText: labelDaysText }] };
       report.add(daysSpan, 'DaysOutsideLabel', [compressDays(outside), describeDays(labelDays), indication], {
         related, fixes: [fix], ...deviationOptions(protocol, 'DaysOutsideLabel'),
       });

@@ -11,6 +11,7 @@ import { formatQuantity } from '../units/index.js';
 import type { Condition, ConstraintInfo, RuleInfo } from '../semantics/model.js';
 import { sufficientAtoms, type CheckContext } from './context.js';
 import { labelRelated, labelText } from '../print/label-lines.js';
+import { fixTitle } from '../diagnostics/finding.js';
 
 type Threshold = Extract<Condition, { kind: 'compare' }>;
 
@@ -57,7 +58,7 @@ export function checkThresholds({ protocol, report }: CheckContext): void {
       const labelThreshold = labelText(label, labelAtom.span);
       const unsafe = holdsWithout(labelAtom, ruleAtom);
       if (unsafe !== undefined) {
-        const fix = { title: `Set the threshold to the label's: ${labelThreshold}`, edits: [{ span: ruleAtom.span, newText: labelThreshold }] };
+        const fix = { title: fixTitle('FixThreshold', labelThreshold), edits: [{ span: ruleAtom.span, newText: labelThreshold }] };
         const at = `${labelAtom.fact} = ${formatQuantity(unsafe, unit)}`;
         report.add(ruleAtom.span, 'ThresholdLessSafe', [rule.name, at, constraint.kind], { related, fixes: [fix] });
         continue;

@@ -10,6 +10,7 @@ import type { Decision, RuleInfo } from '../semantics/model.js';
 import { both, rulesFor, type CheckContext } from './context.js';
 import { labelRelated } from '../print/label-lines.js';
 import { firstSatisfyingState } from './satisfying-states.js';
+import { fixTitle } from '../diagnostics/finding.js';
 
 function kindOf(rule: RuleInfo): Decision['kind'] {
   return rule.action.kind;
@@ -28,7 +29,7 @@ export function checkWeakerActions(context: CheckContext): void {
       const action = rule.node.action;
       if (!state || !action) continue;
       reported.add(rule);
-      const fix = { title: `${constraint.kind === 'discontinue' ? 'Discontinue' : 'Hold'}, as the label does`, edits: [{ span: action.span, newText: constraint.kind }] };
+      const fix = { title: fixTitle(constraint.kind === 'discontinue' ? 'FixDiscontinueAsLabel' : 'FixHoldAsLabel'), edits: [{ span: action.span, newText: constraint.kind }] };
       const given = rule.action.kind === 'dose' ? 'a dose' : rule.action.kind;
       report.add(action.span, 'ActionWeaker', [rule.name, given, context.text.slice(rule.condition.span.start, rule.condition.span.end).replace(/\s+/g, ' '), constraint.kind], {
         related: [labelRelated(protocol.label, constraint.node)], fixes: [fix],

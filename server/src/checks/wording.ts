@@ -4,7 +4,7 @@
 // "Did you mean" for the words a pharmacist writes that Posology reads literally:
 // `after hemodialysis` is not the label's `after dialysis`, `with dexamethason`
 // is not `dexamethasone`, and `po` is not `oral`. Each finding carries the fix.
-import { phrase, phraseText } from '../diagnostics/finding.js';
+import { fixTitle, phrase, phraseText } from '../diagnostics/finding.js';
 import type * as ast from '../syntax/ast.js';
 import { closest } from '../semantics/suggest.js';
 import { ROUTE_WORDS } from '../semantics/shorthand.js';
@@ -43,7 +43,7 @@ function checkTimings({ protocol, report }: CheckContext): void {
     const meant = closestTiming(written, timings);
     const related = protocol.indication.constraints.filter((item) => item.kind === 'take').map((item) => labelRelated(protocol.label, item.node));
     const hint = phraseText(meant ? phrase('TimingMeant', meant) : phrase('TimingsWritten', [...timings].map((timing) => `'${timing}'`).join(', ')));
-    const fixes = (meant ? [meant] : [...timings]).map((timing) => ({ title: `Write '${timing}'`, edits: [{ span: action.timing!.span, newText: timing }] }));
+    const fixes = (meant ? [meant] : [...timings]).map((timing) => ({ title: fixTitle('FixWrite', timing), edits: [{ span: action.timing!.span, newText: timing }] }));
     report.add(action.timing.span, 'UnknownTiming', [written, hint], { related, fixes });
   }
 }
@@ -56,7 +56,7 @@ function checkCombinationNames({ protocol, report }: CheckContext): void {
     const meant = closest(drug.text, required, 2);
     if (!meant) continue;
     const related = protocol.indication.requires.filter((requirement) => requirement.drug === meant).map((requirement) => labelRelated(protocol.label, requirement.node));
-    report.add(drug.span, 'CombinationMisspelled', [drug.text, meant], { related, fixes: [{ title: `Write '${meant}'`, edits: [{ span: drug.span, newText: meant }] }] });
+    report.add(drug.span, 'CombinationMisspelled', [drug.text, meant], { related, fixes: [{ title: fixTitle('FixWrite', meant), edits: [{ span: drug.span, newText: meant }] }] });
   }
 }
 
@@ -65,7 +65,7 @@ function checkRoute({ protocol, report }: CheckContext, schedule: ast.Schedule |
   const route = schedule?.route;
   const meant = route ? ROUTE_WORDS.get(route.text.toLowerCase()) : undefined;
   if (!route || !meant || meant !== protocol.indication.dose?.schedule.route) return;
-  report.add(route.span, 'RouteShorthand', [route.text, meant], { fixes: [{ title: `Write '${meant}'`, edits: [{ span: route.span, newText: meant }] }] });
+  report.add(route.span, 'RouteShorthand', [route.text, meant], { fixes: [{ title: fixTitle('FixWrite', meant), edits: [{ span: route.span, newText: meant }] }] });
 }
 
 export function checkWording(context: CheckContext): void {

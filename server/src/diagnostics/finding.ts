@@ -62,6 +62,11 @@ export function phraseText(phrase: Phrase): string {
   return formatMessage(Phrases[phrase.name], phrase.args.map((arg) => (typeof arg === 'object' ? phraseText(arg) : arg)));
 }
 
+/** A quick fix's title: a phrase of the table with its arguments. */
+export function fixTitle(name: PhraseName, ...args: (string | number)[]): string {
+  return formatMessage(Phrases[name], args);
+}
+
 /** A phrase as data. */
 export function phrase(name: PhraseName, ...args: (string | number | Phrase)[]): Phrase {
   return { name, args };

@@ -3,7 +3,7 @@
 // a syntax error (`po daily`: `daily` alone is not a frequency) and on a route
 // that parses but is not the label's word (`start 4 mg po once daily`).
 import type { Span } from '../syntax/ast.js';
-import type { QuickFix } from '../diagnostics/finding.js';
+import { fixTitle, type QuickFix } from '../diagnostics/finding.js';
 
 interface Phrase {
   pattern: RegExp;
@@ -70,7 +70,7 @@ export function shorthandAt(text: string, span: Span): Suggestion | undefined {
       // The phrase must touch the error: on it, or end just before it.
       if (to < span.start - 1 || from > span.end) continue;
       const found = { start: from, end: to };
-      return { written: match[0], words: phrase.words, span: found, fix: { title: `Write '${phrase.words}'`, edits: [{ span: found, newText: phrase.words }] } };
+      return { written: match[0], words: phrase.words, span: found, fix: { title: fixTitle('FixWrite', phrase.words), edits: [{ span: found, newText: phrase.words }] } };
     }
   }
   return undefined;

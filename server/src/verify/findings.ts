@@ -2,7 +2,7 @@
 // test"), POS4003 per course counterexample (quick fix "Add as scenario"), both
 // on the deciding rule with the label line as related information, and POS4002
 // when the search stopped before the end.
-import { finding, phrase, phraseText, type Finding, type QuickFix } from '../diagnostics/finding.js';
+import { fixTitle, finding, phrase, phraseText, type Finding, type QuickFix } from '../diagnostics/finding.js';
 import type { Phrase } from '../diagnostics/messages.js';
 import type { ResolvedProtocol } from '../semantics/model.js';
 import { labelRelated } from '../print/label-lines.js';
@@ -42,10 +42,10 @@ export function counterexampleFinding(protocol: ResolvedProtocol, example: Count
   const related = [...(line ? [labelRelated(protocol.label, line as LabelLine)] : []), ...decidedBy];
   if (example.kind === 'test') {
     const args = [`${example.stateText} (${protocol.indication.name})`, example.given, example.required, example.constraintText, countSuffix(example.count, 'StatesBreakIt')];
-    return finding(protocol.file, example.span, 'Counterexample', args, { related, fixes: addBlock(protocol, 'Add as test', example.testText, text) });
+    return finding(protocol.file, example.span, 'Counterexample', args, { related, fixes: addBlock(protocol, fixTitle('FixAddTest'), example.testText, text) });
   }
   const args = [example.days, protocol.indication.name, example.stateText, example.given, example.required, example.constraintText, countSuffix(example.count, 'DaysBreakIt')];
-  return finding(protocol.file, example.span, 'CourseCounterexample', args, { related, fixes: addBlock(protocol, 'Add as scenario', example.testText, text) });
+  return finding(protocol.file, example.span, 'CourseCounterexample', args, { related, fixes: addBlock(protocol, fixTitle('FixAddScenario'), example.testText, text) });
 }
 
 /** POS4002: the exploration stopped after `where` (a phrase of the table) for `reason`. */

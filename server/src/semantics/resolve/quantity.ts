@@ -4,6 +4,7 @@ import type * as ast from '../../syntax/ast.js';
 import { convert, formatQuantity, parseUnit, sameDimension, scaleRespelling, type Unit } from '../../units/index.js';
 import type { Report } from '../report.js';
 import { unitEntry } from '../../diagnostics/problems.js';
+import { fixTitle } from '../../diagnostics/finding.js';
 
 export function resolveUnit(name: ast.Name, report: Report): Unit | undefined {
   const result = parseUnit(name.text);
@@ -64,6 +65,6 @@ function plausible(value: number, normal: number): boolean {
  */
 function checkPlausible(quantity: ast.Quantity, value: number, target: Unit, what: string, normal: number, report: Report): void {
   if (!quantity.unit || plausible(value, normal) || !plausible(quantity.value, normal)) return;
-  const fix = { title: `Write ${quantity.valueText} ${target.written}`, edits: [{ span: quantity.unit.span, newText: target.written }] };
+  const fix = { title: fixTitle('FixWriteQuantity', quantity.valueText, target.written), edits: [{ span: quantity.unit.span, newText: target.written }] };
   report.add(quantity.span, 'UnitImplausible', [quantity.valueText, quantity.unit.text, formatQuantity(value, target), what, formatQuantity(normal, target), target.written], { fixes: [fix] });
 }
