@@ -1,4 +1,5 @@
 // The default output: compiler-style lines a pharmacist can read in a terminal.
+import { phrase, phraseText } from '../diagnostics/finding.js';
 import { summarize, type FindingRow, type RunOutput, type TestRow } from './rows.js';
 import { escapeTerminal } from './terminal.js';
 
@@ -15,7 +16,7 @@ function findingLines(row: FindingRow): string[] {
 function testLines(row: TestRow): string[] {
   const where = `${row.file}:${row.line}:${row.column}`;
   if (row.passed) return [`PASS ${row.protocol} > ${row.title}`];
-  const why = row.error ?? `expected ${row.expected}, got ${row.actual} (decided by ${row.decidedBy})`;
+  const why = row.error ?? phraseText(phrase('ExpectedGotDecidedBy', row.expected, row.actual, row.decidedBy));
   return [`FAIL ${row.protocol} > ${row.title}`, `     ${where}: ${why}`];
 }
 

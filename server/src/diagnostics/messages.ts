@@ -160,6 +160,7 @@ export const Phrases = {
   NotRunExpectedUnread: 'not run: the expected decision could not be read',
   NotRunStepUnread: 'not run: a step of this scenario could not be read (see the error on it)',
   ExpectedGot: 'expected {0}, got {1}',
+  ExpectedGotDecidedBy: 'expected {0}, got {1} (decided by {2})',
   ExpectedNoCompanion: 'expected no {0}, got {1}',
   ExpectedPosition: 'expected cycle {0} day {1}, the calendar is at cycle {2} day {3}',
   HoldsInForce: ', holds in force: {0}',
@@ -191,6 +192,8 @@ export const Phrases = {
   LookedInEditor: 'looked in {0} and the open files',
   LookedInEditorNoFolder: 'looked in the open files; no labels folder is above this file in the workspace: put the label in a labels folder beside it or above it',
   VerificationWithheld: 'the {0} label has {1} error(s) of its own; verification against it is withheld',
+  NotResolved: 'the protocol does not resolve against a label',
+  NotResolvedBecause: 'the protocol does not resolve against a label: {0}',
   // Why a day's decision is what it is (eval/why.ts returns it as data): the "decided by" of POS5001 and POS5005, and hover.
   WhyDiscontinued: 'discontinued on an earlier day',
   WhyRule: 'rule {0} ({1})',

@@ -24,5 +24,5 @@ function whyUnverified(doc: AnalysedDocument, block: ProtocolBlock): Pick<Unveri
     return { status: 'withheld', reason: phraseText(phrase('VerificationWithheld', labels[0].name, labels[0].errorCount)) };
   }
   const first = doc.analysis.findings.find((item) => item.severity === 'error' && item.span.start >= block.span.start && item.span.start <= block.span.end);
-  return { status: 'not checked', reason: first ? `the protocol does not resolve against a label: ${first.message}` : 'the protocol does not resolve against a label' };
+  return { status: 'not checked', reason: phraseText(first ? phrase('NotResolvedBecause', first.message) : phrase('NotResolved')) };
 }
