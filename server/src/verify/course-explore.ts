@@ -8,6 +8,9 @@
 // episode count nothing reads, the dose a hold not in force began from), so the
 // visited set is finite and the search ends when no new state is reachable.
 // A discontinued protocol can break no label line again: that node is not expanded.
+// With `segments` the day of the cycle is kept only as its class of alike days, a day
+// leading to each class that may follow (an over-approximation: courses.ts runs the
+// exact search where it finds a broken line).
 import {
   courseMachine,
   initialLabelState,
