@@ -37,7 +37,7 @@ export function verifyCourses(): Figure[] {
     const ms = cpuMedian(() => verifyProtocol(protocol, options), runs, 1);
     const courses = result.courses;
     const note = courses
-      ? `${result.status}; ${courses.statesExplored} course states (${courses.coursesCompleted} of ${courses.courses} courses of ${courses.combinations} combinations x ${courses.inputsPerDay} inputs a day, ${courses.transitions} days evaluated, longest ${courses.depth} days)`
+      ? `${result.status} by the ${courses.decidedBy === 'day segments' ? 'search over day segments' : courses.segmentStates !== undefined ? `exact search (after ${courses.segmentStates} states over day segments)` : 'exact search'}; ${courses.statesExplored} course states explored (${courses.coursesCompleted} of ${courses.courses} courses of ${courses.combinations} combinations x ${courses.inputsPerDay} inputs a day, ${courses.transitions} days evaluated, longest ${courses.depth} days)`
       : `${result.status}; no line carries state from day to day: single days only (${result.statesExplored} states)`;
     return under(`verification over courses of ${file} (CPU)`, ms, 50, 'ms', note);
   });

@@ -354,7 +354,7 @@ describe('cli', () => {
       const run = posology(['verify', 'examples/pd-multiple-myeloma.dose']);
       assert.equal(run.status, 0, run.stdout);
       // Courses are searched by default: "verified" covers courses of any length.
-      assert.match(run.stdout, /Pd: pomalidomide \+ low-dose dexamethasone: verified \((\d+) of \1 states explored, no counterexample; \d+ course states, courses of any length\)/);
+      assert.match(run.stdout, /Pd: pomalidomide \+ low-dose dexamethasone: verified \((\d+) of \1 states explored, no counterexample; \d+ course states over day segments, courses of any length\)/);
     });
 
     it('--no-courses verifies single days only and says so; --courses (the default) is still accepted', () => {
@@ -363,7 +363,7 @@ describe('cli', () => {
       assert.match(single.stdout, /: verified \((\d+) of \1 states explored, no counterexample; single days only, courses not searched \(--no-courses\)\)/);
       const both = posology(['verify', 'examples/ks-kaposi-sarcoma.dose', '--courses']);
       assert.equal(both.status, 0, both.stdout);
-      assert.match(both.stdout, /: verified \(\d+ of \d+ states explored, no counterexample; \d+ course states, courses of any length\)/);
+      assert.match(both.stdout, /: verified \(\d+ of \d+ states explored, no counterexample; \d+ course states( over day segments| \(exact search after \d+ over day segments\))?, courses of any length\)/);
     });
 
     it('reports counterexamples on the deciding rule and exits 1; --explain prints a test for each', () => {
@@ -371,7 +371,7 @@ describe('cli', () => {
       assert.equal(run.status, 1);
       assert.match(run.stdout, /pd-with-mistakes\.dose:24:3: error POS4001: dialysis \(multiple_myeloma\): this protocol gives dose 4 mg after dialysis; the label requires at most 3 mg/);
       assert.match(run.stdout, /test "[^"]+" \{\s+given dialysis\s+expect dose 3 mg after dialysis\s+\}/);
-      assert.match(run.stdout, /: \d+ counterexamples \(\d+ of \d+ states explored; \d+ course states, courses of any length\)/);
+      assert.match(run.stdout, /: \d+ counterexamples \(\d+ of \d+ states explored; \d+ course states( over day segments| \(exact search after \d+ over day segments\))?, courses of any length\)/);
     });
 
     it('says where it stopped, and never "verified", when the state budget runs out', () => {

@@ -47,9 +47,19 @@ describe('verify: courses', () => {
     assert.equal(courses.combinations, 2 * 2);
     assert.equal(courses.courses, 2);
     assert.equal(courses.statesExplored, courses.statesReached);
-    // More than a cycle's days per course (the calendar and the dose levels), and finite.
-    assert.ok(courses.statesExplored > 4 * 28, String(courses.statesExplored));
-    assert.ok(courses.depth > 28, String(courses.depth));
+    // Decided over day segments: days 1, 2-7 (9-14, 16-21), 8 (15), 22, 23-28 are 5 classes of days.
+    assert.equal(courses.decidedBy, 'day segments');
+    assert.equal(courses.segmentStates, undefined);
+    assert.equal(buildCourseSpace(protocolOf(text)).segments?.classes, 5);
+    // More than a cycle's classes of days per course (the calendar and the dose levels), and finite.
+    assert.ok(courses.statesExplored > 4 * 5, String(courses.statesExplored));
+    assert.ok(courses.depth > 5, String(courses.depth));
+    // The exact search: more than a cycle's days.
+    const protocol = protocolOf(text);
+    const exact = exploreCourses(protocol, machinesOf(protocol), checkContext(protocol), buildCourseSpace(protocol), makeBudget(LONG));
+    assert.equal(exact.stopped, undefined);
+    assert.ok(exact.expanded > 4 * 28 && exact.expanded > courses.statesExplored, String(exact.expanded));
+    assert.ok(exact.depth > 28, String(exact.depth));
   });
 
   describe('resuming at the same dose where the label says previous - 1 mg', () => {

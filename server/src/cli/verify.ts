@@ -11,7 +11,8 @@ import { display, type Locator, type VerificationRow } from './rows.js';
 
 function summary(result: VerificationResult): string {
   const states = `${result.statesExplored} of ${result.statesTotal} states explored`;
-  const courses = result.courses?.complete ? `; ${result.courses.statesExplored} course states, courses of any length` : '';
+  const search = result.courses?.decidedBy === 'day segments' ? ' over day segments' : result.courses?.segmentStates !== undefined ? ` (exact search after ${result.courses.segmentStates} over day segments)` : '';
+  const courses = result.courses?.complete ? `; ${result.courses.statesExplored} course states${search}, courses of any length` : '';
   switch (result.status) {
     case 'verified':
       return `verified (${states}, no counterexample${result.coverage === 'single days' ? '; single days only, courses not searched (--no-courses)' : courses})`;

@@ -8,6 +8,9 @@
 // episode count nothing reads, the dose a hold not in force began from), so the
 // visited set is finite and the search ends when no new state is reachable.
 // A discontinued protocol can break no label line again: that node is not expanded.
+// With `segments` the day of the cycle is kept only as its class of alike days, a day
+// leading to each class that may follow (an over-approximation: courses.ts runs the
+// exact search where it finds a broken line).
 import {
   courseMachine,
   initialLabelState,
@@ -18,7 +21,9 @@ import {
   companionDoses,
   dayFacts,
   isScheduledDay,
+  key,
   labelCompanions,
+  labelKey,
   type CompanionOutcome,
   step,
   type CourseMachine,
@@ -32,7 +37,7 @@ import type { FactValue, ResolvedProtocol, RuleInfo } from '../semantics/model.j
 import { POLL_EVERY, stateBudgetReason, type Budget } from './budget.js';
 import type { StopReason } from './types.js';
 import { dayViolations, type CheckContext, type DayViolation } from './course-checks.js';
-import { normalCycleDay, normalTreatmentDay, type CourseSpace } from './course-space.js';
+import { normalCycleDay, normalTreatmentDay, type CourseSpace, type DaySegments } from './course-space.js';
 import { InputClasses } from './input-classes.js';
 
 export interface Machines {
@@ -74,8 +79,10 @@ export interface CourseExploration {
   groups: CourseGroup[];
   /** The longest course the search had to walk (in days) before no new state was reachable. */
   depth: number;
-  /** Course roots searched to the end. */
+  /** Course roots searched to the end (the first `completed` of those searched, in order). */
   completed: number;
+  /** The roots in which some day broke a line, ascending. */
+  unsafeRoots: number[];
   stopped?: StopReason;
 }
 
@@ -92,7 +99,7 @@ export function day(machines: Machines, context: CheckContext, p: CourseState, l
   return { p: protocolDay.next, l: labelDay.next, outcome: protocolDay.outcome, verdict: labelDay.verdict, violations: dayViolations(context, protocolDay.outcome, labelDay.verdict) };
 }
 
-function normalProtocol(machines: Machines, space: CourseSpace, state: CourseState): CourseState {
+function normalProtocol(machines: Machines, space: CourseSpace, state: CourseState, segments?: DaySegments): CourseState {
   const c = state.calendar;
   const cycle = Math.min(c.cycle, space.cycleCap);
   const treatmentDay = normalTreatmentDay(space, c.treatmentDay);
@@ -102,7 +109,7 @@ function normalProtocol(machines: Machines, space: CourseSpace, state: CourseSta
   });
   // The dose a hold began from is read only when it ends: forgotten while it is not in force.
   const before = state.before.map((dose, i) => (state.holding[i] ? dose : 0));
-  return { ...state, calendar: { treatmentDay, cycle, cycleDay: normalCycleDay(space, c.cycleDay), waiting: c.waiting }, episodes, before };
+  return { ...state, calendar: { treatmentDay, cycle, cycleDay: normalCycleDay(space, c.cycleDay, segments), waiting: c.waiting }, episodes, before };
 }
 
 function normalLabel(machines: Machines, state: LabelState): LabelState {
@@ -131,6 +138,8 @@ class Ids {
 
 interface ProtocolDay {
   next: number;
+  /** Over day segments: the next mornings on the other classes of days the day may lead to. */
+  others: readonly number[];
   discontinued: boolean;
   outcome: DayOutcome;
   /** Interned: what the protocol gave its drug, and its checked companions (per variant: index 0 in `outcome`). */
@@ -152,6 +161,7 @@ interface LabelDay {
 }
 
 const NO_VIOLATIONS: DayViolation[] = [];
+const NO_IDS: readonly number[] = Object.freeze([]);
 /** Room for calendar classes and decisions in one small-integer key. */
 const WIDE = 4096;
 
@@ -182,7 +192,19 @@ class Memo {
   /** By lid * inputs + input, then by calendar class * WIDE + decision: small integers, cheap to hash. */
   private readonly lDays: Map<number, LabelDay>[] = [];
 
-  constructor(private readonly machines: Machines, private readonly context: CheckContext, private readonly space: CourseSpace, private readonly observations: ReadonlyMap<string, FactValue>[][]) {
+  /**
+   * `segments`: the search over day segments (a state's day of the cycle is the first
+   * day of its segment); `checkSegments`: also step each such day on its segment's
+   * last day and throw if anything differs (for the tests).
+   */
+  constructor(
+    private readonly machines: Machines,
+    private readonly context: CheckContext,
+    private readonly space: CourseSpace,
+    private readonly observations: ReadonlyMap<string, FactValue>[][],
+    private readonly segments?: DaySegments,
+    private readonly checkSegments = false,
+  ) {
     this.pRecurrence = machines.protocol.untilRules.map((rule) => rule.action.kind === 'hold' && rule.action.until?.recurrence !== undefined);
     this.lRecurrence = machines.label.untilHolds.map((hold) => hold.until?.recurrence !== undefined);
   }
@@ -202,7 +224,7 @@ class Memo {
   /** The key of a protocol state's normal form (normalProtocol), built without building the normal form: most days reach a known state. */
   private normalProtocolKey(root: number, p: CourseState): string {
     const c = p.calendar;
-    let key = `${root}|${normalTreatmentDay(this.space, c.treatmentDay)}/${Math.min(c.cycle, this.space.cycleCap)}/${normalCycleDay(this.space, c.cycleDay)}${c.waiting ? 'w' : ''}|${p.dose}|${p.received}|`;
+    let key = `${root}|${normalTreatmentDay(this.space, c.treatmentDay)}/${Math.min(c.cycle, this.space.cycleCap)}/${normalCycleDay(this.space, c.cycleDay, this.segments)}${c.waiting ? 'w' : ''}|${p.dose}|${p.received}|`;
     for (let i = 0; i < p.holding.length; i++) key += `${p.holding[i] ? `1>${p.before[i]}` : '0'}${this.pRecurrence[i] ? `#${p.episodes[i]}` : ''},`;
     // The checked companions a rule has discontinued: they decide those drugs' days from now on.
     for (const drug of p.stopped) if (this.space.checked.has(drug)) key += `-${drug}`;
@@ -219,7 +241,7 @@ class Memo {
   protocolId(root: number, state: CourseState): number {
     const id = this.pIds.of(this.normalProtocolKey(root, state));
     if (id === this.pStates.length) {
-      const normal = normalProtocol(this.machines, this.space, state);
+      const normal = normalProtocol(this.machines, this.space, state, this.segments);
       this.pStates.push(normal);
       this.pRoot.push(root);
       this.pCalendar.push(this.calendars.of(this.labelCalendar(normal.calendar)));
@@ -268,7 +290,8 @@ class Memo {
     const state = this.pStates[pid];
     const result = step(this.machines.protocol, state, inputs[input]);
     known = {
-      next: result.next.discontinued ? -1 : this.protocolId(root, result.next),
+      next: -1,
+      others: NO_IDS,
       discontinued: result.next.discontinued,
       outcome: result.outcome,
       decision: this.decisions.of(decisionKey(result.outcome)),
@@ -286,9 +309,70 @@ class Memo {
         known.companions.push(this.companionsKey(outcomes));
       }
     }
+    if (!result.next.discontinued) {
+      const [first, ...others] = this.successors(root, state, result.next, inputs[input], result.outcome);
+      known.next = first;
+      if (others.length > 0) known.others = others;
+    }
     known.widest = Math.max(known.decision, ...known.companions);
     byInput[input] = known;
     return known;
+  }
+
+  /**
+   * The next mornings of a day: over day segments, one on each class of days the
+   * day's class leads to (its own, when a segment of it lasts two days or more; the
+   * next segment's; day 1 of the next cycle), a cycle waiting for its gate staying on
+   * day 1. Every day of a class decides alike (nothing reads which day of it it is), so
+   * the day stepped on the class's first day stands for each.
+   */
+  private successors(root: number, state: CourseState, next: CourseState, observations: ReadonlyMap<string, FactValue>, outcome: DayOutcome): number[] {
+    const segments = this.segments;
+    if (!segments || next.calendar.waiting) return [this.protocolId(root, next)];
+    const c = state.calendar;
+    if (this.checkSegments) this.sameEveryDay(state, next, observations, outcome);
+    const ids: number[] = [];
+    for (const { cycleDay, wrap } of segments.successors.get(c.cycleDay) ?? []) {
+      const id = this.protocolId(root, { ...next, calendar: { treatmentDay: c.treatmentDay + 1, cycle: wrap ? c.cycle + 1 : c.cycle, cycleDay, waiting: false } });
+      if (!ids.includes(id)) ids.push(id);
+    }
+    if (ids.length === 0) throw new Error(`day segments: no successor of cycle day ${c.cycleDay}`);
+    return ids;
+  }
+
+  /** The days of the cycle in the class `cycleDay` stands for (up to the last day the index names, without a cycle length). */
+  private classDays(cycleDay: number): number[] {
+    const index = this.segments?.index ?? new Int32Array();
+    const days: number[] = [];
+    for (let day = 1; day < index.length; day++) if (index[day] === cycleDay && day !== cycleDay) days.push(day);
+    return days;
+  }
+
+  /** For the tests: the protocol's day on every day of the class is the day on its first (but for the calendar). */
+  private sameEveryDay(state: CourseState, next: CourseState, observations: ReadonlyMap<string, FactValue>, outcome: DayOutcome): void {
+    const alike = (a: CourseState, b: CourseState) => key({ ...a, calendar: state.calendar }) === key({ ...b, calendar: state.calendar });
+    for (const day of this.classDays(state.calendar.cycleDay)) {
+      const other = step(this.machines.protocol, { ...state, calendar: { ...state.calendar, cycleDay: day } }, observations);
+      if (!alike(other.next, next) || decisionKey(other.outcome) !== decisionKey(outcome) || this.companionsKey(other.outcome.companions) !== this.companionsKey(outcome.companions) || other.outcome.delayed !== outcome.delayed) {
+        throw new Error(`day segments: cycle day ${day} decides otherwise than day ${state.calendar.cycleDay}`);
+      }
+    }
+  }
+
+  /** For the tests: the label's day and the comparison on every day of the class are those on its first. */
+  private labelSameEveryDay(pid: number, lState: LabelState, observations: ReadonlyMap<string, FactValue>, pDay: ProtocolDay): void {
+    const c = this.pStates[pid].calendar;
+    const words = (verdict: LabelVerdict, calendar: CourseState['calendar']) =>
+      dayViolations(this.context, { ...pDay.outcome, calendar }, verdict).map((item) => `${item.line.id}:${item.required}`).join(';') +
+      `|${verdict.requires?.kind ?? ''}|${verdict.atMost?.amount ?? ''}|${verdict.timings.map((item) => item.timing).join(',')}|${verdict.companions.filter((item) => this.space.checked.has(item.drug)).map((item) => `${item.drug}${item.amount?.value ?? ''}`).join(',')}`;
+    const first = labelStep(this.machines.label, lState, observations, c, pDay.outcome.decision);
+    for (const day of this.classDays(c.cycleDay)) {
+      const last = { ...c, cycleDay: day };
+      const other = labelStep(this.machines.label, lState, observations, last, pDay.outcome.decision);
+      if (labelKey(other.next) !== labelKey(first.next) || words(other.verdict, last) !== words(first.verdict, c)) {
+        throw new Error(`day segments: the label's cycle day ${day} differs from day ${c.cycleDay}`);
+      }
+    }
   }
 
   /**
@@ -296,7 +380,7 @@ class Memo {
    * protocol decided, and what broke under each variant (`violations[v]`, reused
    * from call to call: read it before the next call).
    */
-  day(pid: number, lid: number, input: number): { p: number; l: number; discontinued: boolean; outcome: DayOutcome; violations: readonly (readonly DayViolation[])[] } {
+  day(pid: number, lid: number, input: number): { p: number; others: readonly number[]; l: number; discontinued: boolean; outcome: DayOutcome; violations: readonly (readonly DayViolation[])[] } {
     const root = this.pRoot[pid];
     const inputs = this.observations[root];
     const pDay = this.protocolDay(pid, input);
@@ -310,6 +394,7 @@ class Memo {
       const lState = this.lStates[lid];
       const result = labelStep(this.machines.label, lState, inputs[input], calendar, pDay.outcome.decision);
       lDay = { next: this.labelId(root, result.next), verdict: result.verdict, violations: new Map() };
+      if (this.checkSegments) this.labelSameEveryDay(pid, lState, inputs[input], pDay);
       if (this.space.variants.length > 1 && this.machines.label.indication.requires.length > 0) {
         lDay.variantCompanions = [];
         for (let v = 1; v < this.space.variants.length; v++) {
@@ -330,7 +415,7 @@ class Memo {
         lDay.violations.set(companions, violations);
       }
       out[0] = violations;
-      return { p: pDay.next, l: lDay.next, discontinued: pDay.discontinued, outcome: pDay.outcome, violations: out };
+      return { p: pDay.next, others: pDay.others, l: lDay.next, discontinued: pDay.discontinued, outcome: pDay.outcome, violations: out };
     }
     out.length = variants;
     for (let v = 0; v < variants; v++) {
@@ -346,7 +431,7 @@ class Memo {
       }
       out[v] = violations;
     }
-    return { p: pDay.next, l: lDay.next, discontinued: pDay.discontinued, outcome: pDay.outcome, violations: out };
+    return { p: pDay.next, others: pDay.others, l: lDay.next, discontinued: pDay.discontinued, outcome: pDay.outcome, violations: out };
   }
 
   private readonly out: DayViolation[][] = [[]];
@@ -355,6 +440,20 @@ class Memo {
 export interface ExploreOptions {
   /** False: step every input from every state (for the test that merging is exact). */
   mergeInputs: boolean;
+  /**
+   * Search over the space's day segments (docs/verification.md, "Speed"): a state's day
+   * of the cycle is its segment, and a day in a segment of n >= 2 days leads both to the
+   * same segment and to the next. Every real course is a course of that search, not the
+   * other way round: no broken line there is none in any real course; a broken line
+   * there may be a course no calendar has (the exact search then decides).
+   */
+  segments?: boolean;
+  /** With `segments`: step each day on its segment's last day too, and throw if it decides otherwise (for the tests). */
+  checkSegments?: boolean;
+  /** The roots to search (indices into `space.roots`, ascending); all when absent. */
+  roots?: readonly number[];
+  /** Course states an earlier search of the same verification explored: they count against the budget. */
+  spent?: number;
   /** Told of every day that breaks a line: the length of the course it ends (for the tests that the reductions are exact). */
   observe?: (days: number, violation: DayViolation, fixed: ReadonlyMap<string, FactValue>) => void;
 }
@@ -373,17 +472,22 @@ export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, c
   const ruleIndex = new Map(protocol.rules.map((rule, index) => [rule, index]));
   const start = protocol.start?.amount ?? 0;
   const observations = space.roots.map((root) => space.inputs.map((input) => new Map([...root, ...input])));
-  const memo = new Memo(machines, context, space, observations);
+  const segments = options.segments ? space.segments : undefined;
+  if (options.segments && !segments) throw new Error('no day segments in this space');
+  const memo = new Memo(machines, context, space, observations, segments, options.checkSegments);
   const classes = new InputClasses(protocol, machines, space, observations);
   const everyInput = space.inputs.map((_, index) => index);
   let expanded = 0;
   let transitions = 0;
   let depth = 0;
   let completed = 0;
+  const spent = options.spent ?? 0;
+  const unsafe = new Set<number>();
   const poll = Math.max(1, Math.floor(POLL_EVERY / Math.max(1, space.inputs.length)));
-  const result = (stopped?: StopReason): CourseExploration => ({ nodes, expanded, transitions, groups: [...groups.values()], depth, completed, stopped });
+  const result = (stopped?: StopReason): CourseExploration => ({ nodes, expanded, transitions, groups: [...groups.values()], depth, completed, unsafeRoots: [...unsafe].sort((a, b) => a - b), stopped });
+  const roots = options.roots ?? space.roots.map((_, index) => index);
   // One course root (a combination of the fixed facts) at a time, each searched to the end.
-  for (let root = 0; root < space.roots.length; root++) {
+  for (const root of roots) {
     const pid = memo.protocolId(root, initialState(machines.protocol));
     const lid = memo.labelId(root, initialLabelState(machines.label, start));
     visit(pid, lid);
@@ -393,7 +497,7 @@ export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, c
         const reason = budget.interrupted();
         if (reason) return result(reason);
       }
-      if (expanded >= budget.maxStates) return result(stateBudgetReason(budget, 'course'));
+      if (expanded + spent >= budget.maxStates) return result(stateBudgetReason(budget, 'course'));
       const node = nodes[index];
       expanded++;
       depth = Math.max(depth, node.depth + 1);
@@ -408,6 +512,7 @@ export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, c
           throw error;
         }
         for (let variant = 0; variant < next.violations.length; variant++) {
+          if (next.violations[variant].length > 0) unsafe.add(root);
           for (const violation of next.violations[variant]) {
             options.observe?.(node.depth + 1, violation, new Map([...space.roots[root], ...space.variants[variant]]));
             const rule = next.outcome.decidedBy ? (ruleIndex.get(next.outcome.decidedBy) ?? -1) : -1;
@@ -418,8 +523,8 @@ export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, c
           }
         }
         if (next.discontinued) continue;
-        if (!visit(next.p, next.l)) continue;
-        nodes.push({ pid: next.p, lid: next.l, root, parent: index, input, depth: node.depth + 1 });
+        if (visit(next.p, next.l)) nodes.push({ pid: next.p, lid: next.l, root, parent: index, input, depth: node.depth + 1 });
+        for (const other of next.others) if (visit(other, next.l)) nodes.push({ pid: other, lid: next.l, root, parent: index, input, depth: node.depth + 1 });
       }
     }
     completed++;

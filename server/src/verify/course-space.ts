@@ -12,7 +12,7 @@
 // `before each cycle require`, in the label or the protocol). Every other fact is
 // read only by conditions that decide one day (discontinue, hold without
 // `until`, dose rules, caps, timings, companions), and is fixed for the course.
-import { holds } from '../eval/index.js';
+import { holds, isScheduledDay } from '../eval/index.js';
 import type { Amount, Condition, DosingSchedule, FactInfo, FactValue, ResolvedProtocol } from '../semantics/model.js';
 import { BUILTIN_CYCLE, BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE } from '../semantics/model.js';
 import { factsOf } from '../semantics/conditions.js';
@@ -52,6 +52,8 @@ export interface CourseSpace {
    * not end).
    */
   dayCap?: number;
+  /** The cycle's day segments, for the search over segments (undefined: that search does not apply). */
+  segments?: DaySegments;
   /** How days of treatment are told apart: all alike, or up to `limit` and then by `period` (weekly schedules). */
   weeks?: { limit: number; period: number };
   /** Whether the label's conditions name `day` or `cycle` (else the label reads the calendar only through its schedules). */
@@ -62,6 +64,20 @@ export interface CourseSpace {
    * document `deviation with`. No other companion decision can break a line.
    */
   checked: ReadonlySet<string>;
+}
+
+/** Runs of days of the cycle that nothing tells apart, and classes of alike runs (`segmentsOf`). */
+export interface DaySegments {
+  /** The first day of each segment, ascending, from day 1. */
+  starts: readonly number[];
+  /** The last day of each: the cycle's last day for the last segment, Infinity without a cycle length. */
+  ends: readonly number[];
+  /** How many classes the segments fall in. */
+  classes: number;
+  /** By day of the cycle up to the last start (and the cycle's length): its class, as the class's first day (the day it is stepped on). */
+  index: Int32Array;
+  /** By class: the days of the cycle (classes) the next morning may be on, and whether that is the next cycle's. */
+  successors: ReadonlyMap<number, readonly { cycleDay: number; wrap: boolean }[]>;
 }
 
 /**
@@ -199,14 +215,81 @@ function cycleCapOf(protocol: ResolvedProtocol, conditions: readonly Condition[]
   return cap;
 }
 
-/** Without a cycle length: the first day from which days of the cycle are alike (past every day a schedule or condition names). */
-function dayCapOf(protocol: ResolvedProtocol, conditions: readonly Condition[], checked: ReadonlySet<string>): number | undefined {
-  if (protocol.start?.schedule.cycleDays) return undefined;
-  let cap = 2;
-  for (const value of thresholdsOf(atomsByFact(conditions).get(BUILTIN_DAY) ?? [])) cap = Math.max(cap, Math.floor(value) + 2);
+/**
+ * The days of the cycle on which what a schedule or a condition reads of the day can
+ * change, ascending: day 1 (gates) and 2, each `day` threshold's whole part and the day
+ * after it (`day < 8`, `day <= 8`, `day = 8`, `day < 8.5` all change there), each
+ * schedule range's first day and the day after its last (the drug's, the label's and
+ * the checked companions' `with` lines and `requires`). Between two of them, days are alike
+ * but for their place in the cycle.
+ */
+export function dayChangesOf(protocol: ResolvedProtocol, conditions: readonly Condition[], checked: ReadonlySet<string>): number[] {
+  const days = new Set<number>([1, 2]);
+  for (const value of thresholdsOf(atomsByFact(conditions).get(BUILTIN_DAY) ?? [])) {
+    days.add(Math.floor(value));
+    days.add(Math.floor(value) + 1);
+  }
   const schedules = [protocol.start?.schedule, protocol.indication.dose?.schedule, ...schedulesOf(protocol, checked)];
-  for (const schedule of schedules) for (const range of schedule?.days ?? []) cap = Math.max(cap, range.to + 1);
-  return cap;
+  for (const schedule of schedules) {
+    for (const range of schedule?.days ?? []) {
+      days.add(range.from);
+      days.add(range.to + 1);
+    }
+  }
+  return [...days].filter((day) => day >= 1).sort((a, b) => a - b);
+}
+
+/** Without a cycle length: the first day from which days of the cycle are alike (the last day a schedule or condition changes anything). */
+function dayCapOf(protocol: ResolvedProtocol, changes: readonly number[]): number | undefined {
+  if (protocol.start?.schedule.cycleDays) return undefined;
+  return changes[changes.length - 1];
+}
+
+/**
+ * The day classes of the search over day segments (docs/verification.md, "Speed"): the
+ * cycle cut at every day `dayChangesOf` finds, each run of days between two cuts a
+ * segment (without a cycle length the last runs on for ever), and segments on whose first
+ * day every such read comes out the same (day 1 or not, each `day` comparison, each
+ * schedule) one class. Undefined when days of treatment are told apart (weekly schedules)
+ * or when that would merge no two days.
+ */
+function segmentsOf(protocol: ResolvedProtocol, conditions: readonly Condition[], checked: ReadonlySet<string>, changes: readonly number[], weekly: boolean): DaySegments | undefined {
+  if (weekly) return undefined;
+  const length = protocol.start?.schedule.cycleDays;
+  const starts = length ? changes.filter((day) => day <= length) : [...changes];
+  const ends = starts.map((start, i) => (i + 1 < starts.length ? starts[i + 1] - 1 : (length ?? Infinity)));
+  const atoms = atomsByFact(conditions).get(BUILTIN_DAY) ?? [];
+  const schedules = [protocol.start?.schedule, protocol.indication.dose?.schedule, ...schedulesOf(protocol, checked)];
+  const signature = (day: number) => {
+    const facts = new Map<string, FactValue>([[BUILTIN_DAY, day]]);
+    return `${day === 1 ? 1 : 0}|${atoms.map((atom) => (holds(atom, facts, protocol.facts) ? 1 : 0)).join('')}|${schedules.map((schedule) => (isScheduledDay(schedule, day) ? 1 : 0)).join('')}`;
+  };
+  // Each segment's class: the first day of the first segment with its signature.
+  const bySignature = new Map<string, number>();
+  const classOf = starts.map((start) => {
+    const key = signature(start);
+    const known = bySignature.get(key);
+    if (known !== undefined) return known;
+    bySignature.set(key, start);
+    return start;
+  });
+  const last = starts[starts.length - 1];
+  const index = new Int32Array(Math.max(last, length ?? 0) + 1);
+  for (let i = 0; i < starts.length; i++) for (let day = starts[i]; day <= Math.min(ends[i], index.length - 1); day++) index[day] = classOf[i];
+  // Where a day of each class may lead: its own class (a segment of 2 days or more, or the last without a cycle length), the class of the next segment, day 1 of the next cycle after the last.
+  const successors = new Map<number, { cycleDay: number; wrap: boolean }[]>();
+  const add = (from: number, cycleDay: number, wrap: boolean) => {
+    const list = successors.get(from) ?? [];
+    if (!list.some((item) => item.cycleDay === cycleDay && item.wrap === wrap)) list.push({ cycleDay, wrap });
+    successors.set(from, list);
+  };
+  for (let i = 0; i < starts.length; i++) {
+    if (ends[i] > starts[i]) add(classOf[i], classOf[i], false);
+    if (i + 1 < starts.length) add(classOf[i], classOf[i + 1], false);
+    else if (length) add(classOf[i], 1, true);
+  }
+  if (bySignature.size === starts.length && !ends.some((end, i) => end > starts[i] && end !== Infinity)) return undefined;
+  return { starts, ends, classes: bySignature.size, index, successors };
 }
 
 /** Weekly schedules read the day of treatment: up to their last week, then its residue in their period. */
@@ -258,16 +341,25 @@ export function buildCourseSpace(protocol: ResolvedProtocol, reductions: Reducti
     cycleCap: cycleCapOf(protocol, conditions, checked),
     checked,
   };
-  const dayCap = dayCapOf(protocol, conditions, checked);
+  const changes = dayChangesOf(protocol, conditions, checked);
+  const dayCap = dayCapOf(protocol, changes);
   if (dayCap !== undefined) space.dayCap = dayCap;
   const weeks = weeksOf(protocol, checked);
   if (weeks) space.weeks = weeks;
+  const segments = segmentsOf(protocol, conditions, checked, changes, weeks !== undefined);
+  if (segments) space.segments = segments;
   return space;
 }
 
-/** The day of the cycle, reduced to what schedules and conditions tell apart (only without a cycle length). */
-export function normalCycleDay(space: CourseSpace, cycleDay: number): number {
+/** The day of the cycle, reduced to what schedules and conditions tell apart: without a cycle length, or over day segments (`segments`). */
+export function normalCycleDay(space: CourseSpace, cycleDay: number, segments?: DaySegments): number {
+  if (segments) return segmentCycleDay(segments, cycleDay);
   return space.dayCap !== undefined ? Math.min(cycleDay, space.dayCap) : cycleDay;
+}
+
+/** The day of the cycle in the search over day segments: the first day of its class. */
+export function segmentCycleDay(segments: DaySegments, cycleDay: number): number {
+  return segments.index[Math.min(cycleDay, segments.index.length - 1)];
 }
 
 /** The day of treatment, reduced to what weekly schedules tell apart. */

@@ -87,25 +87,47 @@ export function hasHistory(protocol: ResolvedProtocol): boolean {
   return statefulConditions(protocol).length > 0;
 }
 
+/**
+ * The search over day segments first (it over-approximates the courses: no line broken
+ * there, none broken by any real course); where it finds a broken line, or stops, the
+ * exact search decides, on the roots it did not clear, with what is left of the budget.
+ * Its counterexamples are then exactly those of the exact search over every root: a
+ * root the segments cleared has no broken line in any real course.
+ */
 export function verifyCourses(protocol: ResolvedProtocol, budget: Budget, indent: string): { search: CourseSearch; reported: CourseReported[] } {
   const machines = machinesOf(protocol);
   const context = checkContext(protocol);
   const space = buildCourseSpace(protocol);
-  const run = exploreCourses(protocol, machines, context, space, budget);
+  const all = space.roots.map((_, index) => index);
+  const segmented = space.segments ? exploreCourses(protocol, machines, context, space, budget, { mergeInputs: true, segments: true }) : undefined;
+  let run: CourseExploration;
+  let cleared = 0;
+  if (segmented && !segmented.stopped && segmented.unsafeRoots.length === 0) run = segmented;
+  else {
+    // Roots are searched in order: those the segment search completed without a broken line are cleared.
+    const done = segmented ? all.slice(0, segmented.completed) : [];
+    const unsafe = new Set(segmented?.unsafeRoots ?? []);
+    const roots = all.filter((root) => !done.includes(root) || unsafe.has(root));
+    cleared = all.length - roots.length;
+    run = exploreCourses(protocol, machines, context, space, budget, { mergeInputs: true, roots, spent: segmented?.expanded ?? 0 });
+  }
   const reported = counterexamples(protocol, machines, context, space, run, budget, indent);
+  const before = run === segmented ? undefined : segmented;
   const search: CourseSearch = {
-    complete: !run.stopped && run.completed === space.roots.length,
-    statesExplored: run.expanded,
-    statesReached: run.nodes.length,
-    transitions: run.transitions,
+    complete: !run.stopped && cleared + run.completed === space.roots.length,
+    decidedBy: run === segmented ? 'day segments' : 'exact',
+    statesExplored: run.expanded + (before?.expanded ?? 0),
+    statesReached: run.nodes.length + (before?.nodes.length ?? 0),
+    transitions: run.transitions + (before?.transitions ?? 0),
     courses: space.roots.length,
     combinations: space.combinations,
-    coursesCompleted: run.completed,
+    coursesCompleted: cleared + run.completed,
     inputsPerDay: space.inputs.length,
     depth: run.depth,
     varyingFacts: space.varying.map((partition) => partition.fact.name),
     fixedFacts: [...space.fixed, ...space.companionFixed].map((partition) => partition.fact.name),
   };
+  if (before) search.segmentStates = before.expanded;
   if (run.stopped) search.stopped = run.stopped;
   return { search, reported };
 }

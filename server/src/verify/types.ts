@@ -79,8 +79,15 @@ export interface CourseSearch {
   complete: boolean;
   /** Why it stopped, when it did. */
   stopped?: StopReason;
-  /** Course states expanded: every input of a day tried from them. */
+  /**
+   * Which search decided: the search over day segments (it found no broken line: none in
+   * any course), or the exact search (the segments found one, or stopped, or do not apply).
+   */
+  decidedBy: 'day segments' | 'exact';
+  /** Course states expanded: every input of a day tried from them (by both searches, when the exact one decided after the segments). */
   statesExplored: number;
+  /** When the exact search decided after the search over day segments: the states that one expanded (part of `statesExplored`). */
+  segmentStates?: number;
   /** Course states reached (explored, or waiting when the search stopped). */
   statesReached: number;
   /** Days evaluated (state x input). */
@@ -92,7 +99,7 @@ export interface CourseSearch {
   coursesCompleted: number;
   /** Inputs of a day: combinations of the varying facts' classes. */
   inputsPerDay: number;
-  /** The longest shortest course to a state, in days. */
+  /** The longest shortest course to a state, in days (over day segments: of a course whose segments last any number of days). */
   depth: number;
   /** Facts chosen anew every day, and facts fixed for a course. */
   varyingFacts: string[];
