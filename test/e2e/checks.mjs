@@ -4,11 +4,14 @@
 // tests and its scenario (steps as children, the failing step marked at its expect), the
 // hover on a step shows the state of the course that day, completion offers the label's
 // facts, and the quick fix repairs the threshold; after it, the CodeLenses run the test and
-// the scenario that failed and they pass.
+// the scenario that failed and they pass. Last, a second protocol's course counterexample
+// becomes a scenario through its quick fix "Add as scenario", which runs and fails where the
+// label is broken.
 //
 // Every expectation is read from the fixture and the label files, not typed twice here.
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   TIMEOUT,
   editor,
@@ -18,6 +21,7 @@ import {
   lensAbove,
   showLine,
   openFile,
+  openRows,
   runCommand,
   squigglesAt,
   textRect,
@@ -27,6 +31,54 @@ import {
 } from './workbench.mjs';
 
 export const PROTOCOL_FILE = 'pd-protocol.dose';
+/** The protocol whose mistake only a course shows (POS4003, quick fix "Add as scenario"). */
+export const COURSE_FILE = 'resume-protocol.dose';
+
+/**
+ * What "Add as scenario" on COURSE_FILE's POS4003 inserts before the protocol's closing
+ * brace, word for word, as the verifier writes it (docs/verification.md, "Counterexamples"
+ * under courses): the shortest course, every step but the last expecting what the protocol
+ * did, the last what the label requires. Like a golden file: a change in the verifier's
+ * counterexample shows up here, to be updated deliberately.
+ */
+export const ADDED_SCENARIO = [
+  '  scenario "counterexample: 2 days (label: hold when ANC < 500 /uL or febrile_neutropenia until ANC >= 500 /uL then resume at most previous - 1 mg)" {',
+  '    cycle 1 day 1: febrile_neutropenia expect hold',
+  '    cycle 1 day 2: expect dose 3 mg',
+  '  }',
+];
+
+/**
+ * COURSE_FILE and the scenario the quick fix adds to it: its steps, where it goes, the text
+ * after. The file is kept in test/e2e/course/ and put into the workspace by the check that
+ * uses it, so the checks before it see the workspace (and the Problems panel) with one protocol.
+ */
+function courseExpectations(workspace) {
+  const source = fileURLToPath(new URL(`course/${COURSE_FILE}`, import.meta.url));
+  const target = path.join(workspace, COURSE_FILE);
+  const text = fs.readFileSync(source, 'utf8');
+  const lines = text.split('\n');
+  const block = ADDED_SCENARIO;
+  const steps = block.slice(1, -1).map((line) => {
+    const match = /^\s*(cycle \d+ day \d+|day \d+): (.*?)\s*(expect .*)$/.exec(line);
+    if (!match) throw new Error(`not a scenario step: ${line}`);
+    return { day: match[1], expect: match[3] };
+  });
+  const brace = lines.findLastIndex((line) => line === '}');
+  const lineOf = (needle) => lines.findIndex((line) => line.trimStart().startsWith(needle)) + 1;
+  return {
+    title: /scenario "([^"]+)"/.exec(block[0])[1],
+    block,
+    steps,
+    /** The line the block starts on once inserted (the closing brace's line before). */
+    line: brace + 1,
+    fixed: [...lines.slice(0, brace), ...block, ...lines.slice(brace)].join('\n'),
+    ruleLine: lineOf('rule neutropenia:'),
+    /** Puts the file into the workspace, as a colleague's new protocol arrives there. */
+    install: () => fs.copyFileSync(source, target),
+    read: () => fs.readFileSync(target, 'utf8'),
+  };
+}
 
 /** What the fixture and the label say, so the checks do not repeat it. */
 export function expectations(workspace) {
@@ -79,6 +131,7 @@ export function expectations(workspace) {
     source: title ? cited(title) : source,
     /** The source as hover shows it. */
     hoverSource: title ? cited(`${title} (${file})`) : source,
+    course: courseExpectations(workspace),
   };
 }
 
@@ -286,13 +339,7 @@ export function checks({ page, expect, shots }) {
       await runCommand(page, 'Testing: Focus on Test Explorer View');
       const rows = page.locator('.test-explorer .monaco-list-row');
       await rows.first().waitFor({ timeout: TIMEOUT });
-      // Expand file > protocol > tests.
-      await waitUntil(async () => {
-        const collapsed = page.locator('.test-explorer .monaco-list-row[aria-expanded="false"]');
-        if ((await collapsed.count()) === 0) return true;
-        await collapsed.first().locator('.monaco-tl-twistie').click();
-        return false;
-      }, 'the test tree expanded');
+      await openRows(page);
       const listed = () => rows.evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? ''));
       // Tests, the scenario and its steps (titled by their day).
       const items = [...expect.tests, `scenario: ${expect.scenario}`, ...expect.steps];
@@ -397,6 +444,9 @@ export function checks({ page, expect, shots }) {
 
     ['the quick fix from the light bulb sets the threshold to the label\'s and the squiggle goes away', async () => {
       await showLine(page, expect.thresholdLine, expect.column(expect.thresholdLine, `< ${thresholdText}`) + 3);
+      // The completion check edited the text: wait for the background verification's POS4001
+      // (squiggled from the start of the rule) to be back, so the menu offers its fix too.
+      await waitUntil(async () => (await squigglesAt(page, await waitForText(page, lineWithThreshold, 'rule'))) > 0, 'the verifier\'s POS4001 back on the rule after the edit', 60_000);
       const bulb = page.locator('.editor-group-container.active .lightBulbWidget');
       await bulb.waitFor({ state: 'visible', timeout: TIMEOUT });
       await moveMouseAway(page);
@@ -439,12 +489,6 @@ export function checks({ page, expect, shots }) {
       }, `"${expect.failingTest}" passed in the Test Explorer after a click on its CodeLens`);
     }],
 
-    // PLACE FOR "Add as scenario" (issue 12, item 5, built in the verifier on another branch):
-    // once a course counterexample offers the quick fix, check here, before the threshold is
-    // fixed, that the light bulb on the POS4001 row offers "Add as scenario", that choosing it
-    // inserts a `scenario` block, and that the Test Explorer lists it (its steps failing until
-    // the fix). Not checked yet: the fix is not on this branch.
-
     ['after the fix, "Run scenario" on the scenario makes it and each step pass', async () => {
       const scenarioLine = `scenario "${expect.scenario}"`;
       await goToLine(page, expect.scenarioLine);
@@ -466,6 +510,80 @@ export function checks({ page, expect, shots }) {
         }
       }, `"${expect.scenario}" and its steps passed in the Test Explorer after a click on its CodeLens`);
       await page.locator('.editor-group-container.active .test-error-content-widget').waitFor({ state: 'detached', timeout: TIMEOUT });
+    }],
+    ['"Add as scenario" on a course counterexample (POS4003) writes the scenario; run, it fails at the last step\'s expect', async () => {
+      const course = expect.course;
+      course.install();
+      await openFile(page, COURSE_FILE);
+      // The background verification's finding, in the Problems panel.
+      await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+      const row = problemsRows(page).filter({ hasText: 'POS4003' }).first();
+      await row.waitFor({ timeout: 60_000 });
+      const steps = course.steps.map((step) => step.day);
+      await expectText(row, `A course of ${steps.length} days (multiple_myeloma): ${steps[0]}:`);
+      await expectText(row, `[Ln ${course.ruleLine}, Col`);
+      // What the protocol gives on the last day, as the finding says it.
+      const given = /this protocol gives (.+?); the label requires/.exec(await expectText(row, 'this protocol gives'))?.[1];
+      await hidePanel(page);
+      // Ctrl+. with the cursor on the rule it is reported on: the Quick Fix menu.
+      await goToLine(page, course.ruleLine, 3);
+      await page.keyboard.press('Control+Period');
+      const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
+      const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Add as scenario' }).first();
+      await fix.waitFor({ timeout: TIMEOUT });
+      await shoot(page, shots, 'add-scenario', await editorClip(page, [await menu.boundingBox(), await waitForText(page, 'rule neutropenia:', 'rule')]));
+      await fix.click();
+      await menu.waitFor({ state: 'hidden', timeout: TIMEOUT });
+      // The block is in the editor, right before the closing brace ...
+      await showLine(page, course.line + course.block.length - 1);
+      for (const line of course.block) await waitForText(page, line.trim(), line.trim());
+      // ... and, saved, the file is the old one with exactly that block inserted.
+      await runCommand(page, 'File: Save');
+      await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: TIMEOUT });
+      await waitUntil(async () => course.read() === course.fixed, `${COURSE_FILE} on disk to be the fixture with the scenario inserted before its closing brace (last: ${JSON.stringify(course.read().slice(-600))})`);
+
+      // The CodeLens already tells where it fails; a click on "Run scenario" runs it.
+      const failing = course.steps.at(-1);
+      const scenarioLine = `scenario "${course.title}"`;
+      const lensText = `▶ Run scenario (${steps.length} steps) | ✗ fails at ${failing.day}`;
+      let lens;
+      await waitUntil(async () => (lens = await lensAbove(page, scenarioLine))?.text === lensText && lens.run, `"${lensText}" above the added scenario (last: ${JSON.stringify(lens)})`);
+      await waitUntil(async () => (lens = await lensAbove(page, `${failing.day}:`))?.text === `✗ got ${given}`, `"✗ got ${given}" right above the last step (last: ${JSON.stringify(lens)})`);
+      await runCommand(page, 'Testing: Focus on Test Explorer View');
+      await openRows(page);
+      const scenarioItem = `scenario: ${course.title}`;
+      /** The scenario's row and its steps' rows (the rows after it, one level deeper), by label. */
+      const results = async () => {
+        const rows = await page.locator('.test-explorer .monaco-list-row').evaluateAll((elements) => elements.map((element) => ({ label: element.getAttribute('aria-label') ?? '', level: Number(element.getAttribute('aria-level')) })));
+        const at = rows.findIndex((row) => row.label.startsWith(`${scenarioItem} (`));
+        if (at < 0) return undefined;
+        const children = [];
+        for (const row of rows.slice(at + 1)) {
+          if (row.level <= rows[at].level) break;
+          children.push(row.label);
+        }
+        return { scenario: rows[at].label, steps: children };
+      };
+      const ran = async () => {
+        const seen = await results();
+        return seen && seen.scenario.startsWith(`${scenarioItem} (Failed)`) && seen.steps.length === steps.length &&
+          course.steps.every((step, index) => seen.steps[index].startsWith(`${step.day} (${step === failing ? 'Failed' : 'Passed'})`));
+      };
+      await waitUntil(async () => {
+        await goToLine(page, course.line);
+        lens = await lensAbove(page, scenarioLine);
+        if (!lens?.run) return false;
+        await page.mouse.click(lens.run.x, lens.run.y);
+        try {
+          await waitUntil(ran, 'the scenario run', 5_000);
+          return true;
+        } catch {
+          return false;
+        }
+      }, `"${course.title}" Failed in the Test Explorer, at its last step, after a click on its CodeLens (last: ${JSON.stringify(await results().catch(() => undefined))})`);
+      // The failure is shown at the last step's expect: the protocol's dose against the label's.
+      await showLine(page, course.line + course.block.length - 2);
+      await failureAt(page, `${failing.day}:`, failing.expect, `${given} != ${failing.expect.slice('expect '.length)}`);
     }],
   ];
 }

@@ -136,6 +136,16 @@ export async function squigglesAt(page, rect) {
   }, rect);
 }
 
+/** Expands every collapsed row of the Test Explorer (file > protocol > tests > steps). */
+export async function openRows(page) {
+  await waitUntil(async () => {
+    const collapsed = page.locator('.test-explorer .monaco-list-row[aria-expanded="false"]');
+    if ((await collapsed.count()) === 0) return true;
+    await collapsed.first().locator('.monaco-tl-twistie').click();
+    return false;
+  }, 'the test tree expanded');
+}
+
 /** Polls `predicate` (async, truthy when done) until it holds or `timeout` passes. */
 export async function waitUntil(predicate, what, timeout = TIMEOUT) {
   const deadline = Date.now() + timeout;

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
 import { verifyProtocol } from '../../server/src/verify/index.js';
+import { labelSpec } from '../../server/src/verify/label-checks.js';
+import { onDosingDay, preferDosingDay, recheck } from '../../server/src/verify/minimize.js';
+import { buildSpace } from '../../server/src/verify/space.js';
+import type { FactValue, ResolvedProtocol } from '../../server/src/semantics/model.js';
 import { analyzeText, applyEdits, labelWith, pdText, protocolOf, ruleNamed } from './helpers.js';
 
 const errorsOf = (text: string) => analyzeText(text).findings.filter((item) => item.severity === 'error');
@@ -125,6 +129,74 @@ describe('verify: counterexamples', () => {
     it('a documented cycle deviation (OPTIMISMM, days 1-14 of 21) verifies', () => {
       const text = pdText({ start: '4 mg oral once daily days 1-14 cycle 21 days', extra: ['deviation cycle "OPTIMISMM regimen"'] });
       assert.equal(verifyProtocol(protocolOf(text)).status, 'verified');
+    });
+  });
+
+  describe('the day a one-day counterexample is shown on', () => {
+    // The threshold of the e2e fixture (test/e2e/workspace/pd-protocol.dose): 400 /uL where the label says 500 /uL.
+    const lowThreshold = { neutropenia: 'when ANC < 400 /uL or febrile_neutropenia then hold' };
+    const holdLine = 'hold when ANC < 500 /uL or febrile_neutropenia';
+    /** The label check of `line` that `state` breaks. */
+    const setup = (protocol: ResolvedProtocol, line: string, state: Map<string, FactValue>) => {
+      const spec = labelSpec(protocol);
+      const check = spec.checks.find((item) => item.text === line && recheck(protocol, spec, state, item));
+      assert.ok(check, `no label check ${line} broken by ${[...state].join('; ')}: ${spec.checks.map((item) => item.text).join('; ')}`);
+      return { spec, space: buildSpace(protocol, spec), check };
+    };
+
+    it('a missed hold is shown on a dosing day where the protocol doses, not on a rest day where it gives no dose', () => {
+      const text = pdText({ rules: lowThreshold });
+      const protocol = protocolOf(text);
+      const [example] = verifyProtocol(protocol, { text }).counterexamples;
+      // Day 1 is held by the cycle's gate (ANC >= 500 /uL), so the first day that shows it is day 2.
+      assert.deepEqual(example.state, new Map<string, FactValue>([['ANC', 400], ['day', 2]]));
+      assert.equal(example.given, 'dose 4 mg');
+      assert.equal(example.required, 'hold');
+      assert.equal(example.constraintText, holdLine);
+      assert.match(example.testText, /given ANC = 400 \/uL, day 2\n {4}expect hold/);
+    });
+
+    it('the test it writes still breaks the line: added, it fails with the dose the protocol gives', () => {
+      const text = pdText({ rules: lowThreshold });
+      const protocol = protocolOf(text);
+      const [finding] = verifyProtocol(protocol, { text }).findings;
+      assert.equal(finding.code, 'POS4001');
+      assert.match(finding.message, /^ANC = 400 \/uL, day 2 \(multiple_myeloma\): this protocol gives dose 4 mg; the label requires hold/);
+      const analysis = analyzeText(applyEdits(text, finding.fixes[0].edits));
+      assert.equal(analysis.tests.length, 1);
+      assert.equal(analysis.tests[0].passed, false);
+      assert.match(analysis.findings.find((item) => item.code === 'POS5001')?.message ?? '', /expected hold, got dose 4 mg/);
+    });
+
+    it('without a gate, day 1 (the default) is the dosing day shown', () => {
+      const text = pdText({ rules: lowThreshold, gate: false });
+      const [example] = verifyProtocol(protocolOf(text), { text }).counterexamples;
+      assert.deepEqual(example.state, new Map([['ANC', 400]]));
+      assert.equal(example.given, 'dose 4 mg');
+    });
+
+    it('preferDosingDay moves a rest-day state to the first dosing day that still breaks the same line, and keeps the other facts', () => {
+      const protocol = protocolOf(pdText({ rules: lowThreshold }));
+      const found = new Map<string, FactValue>([['ANC', 400], ['platelets', 30000], ['day', 22]]);
+      const { spec, space, check } = setup(protocol, holdLine, found);
+      assert.equal(onDosingDay(protocol, spec, found), false);
+      const shown = preferDosingDay(protocol, spec, space, found, check);
+      assert.deepEqual(shown, new Map<string, FactValue>([['ANC', 400], ['platelets', 30000], ['day', 2]]));
+      assert.ok(onDosingDay(protocol, spec, shown));
+      assert.equal(recheck(protocol, spec, shown, check)?.outcome.decision.kind, 'dose');
+      assert.deepEqual(found.get('day'), 22, 'the state found is not changed');
+    });
+
+    it('preferDosingDay leaves a state already on a dosing day, and one that breaks the line only on a rest day', () => {
+      const protocol = protocolOf(pdText({ rules: lowThreshold }));
+      const dosing = new Map<string, FactValue>([['ANC', 400], ['day', 5]]);
+      const { spec, space, check } = setup(protocol, holdLine, dosing);
+      assert.equal(preferDosingDay(protocol, spec, space, dosing, check), dosing);
+
+      const continuous = protocolOf(pdText({ start: '4 mg oral once daily days 1-28 cycle 28 days' }));
+      const restDay = new Map<string, FactValue>([['day', 22]]);
+      const schedule = setup(continuous, 'dose 4 mg oral once daily days 1-21 cycle 28 days', restDay);
+      assert.equal(preferDosingDay(continuous, schedule.spec, schedule.space, restDay, schedule.check), restDay);
     });
   });
 

@@ -10,7 +10,7 @@ import type { Budget } from './budget.js';
 import { makeCounterexample } from './counterexample.js';
 import { explore, type Exploration } from './explore.js';
 import { labelSpec, type LabelCheck, type LabelSpec } from './label-checks.js';
-import { minimize, recheck } from './minimize.js';
+import { minimize, preferDosingDay, recheck } from './minimize.js';
 import { buildPruner } from './pruning.js';
 import { buildSpace, type Space } from './space.js';
 import type { Counterexample, StopReason } from './types.js';
@@ -31,7 +31,7 @@ function counterexamples(protocol: ResolvedProtocol, spec: LabelSpec, space: Spa
     const check = group.violation.check;
     const interrupted = run.stopped ? undefined : budget.interrupted();
     if (interrupted) run.stopped = { ...interrupted, during: 'minimizing' };
-    const state: Map<string, FactValue> = run.stopped ? group.state : minimize(protocol, spec, space, group.state, check);
+    const state: Map<string, FactValue> = run.stopped ? group.state : minimize(protocol, spec, space, preferDosingDay(protocol, spec, space, group.state, check), check);
     const decided = recheck(protocol, spec, state, check);
     if (!decided) continue; // cannot happen: minimizing keeps the violation
     const rule = decided.outcome.decidedBy ? protocol.rules.indexOf(decided.outcome.decidedBy) : -1;
