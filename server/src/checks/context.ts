@@ -5,12 +5,12 @@
 import type * as ast from '../syntax/ast.js';
 import type { FindingOptions } from '../diagnostics/finding.js';
 import { Messages, type DeviableName, type DeviationTopic } from '../diagnostics/messages.js';
-import type { Condition, Decision, FactValue, ResolvedLabel, ResolvedProtocol, RuleInfo } from '../semantics/model.js';
+import type { Condition, Decision, FactValue, PatientState, ResolvedLabel, ResolvedProtocol, RuleInfo } from '../semantics/model.js';
 import type { LabelIndex } from '../semantics/label-index.js';
 import type { Report } from '../semantics/report.js';
 import { stateText } from '../print/dose-text.js';
 import { actsOn, holds, machineOf } from '../eval/index.js';
-import { factsOf, mentions } from '../semantics/conditions.js';
+import { factsOf, mentionsAny } from '../semantics/conditions.js';
 import { firstSatisfyingState } from './satisfying-states.js';
 
 export interface CheckContext {
@@ -96,16 +96,17 @@ export function rulesFor(context: CheckContext, condition: Condition, kinds?: re
   return kinds ? speaking.filter((rule) => kinds.includes(rule.action.kind)) : speaking;
 }
 
+const NEUTRAL: PatientState = new Map();
+
 function rulesSpeakingOf(context: CheckContext, condition: Condition): RuleInfo[] {
   const { protocol } = context;
   const machine = machineOf(protocol);
   const found: RuleInfo[] = [];
   // A line that holds in the neutral state is about no rule in particular: the verifier judges it.
-  if (holds(condition, new Map(), protocol.facts)) return found;
+  if (holds(condition, NEUTRAL, protocol.facts)) return found;
   const facts = factsOf(condition);
   for (const rule of protocol.rules) {
-    if (!actsOn(rule, machine.drugNames) || unreadable(rule.condition)) continue;
-    if (!facts.some((fact) => mentions(rule.condition, fact))) continue;
+    if (!mentionsAny(rule.condition, facts) || !actsOn(rule, machine.drugNames) || unreadable(rule.condition)) continue;
     if (firstSatisfyingState(both(rule.condition, condition), protocol.facts) !== undefined) found.push(rule);
   }
   return found;

@@ -47,8 +47,15 @@ export function mentions(condition: Condition, fact: string): boolean {
       return mentions(condition.operand, fact);
     case 'and':
     case 'or':
-      return condition.operands.some((operand) => mentions(operand, fact));
+      for (const operand of condition.operands) if (mentions(operand, fact)) return true;
+      return false;
     case 'invalid':
       return false;
   }
+}
+
+/** Whether the condition reads any of `facts`; allocates nothing. */
+export function mentionsAny(condition: Condition, facts: readonly string[]): boolean {
+  for (const fact of facts) if (mentions(condition, fact)) return true;
+  return false;
 }

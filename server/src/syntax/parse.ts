@@ -53,6 +53,12 @@ export function parse(text: string, { reuse = true } = {}): ParseResult {
     if (block) blocks.push(block);
   }
   if (reuse) keepParse(current);
+  // The file's token array is large enough to live in V8's large-object space,
+  // which a scavenge promotes at once. Once promoted and dead it still holds
+  // every token until a full collection, so later scavenges would copy the
+  // tokens into old space too; emptied, it keeps nothing alive
+  // (docs/performance.md, "Parse + check: the third pass").
+  lexed.tokens.fill(undefined as unknown as IToken);
   return {
     file: { blocks, comments, span: { start: 0, end: text.length } },
     errors: onePerPlace(errors).slice(0, MAX_SYNTAX_ERRORS),
