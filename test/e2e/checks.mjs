@@ -19,6 +19,7 @@ import {
   expectText,
   goToLine,
   lensAbove,
+  runLensUntil,
   showLine,
   openFile,
   openRows,
@@ -474,19 +475,7 @@ export function checks({ page, expect, shots }) {
         const labels = await page.locator('.test-explorer .monaco-list-row').evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? ''));
         return labels.some((label) => label.startsWith(`${expect.failingTest} (Passed)`));
       };
-      // Click the lens; if the click fell between two renderings of the lenses (nothing ran),
-      // measure again and click again.
-      await waitUntil(async () => {
-        lens = await lensAbove(page, testLine);
-        if (!lens?.run) return false;
-        await page.mouse.click(lens.run.x, lens.run.y);
-        try {
-          await waitUntil(passed, 'the test passed', 5_000);
-          return true;
-        } catch {
-          return false;
-        }
-      }, `"${expect.failingTest}" passed in the Test Explorer after a click on its CodeLens`);
+      await runLensUntil(page, testLine, passed, `"${expect.failingTest}" passed in the Test Explorer after a click on its CodeLens`);
     }],
 
     ['after the fix, "Run scenario" on the scenario makes it and each step pass', async () => {
@@ -498,17 +487,7 @@ export function checks({ page, expect, shots }) {
         const labels = await page.locator('.test-explorer .monaco-list-row').evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? ''));
         return [`scenario: ${expect.scenario}`, ...expect.steps].every((title) => labels.some((label) => label.startsWith(`${title} (Passed)`)));
       };
-      await waitUntil(async () => {
-        lens = await lensAbove(page, scenarioLine);
-        if (!lens?.run) return false;
-        await page.mouse.click(lens.run.x, lens.run.y);
-        try {
-          await waitUntil(passed, 'the scenario passed', 5_000);
-          return true;
-        } catch {
-          return false;
-        }
-      }, `"${expect.scenario}" and its steps passed in the Test Explorer after a click on its CodeLens`);
+      await runLensUntil(page, scenarioLine, passed, `"${expect.scenario}" and its steps passed in the Test Explorer after a click on its CodeLens`);
       await page.locator('.editor-group-container.active .test-error-content-widget').waitFor({ state: 'detached', timeout: TIMEOUT });
     }],
     ['"Add as scenario" on a course counterexample (POS4003) writes the scenario; run, it fails at the last step\'s expect', async () => {
@@ -569,18 +548,7 @@ export function checks({ page, expect, shots }) {
         return seen && seen.scenario.startsWith(`${scenarioItem} (Failed)`) && seen.steps.length === steps.length &&
           course.steps.every((step, index) => seen.steps[index].startsWith(`${step.day} (${step === failing ? 'Failed' : 'Passed'})`));
       };
-      await waitUntil(async () => {
-        await goToLine(page, course.line);
-        lens = await lensAbove(page, scenarioLine);
-        if (!lens?.run) return false;
-        await page.mouse.click(lens.run.x, lens.run.y);
-        try {
-          await waitUntil(ran, 'the scenario run', 5_000);
-          return true;
-        } catch {
-          return false;
-        }
-      }, `"${course.title}" Failed in the Test Explorer, at its last step, after a click on its CodeLens (last: ${JSON.stringify(await results().catch(() => undefined))})`);
+      await runLensUntil(page, scenarioLine, ran, `"${course.title}" Failed in the Test Explorer, at its last step, after a click on its CodeLens (last: ${JSON.stringify(await results().catch(() => undefined))})`, () => goToLine(page, course.line));
       // The failure is shown at the last step's expect: the protocol's dose against the label's.
       await showLine(page, course.line + course.block.length - 2);
       await failureAt(page, `${failing.day}:`, failing.expect, `${given} != ${failing.expect.slice('expect '.length)}`);

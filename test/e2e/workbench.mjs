@@ -198,6 +198,26 @@ export async function lensAbove(page, lineText) {
 }
 
 /**
+ * Clicks the "Run" link of the CodeLens above `lineText` until `ran` holds. A click that
+ * falls between two renderings of the lenses runs nothing, so the lens is measured and
+ * clicked again; `before` runs ahead of each try (e.g. to scroll the line into view).
+ */
+export async function runLensUntil(page, lineText, ran, what, before = async () => {}) {
+  await waitUntil(async () => {
+    await before();
+    const lens = await lensAbove(page, lineText);
+    if (!lens?.run) return false;
+    await page.mouse.click(lens.run.x, lens.run.y);
+    try {
+      await waitUntil(ran, 'the run', 5_000);
+      return true;
+    } catch {
+      return false;
+    }
+  }, what);
+}
+
+/**
  * Waits until the rendering of the editor line containing `lineText` (its tokens' text and
  * colour classes) and of `extra` (a locator, e.g. the suggest widget) has not changed for
  * `quietMs`. Semantic tokens arrive a moment after a keystroke and recolour the line; a
