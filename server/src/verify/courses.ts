@@ -105,9 +105,9 @@ export function verifyCourses(protocol: ResolvedProtocol, budget: Budget, indent
   if (segmented && !segmented.stopped && segmented.unsafeRoots.length === 0) run = segmented;
   else {
     // Roots are searched in order: those the segment search completed without a broken line are cleared.
-    const done = segmented ? all.slice(0, segmented.completed) : [];
+    const completed = segmented?.completed ?? 0;
     const unsafe = new Set(segmented?.unsafeRoots ?? []);
-    const roots = all.filter((root) => !done.includes(root) || unsafe.has(root));
+    const roots = all.filter((root) => root >= completed || unsafe.has(root));
     cleared = all.length - roots.length;
     run = exploreCourses(protocol, machines, context, space, budget, { mergeInputs: true, roots, spent: segmented?.expanded ?? 0 });
   }
