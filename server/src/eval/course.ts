@@ -243,12 +243,13 @@ export function step(
     decision = { kind: 'discontinue' };
     reason = DISCONTINUED;
   }
-  // Holds with `until`: those in force end when `until` holds (they started on an
-  // earlier day, by construction); the others start when `when` holds.
+  // Holds with `until`: those in force end when `until` holds and `when` no longer does
+  // (they started on an earlier day, by construction; a patient still febrile on the day
+  // ANC recovers stays held); the others start when `when` holds.
   const ended: number[] = counted ? [] : (NONE as unknown as number[]);
   for (let i = 0; i < machine.untilRules.length && !discontinued; i++) {
-    const until = untilOf(machine.untilRules[i]);
-    if (holding[i] && holds(until.condition, facts, protocol.facts)) {
+    const rule = machine.untilRules[i];
+    if (holding[i] && holds(untilOf(rule).condition, facts, protocol.facts) && !holds(rule.condition, facts, protocol.facts)) {
       holding[i] = false;
       ended.push(i);
     }

@@ -8,7 +8,7 @@
 // allows for the rest of the course. A dose the label would allow below its
 // `lowest dose` is no dose at all: the label then requires discontinue, for
 // good. A hold with `until` lasts from the day its `when` holds until its
-// `until` holds on a later day. A cycle's day 1 (on the protocol's calendar)
+// `until` holds on a later day on which its `when` no longer does. A cycle's day 1 (on the protocol's calendar)
 // requires every `before each cycle require` line to hold.
 import type {
   ConstraintInfo,
@@ -127,10 +127,11 @@ export function labelStep(
     if (gate) verdict.requires.gate = gate;
   };
   if (discontinued) require('discontinue', 'the label required discontinuing on an earlier day');
-  // Holds with `until`: end those in force whose `until` holds; start the others whose `when` holds.
+  // Holds with `until`: end those in force whose `until` holds and whose `when` no longer
+  // does (as the protocol's, eval/course.ts); start the others whose `when` holds.
   const ended: number[] = [];
   machine.untilHolds.forEach((hold, i) => {
-    if (holding[i] && hold.until && holds(hold.until.condition, facts, machine.facts)) {
+    if (holding[i] && hold.until && holds(hold.until.condition, facts, machine.facts) && !holds(hold.condition, facts, machine.facts)) {
       holding[i] = false;
       ended.push(i);
     }
