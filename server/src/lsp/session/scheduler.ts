@@ -16,7 +16,8 @@
 // output's (the server converts and sends), verifying is the runner's. Time
 // comes from a Clock, so tests run it on a fake one.
 import type { Finding } from '../../diagnostics/finding.js';
-import { finding } from '../../diagnostics/finding.js';
+import { folderRefused } from '../../project/files.js';
+import { refusalFinding, refusalText } from '../../project/refusal.js';
 import { crawlDoseFiles } from '../../project/crawl.js';
 import type { LabelSet } from '../../checks/analysis.js';
 import { guarded } from './guarded.js';
@@ -373,8 +374,9 @@ export class Scheduler {
         // listed gets POS1007 on itself, never a silent skip.
         const crawl = await this.crawl(root, roots, Math.max(0, maxFiles - files.length), stopped);
         for (const folder of crawl.unreadable) {
-          this.log(`cannot read ${folder.path}: ${folder.detail}`);
-          this.output.refuse(folder.path, finding(folder.path, { start: 0, end: 0 }, 'UnreadableFile', [`it is a folder that cannot be listed: ${folder.detail}`]));
+          const refused = folderRefused(folder);
+          this.log(`cannot read ${folder.path}: ${refusalText(refused.refusal)}`);
+          this.output.refuse(folder.path, refusalFinding(folder.path, refused.refusal));
         }
         for (const file of [...crawl.files, ...crawl.refused]) if (files.length < maxFiles) files.push(file);
       }

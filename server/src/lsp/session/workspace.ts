@@ -14,25 +14,26 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { checkFile, MAX_FILE_BYTES, parseFile, resolveLabels, type FileAnalysis, type LabelSet, type ParsedFile } from '../../checks/analysis.js';
-import { finding, phrase, phraseText, type Finding } from '../../diagnostics/finding.js';
+import { phrase, phraseText, type Finding } from '../../diagnostics/finding.js';
 import type { AnalysedDocument } from '../features/document.js';
-import { contains, isInside, listDoseFiles, nearestLabelFolder, readSource, refusalOf, type RefusalReason } from '../../project/files.js';
+import { contains, isInside, listDoseFiles, nearestLabelFolder, readSource, refusalOf } from '../../project/files.js';
+import { refusalFinding, type Refusal } from '../../project/refusal.js';
 
 /** The disk operations the workspace needs; tests may replace them. */
 export interface FileAccess {
-  read(file: string, roots: readonly string[]): { ok: true; text: string } | { ok: false; reason: string };
+  read(file: string, roots: readonly string[]): { ok: true; text: string } | { ok: false; refusal?: Refusal };
   stamp(file: string): string | undefined;
   labelFolder(file: string, roots: readonly string[]): string | undefined;
   list(dir: string, roots: readonly string[]): string[];
   inside(file: string, roots: readonly string[]): boolean;
   /** Why a file that is there cannot be read within `roots` (metadata only); undefined when it can. */
-  refusal?(file: string, roots: readonly string[]): { reason: RefusalReason; detail: string } | undefined;
+  refusal?(file: string, roots: readonly string[]): Refusal | undefined;
 }
 
 export const nodeFileAccess: FileAccess = {
   read(file, roots) {
     const result = readSource(file, roots, MAX_FILE_BYTES);
-    return result.ok ? { ok: true, text: result.source.text } : { ok: false, reason: result.reason };
+    return result.ok ? { ok: true, text: result.source.text } : { ok: false, refusal: result.refusal };
   },
   stamp(file) {
     try {
@@ -132,11 +133,7 @@ export class Workspace {
   refusal(file: string): Finding | undefined {
     if (!path.isAbsolute(file) || !this.inFolders(file)) return undefined;
     const refused = this.files.refusal?.(file, this.roots);
-    if (!refused) return undefined;
-    const at = { start: 0, end: 0 };
-    if (refused.reason === 'outside') return finding(file, at, 'OutsideWorkspace', [refused.detail]);
-    if (refused.reason === 'too large') return finding(file, at, 'FileTooLarge', [refused.detail, `${MAX_FILE_BYTES / 1048576} MB`]);
-    return finding(file, at, 'UnreadableFile', [refused.detail]);
+    return refused && refusalFinding(file, refused);
   }
 
   /** True for an absolute path inside the workspace folders. */
