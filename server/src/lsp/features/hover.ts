@@ -392,7 +392,7 @@ class Render {
   /** A scenario: its steps' results, from the check that ran them. */
   private scenario(scenario: ast.Scenario, scope: Scope): string {
     const title = scenario.title?.value ?? '';
-    const head = `**scenario "${title}"** — ${scenario.steps.length} step${scenario.steps.length === 1 ? '' : 's'}`;
+    const head = `**scenario "${t(title)}"** — ${scenario.steps.length} step${scenario.steps.length === 1 ? '' : 's'}`;
     const resolved = resolvedProtocol(this.doc, scope.protocol);
     const info = resolved?.scenarios.find((item) => item.node === scenario);
     if (!resolved || !info) return `${head}\n\n${italic('Not run: the protocol does not resolve yet (see the diagnostics).')}`;
@@ -402,7 +402,7 @@ class Render {
     const first = failed[0];
     const verdict = !first
       ? `✓ ${ran.length} step${ran.length === 1 ? '' : 's'} pass`
-      : `✗ ${failed.length} of ${ran.length} steps fail; first ${first.title.slice(title.length + 3)}: ${first.error ?? `expected ${code(first.expected)}, got ${code(first.actual)}`}`;
+      : `✗ ${failed.length} of ${ran.length} steps fail; first ${t(first.title.slice(title.length + 3))}: ${first.error !== undefined ? t(first.error) : `expected ${code(first.expected)}, got ${code(first.actual)}`}`;
     return `${head}: ${verdict}\n\nHover on a step to see the state of the course that day.`;
   }
 
