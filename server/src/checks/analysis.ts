@@ -4,6 +4,7 @@
 import type { Finding } from '../diagnostics/finding.js';
 import { finding, phrase, phraseText } from '../diagnostics/finding.js';
 import { syntaxFinding } from '../diagnostics/problems.js';
+import { limitMegabytes, megabytes } from '../diagnostics/sizes.js';
 import { parse, type ParseResult, type SyntaxError, type SyntaxErrorKind } from '../syntax/parse.js';
 import type { LabelBlock } from '../syntax/ast.js';
 import { checkProtocol, type TestResult } from './index.js';
@@ -46,7 +47,7 @@ const emptyParse = (length: number): ParseResult => ({ file: { blocks: [], comme
 export function parseFile(path: string, text: string): ParsedFile {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_FILE_BYTES) {
-    const tooLarge = finding(path, { start: 0, end: 0 }, 'FileTooLarge', [`${(bytes / 1048576).toFixed(1)} MB`, `${MAX_FILE_BYTES / 1048576} MB`]);
+    const tooLarge = finding(path, { start: 0, end: 0 }, 'FileTooLarge', [megabytes(bytes), limitMegabytes(MAX_FILE_BYTES)]);
     return { path, text, parse: emptyParse(text.length), syntaxFindings: [tooLarge] };
   }
   const result = parse(text);

@@ -5,6 +5,7 @@
 // message table's phrases, like eval/why.ts for the evaluator's reasons.
 import { finding, phrase, phraseText, type Finding } from '../diagnostics/finding.js';
 import type { Phrase } from '../diagnostics/messages.js';
+import { limitMegabytes, megabytes } from '../diagnostics/sizes.js';
 import type { Span } from '../syntax/ast.js';
 
 /** What is at a path that is not a regular file. */
@@ -72,10 +73,6 @@ const KIND_PHRASES = {
   other: 'FileIsOther',
 } as const satisfies Record<FileKind, Phrase['name']>;
 
-export function megabytes(bytes: number): string {
-  return `${(bytes / 1048576).toFixed(1)} MB`;
-}
-
 /** The table's phrase that says why (the `{0}` of POS1006 and POS1007, the CLI's "cannot read" line). */
 export function refusalPhrase(refusal: Refusal): Phrase {
   switch (refusal.kind) {
@@ -114,7 +111,7 @@ function sizeOf(refusal: Extract<Refusal, { kind: 'too large' }>): string {
 }
 
 function limitOf(refusal: Extract<Refusal, { kind: 'too large' }>): string {
-  return `${Number((refusal.limit / 1048576).toFixed(1))} MB`;
+  return limitMegabytes(refusal.limit);
 }
 
 /** Why, in words: for the CLI's "cannot read" line and the server's log. */
