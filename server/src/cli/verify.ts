@@ -2,7 +2,7 @@
 // summarises each as verified, N counterexamples, or stopped after N states (not verified).
 // (A protocol against a label with errors does not resolve: POS2012, no row.)
 import type { Finding } from '../diagnostics/finding.js';
-import { counted } from '../diagnostics/ui.js';
+import { counted, uiText } from '../diagnostics/ui.js';
 import type { FileAnalysis } from '../checks/analysis.js';
 import { CLI_TIME_BUDGET_MS } from '../verify/budget.js';
 import { verifyFile } from '../pipeline/verify-file.js';
@@ -11,18 +11,24 @@ import type { Options } from './args.js';
 import { display, type Locator, type VerificationRow } from './rows.js';
 
 function summary(result: VerificationResult): string {
-  const states = `${result.statesExplored} of ${result.statesTotal} states explored`;
-  const search = result.courses?.decidedBy === 'day segments' ? ' over day segments' : result.courses?.segmentStates !== undefined ? ` (exact search after ${result.courses.segmentStates} over day segments)` : '';
-  const courses = result.courses?.complete ? `; ${result.courses.statesExplored} course states${search}, courses of any length` : '';
+  const states = uiText('CliStatesExplored', result.statesExplored, result.statesTotal);
   switch (result.status) {
     case 'verified':
-      return `verified (${states}, no counterexample${result.coverage === 'single days' ? '; single days only, courses not searched (--no-courses)' : courses})`;
+      return uiText('CliVerified', states, result.coverage === 'single days' ? uiText('CliSingleDaysOnly') : courseStates(result));
     case 'counterexamples':
-      return `${counted(result.counterexamples.length, 'counterexample')} (${states}${courses})`;
+      return uiText('CliCounterexamples', counted(result.counterexamples.length, 'counterexample'), states, courseStates(result));
     case 'stopped':
     case 'withheld':
-      return `${result.reason ?? `stopped after ${states}`}; not verified`;
+      return uiText('CliNotVerified', result.reason ?? uiText('CliStoppedAfter', states));
   }
+}
+
+/** "; 6262 course states over day segments, courses of any length", or nothing when the course search did not finish. */
+function courseStates(result: VerificationResult): string {
+  const courses = result.courses;
+  if (!courses?.complete) return '';
+  const search = courses.decidedBy === 'day segments' ? uiText('CliOverSegments') : courses.segmentStates !== undefined ? uiText('CliExactAfterSegments', courses.segmentStates) : '';
+  return uiText('CliCourseStates', courses.statesExplored, search);
 }
 
 function explanations(result: VerificationResult, locator: Locator, file: string): string[] {

@@ -34,6 +34,16 @@ export const UiPhrases = {
   CliNoTestRun: 'No test was run: the files given have no test blocks (posology test fails unless --allow-empty)',
   CliTestsScenariosSteps: '{0}, {1} of {2}',
   CliPassedFailed: '{0} passed, {1} failed',
+  // What `posology verify` and `check --verify` say of each protocol (cli/verify.ts).
+  CliVerified: 'verified ({0}, no counterexample{1})',
+  CliCounterexamples: '{0} ({1}{2})',
+  CliNotVerified: '{0}; not verified',
+  CliStoppedAfter: 'stopped after {0}',
+  CliStatesExplored: '{0} of {1} states explored',
+  CliSingleDaysOnly: '; single days only, courses not searched (--no-courses)',
+  CliCourseStates: '; {0} course states{1}, courses of any length',
+  CliOverSegments: ' over day segments',
+  CliExactAfterSegments: ' (exact search after {0} over day segments)',
 } as const;
 
 export type UiPhraseName = keyof typeof UiPhrases;
