@@ -320,8 +320,9 @@ export function resumeDose(resume: ResumeInfo, previous: number, levels: readonl
       return roundSignificant(previous - target.minus);
     case 'levels': {
       // The next lower level(s) below `previous`; none left: below every level (0).
-      const lower = levels.filter((level) => level < previous);
-      return lower.length >= target.count ? lower[target.count - 1] : 0;
+      let left = target.count;
+      for (const level of levels) if (level < previous && --left === 0) return level;
+      return 0;
     }
   }
 }
