@@ -337,6 +337,52 @@ function firstMatching(rules: readonly PlannedRule[], facts: PatientState): Deci
   return undefined;
 }
 
+/** The per-hold lists of a day: the morning's (never written to: the verifier keeps states) unless the day changed them. */
+export interface HoldLists {
+  holding: boolean[];
+  episodes: number[];
+  before: number[];
+  /** Whether a hold started or ended today (the lists are then the day's own copies). */
+  copied: boolean;
+}
+
+type MorningHolds = { readonly holding: readonly boolean[]; readonly episodes: readonly number[]; readonly before: readonly number[] };
+
+function own(lists: HoldLists): void {
+  if (lists.copied) return;
+  lists.holding = lists.holding.slice();
+  lists.episodes = lists.episodes.slice();
+  lists.before = lists.before.slice();
+  lists.copied = true;
+}
+
+function unchanged(state: MorningHolds): HoldLists {
+  return { holding: state.holding as boolean[], episodes: state.episodes as number[], before: state.before as number[], copied: false };
+}
+
+/**
+ * Holds with `until`, the protocol's and the label's alike: those in force end
+ * when `until` holds (they started on an earlier day, by construction); the
+ * others start when `when` holds, counting an episode and keeping the dose last
+ * received (`received`). A hold that ended today does not start again today.
+ */
+export function holdsOfDay(state: MorningHolds, holds: readonly { readonly when: CompiledCondition; readonly until: CompiledCondition }[], facts: PatientState, received: number): HoldLists {
+  const lists = unchanged(state);
+  for (let i = 0; i < holds.length; i++) {
+    if (!state.holding[i] || !holds[i].until(facts)) continue;
+    own(lists);
+    lists.holding[i] = false;
+  }
+  for (let i = 0; i < holds.length; i++) {
+    if (state.holding[i] || !holds[i].when(facts)) continue;
+    own(lists);
+    lists.holding[i] = true;
+    lists.episodes[i] = Math.min(2, lists.episodes[i] + 1);
+    lists.before[i] = received;
+  }
+  return lists;
+}
+
 export interface StepOptions {
   /** Whether to decide the `with` drugs too (the one-day verifier, which reads only the protocol's drug, skips them). */
   companions: boolean;
@@ -355,39 +401,12 @@ export function step(
   const calendar = state.calendar;
   const facts = dayFacts(observations, calendar, state.dose);
   // The morning's lists are the state's (never written to: the verifier keeps states); copied on the first change.
-  let holding = state.holding as boolean[];
-  let episodes = state.episodes as number[];
-  let before = state.before as number[];
-  let copied = false;
   let dose = state.dose;
   let discontinued = state.discontinued;
   let decision: Decided | undefined = discontinued ? EARLIER : undefined;
   const until = plan.until;
-  // Holds with `until`: those in force end when `until` holds (they started on an
-  // earlier day, by construction); the others start when `when` holds. A hold
-  // that ended today (in force this morning, not now) does not start again today.
-  for (let i = 0; i < until.length && !discontinued; i++) {
-    if (!state.holding[i] || !until[i].until(facts)) continue;
-    if (!copied) {
-      holding = holding.slice();
-      episodes = episodes.slice();
-      before = before.slice();
-      copied = true;
-    }
-    holding[i] = false;
-  }
-  for (let i = 0; i < until.length && !discontinued; i++) {
-    if (state.holding[i] || !until[i].when(facts)) continue;
-    if (!copied) {
-      holding = holding.slice();
-      episodes = episodes.slice();
-      before = before.slice();
-      copied = true;
-    }
-    holding[i] = true;
-    episodes[i] = Math.min(2, episodes[i] + 1);
-    before[i] = state.received;
-  }
+  const lists = discontinued ? unchanged(state) : holdsOfDay(state, until, facts, state.received);
+  const { holding, episodes, before, copied } = lists;
   let resumedBy: PlannedHold | undefined;
   for (let i = 0; i < until.length && copied; i++) {
     if (!state.holding[i] || holding[i] || !machine.primary[i]) continue;

@@ -23,7 +23,7 @@ import type {
 import { roundSignificant } from '../units/index.js';
 import { companionDoses, isScheduledDay, type Calendar } from './calendar.js';
 import { compileCondition, formatCondition, type CompiledCondition } from './condition.js';
-import { dayFacts, resumeDose } from './course.js';
+import { dayFacts, holdsOfDay, resumeDose } from './course.js';
 import { rankOf } from './precedence.js';
 
 type HoldConstraint = Extract<ConstraintInfo, { kind: 'hold' }>;
@@ -194,40 +194,12 @@ export function labelStep(
 ): { next: LabelState; verdict: LabelVerdict } {
   const { indication, plan } = machine;
   const facts = dayFacts(observations, calendar, state.lastDose);
-  // The morning's lists are the state's (the verifier keeps states): copied on the first change.
-  let holding = state.holding as boolean[];
-  let episodes = state.episodes as number[];
-  let before = state.before as number[];
-  let copied = false;
   let ceiling = state.ceiling;
   let ceilingIndex = state.ceilingBy;
   let discontinued = state.discontinued;
   let requires: Required | undefined = discontinued ? EARLIER : undefined;
   const until = plan.until;
-  // Holds with `until`: end those in force whose `until` holds; start the others whose `when` holds
-  // (a hold that ended today, in force this morning, does not start again today).
-  for (let i = 0; i < until.length; i++) {
-    if (!state.holding[i] || !until[i].until(facts)) continue;
-    if (!copied) {
-      holding = holding.slice();
-      episodes = episodes.slice();
-      before = before.slice();
-      copied = true;
-    }
-    holding[i] = false;
-  }
-  for (let i = 0; i < until.length; i++) {
-    if (state.holding[i] || !until[i].when(facts)) continue;
-    if (!copied) {
-      holding = holding.slice();
-      episodes = episodes.slice();
-      before = before.slice();
-      copied = true;
-    }
-    holding[i] = true;
-    episodes[i] = Math.min(2, episodes[i] + 1);
-    before[i] = state.lastDose;
-  }
+  const { holding, episodes, before, copied } = holdsOfDay(state, until, facts, state.lastDose);
   for (let i = 0; i < until.length && copied; i++) {
     if (!state.holding[i] || holding[i]) continue;
     const resumes = machine.untilHolds[i].until;
