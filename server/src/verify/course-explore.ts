@@ -156,8 +156,10 @@ interface LabelDay {
   verdict: LabelVerdict;
   /** Per slot from 1 on: what the label requires of the companions (slot 0's are in `verdict`). */
   variantCompanions?: LabelVerdict['companions'][];
-  /** What the comparison found, by the protocol's companion decisions (interned) and slot. */
-  violations: Map<number, DayViolation[]>;
+  /** What the comparison found, by the protocol's companion decisions (interned) and slot: the first key inline (most label days see one), the others in `more`. */
+  firstKey: number;
+  first: DayViolation[];
+  more?: Map<number, DayViolation[]>;
 }
 
 const NO_VIOLATIONS: DayViolation[] = [];
@@ -434,7 +436,7 @@ class Memo {
     if (!lDay) {
       const lState = this.lStates[lid];
       const result = labelStep(this.machines.label, lState, inputs[input], calendar, pDay.outcome.decision);
-      lDay = { next: this.labelId(root, result.next), verdict: result.verdict, violations: new Map() };
+      lDay = { next: this.labelId(root, result.next), verdict: result.verdict, firstKey: -1, first: NO_VIOLATIONS };
       if (this.checkSegments) this.labelSameEveryDay(pid, lState, inputs[input], pDay);
       const slots = this.slots(calendar.cycleDay);
       if (slots > 1 && this.machines.label.indication.requires.length > 0) {
@@ -448,36 +450,31 @@ class Memo {
     }
     const slots = this.slots(calendar.cycleDay);
     const out = this.out;
-    if (slots === 1) {
-      // The common case, without the variants' bookkeeping.
-      const companions = pDay.companions[0];
-      let violations = lDay.violations.get(companions);
-      if (!violations) {
-        const found = dayViolations(this.context, pDay.outcome, lDay.verdict);
-        violations = found.length > 0 ? found : NO_VIOLATIONS;
-        lDay.violations.set(companions, violations);
-      }
-      out[0] = violations;
-      return { p: pDay.next, others: pDay.others, l: lDay.next, discontinued: pDay.discontinued, outcome: pDay.outcome, violations: out };
-    }
     out.length = slots;
     for (let slot = 0; slot < slots; slot++) {
       const companions = pDay.companions[slot] ?? pDay.companions[0];
-      const violationKey = companions * slots + slot;
-      let violations = lDay.violations.get(violationKey);
-      if (!violations) {
-        const outcome = slot > 0 && pDay.variantCompanions ? { ...pDay.outcome, companions: pDay.variantCompanions[slot - 1] } : pDay.outcome;
-        const verdict = slot > 0 && lDay.variantCompanions ? { ...lDay.verdict, companions: lDay.variantCompanions[slot - 1] } : lDay.verdict;
-        const found = dayViolations(this.context, outcome, verdict);
-        violations = found.length > 0 ? found : NO_VIOLATIONS;
-        lDay.violations.set(violationKey, violations);
-      }
-      out[slot] = violations;
+      out[slot] = this.violations(lDay, pDay, companions * slots + slot, slot);
     }
     return { p: pDay.next, others: pDay.others, l: lDay.next, discontinued: pDay.discontinued, outcome: pDay.outcome, violations: out };
   }
 
   private readonly out: DayViolation[][] = [[]];
+
+  /** What the comparison of a slot of the day finds (kept by `key`: the companions' decisions and the slot). */
+  private violations(lDay: LabelDay, pDay: ProtocolDay, key: number, slot: number): DayViolation[] {
+    if (lDay.firstKey === key) return lDay.first;
+    const known = lDay.more?.get(key);
+    if (known) return known;
+    const outcome = slot > 0 && pDay.variantCompanions ? { ...pDay.outcome, companions: pDay.variantCompanions[slot - 1] } : pDay.outcome;
+    const verdict = slot > 0 && lDay.variantCompanions ? { ...lDay.verdict, companions: lDay.variantCompanions[slot - 1] } : lDay.verdict;
+    const found = dayViolations(this.context, outcome, verdict);
+    const violations = found.length > 0 ? found : NO_VIOLATIONS;
+    if (lDay.firstKey < 0) {
+      lDay.firstKey = key;
+      lDay.first = violations;
+    } else (lDay.more ?? (lDay.more = new Map())).set(key, violations);
+    return violations;
+  }
 }
 
 export interface ExploreOptions {
