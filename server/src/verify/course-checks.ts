@@ -121,13 +121,14 @@ export function dayViolations(context: CheckContext, outcome: DayOutcome, verdic
   }
   if (decision.kind === 'dose') {
     let most = verdict.atMost?.amount ?? Infinity;
-    let line: BrokenLine | undefined = verdict.atMost ? (verdict.atMost.constraint ? constraintLine(context.protocol, verdict.atMost.constraint) : { id: `m:${verdict.atMost.because}`, text: verdict.atMost.because }) : undefined;
     const labelDose = context.protocol.indication.dose?.amount;
     // The label's dose for the indication is the most it allows on any day.
-    if (labelDose !== undefined && labelDose < most) {
-      most = labelDose;
-      line = context.doseLine;
-    }
+    const byLabelDose = labelDose !== undefined && labelDose < most;
+    if (byLabelDose) most = labelDose;
+    // The line (and its words) only for a dose above it.
+    const atMost = verdict.atMost;
+    const line: BrokenLine | undefined =
+      decision.amount <= most ? undefined : byLabelDose ? context.doseLine : atMost ? (atMost.constraint ? constraintLine(context.protocol, atMost.constraint) : { id: `m:${atMost.because}`, text: atMost.because }) : undefined;
     const missing = verdict.timings.length > 0 ? verdict.timings.filter((item) => !decision.timing.includes(item.timing)) : NONE_MISSING;
     // Built only for a broken line: most days break none (the search compares tens of thousands).
     if ((line && decision.amount > most) || missing.length > 0) {
