@@ -36,20 +36,27 @@ export function timeMedian(run: () => unknown, runs = 15, warmup = 3): number {
   return median(times);
 }
 
+/** Milliseconds of CPU time the process has used (process.cpuUsage: the collector's threads count too). */
+export function cpuNow(): number {
+  const used = process.cpuUsage();
+  return (used.user + used.system) / 1000;
+}
+
 /**
  * Medians of several runs taken in turn, one of each per round, so that a
  * ratio between them does not depend on how busy the machine was when.
+ * `clock`: wall time, or `cpuNow`, which another process's load moves less.
  */
-export function timeInterleaved<K extends string>(runs: Record<K, () => unknown>, rounds = 15, warmup = 6): Record<K, number> {
+export function timeInterleaved<K extends string>(runs: Record<K, () => unknown>, rounds = 15, warmup = 6, clock: () => number = () => performance.now()): Record<K, number> {
   startClean();
   const entries = Object.entries(runs) as [K, () => unknown][];
   for (let i = 0; i < warmup; i++) for (const [, run] of entries) run();
   const times = new Map<K, number[]>(entries.map(([name]) => [name, []]));
   for (let i = 0; i < rounds; i++) {
     for (const [name, run] of entries) {
-      const start = performance.now();
+      const start = clock();
       run();
-      times.get(name)!.push(performance.now() - start);
+      times.get(name)!.push(clock() - start);
     }
   }
   return Object.fromEntries(entries.map(([name]) => [name, median(times.get(name)!)])) as Record<K, number>;

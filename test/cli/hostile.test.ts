@@ -76,7 +76,7 @@ describe('cli: hostile files', function () {
     const result = run(['check', '.'], dir, nobody);
     fs.chmodSync(path.join(dir, 'locked'), 0o755);
     assert.equal(result.status, 2, result.stdout + result.stderr);
-    assert.equal(result.stderr, 'posology: cannot read locked: permission denied\n');
+    assert.equal(result.stderr, 'posology: cannot read locked: it is a folder that cannot be listed: permission denied\n');
     assert.equal(result.stdout, '');
   });
 });

@@ -45,7 +45,7 @@ export const COURSE_FILE = 'resume-protocol.dose';
 export const ADDED_SCENARIO = [
   '  scenario "counterexample: 2 days (label: hold when ANC < 500 /uL or febrile_neutropenia until ANC >= 500 /uL then resume at most previous - 1 mg)" {',
   '    cycle 1 day 1: febrile_neutropenia expect hold',
-  '    cycle 1 day 2: expect dose 3 mg',
+  '    cycle 1 day 2: not febrile_neutropenia expect dose 3 mg',
   '  }',
 ];
 

@@ -85,8 +85,18 @@ describe('course evaluator: holds', () => {
 
   it('until is not looked at on the day the hold starts', () => {
     const p = protocol(['levels 4 mg, 3 mg, 2 mg', 'rule low: when ANC < 500 /uL then hold until ANC < 600 /uL then resume at same dose']);
-    const out = runCourse(p, timeline({ 2: { ANC: 400 } }), 3);
+    const out = runCourse(p, timeline({ 2: { ANC: 400 }, 3: { ANC: 550 } }), 3);
     assert.deepEqual(decisions(out), ['dose 4 mg', 'hold', 'dose 4 mg']);
+  });
+
+  it('a hold with until does not end on a day its when still holds: a patient still febrile when ANC recovers stays held', () => {
+    const fever = ['levels 4 mg, 3 mg, 2 mg', 'fact fever "Febrile neutropenia": boolean', 'rule neutropenia: when ANC < 500 /uL or fever then hold until ANC >= 500 /uL then resume at previous - 1 level'];
+    const out = runCourse(protocol(fever), timeline({ 2: { ANC: 800, fever: true }, 5: { fever: false } }), 6);
+    assert.deepEqual(decisions(out), ['dose 4 mg', 'hold', 'hold', 'hold', 'dose 3 mg', 'dose 3 mg']);
+    assert.deepEqual(out[3].holding, ['neutropenia']);
+    // one episode, not one per day of fever
+    const recurring = [...fever.slice(0, 2), `${fever[2]} on recurrence resume at previous - 2 level`];
+    assert.deepEqual(decisions(runCourse(protocol(recurring), timeline({ 2: { ANC: 800, fever: true }, 5: { fever: false } }), 6)), ['dose 4 mg', 'hold', 'hold', 'hold', 'dose 3 mg', 'dose 3 mg']);
   });
 
   it('a hold without until lasts while its when holds and resumes at the current dose (the v1 meaning)', () => {
@@ -300,6 +310,40 @@ describe('the label machine', () => {
     }
     return verdicts;
   };
+
+  it('keeps requiring a hold with until while its when still holds, even on a day its until holds', () => {
+    const text = `label feverdrug "A drug with a compound trigger" {
+  fact ANC "Absolute neutrophil count": quantity /uL normal 4000 /uL
+  fact fever "Febrile neutropenia": boolean
+  indication ind {
+    dose 4 mg oral once daily days 1-21 cycle 28 days
+      source "test: dose"
+    hold when ANC < 500 /uL or fever until ANC >= 500 /uL then resume at most previous - 1 mg
+      source "test: neutropenia"
+  }
+}
+protocol "p" {
+  drug feverdrug
+  indication ind
+  ${START}
+}
+`;
+    const fp = checkAlone(text).protocols[0];
+    const feverMachine = labelMachine(fp.label, fp.indication, fp.facts);
+    let state = initialLabelState(feverMachine, 4);
+    const required: (string | undefined)[] = [];
+    const days: Record<number, Record<string, FactValue>> = { 2: { ANC: 800, fever: true }, 4: { fever: false } };
+    let observations = new Map<string, FactValue>();
+    for (let day = 1; day <= 5; day++) {
+      if (days[day]) observations = new Map([...observations, ...Object.entries(days[day])]);
+      const calendar = { treatmentDay: day, cycle: 1, cycleDay: day, waiting: false };
+      const decision = day >= 2 && day <= 3 ? ({ kind: 'hold' } as const) : ({ kind: 'dose' as const, amount: day === 1 ? 4 : 3, unit: 'mg', timing: [] as string[] });
+      const result = labelStep(feverMachine, state, observations, calendar, decision);
+      required.push(result.verdict.requires?.kind);
+      state = result.next;
+    }
+    assert.deepEqual(required, [undefined, 'hold', 'hold', undefined, undefined]);
+  });
 
   it('requires hold until recovery on a later day, then allows at most previous - 1 mg for the rest of the course', () => {
     const verdicts = run({ 2: { ANC: 400 }, 3: { ANC: 450 }, 4: { ANC: 600 } }, (day) => (day === 2 || day === 3 ? 'hold' : 4), 6);

@@ -81,6 +81,40 @@ describe('lsp: hostile files and floods', function () {
     assert.equal(messageOf(folder.diagnostics[0]), 'Posology cannot read this file (it is a folder that cannot be listed: permission denied)');
   });
 
+  it('a document outside the workspace folders next to a labels/ folder it cannot list: POS1007 on the folder, as in the workspace', async function () {
+    const dir = tempWorkspace({ 'labels/pomalidomide.dose': label, 'p.dose': protocol });
+    const outside = tempWorkspace({ 'labels/pomalidomide.dose': label, 'elsewhere/labels/pomalidomide.dose': label });
+    for (const folder of [dir, outside, path.join(outside, 'labels'), path.join(outside, 'elsewhere')]) fs.chmodSync(folder, 0o755);
+    const nobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+    // One labels/ folder that cannot be listed at all, and one that can but holds a folder it cannot list and a FIFO.
+    const locked = path.join(outside, 'elsewhere', 'labels');
+    fs.mkdirSync(path.join(outside, 'labels', 'locked'));
+    execFileSync('mkfifo', [path.join(outside, 'labels', 'pipe.dose')]);
+    client = await LspClient.start({ root: dir, initializationOptions: quickSettings({ workspace: { check: false } }), as: nobody });
+    try {
+      for (const folder of [locked, path.join(outside, 'labels', 'locked')]) fs.chmodSync(folder, nobody ? 0o700 : 0o000);
+      const far = fileUri(path.join(outside, 'elsewhere', 'q.dose'));
+      await client.open(far, protocol);
+      const refused = await client.diagnostics(fileUri(locked), (p) => p.diagnostics.length > 0);
+      assert.deepEqual(codesOf(refused), ['POS1007']);
+      assert.equal(messageOf(refused.diagnostics[0]), 'Posology cannot read this file (it is a folder that cannot be listed: permission denied)');
+      const unknown = await client.diagnostics(far, (p) => p.version === 1);
+      assert.ok(codesOf(unknown).includes('POS2001'), 'the drug is unknown: its labels could not be read');
+
+      const near = fileUri(path.join(outside, 'q.dose'));
+      await client.open(near, protocol);
+      const clean = await client.diagnostics(near, (p) => p.version === 1);
+      assert.deepEqual(codesOf(clean), [], 'the readable label is used');
+      const inner = await client.diagnostics(fileUri(path.join(outside, 'labels', 'locked')), (p) => p.diagnostics.length > 0);
+      assert.equal(messageOf(inner.diagnostics[0]), 'Posology cannot read this file (it is a folder that cannot be listed: permission denied)');
+      const fifo = await client.diagnostics(fileUri(path.join(outside, 'labels', 'pipe.dose')), (p) => p.diagnostics.length > 0);
+      assert.deepEqual(codesOf(fifo), ['POS1007']);
+      assert.equal(messageOf(fifo.diagnostics[0]), 'Posology cannot read this file (it is a FIFO (named pipe), not a regular file)');
+    } finally {
+      for (const folder of [locked, path.join(outside, 'labels', 'locked')]) fs.chmodSync(folder, 0o755);
+    }
+  });
+
   it('5,000 documents opened, edited and closed leave no document, timer, context or result behind', async () => {
     const dir = tempWorkspace({ 'labels/pomalidomide.dose': label });
     client = await LspClient.start({ root: dir, initializationOptions: quickSettings({ workspace: { check: false } }), nodeFlags: ['--expose-gc'] });

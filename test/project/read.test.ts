@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readRegularFile } from '../../server/src/project/read.js';
 import { listDoseFiles, readSource, refusalOf, type UnreadableFolder } from '../../server/src/project/files.js';
+import { refusalFinding, refusalText } from '../../server/src/project/refusal.js';
 
 const LIMIT = 1024;
 
@@ -27,7 +28,7 @@ describe('project: reading hostile files', () => {
     assert.deepEqual(ok, { ok: true, text: 'protocol "x" {}\n', real: path.join(dir, 'ok.dose') });
     const big = readRegularFile(path.join(dir, 'big.dose'), { maxBytes: LIMIT });
     assert.equal(big.ok, false);
-    assert.equal(!big.ok && big.reason, 'too large');
+    assert.deepEqual(!big.ok && big.refusal, { kind: 'too large', bytes: LIMIT + 1, limit: LIMIT });
   });
 
   it('refuses a FIFO at once, without blocking (no writer is ever attached)', () => {
@@ -36,21 +37,24 @@ describe('project: reading hostile files', () => {
     const start = performance.now();
     const read = readRegularFile(fifo, { maxBytes: LIMIT });
     assert.ok(performance.now() - start < 1000);
-    assert.deepEqual(read, { ok: false, reason: 'unreadable', detail: 'it is a FIFO (named pipe), not a regular file' });
-    assert.deepEqual(readSource(fifo, [dir], LIMIT), { ok: false, path: fifo, reason: 'unreadable', detail: 'it is a FIFO (named pipe), not a regular file' });
-    assert.deepEqual(refusalOf(fifo, [dir], LIMIT), { reason: 'unreadable', detail: 'it is a FIFO (named pipe), not a regular file' });
+    const fifoRefused = { kind: 'not regular', file: 'fifo' } as const;
+    assert.deepEqual(read, { ok: false, refusal: fifoRefused });
+    assert.deepEqual(readSource(fifo, [dir], LIMIT), { ok: false, path: fifo, refusal: fifoRefused });
+    assert.deepEqual(refusalOf(fifo, [dir], LIMIT), fifoRefused);
+    assert.equal(refusalText(fifoRefused), 'it is a FIFO (named pipe), not a regular file');
   });
 
   it('refuses /dev/zero and a socket, also through a symlink', async () => {
     const zero = path.join(dir, 'zero.dose');
     fs.symlinkSync('/dev/zero', zero);
-    assert.deepEqual(readRegularFile(zero, { maxBytes: LIMIT }), { ok: false, reason: 'unreadable', detail: 'it is a character device, not a regular file' });
-    assert.deepEqual(readRegularFile('/dev/zero', { maxBytes: LIMIT }), { ok: false, reason: 'unreadable', detail: 'it is a character device, not a regular file' });
+    const device = { ok: false, refusal: { kind: 'not regular', file: 'character device' } };
+    assert.deepEqual(readRegularFile(zero, { maxBytes: LIMIT }), device);
+    assert.deepEqual(readRegularFile('/dev/zero', { maxBytes: LIMIT }), device);
     const socketPath = path.join(dir, 'socket.dose');
     const server = net.createServer();
     await new Promise<void>((resolve) => server.listen(socketPath, resolve));
     try {
-      assert.deepEqual(readRegularFile(socketPath, { maxBytes: LIMIT }), { ok: false, reason: 'unreadable', detail: 'it is a socket, not a regular file' });
+      assert.deepEqual(readRegularFile(socketPath, { maxBytes: LIMIT }), { ok: false, refusal: { kind: 'not regular', file: 'socket' } });
     } finally {
       server.close();
     }
@@ -61,8 +65,9 @@ describe('project: reading hostile files', () => {
     // regular-file-shaped for us, but the reader's cap is what holds even where stat lies.
     const read = readRegularFile('/proc/self/maps', { maxBytes: 16 });
     assert.equal(read.ok, false);
-    assert.equal(!read.ok && read.reason, 'too large');
-    assert.match(!read.ok ? read.detail : '', /^more than 0\.0 MB$/);
+    assert.deepEqual(!read.ok && read.refusal, { kind: 'too large', limit: 16 });
+    assert.ok(!read.ok);
+    assert.equal(refusalFinding('maps', read.refusal).message, 'This file is more than 0.0 MB; Posology checks files up to 0 MB');
   });
 
   it('refuses what the allowed check refuses, on the real path', () => {
@@ -72,7 +77,7 @@ describe('project: reading hostile files', () => {
       fs.symlinkSync(path.join(outside, 'secret.dose'), path.join(dir, 'link.dose'));
       const read = readSource(path.join(dir, 'link.dose'), [dir], LIMIT);
       assert.equal(read.ok, false);
-      assert.equal(!read.ok && read.reason, 'outside');
+      assert.deepEqual(!read.ok && read.refusal, { kind: 'links outside', target: path.join(fs.realpathSync(outside), 'secret.dose') });
     } finally {
       fs.rmSync(outside, { recursive: true, force: true });
     }

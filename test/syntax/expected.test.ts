@@ -42,6 +42,10 @@ describe('syntax: keywords the grammar accepts next', () => {
     assert.deepEqual(keywordsAfter('indication', written('hold when ANC < 500 /uL until ANC >= 500 /uL then resume at')), ['most', 'previous', 'same']);
     assert.deepEqual(keywordsAfter('protocol', written('rule r: when ANC < 500 /uL then hold until ANC >= 500 /uL then resume at 3 mg')), ['on']);
     assert.deepEqual(keywordsAfter('protocol', written('rule r: when dialysis then discontinue')), []);
+    // The grammar reads a discontinuation's `until` only to report it (POS1008): completion never offers it.
+    assert.deepEqual(keywordsAfter('indication', written('discontinue when ANC < 500 /uL')), ['and', 'or']);
+    assert.deepEqual(keywordsAfter('protocol', written('rule r: when dialysis then discontinue lenalidomide')), []);
+    assert.deepEqual(keywordsAfter('indication', written('hold when ANC < 500 /uL')), ['and', 'or', 'until']);
     assert.deepEqual(keywordsAfter('protocol', written('rule r: when')), ['not', 'day', 'cycle']);
     assert.deepEqual(keywordsAfter('indication', written('before')), ['each']);
     assert.deepEqual(keywordsAfter('indication', written('lowest')), ['dose']);

@@ -57,8 +57,18 @@ export function parseFile(path: string, text: string): ParsedFile {
 /** Errors of the grammar, as opposed to the lexer's or the nesting limit's. */
 const GRAMMAR_ERRORS: ReadonlySet<SyntaxErrorKind> = new Set(['Expected', 'AfterBlock', 'BeforeBlock']);
 
-/** A syntax error, with "did you mean" when order-set shorthand (`po daily`) caused it. */
+/**
+ * A syntax error, with "did you mean" when order-set shorthand (`po daily`) caused it.
+ * A discontinuation's `until` gets the fix that removes the clause (with the space
+ * before it), keeping the discontinuation; none turns it into a hold: that would
+ * let patients resume, against a label line or a rule that says they stop.
+ */
 function syntaxFindingIn(path: string, text: string, error: SyntaxError): Finding {
+  if (error.kind === 'UntilAfterDiscontinue') {
+    let start = error.span.start;
+    while (start > 0 && /\s/.test(text[start - 1])) start--;
+    return syntaxFinding(path, error, { fixes: [{ title: "Remove the 'until' clause", edits: [{ span: { start, end: error.span.end }, newText: '' }] }] });
+  }
   const hint = GRAMMAR_ERRORS.has(error.kind) ? shorthandAt(text, error.span) : undefined;
   if (!hint) return syntaxFinding(path, error);
   return syntaxFinding(path, error, { also: { name: 'ShorthandMeant', args: [hint.words, hint.written] }, fixes: [hint.fix] });

@@ -2,26 +2,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MAX_FILE_BYTES, type SourceText } from '../checks/analysis.js';
-import { DOSE_EXTENSION, labelFolderAbove, linkTarget, listDoseFiles, readSource, type LabelSearch, type RefusalReason, type UnreadableFolder } from '../project/files.js';
-
-export interface Refusal {
-  path: string;
-  reason: RefusalReason;
-  detail: string;
-}
+import { DOSE_EXTENSION, folderRefused, labelFolderAbove, linkRefused, listDoseFiles, readSource, type LabelSearch, type Refused, type UnreadableFolder } from '../project/files.js';
 
 export interface Collected {
   sources: SourceText[];
   labels: SourceText[];
   /** Files not read: outside the roots or too large (findings), or unreadable (exit 2). */
-  refused: Refusal[];
+  refused: Refused[];
   /** Where each file's labels were looked for (by the path as given), for POS2001. */
   searches: Map<string, LabelSearch>;
 }
 
 export class UsageError extends Error {}
 
-function expandPath(arg: string, roots: string[], refused: Refusal[]): string[] {
+function expandPath(arg: string, roots: string[], refused: Refused[]): string[] {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(arg);
@@ -33,9 +27,9 @@ function expandPath(arg: string, roots: string[], refused: Refusal[]): string[] 
     const links: string[] = [];
     const folders: UnreadableFolder[] = [];
     const files = listDoseFiles(arg, roots, links, folders);
-    for (const link of links) refused.push({ path: link, reason: 'outside', detail: `it links to ${linkTarget(link)}` });
+    refused.push(...links.map(linkRefused));
     // A folder that cannot be listed is never a silent "0 files": exit 2, naming it.
-    for (const folder of folders) refused.push({ path: folder.path, reason: 'unreadable', detail: folder.detail });
+    refused.push(...folders.map(folderRefused));
     if (files.length === 0 && links.length === 0 && folders.length === 0) throw new UsageError(`no .dose files in ${arg}`);
     return files;
   }
@@ -69,7 +63,7 @@ export function collect(paths: string[], labelDirs: string[]): Collected {
   // working directory: the same file gives the same result wherever the command runs.
   const roots = [...paths, ...labelDirs].map((item) => path.resolve(item));
   labelDirs.forEach(checkLabelFolder);
-  const refused: Refusal[] = [];
+  const refused: Refused[] = [];
   const files = uniqueFiles(paths.flatMap((arg) => expandPath(arg, roots, refused)));
   const folders = new Set(labelDirs.map((dir) => path.resolve(dir)));
   const searches = new Map<string, LabelSearch>();
@@ -86,7 +80,7 @@ export function collect(paths: string[], labelDirs: string[]): Collected {
   for (const file of files) {
     const read = readSource(file, roots, MAX_FILE_BYTES);
     if (read.ok) result.sources.push(read.source);
-    else refused.push(read);
+    else refused.push({ path: read.path, refusal: read.refusal });
   }
   const given = new Set(files.map((file) => path.resolve(file)));
   for (const folder of folders) {
@@ -96,10 +90,9 @@ export function collect(paths: string[], labelDirs: string[]): Collected {
       if (given.has(path.resolve(file))) continue;
       const read = readSource(file, roots, MAX_FILE_BYTES);
       if (read.ok) result.labels.push(read.source);
-      else refused.push(read);
+      else refused.push({ path: read.path, refusal: read.refusal });
     }
-    for (const link of links) refused.push({ path: link, reason: 'outside', detail: `it links to ${linkTarget(link)}` });
-    for (const item of unreadable) refused.push({ path: item.path, reason: 'unreadable', detail: item.detail });
+    refused.push(...links.map(linkRefused), ...unreadable.map(folderRefused));
   }
   return result;
 }

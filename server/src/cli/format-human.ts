@@ -1,5 +1,6 @@
 // The default output: compiler-style lines a pharmacist can read in a terminal.
 import { phrase, phraseText } from '../diagnostics/finding.js';
+import { counted, uiText } from '../diagnostics/ui.js';
 import { summarize, type FindingRow, type RunOutput, type TestRow } from './rows.js';
 import { escapeTerminal } from './terminal.js';
 
@@ -15,13 +16,9 @@ function findingLines(row: FindingRow): string[] {
 
 function testLines(row: TestRow): string[] {
   const where = `${row.file}:${row.line}:${row.column}`;
-  if (row.passed) return [`PASS ${row.protocol} > ${row.title}`];
+  if (row.passed) return [uiText('CliPass', row.protocol, row.title)];
   const why = row.error ?? phraseText(phrase('ExpectedGotDecidedBy', row.expected, row.actual, row.decidedBy));
-  return [`FAIL ${row.protocol} > ${row.title}`, `     ${where}: ${why}`];
-}
-
-function count(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+  return [uiText('CliFail', row.protocol, row.title), `     ${where}: ${why}`];
 }
 
 export function formatHuman(output: RunOutput): string {
@@ -36,14 +33,14 @@ export function formatHuman(output: RunOutput): string {
   }
   const summary = summarize(output);
   if (output.command !== 'test') {
-    lines.push(`${count(output.filesChecked, 'file')} checked: ${count(summary.errors, 'error')}, ${count(summary.warnings, 'warning')}, ${summary.information} information`);
+    lines.push(uiText('CliFilesChecked', counted(output.filesChecked, 'file'), counted(summary.errors, 'error'), counted(summary.warnings, 'warning'), summary.information));
   } else {
     // The errors printed above; a failing test or step is counted in the line below instead.
     const errors = shown.filter((row) => row.severity === 'error').length;
-    if (errors > 0) lines.push(`${count(errors, 'error')} in the files tested`);
-    if (output.tests.length === 0 && !output.emptyAllowed) lines.push('No test was run: the files given have no test blocks (posology test fails unless --allow-empty)');
-    if (summary.steps > 0) lines.push(`${count(summary.tests, 'test')}, ${count(summary.scenarios, 'scenario')} of ${count(summary.steps, 'step')}`);
-    lines.push(`${summary.passed} passed, ${summary.failed} failed`);
+    if (errors > 0) lines.push(uiText('CliErrorsInFilesTested', counted(errors, 'error')));
+    if (output.tests.length === 0 && !output.emptyAllowed) lines.push(uiText('CliNoTestRun'));
+    if (summary.steps > 0) lines.push(uiText('CliTestsScenariosSteps', counted(summary.tests, 'test'), counted(summary.scenarios, 'scenario'), counted(summary.steps, 'step')));
+    lines.push(uiText('CliPassedFailed', summary.passed, summary.failed));
   }
   // File names, source lines and titles come from files: shown, never obeyed by the terminal.
   return escapeTerminal(lines.join('\n') + '\n');

@@ -6,9 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { finding, phrase, phraseText, type Finding } from '../diagnostics/finding.js';
 import { headerSpan } from '../semantics/resolve/protocol.js';
-import { analyze, MAX_FILE_BYTES, type FileAnalysis } from '../checks/analysis.js';
+import { analyze, type FileAnalysis } from '../checks/analysis.js';
 import { COMMAND_HELP, HELP, parseArgs, type Options } from './args.js';
-import { collect, UsageError, type Collected, type Refusal } from './collect.js';
+import { collect, UsageError, type Collected } from './collect.js';
+import { refusalFinding, refusalReason, refusalText } from '../project/refusal.js';
 import { formatHuman } from './format-human.js';
 import { formatJson } from './format-json.js';
 import { formatSarif, type ToolInfo } from './format-sarif.js';
@@ -54,12 +55,12 @@ function toolInfo(): ToolInfo {
 
 function run(options: Options): { text: string; exit: number } {
   const collected = collect(options.paths, options.labels);
-  const unreadable = collected.refused.filter((item) => item.reason === 'unreadable');
+  const unreadable = collected.refused.filter((item) => refusalReason(item.refusal) === 'unreadable');
   if (unreadable.length > 0) {
-    throw new UsageError(unreadable.map((item) => `posology: cannot read ${item.path}: ${item.detail}`).join('\n'));
+    throw new UsageError(unreadable.map((item) => `posology: cannot read ${item.path}: ${refusalText(item.refusal)}`).join('\n'));
   }
   const analyses: FileAnalysis[] = analyze(collected.sources, collected.labels, (file) => lookedIn(collected, options, file));
-  const refusals = collected.refused.map(refusalFinding);
+  const refusals = collected.refused.map((item) => refusalFinding(item.path, item.refusal));
   const texts = new Map([...collected.sources, ...collected.labels].map((source) => [source.path, source.text]));
   const locator = new Locator(texts);
   const verified = options.verify ? verifyAll(analyses, texts, options, locator) : { findings: [], rows: [] };
@@ -95,12 +96,6 @@ function untestedProtocols(analyses: FileAnalysis[]): Finding[] {
   return analyses.flatMap((analysis) =>
     analysis.protocols.filter((protocol) => protocol.tests.length === 0 && protocol.scenarios.length === 0).map((protocol) => finding(analysis.path, headerSpan(protocol.node), 'NoTests', [protocol.title])),
   );
-}
-
-function refusalFinding(refusal: Refusal): Finding {
-  const at = { start: 0, end: 0 };
-  if (refusal.reason === 'too large') return finding(refusal.path, at, 'FileTooLarge', [refusal.detail, `${MAX_FILE_BYTES / 1048576} MB`]);
-  return finding(refusal.path, at, 'OutsideWorkspace', [refusal.detail]);
 }
 
 function render(output: RunOutput, options: Options): string {

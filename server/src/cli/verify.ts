@@ -2,6 +2,7 @@
 // summarises each as verified, N counterexamples, or stopped after N states (not verified).
 // (A protocol against a label with errors does not resolve: POS2012, no row.)
 import type { Finding } from '../diagnostics/finding.js';
+import { counted } from '../diagnostics/ui.js';
 import type { FileAnalysis } from '../checks/analysis.js';
 import { CLI_TIME_BUDGET_MS } from '../verify/budget.js';
 import { verifyFile } from '../pipeline/verify-file.js';
@@ -17,7 +18,7 @@ function summary(result: VerificationResult): string {
     case 'verified':
       return `verified (${states}, no counterexample${result.coverage === 'single days' ? '; single days only, courses not searched (--no-courses)' : courses})`;
     case 'counterexamples':
-      return `${result.counterexamples.length} counterexample${result.counterexamples.length === 1 ? '' : 's'} (${states}${courses})`;
+      return `${counted(result.counterexamples.length, 'counterexample')} (${states}${courses})`;
     case 'stopped':
     case 'withheld':
       return `${result.reason ?? `stopped after ${states}`}; not verified`;

@@ -13,6 +13,7 @@ const SYNTAX_ENTRIES: Record<SyntaxErrorKind, MessageName> = {
   UnrecognizedText: 'UnrecognizedText',
   UnterminatedString: 'UnterminatedString',
   NestingTooDeep: 'NestingTooDeep',
+  UntilAfterDiscontinue: 'UntilAfterDiscontinue',
 };
 
 /** The finding for a syntax error of `file`. */

@@ -2,7 +2,8 @@
 // holds and the regimen is not discontinued. A rule that names the drug
 // (`then hold lenalidomide, bortezomib`) acts on it: a `discontinue` stops it
 // for good (the rest of the regimen goes on), a hold with `until` holds it
-// from the day its `when` holds until its `until` holds on a later day, a hold
+// from the day its `when` holds until its `until` holds on a later day (and its
+// `when` no longer does), a hold
 // or `no dose` without `until` while its `when` holds. A cycle that waits for
 // its gate waits for every drug. A dose per m2 or per kg is shown as written
 // and, when the day's observations give the `bsa` or `weight` fact, multiplied

@@ -362,14 +362,15 @@ function unchanged(state: MorningHolds): HoldLists {
 
 /**
  * Holds with `until`, the protocol's and the label's alike: those in force end
- * when `until` holds (they started on an earlier day, by construction); the
- * others start when `when` holds, counting an episode and keeping the dose last
- * received (`received`). A hold that ended today does not start again today.
+ * when `until` holds and `when` no longer does (they started on an earlier day,
+ * by construction; a patient still febrile on the day ANC recovers stays held);
+ * the others start when `when` holds, counting an episode and keeping the dose
+ * last received (`received`). A hold in force this morning does not start again today.
  */
 export function holdsOfDay(state: MorningHolds, holds: readonly { readonly when: CompiledCondition; readonly until: CompiledCondition }[], facts: PatientState, received: number): HoldLists {
   const lists = unchanged(state);
   for (let i = 0; i < holds.length; i++) {
-    if (!state.holding[i] || !holds[i].until(facts)) continue;
+    if (!state.holding[i] || !holds[i].until(facts) || holds[i].when(facts)) continue;
     own(lists);
     lists.holding[i] = false;
   }

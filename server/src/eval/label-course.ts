@@ -8,7 +8,7 @@
 // allows for the rest of the course. A dose the label would allow below its
 // `lowest dose` is no dose at all: the label then requires discontinue, for
 // good. A hold with `until` lasts from the day its `when` holds until its
-// `until` holds on a later day. A cycle's day 1 (on the protocol's calendar)
+// `until` holds on a later day on which its `when` no longer does. A cycle's day 1 (on the protocol's calendar)
 // requires every `before each cycle require` line to hold.
 import type {
   ConstraintInfo,

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { classify, type UnreadableFolder } from './files.js';
-import { errorDetail } from './read.js';
+import { ioFailure } from './refusal.js';
 
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'out', 'dist']);
 const ENTRIES_PER_SLICE = 256;
@@ -43,7 +43,7 @@ export async function crawlDoseFiles(dir: string, roots: readonly string[], limi
       handle = await fs.promises.opendir(current, { bufferSize: 64 });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (current !== dir || (code !== 'ENOENT' && code !== 'ENOTDIR')) crawl.unreadable.push({ path: current, detail: errorDetail(error) });
+      if (current !== dir || (code !== 'ENOENT' && code !== 'ENOTDIR')) crawl.unreadable.push({ path: current, why: ioFailure(error) });
       continue;
     }
     try {
@@ -66,7 +66,7 @@ export async function crawlDoseFiles(dir: string, roots: readonly string[], limi
         }
       }
     } catch (error) {
-      crawl.unreadable.push({ path: current, detail: errorDetail(error) });
+      crawl.unreadable.push({ path: current, why: ioFailure(error) });
     }
     if (crawl.truncated) break;
   }

@@ -5,9 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SourceText } from '../checks/analysis.js';
-import { errorDetail, kindOf, megabytes, readRegularFile, type RefusalReason } from './read.js';
-
-export type { RefusalReason } from './read.js';
+import { kindOf, readRegularFile } from './read.js';
+import { ioFailure, type IoFailure, type Refusal } from './refusal.js';
 
 export const DOSE_EXTENSION = '.dose';
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'out', 'dist']);
@@ -15,10 +14,26 @@ const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'out', 'dist']);
 /** A folder that could not be listed, and why. */
 export interface UnreadableFolder {
   path: string;
-  detail: string;
+  why: IoFailure;
 }
 
-export type ReadResult = { ok: true; source: SourceText } | { ok: false; path: string; reason: RefusalReason; detail: string };
+/** A file or folder that was not read, and why. */
+export interface Refused {
+  path: string;
+  refusal: Refusal;
+}
+
+/** The refusal said on a folder that could not be listed. */
+export function folderRefused(folder: UnreadableFolder): Refused {
+  return { path: folder.path, refusal: { kind: 'unlistable folder', why: folder.why } };
+}
+
+/** The refusal said on a symlink out of the roots that a listing met. */
+export function linkRefused(link: string): Refused {
+  return { path: link, refusal: { kind: 'links outside', target: linkTarget(link) } };
+}
+
+export type ReadResult = { ok: true; source: SourceText } | ({ ok: false } & Refused);
 
 /** True when the path `file` is `folder` or below it, as written (no symlinks followed). */
 export function contains(folder: string, file: string): boolean {
@@ -63,7 +78,7 @@ export function listDoseFiles(dir: string, roots: readonly string[] = [dir], ref
     } catch (error) {
       // The starting folder may be gone (a cached context); anything else is said.
       const code = (error as NodeJS.ErrnoException).code;
-      if (current !== dir || (code !== 'ENOENT' && code !== 'ENOTDIR')) unreadable?.push({ path: current, detail: errorDetail(error) });
+      if (current !== dir || (code !== 'ENOENT' && code !== 'ENOTDIR')) unreadable?.push({ path: current, why: ioFailure(error) });
       continue;
     }
     for (const entry of entries) {
@@ -86,7 +101,7 @@ export function classify(dir: string, entry: fs.Dirent, roots: readonly string[]
   if (target?.isDirectory()) return isInside(full, roots) ? 'folder' : 'outside';
   if (!entry.name.endsWith(DOSE_EXTENSION)) return 'ignored';
   // A link to something that is not a `.dose` file is not one of ours: ignored, not an error.
-  if (!linkTarget(full).endsWith(DOSE_EXTENSION)) return 'ignored';
+  if (!linkTarget(full)?.endsWith(DOSE_EXTENSION)) return 'ignored';
   return isInside(full, roots) ? 'file' : 'outside';
 }
 
@@ -143,41 +158,41 @@ export function labelFolderAbove(file: string): LabelSearch {
  * nothing is there at all, and for a symlink to something that is not a
  * `.dose` file (ignored).
  */
-export function refusalOf(file: string, roots: readonly string[], maxBytes: number): { reason: RefusalReason; detail: string } | undefined {
+export function refusalOf(file: string, roots: readonly string[], maxBytes: number): Refusal | undefined {
   let entry: fs.Stats;
   try {
     entry = fs.lstatSync(file);
   } catch {
     return undefined;
   }
-  if (entry.isSymbolicLink() && !linkTarget(file).endsWith(DOSE_EXTENSION) && !safeStat(file)?.isDirectory()) return undefined;
-  if (!isInside(file, roots)) return { reason: 'outside', detail: entry.isSymbolicLink() ? `it links to ${linkTarget(file)}` : 'it is outside the workspace' };
+  if (entry.isSymbolicLink() && !linkTarget(file)?.endsWith(DOSE_EXTENSION) && !safeStat(file)?.isDirectory()) return undefined;
+  if (!isInside(file, roots)) return entry.isSymbolicLink() ? { kind: 'links outside', target: linkTarget(file) } : { kind: 'outside' };
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return { reason: 'unreadable', detail: 'it is a loop of symlinks' };
-    return { reason: 'unreadable', detail: entry.isSymbolicLink() ? `it links to ${linkTarget(file)}, which does not exist` : 'no such file' };
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return { kind: 'symlink loop' };
+    return entry.isSymbolicLink() ? { kind: 'dangling link', target: linkTarget(file) } : { kind: 'missing' };
   }
-  if (!stat.isFile() && !stat.isDirectory()) return { reason: 'unreadable', detail: `it is ${kindOf(stat)}, not a regular file` };
-  if (stat.isFile() && stat.size > maxBytes) return { reason: 'too large', detail: megabytes(stat.size) };
+  if (!stat.isFile() && !stat.isDirectory()) return { kind: 'not regular', file: kindOf(stat) };
+  if (stat.isFile() && stat.size > maxBytes) return { kind: 'too large', bytes: stat.size, limit: maxBytes };
   try {
     fs.accessSync(file, fs.constants.R_OK);
   } catch {
-    return { reason: 'unreadable', detail: 'permission denied' };
+    return { kind: 'permission denied' };
   }
   return undefined;
 }
 
-/** Where a symlink leads, for messages: its real path, else what it says. */
-export function linkTarget(link: string): string {
+/** Where a symlink leads: its real path, else what it says; undefined when it cannot be read. */
+export function linkTarget(link: string): string | undefined {
   try {
     return fs.realpathSync(link);
   } catch {
     try {
       return fs.readlinkSync(link);
     } catch {
-      return 'an unknown target';
+      return undefined;
     }
   }
 }
@@ -190,5 +205,5 @@ export function linkTarget(link: string): string {
 export function readSource(file: string, roots: readonly string[], maxBytes: number): ReadResult {
   const realRoots = roots.map(realOrSelf);
   const read = readRegularFile(file, { maxBytes, allowed: (real) => realRoots.some((root) => contains(root, real)) });
-  return read.ok ? { ok: true, source: { path: file, text: read.text } } : { ok: false, path: file, reason: read.reason, detail: read.detail };
+  return read.ok ? { ok: true, source: { path: file, text: read.text } } : { ok: false, path: file, refusal: read.refusal };
 }

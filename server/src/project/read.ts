@@ -8,11 +8,9 @@
 // descriptor (its path in /proc/self/fd, or its device and inode), so a symlink
 // swapped between the check and the open is refused and never read.
 import fs from 'node:fs';
+import { ioFailure, type FileKind, type Refusal } from './refusal.js';
 
-/** Why a file was not read: outside the allowed roots, over the size limit, or an I/O error. */
-export type RefusalReason = 'outside' | 'too large' | 'unreadable';
-
-export type FileRead = { ok: true; text: string; real: string } | { ok: false; reason: RefusalReason; detail: string };
+export type FileRead = { ok: true; text: string; real: string } | { ok: false; refusal: Refusal };
 
 export interface ReadOptions {
   maxBytes: number;
@@ -24,30 +22,17 @@ const { O_RDONLY, O_NONBLOCK = 0, O_NOCTTY = 0, O_NOFOLLOW = 0 } = fs.constants 
 const OPEN_FLAGS = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW;
 const CHUNK = 64 * 1024;
 
-/** What a file that is not a regular file is, for messages ("a FIFO"). */
-export function kindOf(stat: fs.Stats): string {
-  if (stat.isDirectory()) return 'a folder';
-  if (stat.isFIFO()) return 'a FIFO (named pipe)';
-  if (stat.isSocket()) return 'a socket';
-  if (stat.isCharacterDevice()) return 'a character device';
-  if (stat.isBlockDevice()) return 'a block device';
-  return 'not a regular file';
+/** What a file that is not a regular file is. */
+export function kindOf(stat: fs.Stats): FileKind {
+  if (stat.isDirectory()) return 'folder';
+  if (stat.isFIFO()) return 'fifo';
+  if (stat.isSocket()) return 'socket';
+  if (stat.isCharacterDevice()) return 'character device';
+  if (stat.isBlockDevice()) return 'block device';
+  return 'other';
 }
 
-export function megabytes(bytes: number): string {
-  return `${(bytes / 1048576).toFixed(1)} MB`;
-}
-
-/** Why resolving or opening a path failed, in words. */
-export function errorDetail(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException)?.code;
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ELOOP') return 'it is a loop of symlinks';
-  if (code === 'ENOENT' || code === 'ENOTDIR') return 'no such file';
-  if (code === 'ENXIO') return 'it is a socket or a device without a reader';
-  if (code === 'EISDIR') return 'it is a folder';
-  return (error as Error)?.message ?? String(error);
-}
+const refused = (refusal: Refusal): FileRead => ({ ok: false, refusal });
 
 /** The path the kernel has for an open descriptor (Linux), or undefined. */
 function openedPath(fd: number): string | undefined {
@@ -68,32 +53,32 @@ export function readRegularFile(file: string, options: ReadOptions): FileRead {
   try {
     real = fs.realpathSync(file);
   } catch (error) {
-    return { ok: false, reason: 'unreadable', detail: errorDetail(error) };
+    return refused(ioFailure(error));
   }
-  if (options.allowed && !options.allowed(real)) return { ok: false, reason: 'outside', detail: isLink(file) ? `it links to ${real}` : 'it is outside the workspace' };
+  if (options.allowed && !options.allowed(real)) return refused(isLink(file) ? { kind: 'links outside', target: real } : { kind: 'outside' });
   let before: fs.Stats;
   try {
     before = fs.statSync(real);
   } catch (error) {
-    return { ok: false, reason: 'unreadable', detail: errorDetail(error) };
+    return refused(ioFailure(error));
   }
-  if (!before.isFile()) return { ok: false, reason: 'unreadable', detail: `it is ${kindOf(before)}, not a regular file` };
-  if (before.size > options.maxBytes) return { ok: false, reason: 'too large', detail: megabytes(before.size) };
+  if (!before.isFile()) return refused({ kind: 'not regular', file: kindOf(before) });
+  if (before.size > options.maxBytes) return refused({ kind: 'too large', bytes: before.size, limit: options.maxBytes });
   let fd: number;
   try {
     fd = fs.openSync(real, OPEN_FLAGS);
   } catch (error) {
     // ELOOP with O_NOFOLLOW: the file became a symlink after it was resolved.
-    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return { ok: false, reason: 'outside', detail: 'it was replaced by a symlink while being opened' };
-    return { ok: false, reason: 'unreadable', detail: errorDetail(error) };
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return refused({ kind: 'replaced', byLink: true });
+    return refused(ioFailure(error));
   }
   try {
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) return { ok: false, reason: 'unreadable', detail: `it is ${kindOf(stat)}, not a regular file` };
+    if (!stat.isFile()) return refused({ kind: 'not regular', file: kindOf(stat) });
     const opened = openedPath(fd);
     const same = opened !== undefined ? opened === real : stat.dev === before.dev && stat.ino === before.ino;
     if (!same || (opened !== undefined && options.allowed && !options.allowed(opened))) {
-      return { ok: false, reason: 'outside', detail: 'it was replaced while being opened' };
+      return refused({ kind: 'replaced', byLink: false });
     }
     const chunks: Buffer[] = [];
     let total = 0;
@@ -103,11 +88,11 @@ export function readRegularFile(file: string, options: ReadOptions): FileRead {
       if (count === 0) break;
       chunks.push(count === chunk.length ? chunk : chunk.subarray(0, count));
       total += count;
-      if (total > options.maxBytes) return { ok: false, reason: 'too large', detail: `more than ${megabytes(options.maxBytes)}` };
+      if (total > options.maxBytes) return refused({ kind: 'too large', limit: options.maxBytes });
     }
     return { ok: true, text: Buffer.concat(chunks, total).toString('utf8'), real };
   } catch (error) {
-    return { ok: false, reason: 'unreadable', detail: errorDetail(error) };
+    return refused(ioFailure(error));
   } finally {
     fs.closeSync(fd);
   }

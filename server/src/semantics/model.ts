@@ -67,7 +67,7 @@ export interface ResumeInfo {
   node: ast.Resume;
 }
 
-/** How a hold ends: `until` holds on a later day, then the dose becomes `resume` (`recurrence` from the 2nd episode). */
+/** How a hold ends: `until` holds on a later day on which its `when` no longer does, then the dose becomes `resume` (`recurrence` from the 2nd episode). */
 export interface UntilInfo {
   condition: Condition;
   /** Absent when the resume did not resolve: the hold ends at the current dose. */

@@ -15,8 +15,9 @@ import { endOf, kindOf, membersOf } from './tokens.js';
  * - `AfterBlock`: [what was found after a block's closing brace]
  * - `BeforeBlock`: [] (text before the first `label` or `protocol`)
  * - `UnrecognizedText`: [the text]; `UnterminatedString`: []; `NestingTooDeep`: [the limit]
+ * - `UntilAfterDiscontinue`: [] (its span is the whole `until ...` clause of a `discontinue`)
  */
-export type SyntaxErrorKind = 'Expected' | 'AfterBlock' | 'BeforeBlock' | 'UnrecognizedText' | 'UnterminatedString' | 'NestingTooDeep';
+export type SyntaxErrorKind = 'Expected' | 'AfterBlock' | 'BeforeBlock' | 'UnrecognizedText' | 'UnterminatedString' | 'NestingTooDeep' | 'UntilAfterDiscontinue';
 
 export interface SyntaxError {
   span: Span;

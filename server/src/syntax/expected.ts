@@ -70,5 +70,7 @@ export function keywordsAfter(place: ItemPlace, item: readonly WrittenToken[]): 
     const members = membersOf(path.nextTokenType) ?? [kindOf(path.nextTokenType)];
     for (const kind of members) if (isKeyword(kind)) kinds.add(kind);
   }
+  // The grammar reads an `until` after `discontinue` only to report it (POS1008).
+  if (item.some((token) => token.type === K[K.DiscontinueKeyword])) kinds.delete(K.UntilKeyword);
   return [...kinds].sort((a, b) => a - b).map((kind) => keywordTexts[kind]);
 }

@@ -30,6 +30,7 @@ export const MAX_NESTING = 64;
 const OR = t.tokenOf(K.OrKeyword);
 const AND = t.tokenOf(K.AndKeyword);
 const NOT = t.tokenOf(K.NotKeyword);
+const UNTIL = t.tokenOf(K.UntilKeyword);
 
 /** A placeholder span, replaced once the rule knows where it ends. */
 const NO_SPAN: ast.Span = { start: 0, end: 0 };
@@ -101,8 +102,8 @@ const LISTS: Record<string, ItemList> = {
   label: LABEL_ITEMS, indicationDecl: INDICATION_ITEMS, protocol: PROTOCOL_ITEMS, scenario: SCENARIO_STEPS,
 };
 
-/** An error the grammar reports itself: always something expected and something else found. */
-export type SoftError = SyntaxError & { kind: 'Expected' };
+/** An error the grammar reports itself: something expected and something else found, or an `until` on a discontinuation. */
+export type SoftError = SyntaxError & { kind: 'Expected' | 'UntilAfterDiscontinue' };
 
 export class DoseParser extends EmbeddedActionsParser {
   /**
@@ -140,6 +141,7 @@ export class DoseParser extends EmbeddedActionsParser {
   private readonly optionalDrugList2 = () => this.SUBRULE2(this.drugList);
   private readonly optionalDrugList3 = () => this.SUBRULE3(this.drugList);
   private readonly optionalUntil = () => this.SUBRULE(this.until);
+  private readonly optionalUntil2 = () => this.SUBRULE2(this.until);
   private readonly optionalTiming = () => this.SUBRULE(this.timing);
   private readonly skipAllStray = () => this.skipStray(NOTHING);
   private readonly optionalComma = () => this.CONSUME(t.Comma);
@@ -323,13 +325,17 @@ export class DoseParser extends EmbeddedActionsParser {
     return { kind: 'requires', drug, amount, schedule: schedule ?? {}, condition, notes: [], span: this.spanFrom(start) };
   });
 
-  /** hold and discontinue, inlined: `hold when ... [until ...]`, `discontinue when ...`. */
+  /**
+   * hold and discontinue, inlined: `hold when ... [until ...]`, `discontinue when ...`.
+   * A discontinuation's `until` is read whole and reported once (`untilOfStop`).
+   */
   private stopConstraint = this.RULE('stopConstraint', (): ast.StopConstraint => {
     const keyword = this.CONSUME(t.StopKeyword);
     this.CONSUME(t.tokenOf(K.WhenKeyword));
     const condition = this.SUBRULE(this.expr);
     const kind = keyword.tokenType === t.tokenOf(K.DiscontinueKeyword) ? 'discontinue' : 'hold';
-    const until = this.OPTION({ GATE: () => kind === 'hold', DEF: () => this.SUBRULE(this.until) });
+    const next = this.LA(1);
+    const until = this.untilOfStop(kind, next, this.OPTION(this.optionalUntil));
     return { kind, keywordSpan: spanOf(keyword), condition, until, notes: [], span: this.spanFrom(keyword.startOffset) };
   });
 
@@ -554,7 +560,10 @@ export class DoseParser extends EmbeddedActionsParser {
     {
       ALT: () => {
         this.CONSUME(t.tokenOf(K.DiscontinueKeyword));
-        return withDrugs({ kind: 'discontinue', span: NO_SPAN }, this.OPTION3(this.optionalDrugList2));
+        const drugs = this.OPTION3(this.optionalDrugList2);
+        const next = this.LA(1);
+        this.untilOfStop('discontinue', next, this.OPTION5(this.optionalUntil2));
+        return withDrugs({ kind: 'discontinue', span: NO_SPAN }, drugs);
       },
     },
     {
@@ -1138,6 +1147,23 @@ export class DoseParser extends EmbeddedActionsParser {
   }
 
   // ---- recovery --------------------------------------------------------------
+
+  /**
+   * A stop's `until` (`next`: the token it would start at): a hold's is kept; a
+   * discontinuation's is reported once, on the whole clause, and dropped: a
+   * discontinuation does not end. What recovery reported inside the clause goes
+   * (nothing after it is parsed yet), so one mistake is one error, also while
+   * the clause is half written.
+   */
+  private untilOfStop(kind: 'hold' | 'discontinue', next: IToken, until: Maybe<ast.Until>): Maybe<ast.Until> {
+    if (kind === 'hold' || this.RECORDING_PHASE || !tokenMatcher(next, UNTIL)) return until;
+    const start = next.startOffset;
+    const inClause = (offset: number) => offset >= start || Number.isNaN(offset);
+    this.softErrors = this.softErrors.filter((error) => !inClause(error.span.start));
+    this.errors = this.errors.filter((error) => !inClause(error.token.startOffset));
+    this.softErrors.push({ span: this.spanFrom(start), kind: 'UntilAfterDiscontinue', args: [] });
+    return undefined;
+  }
 
   /** A missing token (`expected` says which), reported where it is missing (`missingSpan`). */
   private reportMissing(expected: string): void {

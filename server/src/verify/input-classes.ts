@@ -3,8 +3,9 @@
 // their conditions (and a companion's mg/m2 or mg/kg through the body fact,
 // which is never a varying fact here, else this is off). Which conditions they
 // read depends on the morning's state only through the holds with `until` in
-// force (a hold's `when` is read while it is not in force, its `until` while it
-// is) and whether it is a cycle's first day (the gates). So two inputs whose
+// force (a hold's `when` is read every day: it starts the hold, and a hold in
+// force ends only on a day it no longer holds; its `until` while it is in force)
+// and whether it is a cycle's first day (the gates). So two inputs whose
 // every condition READ in that state comes out the same give the identical day:
 // the same decisions, the same next states, the same verdict and violations.
 // One representative per class (the first, so the fewest facts off their
@@ -53,8 +54,7 @@ export class InputClasses {
       this.reads.push({ condition, need, builtin: facts.some((fact) => BUILTIN.has(fact)) });
     };
     machines.protocol.untilRules.forEach((rule, i) => {
-      // A rule that also holds a `with` drug: the companions read its `when` every day.
-      add(rule.condition, rule.action.kind === 'hold' && rule.action.drugs && protocol.companions.length > 0 ? always : (p) => !p.holding[i]);
+      add(rule.condition, always);
       if (rule.action.kind === 'hold' && rule.action.until) add(rule.action.until.condition, (p) => p.holding[i] === true);
     });
     for (const rule of protocol.rules) if (!machines.protocol.untilRules.includes(rule)) add(rule.condition, always);
@@ -62,7 +62,7 @@ export class InputClasses {
     for (const line of protocol.companions) if (line.condition) add(line.condition, always);
     const label = machines.label;
     label.untilHolds.forEach((hold, i) => {
-      add(hold.condition, (_, l) => !l.holding[i]);
+      add(hold.condition, always);
       if (hold.until) add(hold.until.condition, (_, l) => l.holding[i] === true);
     });
     for (const constraint of protocol.indication.constraints) if (!label.untilHolds.includes(constraint as never)) add(constraint.condition, always);

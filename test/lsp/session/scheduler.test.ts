@@ -217,7 +217,7 @@ describe('lsp: the scheduler, on a fake clock', () => {
     const s = scheduler({
       crawl: async (root) => {
         crawls.push(root);
-        return { files: [protocolFile, otherFile, labelFile], refused: [], unreadable: [{ path: path.join(dir, 'locked'), detail: 'EACCES' }], truncated: false };
+        return { files: [protocolFile, otherFile, labelFile], refused: [], unreadable: [{ path: path.join(dir, 'locked'), why: { kind: 'permission denied' } }], truncated: false };
       },
     });
     open(s, protocolFile, pdProtocol());
@@ -230,7 +230,7 @@ describe('lsp: the scheduler, on a fake clock', () => {
     assert.equal(output.of(labelFile).length, 1);
     assert.equal(output.of(protocolFile).length, 1, 'the open file only by its own check');
     assert.deepEqual(output.refused, [{ file: path.join(dir, 'locked'), code: 'POS1007' }]);
-    assert.match(logs.join('\n'), /cannot read .*locked: EACCES/);
+    assert.match(logs.join('\n'), /cannot read .*locked: it is a folder that cannot be listed: permission denied/);
   });
 
   it('a newer crawl (folders changed) stops the older one', async () => {

@@ -18,7 +18,7 @@ function memoryDisk(files: Map<string, string>) {
     read(file) {
       reads.push(file);
       const text = files.get(file);
-      return text === undefined ? { ok: false, reason: 'no such file' } : { ok: true, text };
+      return text === undefined ? { ok: false, refusal: { kind: 'missing' } } : { ok: true, text };
     },
     stamp: (file) => (files.has(file) ? `${files.get(file)!.length}` : undefined),
     labelFolder: () => path.join(ROOT, 'labels'),

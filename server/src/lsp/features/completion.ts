@@ -14,6 +14,7 @@ import { DEVIABLE_TOPICS } from '../../diagnostics/messages.js';
 import { Messages } from '../../diagnostics/messages.js';
 import { parseUnit, sameDimension, type Unit } from '../../units/index.js';
 import { labelNamed } from './lookup.js';
+import { codeBlock, codeSpan, escapeMarkdown } from './markdown.js';
 import { protocolSkeleton } from './skeleton.js';
 import { braceKind, startsItem, type BlockKind } from './blocks.js';
 import { isKeyword, lexed, tokenBefore, type Token } from './tokens.js';
@@ -324,7 +325,7 @@ function skeletons(context: Context): CompletionEntry[] {
         label: `protocol for ${label.name} — ${indication.name}`,
         kind: 'snippet',
         detail: 'a protocol skeleton written from the label',
-        documentation: '```dose\n' + skeleton.text + '\n```',
+        documentation: codeBlock(skeleton.text, 'dose'),
         insertText: skeleton.snippet,
         snippet: true,
         filterText: `protocol ${label.name} ${indication.name}`,
@@ -342,7 +343,7 @@ function missingRules(context: Context): CompletionEntry[] {
     .filter((finding) => codes.includes(finding.code) && finding.fixes.length > 0)
     .map((finding, i) => {
       const text = finding.fixes[0].edits[0]?.newText.trim() ?? '';
-      return { label: text, kind: 'snippet' as const, detail: 'a rule for a label constraint no rule covers', documentation: finding.related[0]?.message, insertText: text, sortText: `0${String(i).padStart(3, '0')}`, filterText: `rule ${text}` };
+      return { label: text, kind: 'snippet' as const, detail: 'a rule for a label constraint no rule covers', documentation: finding.related[0] && escapeMarkdown(finding.related[0].message), insertText: text, sortText: `0${String(i).padStart(3, '0')}`, filterText: `rule ${text}` };
     });
 }
 
@@ -351,7 +352,7 @@ function drugs(context: Context): CompletionEntry[] {
     label: label.name,
     kind: 'drug',
     detail: label.title,
-    documentation: label.aliases.length > 0 ? `Also known as: ${label.aliases.join(', ')}` : undefined,
+    documentation: label.aliases.length > 0 ? `Also known as: ${escapeMarkdown(label.aliases.join(', '))}` : undefined,
   }));
 }
 
@@ -362,7 +363,7 @@ function indications(context: Context): CompletionEntry[] {
       label: indication.name,
       kind: 'indication' as const,
       detail: context.label ? indication.title : `${label.name}: ${indication.title}`,
-      documentation: indication.dose ? `Label dose: \`${labelText(label, indication.dose.node.span)}\`` : undefined,
+      documentation: indication.dose ? `Label dose: ${codeSpan(labelText(label, indication.dose.node.span))}` : undefined,
     })),
   );
 }
@@ -446,7 +447,7 @@ function facts(context: Context, where: 'condition' | 'given' | 'observation'): 
       label: fact.name,
       kind: 'fact',
       detail: `${factDetail(fact)} — ${fact.title}`,
-      documentation: about.length > 0 ? about.map((constraint) => `- \`${labelText(label, constraint.node.span)}\``).join('\n') : undefined,
+      documentation: about.length > 0 ? about.map((constraint) => `- ${codeSpan(labelText(label, constraint.node.span))}`).join('\n') : undefined,
       sortText: `${mentioned.has(fact.name) ? '0' : '1'}${fact.name}`,
     });
   }

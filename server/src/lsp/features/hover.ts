@@ -21,6 +21,7 @@ import { witnessState } from './witness.js';
 import { stateText } from '../../print/dose-text.js';
 import type { AnalysedDocument } from './document.js';
 import { codeSpan, escapeMarkdown } from './markdown.js';
+import { counted, uiText } from '../../diagnostics/ui.js';
 
 export interface HoverConfig {
   /** Turns a file path into a link target; without it, locations are plain text. */
@@ -392,7 +393,7 @@ class Render {
   /** A scenario: its steps' results, from the check that ran them. */
   private scenario(scenario: ast.Scenario, scope: Scope): string {
     const title = scenario.title?.value ?? '';
-    const head = `**scenario "${title}"** — ${scenario.steps.length} step${scenario.steps.length === 1 ? '' : 's'}`;
+    const head = `**scenario "${t(title)}"** — ${counted(scenario.steps.length, 'step')}`;
     const resolved = resolvedProtocol(this.doc, scope.protocol);
     const info = resolved?.scenarios.find((item) => item.node === scenario);
     if (!resolved || !info) return `${head}\n\n${italic('Not run: the protocol does not resolve yet (see the diagnostics).')}`;
@@ -401,8 +402,8 @@ class Render {
     const failed = ran.filter((item) => !item.passed);
     const first = failed[0];
     const verdict = !first
-      ? `✓ ${ran.length} step${ran.length === 1 ? '' : 's'} pass`
-      : `✗ ${failed.length} of ${ran.length} steps fail; first ${first.title.slice(title.length + 3)}: ${first.error ?? `expected ${code(first.expected)}, got ${code(first.actual)}`}`;
+      ? uiText('StepsPass', counted(ran.length, 'step'))
+      : `✗ ${failed.length} of ${ran.length} steps fail; first ${t(first.title.slice(title.length + 3))}: ${first.error !== undefined ? t(first.error) : `expected ${code(first.expected)}, got ${code(first.actual)}`}`;
     return `${head}: ${verdict}\n\nHover on a step to see the state of the course that day.`;
   }
 
@@ -424,7 +425,7 @@ class Render {
     if (checks) lines.push(result.passed ? `✓ passes: ${code(result.actual)}` : `✗ fails: ${result.problems.map(phraseText).join('; ')}`);
     const calendar = state.calendar;
     if (calendar) {
-      const behind = state.daysBehind > 0 ? ` (${state.daysBehind} day${state.daysBehind === 1 ? '' : 's'} behind the planned calendar: a cycle was delayed)` : '';
+      const behind = state.daysBehind > 0 ? ` (${counted(state.daysBehind, 'day')} behind the planned calendar: a cycle was delayed)` : '';
       const facts = [`- Calendar: day ${calendar.treatmentDay} of treatment, cycle ${calendar.cycle} day ${calendar.cycleDay}${behind}`];
       if (state.delayed) facts.push(`- Delayed: ${phraseText(whyPhrase(state.delayed))}`);
       facts.push(`- Decision: **${state.decision}** — ${state.reason ? phraseText(whyPhrase(state.reason)) : ''}`);

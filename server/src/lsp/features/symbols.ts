@@ -3,6 +3,7 @@
 // rules, tests, scenarios (with their steps) and deviations. Needs only the
 // syntax tree.
 import type * as ast from '../../syntax/ast.js';
+import { counted } from '../../diagnostics/ui.js';
 
 export type SymbolEntryKind = 'label' | 'fact' | 'indication' | 'labelLine' | 'protocol' | 'setting' | 'rule' | 'test' | 'scenario' | 'step' | 'deviation';
 
@@ -56,7 +57,7 @@ function protocolSymbol(protocol: ast.ProtocolBlock, slice: (span: ast.Span) => 
       const day = step.at ? (step.at.kind === 'day' ? `day ${step.at.day}` : `cycle ${step.at.cycle} day ${step.at.day}`) : '(step)';
       return entry(day, 'step', step.span, step.at?.span, step.expectSpan ? slice(step.expectSpan) : undefined);
     });
-    children.push(entry(scenario.title?.value ?? '', 'scenario', scenario.span, scenario.title?.span, `${steps.length} step${steps.length === 1 ? '' : 's'}`, steps));
+    children.push(entry(scenario.title?.value ?? '', 'scenario', scenario.span, scenario.title?.span, counted(steps.length, 'step'), steps));
   }
   for (const deviation of protocol.deviations) children.push(entry(`deviation ${deviation.topic?.text ?? ''}`, 'deviation', deviation.span, deviation.topic?.span, deviation.reason?.value));
   children.sort((a, b) => a.span.start - b.span.start);

@@ -6,6 +6,8 @@
 import type * as ast from '../../syntax/ast.js';
 import type { TestResult } from '../../checks/index.js';
 import type { AnalysedDocument } from './document.js';
+import { phrase, phraseText } from '../../diagnostics/finding.js';
+import { counted, uiText } from '../../diagnostics/ui.js';
 
 export interface TestOutcome {
   title: string;
@@ -94,9 +96,7 @@ function outcome(title: string, span: ast.Span, expectSpan: ast.Span, result: Te
     item.expected = result.expected;
     item.actual = result.actual;
     item.decidedBy = result.decidedBy;
-    item.message = result.passed
-      ? `passed: ${result.actual} (decided by ${result.decidedBy})`
-      : `expected ${result.expected}, got ${result.actual} (decided by ${result.decidedBy})`;
+    item.message = result.passed ? uiText('PassedDecidedBy', result.actual, result.decidedBy) : phraseText(phrase('ExpectedGotDecidedBy', result.expected, result.actual, result.decidedBy));
   }
   return item;
 }
@@ -128,9 +128,9 @@ function scenarioOutcome(doc: AnalysedDocument, scenario: ast.Scenario, resolved
   const failed = steps.find((item) => item.passed !== true);
   const base: ScenarioOutcome = { title, span: scenario.span, steps };
   if (!resolved) return { ...base, message: error };
-  if (steps.length === 0) return { ...base, passed: true, message: 'no step expects anything' };
-  if (!failed) return { ...base, passed: true, message: `passed: ${steps.length} step${steps.length === 1 ? '' : 's'}` };
-  if (failed.passed === undefined) return { ...base, failed, message: `${failed.title}: ${failed.message ?? 'not run'}` };
+  if (steps.length === 0) return { ...base, passed: true, message: uiText('NoStepExpects') };
+  if (!failed) return { ...base, passed: true, message: uiText('PassedSteps', counted(steps.length, 'step')) };
+  if (failed.passed === undefined) return { ...base, failed, message: `${failed.title}: ${failed.message ?? uiText('NotRun')}` };
   return { ...base, passed: false, failed, message: `${failed.title}: ${failed.message}` };
 }
 
@@ -163,10 +163,6 @@ export interface LensEntry {
   run?: { protocolIndex: number; testTitle?: string; scenarioTitle?: string };
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 /**
  * "Run all tests" above each protocol, "Run test" and its last result above
  * each test, "Run scenario" and where it failed above each scenario, and the
@@ -181,22 +177,22 @@ export function testLenses(doc: AnalysedDocument): LensEntry[] {
     const failed = verdicts.filter((passed) => passed === false).length;
     const passed = verdicts.filter((passed) => passed === true).length;
     const header = { start: protocol.span.start, end: protocol.span.start };
-    const what = protocol.scenarios.length === 0 ? `${count}` : `${plural(protocol.tests.length, 'test')}, ${plural(protocol.scenarios.length, 'scenario')}`;
-    lenses.push({ span: header, title: `▶ Run all tests (${what})`, run: { protocolIndex: protocol.index } });
-    lenses.push({ span: header, title: protocol.error ? '⚠ tests cannot run' : failed > 0 ? `✗ ${failed} failed, ${passed} passed` : `✓ ${passed} passed` });
+    const what = protocol.scenarios.length === 0 ? `${count}` : uiText('LensTestsAndScenarios', counted(protocol.tests.length, 'test'), counted(protocol.scenarios.length, 'scenario'));
+    lenses.push({ span: header, title: uiText('LensRunAll', what), run: { protocolIndex: protocol.index } });
+    lenses.push({ span: header, title: protocol.error ? uiText('LensCannotRun') : failed > 0 ? uiText('LensFailedPassed', failed, passed) : uiText('LensPassed', passed) });
     for (const test of protocol.tests) {
       const at = { start: test.span.start, end: test.span.start };
-      lenses.push({ span: at, title: '▶ Run test', run: { protocolIndex: protocol.index, testTitle: test.title } });
-      if (test.passed === false) lenses.push({ span: at, title: `✗ got ${test.actual}` });
+      lenses.push({ span: at, title: uiText('LensRunTest'), run: { protocolIndex: protocol.index, testTitle: test.title } });
+      if (test.passed === false) lenses.push({ span: at, title: uiText('LensGot', test.actual ?? '') });
     }
     for (const scenario of protocol.scenarios) {
       const at = { start: scenario.span.start, end: scenario.span.start };
-      lenses.push({ span: at, title: `▶ Run scenario (${plural(scenario.steps.length, 'step')})`, run: { protocolIndex: protocol.index, scenarioTitle: scenario.title } });
+      lenses.push({ span: at, title: uiText('LensRunScenario', counted(scenario.steps.length, 'step')), run: { protocolIndex: protocol.index, scenarioTitle: scenario.title } });
       const failedStep = scenario.failed;
       if (!failedStep || protocol.error) continue;
-      lenses.push({ span: at, title: failedStep.passed === false ? `✗ fails at ${failedStep.title}` : `⚠ not run at ${failedStep.title}` });
+      lenses.push({ span: at, title: uiText(failedStep.passed === false ? 'LensFailsAt' : 'LensNotRunAt', failedStep.title) });
       const step = { start: failedStep.span.start, end: failedStep.span.start };
-      lenses.push({ span: step, title: failedStep.passed === false ? `✗ got ${failedStep.actual}` : `⚠ ${failedStep.message ?? 'not run'}` });
+      lenses.push({ span: step, title: failedStep.passed === false ? uiText('LensGot', failedStep.actual ?? '') : uiText('LensNotRunBecause', failedStep.message ?? uiText('NotRun')) });
     }
   }
   return lenses;

@@ -16,7 +16,8 @@
 // output's (the server converts and sends), verifying is the runner's. Time
 // comes from a Clock, so tests run it on a fake one.
 import type { Finding } from '../../diagnostics/finding.js';
-import { finding } from '../../diagnostics/finding.js';
+import { folderRefused } from '../../project/files.js';
+import { refusalFinding, refusalText } from '../../project/refusal.js';
 import { crawlDoseFiles } from '../../project/crawl.js';
 import type { LabelSet } from '../../checks/analysis.js';
 import { guarded } from './guarded.js';
@@ -110,6 +111,8 @@ export class Scheduler {
   private readonly folderLabels = new Map<string, { labels: LabelSet; file: string }>();
   /** Bumped by each workspace crawl, so a newer one (folders changed) stops the older one. */
   private crawlGeneration = 0;
+  /** The paths of each labels folder that were reported as not read (`publishLabelRefusals`). */
+  private readonly labelRefusals = new Map<string, Set<string>>();
 
   constructor(options: SchedulerOptions) {
     this.workspace = options.workspace;
@@ -266,7 +269,24 @@ export class Scheduler {
     if (this.workspace.providesLabels(file)) this.labelProviders.add(file);
     else this.labelProviders.delete(file);
     this.output.publish(doc, this.findings(doc));
+    if (this.workspace.isOpen(file)) this.publishLabelRefusals(file);
     return doc;
+  }
+
+  /**
+   * What the labels folder of an open document holds and was not read (a folder
+   * that cannot be listed, a refused label file), each on its own path; what was
+   * said before and reads now is cleared. Outside the workspace folders this is
+   * the only report of it; inside, the crawl says the same.
+   */
+  private publishLabelRefusals(file: string): void {
+    const folder = this.workspace.labelFolderOf(file);
+    const refusals = this.workspace.labelFolderRefusals(file);
+    const now = new Set(refusals.map((item) => item.file));
+    for (const item of refusals) this.output.refuse(item.file, item);
+    for (const before of this.labelRefusals.get(folder) ?? []) if (!now.has(before) && !this.workspace.isOpen(before)) this.output.clear(before);
+    if (now.size > 0) this.labelRefusals.set(folder, now);
+    else this.labelRefusals.delete(folder);
   }
 
   private check(file: string): void {
@@ -373,8 +393,9 @@ export class Scheduler {
         // listed gets POS1007 on itself, never a silent skip.
         const crawl = await this.crawl(root, roots, Math.max(0, maxFiles - files.length), stopped);
         for (const folder of crawl.unreadable) {
-          this.log(`cannot read ${folder.path}: ${folder.detail}`);
-          this.output.refuse(folder.path, finding(folder.path, { start: 0, end: 0 }, 'UnreadableFile', [`it is a folder that cannot be listed: ${folder.detail}`]));
+          const refused = folderRefused(folder);
+          this.log(`cannot read ${folder.path}: ${refusalText(refused.refusal)}`);
+          this.output.refuse(folder.path, refusalFinding(folder.path, refused.refusal));
         }
         for (const file of [...crawl.files, ...crawl.refused]) if (files.length < maxFiles) files.push(file);
       }

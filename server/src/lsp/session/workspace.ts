@@ -14,25 +14,27 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { checkFile, MAX_FILE_BYTES, parseFile, resolveLabels, type FileAnalysis, type LabelSet, type ParsedFile } from '../../checks/analysis.js';
-import { finding, phrase, phraseText, type Finding } from '../../diagnostics/finding.js';
+import { phrase, phraseText, type Finding } from '../../diagnostics/finding.js';
 import type { AnalysedDocument } from '../features/document.js';
-import { contains, isInside, listDoseFiles, nearestLabelFolder, readSource, refusalOf, type RefusalReason } from '../../project/files.js';
+import { contains, folderRefused, isInside, linkRefused, listDoseFiles, nearestLabelFolder, readSource, refusalOf, type Refused, type UnreadableFolder } from '../../project/files.js';
+import { refusalFinding, type Refusal } from '../../project/refusal.js';
 
 /** The disk operations the workspace needs; tests may replace them. */
 export interface FileAccess {
-  read(file: string, roots: readonly string[]): { ok: true; text: string } | { ok: false; reason: string };
+  read(file: string, roots: readonly string[]): { ok: true; text: string } | { ok: false; refusal?: Refusal };
   stamp(file: string): string | undefined;
   labelFolder(file: string, roots: readonly string[]): string | undefined;
-  list(dir: string, roots: readonly string[]): string[];
+  /** The `.dose` files under `dir`; the links out of `roots` it met are added to `refused`, the folders it could not list to `unreadable`. */
+  list(dir: string, roots: readonly string[], refused?: string[], unreadable?: UnreadableFolder[]): string[];
   inside(file: string, roots: readonly string[]): boolean;
   /** Why a file that is there cannot be read within `roots` (metadata only); undefined when it can. */
-  refusal?(file: string, roots: readonly string[]): { reason: RefusalReason; detail: string } | undefined;
+  refusal?(file: string, roots: readonly string[]): Refusal | undefined;
 }
 
 export const nodeFileAccess: FileAccess = {
   read(file, roots) {
     const result = readSource(file, roots, MAX_FILE_BYTES);
-    return result.ok ? { ok: true, text: result.source.text } : { ok: false, reason: result.reason };
+    return result.ok ? { ok: true, text: result.source.text } : { ok: false, refusal: result.refusal };
   },
   stamp(file) {
     try {
@@ -73,7 +75,7 @@ export class Workspace {
   private readonly open = new Map<string, Entry>();
   private readonly disk = new Map<string, DiskEntry>();
   private readonly contexts = new Map<string, string>();
-  private readonly listings = new Map<string, { at: number; files: string[] }>();
+  private readonly listings = new Map<string, { at: number; files: string[]; refused: Refused[] }>();
   private readonly labelSets = new Map<string, { inputs: ParsedFile[]; set: LabelSet }>();
   private readonly checks = new WeakMap<ParsedFile, { labels: LabelSet; analysis: FileAnalysis }>();
 
@@ -132,11 +134,7 @@ export class Workspace {
   refusal(file: string): Finding | undefined {
     if (!path.isAbsolute(file) || !this.inFolders(file)) return undefined;
     const refused = this.files.refusal?.(file, this.roots);
-    if (!refused) return undefined;
-    const at = { start: 0, end: 0 };
-    if (refused.reason === 'outside') return finding(file, at, 'OutsideWorkspace', [refused.detail]);
-    if (refused.reason === 'too large') return finding(file, at, 'FileTooLarge', [refused.detail, `${MAX_FILE_BYTES / 1048576} MB`]);
-    return finding(file, at, 'UnreadableFile', [refused.detail]);
+    return refused && refusalFinding(file, refused);
   }
 
   /** True for an absolute path inside the workspace folders. */
@@ -257,14 +255,35 @@ export class Workspace {
     return this.outsideLabelFolders().find((folder) => contains(folder, file));
   }
 
-  private listing(folder: string): string[] {
-    if (folder === NO_FOLDER) return [];
+  private listing(folder: string): { files: string[]; refused: Refused[] } {
+    if (folder === NO_FOLDER) return { files: [], refused: [] };
     const cached = this.listings.get(folder);
     const now = this.now();
-    if (cached && now - cached.at < LISTING_TTL_MS) return cached.files;
-    const files = this.files.list(folder, this.rootsFor(folder + path.sep + 'x.dose'));
-    this.listings.set(folder, { at: now, files });
-    return files;
+    if (cached && now - cached.at < LISTING_TTL_MS) return cached;
+    const links: string[] = [];
+    const unreadable: UnreadableFolder[] = [];
+    const files = this.files.list(folder, this.rootsFor(folder + path.sep + 'x.dose'), links, unreadable);
+    const listing = { at: now, files, refused: [...unreadable.map(folderRefused), ...links.map(linkRefused)] };
+    this.listings.set(folder, listing);
+    return listing;
+  }
+
+  /**
+   * What in the `labels/` folder `file` sees was not read, each as a finding on
+   * its own path: the folder (or a folder in it) when it cannot be listed, a link
+   * out of the roots, a label file that is refused. For a document outside the
+   * workspace folders this is the only report (the workspace crawl says it for
+   * the folders' own files), so nothing unreadable is skipped in silence.
+   */
+  labelFolderRefusals(file: string): Finding[] {
+    const listing = this.listing(this.labelFolderOf(file));
+    const found = listing.refused.map((item) => refusalFinding(item.path, item.refusal));
+    for (const labelFile of listing.files) {
+      if (this.open.has(labelFile) || this.parsed(labelFile)) continue;
+      const refused = this.files.refusal?.(labelFile, this.rootsFor(labelFile));
+      if (refused) found.push(refusalFinding(labelFile, refused));
+    }
+    return found;
   }
 
   /** The parsed files whose label blocks `file` sees, in a stable order. */
@@ -272,7 +291,7 @@ export class Workspace {
     const folder = this.labelFolderOf(file);
     const inputs: ParsedFile[] = [];
     const seen = new Set<string>();
-    for (const labelFile of this.listing(folder)) {
+    for (const labelFile of this.listing(folder).files) {
       const parsed = this.parsed(labelFile);
       if (parsed) {
         inputs.push(parsed);
