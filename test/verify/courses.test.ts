@@ -8,7 +8,7 @@ import type { ResolvedProtocol } from '../../server/src/semantics/model.js';
 import { DEFAULT_MAX_STATES, makeBudget } from '../../server/src/verify/budget.js';
 import { checkContext } from '../../server/src/verify/course-checks.js';
 import { exploreCourses, machinesOf, type CourseExploration } from '../../server/src/verify/course-explore.js';
-import { buildCourseSpace } from '../../server/src/verify/course-space.js';
+import { ALL_REDUCTIONS, buildCourseSpace } from '../../server/src/verify/course-space.js';
 import { verifyProtocol } from '../../server/src/verify/index.js';
 import { applyEdits, coursePd, root, type CoursePdVariant } from './helpers.js';
 
@@ -47,10 +47,14 @@ describe('verify: courses', () => {
     assert.equal(courses.combinations, 2 * 2);
     assert.equal(courses.courses, 2);
     assert.equal(courses.statesExplored, courses.statesReached);
-    // Decided over day segments: days 1, 2-7 (9-14, 16-21), 8 (15), 22, 23-28 are 5 classes of days.
+    // Decided over day segments: days 1, 2-21, 22-28 are 3 classes of days (dexamethasone's days 8 and 15
+    // differ from 2-21 only in a companion schedule: checked on day 8; day 23 likewise stands for 23-28 in the class of 22).
     assert.equal(courses.decidedBy, 'day segments');
     assert.equal(courses.segmentStates, undefined);
-    assert.equal(buildCourseSpace(protocolOf(text)).segments?.classes, 5);
+    const segments = buildCourseSpace(protocolOf(text)).segments;
+    assert.equal(segments?.classes, 3);
+    assert.deepEqual([...(segments?.companionDays ?? [])], [[2, [8]], [22, [23]]]);
+    assert.equal(buildCourseSpace(protocolOf(text), { ...ALL_REDUCTIONS, companionDays: false }).segments?.classes, 5);
     // More than a cycle's classes of days per course (the calendar and the dose levels), and finite.
     assert.ok(courses.statesExplored > 4 * 5, String(courses.statesExplored));
     assert.ok(courses.depth > 5, String(courses.depth));

@@ -13,7 +13,7 @@ import type { ResolvedProtocol } from '../../server/src/semantics/model.js';
 import { makeBudget } from '../../server/src/verify/budget.js';
 import { checkContext } from '../../server/src/verify/course-checks.js';
 import { exploreCourses, machinesOf, type CourseExploration } from '../../server/src/verify/course-explore.js';
-import { buildCourseSpace } from '../../server/src/verify/course-space.js';
+import { ALL_REDUCTIONS, buildCourseSpace } from '../../server/src/verify/course-space.js';
 import { verifyProtocol } from '../../server/src/verify/index.js';
 import { coursePd, root, type CoursePdVariant } from './helpers.js';
 
@@ -26,10 +26,10 @@ function protocolOf(text: string): ResolvedProtocol {
   return file.protocols[0];
 }
 
-/** The broken lines (each with its shortest course, in steps of the search) and the run. */
-function search(protocol: ResolvedProtocol, segments: boolean): { lines: Map<string, number>; run: CourseExploration } {
+/** The broken lines (each with its shortest course, in steps of the search) and the run; `companionDays` false: days differing in a companion's schedule kept apart. */
+function search(protocol: ResolvedProtocol, segments: boolean, companionDays = true): { lines: Map<string, number>; run: CourseExploration } {
   const lines = new Map<string, number>();
-  const run = exploreCourses(protocol, machinesOf(protocol), checkContext(protocol), buildCourseSpace(protocol), makeBudget(LONG), {
+  const run = exploreCourses(protocol, machinesOf(protocol), checkContext(protocol), buildCourseSpace(protocol, { ...ALL_REDUCTIONS, companionDays }), makeBudget(LONG), {
     mergeInputs: true,
     segments,
     checkSegments: segments,
@@ -46,6 +46,12 @@ function assertOverApproximates(protocol: ResolvedProtocol): { exact: ReturnType
   for (const line of exact.lines.keys()) assert.ok(segmented.lines.has(line), `line ${line} broken by a course, not over day segments`);
   for (const unsafe of exact.run.unsafeRoots) assert.ok(segmented.run.unsafeRoots.includes(unsafe), `root ${unsafe}`);
   assert.ok(segmented.run.expanded <= exact.run.expanded, `${segmented.run.expanded} <= ${exact.run.expanded}`);
+  // Days that differ only in a companion's schedule as one class (their companions checked on each such day): every
+  // line broken with those days kept apart is broken, in every root it is broken in, in no more states.
+  const apart = search(protocol, true, false);
+  for (const line of apart.lines.keys()) assert.ok(segmented.lines.has(line), `line ${line} broken with companion days apart, not merged`);
+  for (const unsafe of apart.run.unsafeRoots) assert.ok(segmented.run.unsafeRoots.includes(unsafe), `root ${unsafe} (companion days apart)`);
+  assert.ok(segmented.run.expanded <= apart.run.expanded, `${segmented.run.expanded} <= ${apart.run.expanded}`);
   return { exact, segmented };
 }
 

@@ -9,10 +9,10 @@
 // and, when the day's observations give the `bsa` or `weight` fact, multiplied
 // by it; without the fact the decision stays per m2 or per kg (never computed
 // from the fact's `normal`: that is not this patient).
-import type { Decision, PatientState, ResolvedProtocol, RuleInfo } from '../semantics/model.js';
+import type { CompanionInfo, Decision, PatientState, ResolvedProtocol, RuleInfo } from '../semantics/model.js';
 import { roundSignificant } from '../units/index.js';
 import { companionDoses, type Calendar } from './calendar.js';
-import { holds } from './condition.js';
+import { compileCondition, type CompiledCondition } from './condition.js';
 import type { Why } from './why.js';
 
 /** What the companions read of the protocol's machine (course.ts's CourseMachine), named here so neither file imports the other. */
@@ -21,6 +21,76 @@ export interface RegimenMachine {
   companionDrugs: readonly string[];
   untilRules: readonly RuleInfo[];
   cycleDays?: number;
+  companionPlan: CompanionPlan;
+}
+
+/** A rule that names a `with` drug, compiled, with the drug's outcome when it decides. */
+interface NamedRule {
+  readonly when: CompiledCondition;
+  readonly outcome: CompanionOutcome;
+}
+
+/** What `companionDecisions` reads of one `with` drug, compiled once per machine; the outcomes that say no dose are shared (frozen). */
+interface DrugPlan {
+  readonly drug: string;
+  readonly regimenDiscontinued: CompanionOutcome;
+  readonly discontinuedEarlier: CompanionOutcome;
+  /** The `discontinue` rules naming the drug, then the `hold` and `no dose` rules without `until`, in the protocol's order. */
+  readonly stops: readonly NamedRule[];
+  readonly holds: readonly NamedRule[];
+  readonly noDoses: readonly NamedRule[];
+  /** The holds with `until` that name the drug: their indices in `untilRules`, and the outcome while in force. */
+  readonly untilHolds: readonly { readonly index: number; readonly outcome: CompanionOutcome }[];
+  /** The drug's `with` lines that have an amount, with their conditions compiled. */
+  readonly lines: readonly { readonly line: CompanionInfo; readonly when?: CompiledCondition }[];
+  /** No line is per body size: a day's outcome depends only on which lines dose, kept by their bits. */
+  readonly fixed: boolean;
+  readonly byLines: Map<number, CompanionOutcome>;
+  readonly delayed: Map<number, CompanionOutcome>;
+}
+
+export interface CompanionPlan {
+  readonly drugs: readonly DrugPlan[];
+}
+
+function frozen(drug: string, decision: Decision, reason: Why): CompanionOutcome {
+  return Object.freeze({ drug, decision: Object.freeze(decision), reason });
+}
+
+export function companionPlan(protocol: ResolvedProtocol, companionDrugs: readonly string[], untilRules: readonly RuleInfo[]): CompanionPlan {
+  const facts = protocol.facts;
+  const drugs = companionDrugs.map((drug): DrugPlan => {
+    const named = (kind: 'discontinue' | 'hold' | 'no dose'): NamedRule[] =>
+      protocol.rules
+        .filter((r) => r.action.kind === kind && !(kind === 'hold' && r.action.kind === 'hold' && r.action.until) && r.action.drugs?.includes(drug))
+        .map((r) => ({ when: compileCondition(r.condition, facts), outcome: frozen(drug, { kind }, { kind: 'rule', rule: r, action: kind }) }));
+    const untilHolds: DrugPlan['untilHolds'][number][] = [];
+    untilRules.forEach((rule, index) => {
+      if (rule.action.kind === 'hold' && rule.action.drugs?.includes(drug)) untilHolds.push({ index, outcome: frozen(drug, { kind: 'hold' }, { kind: 'rule', rule, action: 'hold' }) });
+    });
+    const lines = protocol.companions
+      .filter((line) => line.drug === drug && line.amount)
+      .map((line) => (line.condition ? { line, when: compileCondition(line.condition, facts) } : { line }));
+    return {
+      drug,
+      regimenDiscontinued: frozen(drug, { kind: 'discontinue' }, { kind: 'regimen discontinued' }),
+      discontinuedEarlier: frozen(drug, { kind: 'discontinue' }, { kind: 'drug discontinued', drug }),
+      stops: named('discontinue'),
+      holds: named('hold'),
+      noDoses: named('no dose'),
+      untilHolds,
+      lines,
+      fixed: lines.length <= 30 && lines.every(({ line }) => !line.amount?.per),
+      byLines: new Map(),
+      delayed: new Map(),
+    };
+  });
+  return { drugs };
+}
+
+function firstNamed(rules: readonly NamedRule[], facts: PatientState): CompanionOutcome | undefined {
+  for (let i = 0; i < rules.length; i++) if (rules[i].when(facts)) return rules[i].outcome;
+  return undefined;
 }
 
 /** A dose per body size: the amount per m2 or kg as written, and the size it was multiplied by, when given. */
@@ -66,53 +136,73 @@ export function companionDecisions(
   calendar: Calendar,
   regimen: RegimenDay,
 ): { outcomes: CompanionOutcome[]; stopped: readonly string[] } {
-  const { protocol } = machine;
-  const named = (drug: string, kind: 'discontinue' | 'hold' | 'no dose') =>
-    protocol.rules.find((r) => r.action.kind === kind && !(kind === 'hold' && r.action.kind === 'hold' && r.action.until) && r.action.drugs?.includes(drug) && holds(r.condition, facts, protocol.facts));
   let stopped = regimen.stopped;
-  const outcomes = machine.companionDrugs.map((drug): CompanionOutcome => {
-    if (regimen.discontinued) return { drug, decision: { kind: 'discontinue' }, reason: { kind: 'regimen discontinued' } };
-    if (stopped.includes(drug)) return { drug, decision: { kind: 'discontinue' }, reason: { kind: 'drug discontinued', drug } };
-    const stop = named(drug, 'discontinue');
-    if (stop) {
-      stopped = [...stopped, drug].sort();
-      return { drug, decision: { kind: 'discontinue' }, reason: { kind: 'rule', rule: stop, action: 'discontinue' } };
+  const drugs = machine.companionPlan.drugs;
+  const outcomes = new Array<CompanionOutcome>(drugs.length);
+  for (let d = 0; d < drugs.length; d++) {
+    const plan = drugs[d];
+    if (regimen.discontinued) outcomes[d] = plan.regimenDiscontinued;
+    else if (stopped.includes(plan.drug)) outcomes[d] = plan.discontinuedEarlier;
+    else {
+      const stop = firstNamed(plan.stops, facts);
+      if (stop) stopped = [...stopped, plan.drug].sort();
+      outcomes[d] = stop ?? decideDrug(machine, plan, facts, calendar, regimen);
     }
-    const inForce = machine.untilRules.findIndex((rule, i) => regimen.holding[i] && rule.action.kind === 'hold' && rule.action.drugs?.includes(drug));
-    if (inForce >= 0) return { drug, decision: { kind: 'hold' }, reason: { kind: 'rule', rule: machine.untilRules[inForce], action: 'hold' } };
-    for (const kind of ['hold', 'no dose'] as const) {
-      const rule = named(drug, kind);
-      if (rule) return { drug, decision: { kind }, reason: { kind: 'rule', rule, action: kind } };
-    }
-    if (regimen.delayed) return { drug, decision: { kind: 'hold' }, reason: { kind: 'delayed', cycle: calendar.cycle } };
-    return scheduled(machine, drug, facts, calendar);
-  });
+  }
   return { outcomes, stopped };
 }
 
+/** A drug neither discontinued nor stopped today: a hold in force, a hold or no-dose rule, the delayed cycle, or its schedule. */
+function decideDrug(machine: RegimenMachine, plan: DrugPlan, facts: PatientState, calendar: Calendar, regimen: RegimenDay): CompanionOutcome {
+  for (const hold of plan.untilHolds) if (regimen.holding[hold.index]) return hold.outcome;
+  const rule = firstNamed(plan.holds, facts) ?? firstNamed(plan.noDoses, facts);
+  if (rule) return rule;
+  if (regimen.delayed) {
+    let known = plan.delayed.get(calendar.cycle);
+    if (!known) plan.delayed.set(calendar.cycle, (known = frozen(plan.drug, { kind: 'hold' }, { kind: 'delayed', cycle: calendar.cycle })));
+    return known;
+  }
+  if (!plan.fixed) return scheduled(machine, plan, facts, calendar);
+  let bits = 0;
+  for (let i = 0; i < plan.lines.length; i++) if (doses(machine, plan.lines[i], facts, calendar)) bits |= 1 << i;
+  let known = plan.byLines.get(bits);
+  if (!known) {
+    known = scheduled(machine, plan, facts, calendar);
+    Object.freeze(known.decision);
+    if (known.decision.kind === 'dose') Object.freeze(known.decision.timing);
+    plan.byLines.set(bits, Object.freeze(known));
+  }
+  return known;
+}
+
+function doses(machine: RegimenMachine, { line, when }: DrugPlan['lines'][number], facts: PatientState, calendar: Calendar): boolean {
+  return (!when || when(facts)) && companionDoses(line.schedule, calendar, machine.cycleDays);
+}
+
 /** The drug's dose from its `with` lines that dose today (their amounts add up; lines that would double a dose are a check's business). */
-function scheduled(machine: RegimenMachine, drug: string, facts: PatientState, calendar: Calendar): CompanionOutcome {
+function scheduled(machine: RegimenMachine, plan: DrugPlan, facts: PatientState, calendar: Calendar): CompanionOutcome {
   const { protocol } = machine;
+  const drug = plan.drug;
   let total = 0;
   let unit = '';
   const perSize: BodySizeDose[] = [];
-  for (const line of protocol.companions) {
-    if (line.drug !== drug || !line.amount) continue;
-    if (line.condition && !holds(line.condition, facts, protocol.facts)) continue;
-    if (!companionDoses(line.schedule, calendar, machine.cycleDays)) continue;
-    let value = line.amount.value;
-    let lineUnit = line.amount.doseUnit;
-    if (line.amount.per) {
-      const factName = BODY_FACT[line.amount.per];
+  for (const planned of plan.lines) {
+    if (!doses(machine, planned, facts, calendar)) continue;
+    const amount = planned.line.amount;
+    if (!amount) continue;
+    let value = amount.value;
+    let lineUnit = amount.doseUnit;
+    if (amount.per) {
+      const factName = BODY_FACT[amount.per];
       const size = facts.get(factName);
-      const part: BodySizeDose = { amount: line.amount.value, unit: line.amount.unit.written, fact: factName };
+      const part: BodySizeDose = { amount: amount.value, unit: amount.unit.written, fact: factName };
       if (typeof size === 'number') {
         part.size = size;
         const sizeUnit = protocol.facts.get(factName)?.unit?.written;
         if (sizeUnit) part.sizeUnit = sizeUnit;
         value = roundSignificant(value * size);
       } else {
-        lineUnit = line.amount.unit.written;
+        lineUnit = amount.unit.written;
       }
       perSize.push(part);
     }

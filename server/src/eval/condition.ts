@@ -107,3 +107,119 @@ function wordsOf(condition: Condition): string {
 function wrap(condition: Condition): string {
   return condition.kind === 'and' || condition.kind === 'or' ? `(${formatCondition(condition)})` : formatCondition(condition);
 }
+
+/** A condition compiled for one set of facts: `holds(condition, state, facts)` as a closure, without the walk. */
+export type CompiledCondition = (state: PatientState) => boolean;
+
+const NEVER: CompiledCondition = () => false;
+const compiledConditions = new WeakMap<Condition, WeakMap<ReadonlyMap<string, FactInfo>, CompiledCondition>>();
+
+/**
+ * `holds` compiled once per condition and facts: each fact's default is looked
+ * up here, not on every day, and the operator is chosen here, not per call.
+ * The machines (course.ts, label-course.ts, companions.ts) decide hundreds of
+ * thousands of days through these; test/eval/condition-compile.test.ts checks
+ * that they answer as `holds` does.
+ */
+export function compileCondition(condition: Condition, facts: ReadonlyMap<string, FactInfo>): CompiledCondition {
+  let byFacts = compiledConditions.get(condition);
+  if (!byFacts) compiledConditions.set(condition, (byFacts = new WeakMap()));
+  let compiled = byFacts.get(facts);
+  if (!compiled) byFacts.set(facts, (compiled = compile(condition, facts)));
+  return compiled;
+}
+
+function defaultOf(fact: string, facts: ReadonlyMap<string, FactInfo>): FactValue | undefined {
+  return valueOf(fact, EMPTY, facts);
+}
+
+const EMPTY: PatientState = new Map();
+
+function compile(condition: Condition, facts: ReadonlyMap<string, FactInfo>): CompiledCondition {
+  switch (condition.kind) {
+    case 'bool': {
+      const fact = condition.fact;
+      const otherwise = defaultOf(fact, facts) === true;
+      return (state) => {
+        const given = state.get(fact);
+        return given === undefined ? otherwise : given === true;
+      };
+    }
+    case 'compare':
+      return compileComparison(condition.fact, condition.op, condition.value, defaultOf(condition.fact, facts));
+    case 'enum': {
+      const { fact, negated } = condition;
+      const values = new Set(condition.values);
+      const otherwise = defaultOf(fact, facts);
+      return (state) => {
+        const given = state.get(fact);
+        const value = given === undefined ? otherwise : given;
+        return typeof value === 'string' && values.has(value) !== negated;
+      };
+    }
+    case 'not': {
+      const operand = compile(condition.operand, facts);
+      return (state) => !operand(state);
+    }
+    case 'and':
+    case 'or': {
+      const operands = condition.operands.map((operand) => compile(operand, facts));
+      if (operands.length === 0) return condition.kind === 'and' ? () => true : NEVER;
+      if (operands.length === 1) return operands[0];
+      if (operands.length === 2) {
+        const [a, b] = operands;
+        return condition.kind === 'and' ? (state) => a(state) && b(state) : (state) => a(state) || b(state);
+      }
+      if (condition.kind === 'and') {
+        return (state) => {
+          for (let i = 0; i < operands.length; i++) if (!operands[i](state)) return false;
+          return true;
+        };
+      }
+      return (state) => {
+        for (let i = 0; i < operands.length; i++) if (operands[i](state)) return true;
+        return false;
+      };
+    }
+    case 'invalid':
+      return NEVER;
+  }
+}
+
+function compileComparison(fact: string, op: string, threshold: number, otherwise: FactValue | undefined): CompiledCondition {
+  const read = (state: PatientState): FactValue | undefined => {
+    const given = state.get(fact);
+    return given === undefined ? otherwise : given;
+  };
+  switch (op) {
+    case '<':
+      return (state) => {
+        const value = read(state);
+        return typeof value === 'number' && value < threshold;
+      };
+    case '<=':
+      return (state) => {
+        const value = read(state);
+        return typeof value === 'number' && value <= threshold;
+      };
+    case '>':
+      return (state) => {
+        const value = read(state);
+        return typeof value === 'number' && value > threshold;
+      };
+    case '>=':
+      return (state) => {
+        const value = read(state);
+        return typeof value === 'number' && value >= threshold;
+      };
+    case '=':
+      return (state) => read(state) === threshold;
+    case '!=':
+      return (state) => {
+        const value = read(state);
+        return typeof value === 'number' && value !== threshold;
+      };
+    default:
+      return NEVER;
+  }
+}

@@ -27,8 +27,8 @@ import type {
 import { BUILTIN_CYCLE, BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE } from '../semantics/model.js';
 import { roundSignificant } from '../units/index.js';
 import { FIRST_DAY, isScheduledDay, nextDay, type Calendar } from './calendar.js';
-import { companionDecisions, type CompanionOutcome } from './companions.js';
-import { holds } from './condition.js';
+import { companionDecisions, companionPlan, type CompanionOutcome, type CompanionPlan } from './companions.js';
+import { compileCondition, type CompiledCondition } from './condition.js';
 import { PRECEDENCE, type PrecedenceStep } from './precedence.js';
 import type { Why } from './why.js';
 
@@ -53,6 +53,64 @@ export interface CourseMachine {
   /** A current dose below this is no dose at all: discontinue (the last level, or the label's lowest dose). */
   floor: number;
   gates: readonly GateInfo[];
+  /** The rules, gates and reasons of `step`, compiled once (coursePlan). */
+  plan: CoursePlan;
+  /** The same for the `with` drugs (companions.ts). */
+  companionPlan: CompanionPlan;
+}
+
+/** A decision with its rule and reason, built once per rule: most days are decided by one of a few. */
+interface Decided {
+  readonly decision: Decision;
+  readonly decidedBy?: RuleInfo;
+  readonly reason: Why;
+}
+
+interface PlannedRule {
+  readonly rule: RuleInfo;
+  readonly when: CompiledCondition;
+  readonly decided: Decided;
+}
+
+interface PlannedDose {
+  readonly rule: RuleInfo;
+  readonly when: CompiledCondition;
+  readonly amount: Amount;
+  /** The rule's bit among the dose rules with a timing, 0 for none: the key of the day's timings. */
+  readonly timingBit: number;
+  readonly reason: Why;
+}
+
+interface PlannedHold {
+  readonly rule: RuleInfo;
+  readonly when: CompiledCondition;
+  readonly until: CompiledCondition;
+  readonly resume?: ResumeInfo;
+  readonly recurrence?: ResumeInfo;
+  /** The day it starts reads as in v1; on the days after, the reason says what ends it. */
+  readonly starting: Decided;
+  readonly continuing: Decided;
+  /** A resume below the lowest level. */
+  readonly belowFloor: Decided;
+  /** Why a resume at dose D decided (`rule X (resumed at D mg)`), by D. */
+  readonly resumedAt: Map<number, Why>;
+}
+
+/** What `step` reads of a protocol, compiled once per machine: the rules by kind, in their order, with their conditions and reasons. */
+interface CoursePlan {
+  readonly discontinue: readonly PlannedRule[];
+  readonly hold: readonly PlannedRule[];
+  readonly noDose: readonly PlannedRule[];
+  readonly dose: readonly PlannedDose[];
+  readonly until: readonly PlannedHold[];
+  readonly gates: readonly { readonly gate: GateInfo; readonly holds: CompiledCondition; readonly delayed: Map<number, Decided> }[];
+  /** Per day of the cycle: whether it is a dosing day, and its rest-day decision. */
+  readonly rest: (Decided | null)[];
+  /** Dose decisions by the day's timing bits, then by amount; shared (frozen) from day to day. */
+  readonly doses: Map<number, Map<number, Decision>>;
+  /** The names of the holds in force, by their bits (when there are at most 30 holds). */
+  readonly holdingNames: Map<number, readonly string[]>;
+  readonly unit: string;
 }
 
 export interface CourseState {
@@ -101,7 +159,74 @@ export function courseMachine(protocol: ResolvedProtocol): CourseMachine {
   const lastLevel = protocol.levels.length > 0 ? protocol.levels[protocol.levels.length - 1] : 0;
   const floor = Math.max(lastLevel, protocol.indication.lowestDose ?? 0);
   const stopsCompanions = protocol.rules.some((rule) => rule.action.kind === 'discontinue' && rule.action.drugs?.some((drug) => companionDrugs.includes(drug)));
-  return { protocol, drugNames, untilRules, primary, companionDrugs, stopsCompanions, cycleDays: protocol.start?.schedule.cycleDays, floor, gates: protocol.gates };
+  const cycleDays = protocol.start?.schedule.cycleDays;
+  return {
+    protocol,
+    drugNames,
+    untilRules,
+    primary,
+    companionDrugs,
+    stopsCompanions,
+    cycleDays,
+    floor,
+    gates: protocol.gates,
+    plan: coursePlan(protocol, drugNames, untilRules, floor),
+    companionPlan: companionPlan(protocol, companionDrugs, untilRules),
+  };
+}
+
+const DISCONTINUE: Decision = Object.freeze({ kind: 'discontinue' });
+const HOLD: Decision = Object.freeze({ kind: 'hold' });
+const NO_DOSE: Decision = Object.freeze({ kind: 'no dose' });
+const START_DOSE: Why = Object.freeze({ kind: 'start dose' });
+const CURRENT_DOSE: Why = Object.freeze({ kind: 'current dose' });
+const EARLIER: Decided = Object.freeze({ decision: DISCONTINUE, reason: Object.freeze({ kind: 'discontinued' }) });
+
+function decided(decision: Decision, reason: Why, decidedBy?: RuleInfo): Decided {
+  return Object.freeze(decidedBy ? { decision, decidedBy, reason } : { decision, reason });
+}
+
+function coursePlan(protocol: ResolvedProtocol, drugNames: ReadonlySet<string>, untilRules: readonly RuleInfo[], floor: number): CoursePlan {
+  const facts = protocol.facts;
+  const unit = unitOf(protocol);
+  const planned = (kind: 'discontinue' | 'hold' | 'no dose', decision: Decision): PlannedRule[] =>
+    protocol.rules
+      .filter((rule) => rule.action.kind === kind && !(rule.action.kind === 'hold' && rule.action.until) && actsOn(rule, drugNames))
+      .map((rule) => ({ rule, when: compileCondition(rule.condition, facts), decided: decided(decision, { kind: 'rule', rule, action: kind }, rule) }));
+  let timed = 0;
+  const dose: PlannedDose[] = [];
+  for (const rule of protocol.rules) {
+    if (rule.action.kind !== 'dose') continue;
+    const timingBit = rule.action.timing && timed < 30 ? 1 << timed++ : 0;
+    dose.push({ rule, when: compileCondition(rule.condition, facts), amount: rule.action.amount, timingBit, reason: { kind: 'rule', rule, action: 'dose' } });
+  }
+  const until = untilRules.map((rule): PlannedHold => {
+    const info = untilOf(rule);
+    const hold: PlannedHold = {
+      rule,
+      when: compileCondition(rule.condition, facts),
+      until: compileCondition(info.condition, facts),
+      starting: decided(HOLD, { kind: 'rule', rule, action: 'hold' }, rule),
+      continuing: decided(HOLD, { kind: 'holding', rule }, rule),
+      belowFloor: decided(DISCONTINUE, { kind: 'below floor', rule, floor, unit }, rule),
+      resumedAt: new Map(),
+    };
+    if (info.resume) Object.assign(hold, { resume: info.resume });
+    if (info.recurrence) Object.assign(hold, { recurrence: info.recurrence });
+    return hold;
+  });
+  return {
+    discontinue: planned('discontinue', DISCONTINUE),
+    hold: planned('hold', HOLD),
+    noDose: planned('no dose', NO_DOSE),
+    dose,
+    until,
+    gates: protocol.gates.map((gate) => ({ gate, holds: compileCondition(gate.condition, facts), delayed: new Map() })),
+    rest: [],
+    doses: new Map(),
+    holdingNames: new Map(),
+    unit,
+  };
 }
 
 /** Whether a rule acts on the protocol's drug: it names no drug, or names it. */
@@ -195,8 +320,9 @@ export function resumeDose(resume: ResumeInfo, previous: number, levels: readonl
       return roundSignificant(previous - target.minus);
     case 'levels': {
       // The next lower level(s) below `previous`; none left: below every level (0).
-      const lower = levels.filter((level) => level < previous);
-      return lower.length >= target.count ? lower[target.count - 1] : 0;
+      let left = target.count;
+      for (const level of levels) if (level < previous && --left === 0) return level;
+      return 0;
     }
   }
 }
@@ -205,12 +331,57 @@ export function amountOf(amount: Amount, current: number): number {
   return amount.kind === 'absolute' ? amount.value : roundSignificant(Math.max(0, current - amount.minus));
 }
 
-function firstMatching(machine: CourseMachine, facts: PatientState, kind: 'discontinue' | 'hold' | 'no dose'): RuleInfo | undefined {
-  for (const rule of machine.protocol.rules) {
-    if (rule.action.kind !== kind || (kind === 'hold' && rule.action.kind === 'hold' && rule.action.until)) continue;
-    if (actsOn(rule, machine.drugNames) && holds(rule.condition, facts, machine.protocol.facts)) return rule;
-  }
+/** The first of the rules (one kind, in the protocol's order) whose condition holds. */
+function firstMatching(rules: readonly PlannedRule[], facts: PatientState): Decided | undefined {
+  for (let i = 0; i < rules.length; i++) if (rules[i].when(facts)) return rules[i].decided;
   return undefined;
+}
+
+/** The per-hold lists of a day: the morning's (never written to: the verifier keeps states) unless the day changed them. */
+export interface HoldLists {
+  holding: boolean[];
+  episodes: number[];
+  before: number[];
+  /** Whether a hold started or ended today (the lists are then the day's own copies). */
+  copied: boolean;
+}
+
+type MorningHolds = { readonly holding: readonly boolean[]; readonly episodes: readonly number[]; readonly before: readonly number[] };
+
+function own(lists: HoldLists): void {
+  if (lists.copied) return;
+  lists.holding = lists.holding.slice();
+  lists.episodes = lists.episodes.slice();
+  lists.before = lists.before.slice();
+  lists.copied = true;
+}
+
+function unchanged(state: MorningHolds): HoldLists {
+  return { holding: state.holding as boolean[], episodes: state.episodes as number[], before: state.before as number[], copied: false };
+}
+
+/**
+ * Holds with `until`, the protocol's and the label's alike: those in force end
+ * when `until` holds and `when` no longer does (they started on an earlier day,
+ * by construction; a patient still febrile on the day ANC recovers stays held);
+ * the others start when `when` holds, counting an episode and keeping the dose
+ * last received (`received`). A hold in force this morning does not start again today.
+ */
+export function holdsOfDay(state: MorningHolds, holds: readonly { readonly when: CompiledCondition; readonly until: CompiledCondition }[], facts: PatientState, received: number): HoldLists {
+  const lists = unchanged(state);
+  for (let i = 0; i < holds.length; i++) {
+    if (!state.holding[i] || !holds[i].until(facts) || holds[i].when(facts)) continue;
+    own(lists);
+    lists.holding[i] = false;
+  }
+  for (let i = 0; i < holds.length; i++) {
+    if (state.holding[i] || !holds[i].when(facts)) continue;
+    own(lists);
+    lists.holding[i] = true;
+    lists.episodes[i] = Math.min(2, lists.episodes[i] + 1);
+    lists.before[i] = received;
+  }
+  return lists;
 }
 
 export interface StepOptions {
@@ -227,93 +398,86 @@ export function step(
   observations: PatientState,
   options: StepOptions = DEFAULT_STEP,
 ): { next: CourseState; outcome: DayOutcome } {
-  const { protocol } = machine;
+  const { protocol, plan } = machine;
   const calendar = state.calendar;
   const facts = dayFacts(observations, calendar, state.dose);
-  const counted = machine.untilRules.length > 0;
-  const holding = counted ? state.holding.slice() : (state.holding as boolean[]);
-  const episodes = counted ? state.episodes.slice() : (state.episodes as number[]);
-  const before = counted ? state.before.slice() : (state.before as number[]);
+  // The morning's lists are the state's (never written to: the verifier keeps states); copied on the first change.
   let dose = state.dose;
   let discontinued = state.discontinued;
-  let decision: Decision | undefined;
-  let decidedBy: RuleInfo | undefined;
-  let reason: Why = CURRENT_DOSE;
-  if (discontinued) {
-    decision = { kind: 'discontinue' };
-    reason = DISCONTINUED;
-  }
-  // Holds with `until`: those in force end when `until` holds and `when` no longer does
-  // (they started on an earlier day, by construction; a patient still febrile on the day
-  // ANC recovers stays held); the others start when `when` holds.
-  const ended: number[] = counted ? [] : (NONE as unknown as number[]);
-  for (let i = 0; i < machine.untilRules.length && !discontinued; i++) {
-    const rule = machine.untilRules[i];
-    if (holding[i] && holds(untilOf(rule).condition, facts, protocol.facts) && !holds(rule.condition, facts, protocol.facts)) {
-      holding[i] = false;
-      ended.push(i);
-    }
-  }
-  for (let i = 0; i < machine.untilRules.length && !discontinued; i++) {
-    if (holding[i] || ended.includes(i)) continue;
-    if (holds(machine.untilRules[i].condition, facts, protocol.facts)) {
-      holding[i] = true;
-      episodes[i] = Math.min(2, episodes[i] + 1);
-      before[i] = state.received;
-    }
-  }
-  let resumedBy: RuleInfo | undefined;
-  for (const i of ended) {
-    if (!machine.primary[i]) continue;
-    const until = untilOf(machine.untilRules[i]);
-    const resume = episodes[i] >= 2 && until.recurrence ? until.recurrence : until.resume;
+  let decision: Decided | undefined = discontinued ? EARLIER : undefined;
+  const until = plan.until;
+  const lists = discontinued ? unchanged(state) : holdsOfDay(state, until, facts, state.received);
+  const { holding, episodes, before, copied } = lists;
+  let resumedBy: PlannedHold | undefined;
+  for (let i = 0; i < until.length && copied; i++) {
+    if (!state.holding[i] || holding[i] || !machine.primary[i]) continue;
+    const hold = until[i];
+    const resume = episodes[i] >= 2 && hold.recurrence ? hold.recurrence : hold.resume;
     if (!resume) continue;
     // `previous` and `same dose`: the dose last received before the hold began (as in a label line).
     // A resume never raises the current dose: another hold's resume may have lowered it since.
     const resumed = Math.min(state.dose, resumeDose(resume, before[i], protocol.levels));
     if (resumed < dose || !resumedBy) {
       dose = resumed;
-      resumedBy = machine.untilRules[i];
+      resumedBy = hold;
     }
   }
   // A cycle starts on its day 1 only when every gate holds; otherwise it waits.
-  const delayedBy = !discontinued && calendar.cycleDay === 1 ? machine.gates.find((gate) => !holds(gate.condition, facts, protocol.facts)) : undefined;
+  let delayedBy: CoursePlan['gates'][number] | undefined;
+  if (!discontinued && calendar.cycleDay === 1) {
+    for (const gate of plan.gates) {
+      if (gate.holds(facts)) continue;
+      delayedBy = gate;
+      break;
+    }
+  }
   if (!decision) {
     const day: Day = { machine, state, facts, holding, dose, resumedBy, delayedBy };
     // The precedence table, strongest first: the first step that decides wins.
     for (const row of PRECEDENCE) {
-      const decided = decideAt(row.step, day);
-      if (!decided) continue;
-      decision = decided.decision;
-      decidedBy = decided.decidedBy;
-      reason = decided.reason;
-      break;
+      decision = decideAt(row.step, day);
+      if (decision) break;
     }
     if (!decision) throw new Error('the dose step always decides');
-    if (decision.kind === 'discontinue') discontinued = true;
+    if (decision.decision.kind === 'discontinue') discontinued = true;
   }
   const started = !delayedBy;
   let stopped = state.stopped;
-  let companions: CompanionOutcome[] = [];
+  let companions: CompanionOutcome[] = NO_COMPANIONS;
   if (machine.companionDrugs.length > 0 && (options.companions || machine.stopsCompanions)) {
     const day = companionDecisions(machine, facts, calendar, { discontinued, delayed: !started, holding, stopped });
     stopped = day.stopped;
     if (options.companions) companions = day.outcomes;
   }
-  const received = decision.kind === 'dose' ? decision.amount : state.received;
+  const received = decision.decision.kind === 'dose' ? decision.decision.amount : state.received;
   const next: CourseState = { calendar: nextDay(calendar, machine.cycleDays, started), dose, holding, episodes, received, before, discontinued, stopped };
   const outcome: DayOutcome = {
     calendar,
-    decision,
-    reason,
+    decision: decision.decision,
+    reason: decision.reason,
     dose,
-    holding: counted ? machine.untilRules.filter((_, i) => holding[i]).map((rule) => rule.name) : [],
+    holding: holdingNames(plan, holding),
     delayed: !started,
     companions,
   };
-  if (decidedBy) outcome.decidedBy = decidedBy;
-  if (delayedBy) outcome.delayedBy = delayedBy;
+  if (decision.decidedBy) outcome.decidedBy = decision.decidedBy;
+  if (delayedBy) outcome.delayedBy = delayedBy.gate;
   return { next, outcome };
+}
+
+const NO_COMPANIONS: CompanionOutcome[] = Object.freeze([]) as unknown as CompanionOutcome[];
+const NO_NAMES: string[] = Object.freeze([]) as unknown as string[];
+
+/** The names of the rules whose hold is in force, shared from day to day. */
+function holdingNames(plan: CoursePlan, holding: readonly boolean[]): string[] {
+  const names = () => plan.until.filter((_, i) => holding[i]).map((hold) => hold.rule.name);
+  if (holding.length > 30) return names();
+  let bits = 0;
+  for (let i = 0; i < holding.length; i++) if (holding[i]) bits |= 1 << i;
+  if (bits === 0) return NO_NAMES;
+  let known = plan.holdingNames.get(bits);
+  if (!known) plan.holdingNames.set(bits, (known = Object.freeze(names())));
+  return known as string[];
 }
 
 /** What one day's precedence steps read. */
@@ -326,61 +490,58 @@ interface Day {
   holding: readonly boolean[];
   /** The current dose after today's resumes. */
   dose: number;
-  /** The rule whose hold ended today and set `dose`. */
-  resumedBy?: RuleInfo;
+  /** The hold whose `until` held today and set `dose`. */
+  resumedBy?: PlannedHold;
   /** The gate that keeps today's cycle from starting. */
-  delayedBy?: GateInfo;
+  delayedBy?: CoursePlan['gates'][number];
 }
-
-interface Decided {
-  decision: Decision;
-  decidedBy?: RuleInfo;
-  reason: Why;
-}
-
-const DISCONTINUED: Why = { kind: 'discontinued' };
-const START_DOSE: Why = { kind: 'start dose' };
-const CURRENT_DOSE: Why = { kind: 'current dose' };
 
 /** One step of PRECEDENCE: its decision for the day, or undefined to leave it to the next step. */
 function decideAt(step: PrecedenceStep, day: Day): Decided | undefined {
   const { machine, facts } = day;
+  const plan = machine.plan;
   switch (step) {
     case 'discontinue': {
-      const stop = firstMatching(machine, facts, 'discontinue');
-      if (stop) return { decision: { kind: 'discontinue' }, decidedBy: stop, reason: { kind: 'rule', rule: stop, action: 'discontinue' } };
-      if (day.resumedBy && (day.dose <= 0 || day.dose < machine.floor)) {
-        return { decision: { kind: 'discontinue' }, decidedBy: day.resumedBy, reason: { kind: 'below floor', rule: day.resumedBy, floor: machine.floor, unit: unitOf(machine.protocol) } };
-      }
+      const stop = firstMatching(plan.discontinue, facts);
+      if (stop) return stop;
+      if (day.resumedBy && (day.dose <= 0 || day.dose < machine.floor)) return day.resumedBy.belowFloor;
       return undefined;
     }
     case 'hold': {
-      const inForce = day.holding.findIndex((on, i) => on && machine.primary[i]);
-      const hold = inForce >= 0 ? machine.untilRules[inForce] : firstMatching(machine, facts, 'hold');
-      if (hold) {
-        // The day a hold starts reads as in v1; on the days after, the reason says what ends it.
-        const since = inForce >= 0 && day.state.holding[inForce];
-        return { decision: { kind: 'hold' }, decidedBy: hold, reason: since ? { kind: 'holding', rule: hold } : { kind: 'rule', rule: hold, action: 'hold' } };
+      for (let i = 0; i < day.holding.length; i++) {
+        if (day.holding[i] && machine.primary[i]) return day.state.holding[i] ? plan.until[i].continuing : plan.until[i].starting;
       }
-      if (day.delayedBy) return { decision: { kind: 'hold' }, reason: { kind: 'delayed', cycle: day.state.calendar.cycle, gate: day.delayedBy } };
+      const hold = firstMatching(plan.hold, facts);
+      if (hold) return hold;
+      if (day.delayedBy) return delayed(day.delayedBy, day.state.calendar.cycle);
       return undefined;
     }
     case 'rest': {
-      const cycleDay = day.state.calendar.cycleDay;
-      if (!isScheduledDay(machine.protocol.start?.schedule, cycleDay)) {
-        return { decision: { kind: 'no dose' }, reason: machine.cycleDays ? { kind: 'rest day', day: cycleDay, of: machine.cycleDays } : { kind: 'rest day', day: cycleDay } };
-      }
-      const rest = firstMatching(machine, facts, 'no dose');
-      return rest ? { decision: { kind: 'no dose' }, decidedBy: rest, reason: { kind: 'rule', rule: rest, action: 'no dose' } } : undefined;
+      const rest = restDay(machine, day.state.calendar.cycleDay);
+      if (rest) return rest;
+      return firstMatching(plan.noDose, facts);
     }
-    case 'dose': {
-      const smallest = smallestDose(machine, facts, day.dose);
-      const { resumedBy } = day;
-      if (smallest.decidedBy) return { decision: smallest.decision, decidedBy: smallest.decidedBy, reason: { kind: 'rule', rule: smallest.decidedBy, action: 'dose' } };
-      if (resumedBy) return { decision: smallest.decision, decidedBy: resumedBy, reason: { kind: 'resumed', rule: resumedBy, dose: day.dose, unit: unitOf(machine.protocol) } };
-      return { decision: smallest.decision, reason: day.dose === machine.protocol.start?.amount ? START_DOSE : CURRENT_DOSE };
-    }
+    case 'dose':
+      return smallestDose(machine, facts, day.dose, day.resumedBy);
   }
+}
+
+function delayed(gate: CoursePlan['gates'][number], cycle: number): Decided {
+  let known = gate.delayed.get(cycle);
+  if (!known) gate.delayed.set(cycle, (known = decided(HOLD, { kind: 'delayed', cycle, gate: gate.gate })));
+  return known;
+}
+
+/** The rest-day decision of a day of the cycle outside the dosing days, kept per day; undefined on a dosing day. */
+function restDay(machine: CourseMachine, cycleDay: number): Decided | undefined {
+  const rest = machine.plan.rest;
+  const small = Number.isInteger(cycleDay) && cycleDay >= 0 && cycleDay < 1024;
+  let known = small ? rest[cycleDay] : undefined;
+  if (known === undefined) {
+    known = isScheduledDay(machine.protocol.start?.schedule, cycleDay) ? null : decided(NO_DOSE, machine.cycleDays ? { kind: 'rest day', day: cycleDay, of: machine.cycleDays } : { kind: 'rest day', day: cycleDay });
+    if (small) rest[cycleDay] = known;
+  }
+  return known ?? undefined;
 }
 
 function untilOf(rule: RuleInfo) {
@@ -392,21 +553,60 @@ function unitOf(protocol: ResolvedProtocol): string {
   return protocol.label.doseUnit?.ucum ?? '';
 }
 
-function smallestDose(machine: CourseMachine, facts: PatientState, current: number): { decision: Decision; decidedBy?: RuleInfo } {
+/** The smallest of the current dose and every matching dose rule, with their timings (in the order of the rules). */
+function smallestDose(machine: CourseMachine, facts: PatientState, current: number, resumedBy: PlannedHold | undefined): Decided {
+  const plan = machine.plan;
   let amount = current;
-  let decidedBy: RuleInfo | undefined;
-  const timing: string[] = [];
-  for (const rule of machine.protocol.rules) {
-    if (rule.action.kind !== 'dose' || !holds(rule.condition, facts, machine.protocol.facts)) continue;
-    if (rule.action.timing && !timing.includes(rule.action.timing)) timing.push(rule.action.timing);
-    const candidate = amountOf(rule.action.amount, current);
+  let decidedBy: PlannedDose | undefined;
+  let timingBits = 0;
+  let timing: string[] | undefined;
+  for (const rule of plan.dose) {
+    if (!rule.when(facts)) continue;
+    const ruleTiming = rule.rule.action.kind === 'dose' ? rule.rule.action.timing : undefined;
+    if (ruleTiming) {
+      timingBits |= rule.timingBit;
+      // Past 30 timed rules the bits do not say the timings: listed as they come.
+      if (rule.timingBit === 0) timing = [];
+    }
+    const candidate = amountOf(rule.amount, current);
     if (candidate < amount) {
       amount = candidate;
       decidedBy = rule;
     }
   }
-  const decision: Decision = { kind: 'dose', amount, unit: unitOf(machine.protocol), timing };
-  return decidedBy ? { decision, decidedBy } : { decision };
+  const decision = timing ? doseDecision(plan, facts, amount) : sharedDose(plan, timingBits, amount, facts);
+  if (decidedBy) return { decision, decidedBy: decidedBy.rule, reason: decidedBy.reason };
+  if (resumedBy) return { decision, decidedBy: resumedBy.rule, reason: resumedReason(plan, resumedBy, current) };
+  return { decision, reason: current === machine.protocol.start?.amount ? START_DOSE : CURRENT_DOSE };
+}
+
+function resumedReason(plan: CoursePlan, hold: PlannedHold, dose: number): Why {
+  let reason = hold.resumedAt.get(dose);
+  if (reason === undefined) hold.resumedAt.set(dose, (reason = Object.freeze({ kind: 'resumed', rule: hold.rule, dose, unit: plan.unit })));
+  return reason;
+}
+
+/** The dose decision with the timings of the matching dose rules, in their order. */
+function doseDecision(plan: CoursePlan, facts: PatientState, amount: number): Extract<Decision, { kind: 'dose' }> {
+  const timing: string[] = [];
+  for (const rule of plan.dose) {
+    const ruleTiming = rule.rule.action.kind === 'dose' ? rule.rule.action.timing : undefined;
+    if (ruleTiming && !timing.includes(ruleTiming) && rule.when(facts)) timing.push(ruleTiming);
+  }
+  return { kind: 'dose', amount, unit: plan.unit, timing };
+}
+
+/** `doseDecision`, kept by timing bits and amount: the same few doses come back day after day. */
+function sharedDose(plan: CoursePlan, bits: number, amount: number, facts: PatientState): Decision {
+  let byAmount = plan.doses.get(bits);
+  if (!byAmount) plan.doses.set(bits, (byAmount = new Map()));
+  let known = byAmount.get(amount);
+  if (!known) {
+    const fresh = doseDecision(plan, facts, amount);
+    Object.freeze(fresh.timing);
+    byAmount.set(amount, (known = Object.freeze(fresh)));
+  }
+  return known;
 }
 
 /** One day of observations on a day of treatment; values stay in force on later days until changed. */

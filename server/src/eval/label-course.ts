@@ -22,8 +22,8 @@ import type {
 } from '../semantics/model.js';
 import { roundSignificant } from '../units/index.js';
 import { companionDoses, isScheduledDay, type Calendar } from './calendar.js';
-import { formatCondition, holds } from './condition.js';
-import { dayFacts, resumeDose } from './course.js';
+import { compileCondition, formatCondition, type CompiledCondition } from './condition.js';
+import { dayFacts, holdsOfDay, resumeDose } from './course.js';
 import { rankOf } from './precedence.js';
 
 type HoldConstraint = Extract<ConstraintInfo, { kind: 'hold' }>;
@@ -37,6 +37,34 @@ export interface LabelMachine {
   facts: ResolvedProtocol['facts'];
   /** The cycle length of the calendar the label is run on (the protocol's): weeks of a `requires` are counted on it. */
   cycleDays?: number;
+  /** The lines of `labelStep`, compiled once (labelPlan). */
+  plan: LabelPlan;
+}
+
+type Required = NonNullable<LabelVerdict['requires']>;
+
+/**
+ * What `labelStep` reads of an indication, compiled once per machine: each
+ * line's condition, and what it requires in words (the verdict's parts are
+ * shared, frozen, from day to day).
+ */
+export interface LabelPlan {
+  /** Per `untilHolds`. */
+  readonly until: readonly { readonly when: CompiledCondition; readonly until: CompiledCondition; readonly required: Required; readonly because: string }[];
+  /** Per `indication.constraints`, in order. */
+  readonly constraints: readonly {
+    readonly constraint: ConstraintInfo;
+    readonly when: CompiledCondition;
+    readonly because: string;
+    /** What it requires when it holds (a discontinue, a hold without `until`), or its timing (a `take`). */
+    readonly required?: Required;
+    readonly timing?: LabelVerdict['timings'][number];
+  }[];
+  readonly gates: readonly { readonly holds: CompiledCondition; readonly required: Required }[];
+  /** Per `indication.requires`: the day's entry when it applies. */
+  readonly requires: readonly { readonly requirement: RequirementInfo; readonly when?: CompiledCondition; readonly entry: LabelVerdict['companions'][number] }[];
+  /** Rest days of the label's schedule, by day of the cycle (null: a dosing day). */
+  readonly rest: Map<number, Required | null>;
 }
 
 export interface LabelState {
@@ -71,10 +99,63 @@ export interface LabelVerdict {
 
 export function labelMachine(label: ResolvedLabel, indication: IndicationInfo, facts: ResolvedProtocol['facts'] = label.facts, cycleDays?: number): LabelMachine {
   const untilHolds = indication.constraints.filter((c): c is HoldConstraint => c.kind === 'hold' && c.until !== undefined);
-  const machine: LabelMachine = { label, indication, untilHolds, facts };
+  const machine: LabelMachine = { label, indication, untilHolds, facts, plan: undefined as unknown as LabelPlan };
   if (cycleDays !== undefined) machine.cycleDays = cycleDays;
+  machine.plan = labelPlan(machine);
   return machine;
 }
+
+function required(kind: Requirement, because: string, constraint?: ConstraintInfo, gate?: GateInfo): Required {
+  const item: Required = { kind, because };
+  if (constraint) item.constraint = constraint;
+  if (gate) item.gate = gate;
+  return Object.freeze(item);
+}
+
+const EARLIER: Required = required('discontinue', 'the label required discontinuing on an earlier day');
+
+function labelPlan(machine: LabelMachine): LabelPlan {
+  const { indication, facts } = machine;
+  return {
+    until: machine.untilHolds.map((hold) => {
+      const because = lineText(machine, hold);
+      // An `until` hold always has its `until` (untilHolds keeps only those).
+      return { when: compileCondition(hold.condition, facts), until: hold.until ? compileCondition(hold.until.condition, facts) : () => false, required: required('hold', because, hold), because };
+    }),
+    constraints: indication.constraints.map((constraint) => {
+      const because = lineText(machine, constraint);
+      const when = compileCondition(constraint.condition, facts);
+      if (constraint.kind === 'discontinue') return { constraint, when, because, required: required('discontinue', because, constraint) };
+      if (constraint.kind === 'hold' && !constraint.until) return { constraint, when, because, required: required('hold', because, constraint) };
+      if (constraint.kind === 'take') return { constraint, when, because, timing: Object.freeze({ timing: constraint.timing, constraint }) };
+      return { constraint, when, because };
+    }),
+    gates: indication.gates.map((gate) => ({ holds: compileCondition(gate.condition, facts), required: required('hold', `before each cycle require ${formatCondition(gate.condition)}`, undefined, gate) })),
+    requires: indication.requires.map((requirement) => {
+      const entry: LabelVerdict['companions'][number] = { drug: requirement.drug, requirement };
+      if (requirement.amount) entry.amount = Object.freeze({ value: requirement.amount.value, unit: requirement.amount.unit.ucum });
+      Object.freeze(entry);
+      return requirement.condition ? { requirement, when: compileCondition(requirement.condition, facts), entry } : { requirement, entry };
+    }),
+    rest: new Map(),
+  };
+}
+
+/** The stronger of the day's requirement so far and `next` (the first of equal ones stays). */
+function stronger(current: Required | undefined, next: Required): Required {
+  return current && rankOf(current.kind) <= rankOf(next.kind) ? current : next;
+}
+
+function restDay(machine: LabelMachine, cycleDay: number): Required | undefined {
+  let known = machine.plan.rest.get(cycleDay);
+  if (known === undefined) {
+    known = isScheduledDay(machine.indication.dose?.schedule, cycleDay) ? null : required('no dose', `rest day ${cycleDay} of the label's schedule`);
+    machine.plan.rest.set(cycleDay, known);
+  }
+  return known ?? undefined;
+}
+
+const NOTHING: never[] = Object.freeze([]) as unknown as never[];
 
 /** The label's morning of day 1: the patient has received `dose` (the start dose) so far, nothing held. */
 export function initialLabelState(machine: LabelMachine, dose: number): LabelState {
@@ -111,40 +192,18 @@ export function labelStep(
   calendar: Calendar,
   received: Decision,
 ): { next: LabelState; verdict: LabelVerdict } {
-  const { indication } = machine;
+  const { indication, plan } = machine;
   const facts = dayFacts(observations, calendar, state.lastDose);
-  const holding = state.holding.slice();
-  const episodes = state.episodes.slice();
-  const before = state.before.slice();
   let ceiling = state.ceiling;
   let ceilingIndex = state.ceilingBy;
   let discontinued = state.discontinued;
-  const verdict: LabelVerdict = { timings: [], companions: [] };
-  const require = (kind: Requirement, because: string, constraint?: ConstraintInfo, gate?: GateInfo) => {
-    if (verdict.requires && rankOf(verdict.requires.kind === 'no dose' ? 'no dose' : verdict.requires.kind) <= rankOf(kind)) return;
-    verdict.requires = { kind, because };
-    if (constraint) verdict.requires.constraint = constraint;
-    if (gate) verdict.requires.gate = gate;
-  };
-  if (discontinued) require('discontinue', 'the label required discontinuing on an earlier day');
-  // Holds with `until`: end those in force whose `until` holds and whose `when` no longer
-  // does (as the protocol's, eval/course.ts); start the others whose `when` holds.
-  const ended: number[] = [];
-  machine.untilHolds.forEach((hold, i) => {
-    if (holding[i] && hold.until && holds(hold.until.condition, facts, machine.facts) && !holds(hold.condition, facts, machine.facts)) {
-      holding[i] = false;
-      ended.push(i);
-    }
-  });
-  machine.untilHolds.forEach((hold, i) => {
-    if (holding[i] || ended.includes(i) || !holds(hold.condition, facts, machine.facts)) return;
-    holding[i] = true;
-    episodes[i] = Math.min(2, episodes[i] + 1);
-    before[i] = state.lastDose;
-  });
-  for (const i of ended) {
-    const until = machine.untilHolds[i].until;
-    const resume = until && (episodes[i] >= 2 && until.recurrence ? until.recurrence : until.resume);
+  let requires: Required | undefined = discontinued ? EARLIER : undefined;
+  const until = plan.until;
+  const { holding, episodes, before, copied } = holdsOfDay(state, until, facts, state.lastDose);
+  for (let i = 0; i < until.length && copied; i++) {
+    if (!state.holding[i] || holding[i]) continue;
+    const resumes = machine.untilHolds[i].until;
+    const resume = resumes && (episodes[i] >= 2 && resumes.recurrence ? resumes.recurrence : resumes.resume);
     if (!resume) continue;
     const most = resumeDose(resume, before[i], []);
     if (most < ceiling) {
@@ -152,57 +211,65 @@ export function labelStep(
       ceilingIndex = i;
     }
   }
-  for (const constraint of indication.constraints) {
-    if (!holds(constraint.condition, facts, machine.facts)) continue;
-    if (constraint.kind === 'discontinue') require('discontinue', lineText(machine, constraint), constraint);
-    else if (constraint.kind === 'hold' && !constraint.until) require('hold', lineText(machine, constraint), constraint);
-    else if (constraint.kind === 'take') verdict.timings.push({ timing: constraint.timing, constraint });
+  let timings: LabelVerdict['timings'] = NOTHING;
+  for (const line of plan.constraints) {
+    if ((!line.required && !line.timing) || !line.when(facts)) continue;
+    if (line.required) requires = stronger(requires, line.required);
+    else if (line.timing) {
+      if (timings === NOTHING) timings = [];
+      timings.push(line.timing);
+    }
   }
-  machine.untilHolds.forEach((hold, i) => {
-    if (holding[i]) require('hold', lineText(machine, hold), hold);
-  });
+  for (let i = 0; i < until.length; i++) if (holding[i]) requires = stronger(requires, until[i].required);
   if (calendar.cycleDay === 1) {
-    const gate = indication.gates.find((g) => !holds(g.condition, facts, machine.facts));
-    if (gate) require('hold', `before each cycle require ${formatCondition(gate.condition)}`, undefined, gate);
+    for (const gate of plan.gates) {
+      if (gate.holds(facts)) continue;
+      requires = stronger(requires, gate.required);
+      break;
+    }
   }
-  if (!isScheduledDay(indication.dose?.schedule, calendar.cycleDay)) require('no dose', `rest day ${calendar.cycleDay} of the label's schedule`);
+  const rest = restDay(machine, calendar.cycleDay);
+  if (rest) requires = stronger(requires, rest);
   // The most the label allows: the ceiling left by resumes, and every matching cap.
   const ceilingBy: ConstraintInfo | undefined = machine.untilHolds[ceilingIndex];
   let most = ceiling;
   let mostBy: ConstraintInfo | undefined = ceilingBy;
-  let because = ceilingBy ? lineText(machine, ceilingBy) : '';
-  for (const constraint of indication.constraints) {
-    if (constraint.kind !== 'cap' || !holds(constraint.condition, facts, machine.facts)) continue;
+  let because = ceilingBy ? until[ceilingIndex].because : '';
+  for (const line of plan.constraints) {
+    const constraint = line.constraint;
+    if (constraint.kind !== 'cap' || !line.when(facts)) continue;
     const amount = constraint.amount.kind === 'absolute' ? constraint.amount.value : roundSignificant(Math.max(0, state.lastDose - constraint.amount.minus));
     if (amount < most) {
       most = amount;
       mostBy = constraint;
-      because = lineText(machine, constraint);
+      because = line.because;
     }
   }
+  let atMost: LabelVerdict['atMost'];
   if (most !== Infinity) {
-    verdict.atMost = { amount: most, because };
-    if (mostBy) verdict.atMost.constraint = mostBy;
+    atMost = { amount: most, because };
+    if (mostBy) atMost.constraint = mostBy;
     const lowest = indication.lowestDose ?? 0;
     if (most <= 0 || most < lowest) {
-      require('discontinue', `${because}: at most ${most}, below the label's lowest dose ${lowest}`, mostBy);
+      requires = stronger(requires, required('discontinue', `${because}: at most ${most}, below the label's lowest dose ${lowest}`, mostBy));
       discontinued = true;
     }
   }
-  if (verdict.requires?.kind === 'discontinue') discontinued = true;
-  verdict.companions = labelCompanions(machine, facts, calendar);
+  const verdict: LabelVerdict = { timings, companions: labelCompanions(machine, facts, calendar) };
+  if (requires) verdict.requires = requires;
+  if (atMost) verdict.atMost = atMost;
+  if (requires?.kind === 'discontinue') discontinued = true;
   const lastDose = received.kind === 'dose' ? received.amount : state.lastDose;
   return { next: { holding, episodes, before, lastDose, ceiling, ceilingBy: ceilingIndex, discontinued }, verdict };
 }
 
 /** The companion doses the label requires on a day (its `requires` whose condition holds and whose schedule doses that day). */
 export function labelCompanions(machine: LabelMachine, facts: PatientState, calendar: Calendar): LabelVerdict['companions'] {
-  const companions: LabelVerdict['companions'] = [];
-  for (const requirement of machine.indication.requires) {
-    if (requirement.condition && !holds(requirement.condition, facts, machine.facts)) continue;
+  let companions: LabelVerdict['companions'] = NOTHING;
+  for (const { requirement, when, entry } of machine.plan.requires) {
+    if (when && !when(facts)) continue;
     if (!companionDoses(requirement.schedule, calendar, machine.cycleDays)) continue;
-    const entry: LabelVerdict['companions'][number] = { drug: requirement.drug, requirement };
-    if (requirement.amount) entry.amount = { value: requirement.amount.value, unit: requirement.amount.unit.ucum };
+    if (companions === NOTHING) companions = [];
     companions.push(entry);
   }
   return companions;

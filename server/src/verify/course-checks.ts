@@ -121,48 +121,52 @@ export function dayViolations(context: CheckContext, outcome: DayOutcome, verdic
   }
   if (decision.kind === 'dose') {
     let most = verdict.atMost?.amount ?? Infinity;
-    let line: BrokenLine | undefined = verdict.atMost ? (verdict.atMost.constraint ? constraintLine(context.protocol, verdict.atMost.constraint) : { id: `m:${verdict.atMost.because}`, text: verdict.atMost.because }) : undefined;
     const labelDose = context.protocol.indication.dose?.amount;
     // The label's dose for the indication is the most it allows on any day.
-    if (labelDose !== undefined && labelDose < most) {
-      most = labelDose;
-      line = context.doseLine;
+    const byLabelDose = labelDose !== undefined && labelDose < most;
+    if (byLabelDose) most = labelDose;
+    // The line (and its words) only for a dose above it.
+    const atMost = verdict.atMost;
+    const line: BrokenLine | undefined =
+      decision.amount <= most ? undefined : byLabelDose ? context.doseLine : atMost ? (atMost.constraint ? constraintLine(context.protocol, atMost.constraint) : { id: `m:${atMost.because}`, text: atMost.because }) : undefined;
+    const missing = verdict.timings.length > 0 ? verdict.timings.filter((item) => !decision.timing.includes(item.timing)) : NONE_MISSING;
+    // Built only for a broken line: most days break none (the search compares tens of thousands).
+    if ((line && decision.amount > most) || missing.length > 0) {
+      const timing = [...decision.timing];
+      for (const item of missing) timing.push(item.timing);
+      const expected: Decision = { kind: 'dose', amount: Math.min(decision.amount, most), unit: decision.unit, timing };
+      if (line && decision.amount > most) found.push({ line, required: `at most ${most} ${decision.unit}`, expected });
+      for (const item of missing) found.push({ line: constraintLine(context.protocol, item.constraint), required: formatDecision(expected), expected });
     }
-    const timing = [...decision.timing];
-    const missing = verdict.timings.filter((item) => !timing.includes(item.timing));
-    for (const item of missing) timing.push(item.timing);
-    const expected: Decision = { kind: 'dose', amount: Math.min(decision.amount, most), unit: decision.unit, timing };
-    if (line && decision.amount > most) found.push({ line, required: `at most ${most} ${decision.unit}`, expected });
-    for (const item of missing) found.push({ line: constraintLine(context.protocol, item.constraint), required: formatDecision(expected), expected });
   }
-  if (!context.companionsDeviate) found.push(...companionViolations(context, outcome, verdict));
+  if (!context.companionsDeviate && outcome.companions.length > 0) companionViolations(context, outcome, verdict, found);
   return found;
 }
 
-function companionViolations(context: CheckContext, outcome: DayOutcome, verdict: LabelVerdict): DayViolation[] {
-  const found: DayViolation[] = [];
+const NONE_MISSING: LabelVerdict['timings'] = [];
+
+function requirementLineOf(protocol: ResolvedProtocol, requirement: RequirementInfo): BrokenLine {
+  return { id: `q${requirement.node.span.start}`, text: nodeLine(protocol, requirement.node), node: requirement.node, requirement };
+}
+
+/** The companions' broken lines of the day, added to `found`. */
+function companionViolations(context: CheckContext, outcome: DayOutcome, verdict: LabelVerdict, found: DayViolation[]): void {
   const { protocol } = context;
   const expectedOf = (): Decision => outcome.decision;
   for (const companion of outcome.companions) {
-    const requiredToday = verdict.companions.filter((item) => item.drug === companion.drug);
+    const requiredToday = verdict.companions.length > 0 ? verdict.companions.filter((item) => item.drug === companion.drug) : verdict.companions;
     const given = companion.decision;
-    const givenText = given.kind === 'dose' ? `${companion.drug} ${given.amount} ${given.unit}` : `no ${companion.drug}`;
-    const requirementLineOf = (requirement: RequirementInfo): BrokenLine => ({
-      id: `q${requirement.node.span.start}`,
-      text: nodeLine(protocol, requirement.node),
-      node: requirement.node,
-      requirement,
-    });
+    const givenText = () => (given.kind === 'dose' ? `${companion.drug} ${given.amount} ${given.unit}` : `no ${companion.drug}`);
     if (given.kind === 'dose') {
       const withAmount = requiredToday.find((item) => item.amount);
       if (withAmount?.amount) {
         const amount = companionAmount(withAmount.amount.value, withAmount.amount.unit, given.unit);
         if (amount !== given.amount) {
           found.push({
-            line: requirementLineOf(withAmount.requirement),
+            line: requirementLineOf(protocol, withAmount.requirement),
             required: `${companion.drug} ${withAmount.amount.value} ${withAmount.amount.unit}`,
             expected: expectedOf(),
-            companion: { drug: companion.drug, given: givenText, required: withAmount.amount },
+            companion: { drug: companion.drug, given: givenText(), required: withAmount.amount },
           });
         }
         continue;
@@ -171,7 +175,7 @@ function companionViolations(context: CheckContext, outcome: DayOutcome, verdict
       // A dose on a day the label's dated schedule for the drug does not give it.
       const dated = protocol.indication.requires.find((item) => item.drug === companion.drug && item.schedule.days && item.schedule.days.length > 0);
       if (dated) {
-        found.push({ line: requirementLineOf(dated), required: `no ${companion.drug}`, expected: expectedOf(), companion: { drug: companion.drug, given: givenText } });
+        found.push({ line: requirementLineOf(protocol, dated), required: `no ${companion.drug}`, expected: expectedOf(), companion: { drug: companion.drug, given: givenText() } });
       }
       continue;
     }
@@ -179,12 +183,11 @@ function companionViolations(context: CheckContext, outcome: DayOutcome, verdict
     const wanted = requiredToday.find((item) => item.amount && item.requirement.schedule.days && item.requirement.schedule.days.length > 0);
     if (wanted?.amount && given.kind === 'no dose' && outcome.decision.kind === 'dose') {
       found.push({
-        line: requirementLineOf(wanted.requirement),
+        line: requirementLineOf(protocol, wanted.requirement),
         required: `${companion.drug} ${wanted.amount.value} ${wanted.amount.unit}`,
         expected: expectedOf(),
-        companion: { drug: companion.drug, given: givenText, required: wanted.amount },
+        companion: { drug: companion.drug, given: givenText(), required: wanted.amount },
       });
     }
   }
-  return found;
 }

@@ -142,22 +142,24 @@ interface ProtocolDay {
   others: readonly number[];
   discontinued: boolean;
   outcome: DayOutcome;
-  /** Interned: what the protocol gave its drug, and its checked companions (per variant: index 0 in `outcome`). */
+  /** Interned: what the protocol gave its drug, and its checked companions (per slot, `Memo.slots`: slot 0's in `outcome`). */
   decision: number;
   companions: number[];
   /** The largest of `decision` and `companions` (keys must stay below WIDE). */
   widest: number;
-  /** Per variant from 1 on: the companions' decisions (variant 0's are `outcome.companions`). */
+  /** Per slot from 1 on: the companions' decisions (slot 0's are `outcome.companions`). */
   variantCompanions?: CompanionOutcome[][];
 }
 
 interface LabelDay {
   next: number;
   verdict: LabelVerdict;
-  /** Per variant from 1 on: what the label requires of the companions (variant 0's are in `verdict`). */
+  /** Per slot from 1 on: what the label requires of the companions (slot 0's are in `verdict`). */
   variantCompanions?: LabelVerdict['companions'][];
-  /** What the comparison found, by the protocol's companion decisions (interned) and variant. */
-  violations: Map<number, DayViolation[]>;
+  /** What the comparison found, by the protocol's companion decisions (interned) and slot: the first key inline (most label days see one), the others in `more`. */
+  firstKey: number;
+  first: DayViolation[];
+  more?: Map<number, DayViolation[]>;
 }
 
 const NO_VIOLATIONS: DayViolation[] = [];
@@ -189,8 +191,8 @@ class Memo {
   private readonly companionSets = new Ids();
   /** By pid, then input: dense arrays (a sparse one falls into a slow dictionary mode). */
   private readonly pDays: (ProtocolDay | undefined)[][] = [];
-  /** By lid * inputs + input, then by calendar class * WIDE + decision: small integers, cheap to hash. */
-  private readonly lDays: Map<number, LabelDay>[] = [];
+  /** By lid, then input (dense arrays), then by calendar class * WIDE + decision: a small integer (a Smi, never a heap number), cheap to hash. */
+  private readonly lDays: (Map<number, LabelDay> | undefined)[][] = [];
 
   /**
    * `segments`: the search over day segments (a state's day of the cycle is the first
@@ -252,7 +254,9 @@ class Memo {
   /** What of the calendar the label reads: a cycle's first day, its own dosing days, its companions' schedules, `day` and `cycle` where its conditions name them. */
   private labelCalendar(c: CourseState['calendar']): string {
     const label = this.machines.label.indication;
-    const schedules = label.requires.map((requirement) => (this.space.checked.has(requirement.drug) && companionDoses(requirement.schedule, c, this.machines.label.cycleDays) ? 1 : 0)).join('');
+    const schedulesOn = (calendar: CourseState['calendar']) => label.requires.map((requirement) => (this.space.checked.has(requirement.drug) && companionDoses(requirement.schedule, calendar, this.machines.label.cycleDays) ? 1 : 0)).join('');
+    let schedules = schedulesOn(c);
+    for (const cycleDay of this.companionDays(c.cycleDay)) schedules += `,${schedulesOn({ ...c, cycleDay })}`;
     const day = this.space.labelReads.day ? c.cycleDay : c.cycleDay === 1 ? 1 : 0;
     const cycle = this.space.labelReads.cycle ? c.cycle : 0;
     return `${day}/${cycle}/${isScheduledDay(label.dose?.schedule, c.cycleDay) ? 1 : 0}/${schedules}`;
@@ -281,6 +285,30 @@ class Memo {
     return byInput[input] ?? (byInput[input] = new Map([...this.observations[root][input], ...this.space.variants[variant]]));
   }
 
+  /**
+   * Over day segments: the other days of a class its companions are checked on
+   * (`DaySegments.companionDays`). A day is compared once per slot: slot = d * variants
+   * + v for the class's first day (d = 0) or its d-th companion day, under variant v.
+   */
+  private companionDays(cycleDay: number): readonly number[] {
+    return this.segments?.companionDays.get(cycleDay) ?? NO_IDS;
+  }
+
+  private slots(cycleDay: number): number {
+    return this.space.variants.length * (1 + this.companionDays(cycleDay).length);
+  }
+
+  /** The calendar and observations of a slot of a day. */
+  private slotDay(root: number, input: number, calendar: CourseState['calendar'], slot: number): { calendar: CourseState['calendar']; observations: ReadonlyMap<string, FactValue> } {
+    const variants = this.space.variants.length;
+    const d = Math.floor(slot / variants);
+    const v = slot % variants;
+    return {
+      calendar: d === 0 ? calendar : { ...calendar, cycleDay: this.companionDays(calendar.cycleDay)[d - 1] },
+      observations: v === 0 ? this.observations[root][input] : this.variantObservations(root, input, v),
+    };
+  }
+
   private protocolDay(pid: number, input: number): ProtocolDay {
     const root = this.pRoot[pid];
     const inputs = this.observations[root];
@@ -298,13 +326,14 @@ class Memo {
       companions: [this.companionsKey(result.outcome.companions)],
       widest: 0,
     };
-    if (this.space.variants.length > 1 && result.outcome.companions.length > 0) {
-      // The variant facts decide only the companions: the rest of the day is variant 0's.
+    const slots = this.slots(state.calendar.cycleDay);
+    if (slots > 1 && result.outcome.companions.length > 0) {
+      // The variant facts and the companion days decide only the companions: the rest of the day is slot 0's.
       const regimen = { discontinued: result.next.discontinued, delayed: result.outcome.delayed, holding: result.next.holding, stopped: state.stopped };
       known.variantCompanions = [];
-      for (let v = 1; v < this.space.variants.length; v++) {
-        const facts = dayFacts(this.variantObservations(root, input, v), state.calendar, state.dose);
-        const outcomes = companionDecisions(this.machines.protocol, facts, state.calendar, regimen).outcomes;
+      for (let slot = 1; slot < slots; slot++) {
+        const { calendar, observations } = this.slotDay(root, input, state.calendar, slot);
+        const outcomes = companionDecisions(this.machines.protocol, dayFacts(observations, calendar, state.dose), calendar, regimen).outcomes;
         known.variantCompanions.push(outcomes);
         known.companions.push(this.companionsKey(outcomes));
       }
@@ -348,12 +377,21 @@ class Memo {
     return days;
   }
 
-  /** For the tests: the protocol's day on every day of the class is the day on its first (but for the calendar). */
+  private companionDayOf(cycleDay: number): number {
+    const of = this.segments?.companionDayOf ?? new Int32Array();
+    return of[Math.min(cycleDay, of.length - 1)];
+  }
+
+  /** For the tests: the protocol's day on every day of the class is the day on its first (but for the calendar), its companions as on its companion day. */
   private sameEveryDay(state: CourseState, next: CourseState, observations: ReadonlyMap<string, FactValue>, outcome: DayOutcome): void {
     const alike = (a: CourseState, b: CourseState) => key({ ...a, calendar: state.calendar }) === key({ ...b, calendar: state.calendar });
+    const on = (cycleDay: number) => step(this.machines.protocol, { ...state, calendar: { ...state.calendar, cycleDay } }, observations);
     for (const day of this.classDays(state.calendar.cycleDay)) {
-      const other = step(this.machines.protocol, { ...state, calendar: { ...state.calendar, cycleDay: day } }, observations);
-      if (!alike(other.next, next) || decisionKey(other.outcome) !== decisionKey(outcome) || this.companionsKey(other.outcome.companions) !== this.companionsKey(outcome.companions) || other.outcome.delayed !== outcome.delayed) {
+      const other = on(day);
+      // The companions as on the class's day with the same companion schedules (the search checks them there).
+      const companionDay = this.companionDayOf(day);
+      const companions = companionDay === state.calendar.cycleDay ? outcome.companions : on(companionDay).outcome.companions;
+      if (!alike(other.next, next) || decisionKey(other.outcome) !== decisionKey(outcome) || this.companionsKey(other.outcome.companions) !== this.companionsKey(companions) || other.outcome.delayed !== outcome.delayed) {
         throw new Error(`day segments: cycle day ${day} decides otherwise than day ${state.calendar.cycleDay}`);
       }
     }
@@ -365,11 +403,15 @@ class Memo {
     const words = (verdict: LabelVerdict, calendar: CourseState['calendar']) =>
       dayViolations(this.context, { ...pDay.outcome, calendar }, verdict).map((item) => `${item.line.id}:${item.required}`).join(';') +
       `|${verdict.requires?.kind ?? ''}|${verdict.atMost?.amount ?? ''}|${verdict.timings.map((item) => item.timing).join(',')}|${verdict.companions.filter((item) => this.space.checked.has(item.drug)).map((item) => `${item.drug}${item.amount?.value ?? ''}`).join(',')}`;
-    const first = labelStep(this.machines.label, lState, observations, c, pDay.outcome.decision);
+    const on = (calendar: CourseState['calendar']) => labelStep(this.machines.label, lState, observations, calendar, pDay.outcome.decision);
+    const first = on(c);
     for (const day of this.classDays(c.cycleDay)) {
       const last = { ...c, cycleDay: day };
-      const other = labelStep(this.machines.label, lState, observations, last, pDay.outcome.decision);
-      if (labelKey(other.next) !== labelKey(first.next) || words(other.verdict, last) !== words(first.verdict, c)) {
+      const other = on(last);
+      // What the label requires of the companions as on the class's day with the same companion schedules; the rest as on its first.
+      const companionDay = { ...c, cycleDay: this.companionDayOf(day) };
+      const same = { ...first.verdict, companions: on(companionDay).verdict.companions };
+      if (labelKey(other.next) !== labelKey(first.next) || words(other.verdict, last) !== words(same, c)) {
         throw new Error(`day segments: the label's cycle day ${day} differs from day ${c.cycleDay}`);
       }
     }
@@ -377,64 +419,62 @@ class Memo {
 
   /**
    * The day of both machines from (pid, lid) under `input`: the next ids, what the
-   * protocol decided, and what broke under each variant (`violations[v]`, reused
-   * from call to call: read it before the next call).
+   * protocol decided, and what broke in each slot (`violations[slot]`: the variant is
+   * slot % variants; reused from call to call: read it before the next call).
    */
   day(pid: number, lid: number, input: number): { p: number; others: readonly number[]; l: number; discontinued: boolean; outcome: DayOutcome; violations: readonly (readonly DayViolation[])[] } {
     const root = this.pRoot[pid];
     const inputs = this.observations[root];
     const pDay = this.protocolDay(pid, input);
     if (this.pCalendar[pid] >= WIDE || pDay.widest >= WIDE) throw new TooLarge();
-    const byDay = this.lDays[lid] ?? (this.lDays[lid] = new Map());
-    // Below 2^53: inputs number far fewer than 2^29.
-    const dayKey = (input * WIDE + this.pCalendar[pid]) * WIDE + pDay.decision;
+    const byInput = this.lDays[lid] ?? (this.lDays[lid] = new Array<Map<number, LabelDay> | undefined>(inputs.length).fill(undefined));
+    const byDay = byInput[input] ?? (byInput[input] = new Map());
+    // Below 2^24: a small integer.
+    const dayKey = this.pCalendar[pid] * WIDE + pDay.decision;
     let lDay = byDay.get(dayKey);
     const calendar = this.pStates[pid].calendar;
     if (!lDay) {
       const lState = this.lStates[lid];
       const result = labelStep(this.machines.label, lState, inputs[input], calendar, pDay.outcome.decision);
-      lDay = { next: this.labelId(root, result.next), verdict: result.verdict, violations: new Map() };
+      lDay = { next: this.labelId(root, result.next), verdict: result.verdict, firstKey: -1, first: NO_VIOLATIONS };
       if (this.checkSegments) this.labelSameEveryDay(pid, lState, inputs[input], pDay);
-      if (this.space.variants.length > 1 && this.machines.label.indication.requires.length > 0) {
+      const slots = this.slots(calendar.cycleDay);
+      if (slots > 1 && this.machines.label.indication.requires.length > 0) {
         lDay.variantCompanions = [];
-        for (let v = 1; v < this.space.variants.length; v++) {
-          lDay.variantCompanions.push(labelCompanions(this.machines.label, dayFacts(this.variantObservations(root, input, v), calendar, lState.lastDose), calendar));
+        for (let slot = 1; slot < slots; slot++) {
+          const day = this.slotDay(root, input, calendar, slot);
+          lDay.variantCompanions.push(labelCompanions(this.machines.label, dayFacts(day.observations, day.calendar, lState.lastDose), day.calendar));
         }
       }
       byDay.set(dayKey, lDay);
     }
-    const variants = this.space.variants.length;
+    const slots = this.slots(calendar.cycleDay);
     const out = this.out;
-    if (variants === 1) {
-      // The common case, without the variants' bookkeeping.
-      const companions = pDay.companions[0];
-      let violations = lDay.violations.get(companions);
-      if (!violations) {
-        const found = dayViolations(this.context, pDay.outcome, lDay.verdict);
-        violations = found.length > 0 ? found : NO_VIOLATIONS;
-        lDay.violations.set(companions, violations);
-      }
-      out[0] = violations;
-      return { p: pDay.next, others: pDay.others, l: lDay.next, discontinued: pDay.discontinued, outcome: pDay.outcome, violations: out };
-    }
-    out.length = variants;
-    for (let v = 0; v < variants; v++) {
-      const companions = pDay.companions[v] ?? pDay.companions[0];
-      const violationKey = companions * variants + v;
-      let violations = lDay.violations.get(violationKey);
-      if (!violations) {
-        const outcome = v > 0 && pDay.variantCompanions ? { ...pDay.outcome, companions: pDay.variantCompanions[v - 1] } : pDay.outcome;
-        const verdict = v > 0 && lDay.variantCompanions ? { ...lDay.verdict, companions: lDay.variantCompanions[v - 1] } : lDay.verdict;
-        const found = dayViolations(this.context, outcome, verdict);
-        violations = found.length > 0 ? found : NO_VIOLATIONS;
-        lDay.violations.set(violationKey, violations);
-      }
-      out[v] = violations;
+    out.length = slots;
+    for (let slot = 0; slot < slots; slot++) {
+      const companions = pDay.companions[slot] ?? pDay.companions[0];
+      out[slot] = this.violations(lDay, pDay, companions * slots + slot, slot);
     }
     return { p: pDay.next, others: pDay.others, l: lDay.next, discontinued: pDay.discontinued, outcome: pDay.outcome, violations: out };
   }
 
   private readonly out: DayViolation[][] = [[]];
+
+  /** What the comparison of a slot of the day finds (kept by `key`: the companions' decisions and the slot). */
+  private violations(lDay: LabelDay, pDay: ProtocolDay, key: number, slot: number): DayViolation[] {
+    if (lDay.firstKey === key) return lDay.first;
+    const known = lDay.more?.get(key);
+    if (known) return known;
+    const outcome = slot > 0 && pDay.variantCompanions ? { ...pDay.outcome, companions: pDay.variantCompanions[slot - 1] } : pDay.outcome;
+    const verdict = slot > 0 && lDay.variantCompanions ? { ...lDay.verdict, companions: lDay.variantCompanions[slot - 1] } : lDay.verdict;
+    const found = dayViolations(this.context, outcome, verdict);
+    const violations = found.length > 0 ? found : NO_VIOLATIONS;
+    if (lDay.firstKey < 0) {
+      lDay.firstKey = key;
+      lDay.first = violations;
+    } else (lDay.more ?? (lDay.more = new Map())).set(key, violations);
+    return violations;
+  }
 }
 
 export interface ExploreOptions {
@@ -511,9 +551,10 @@ export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, c
           if (error instanceof TooLarge) return result({ kind: 'numbering' });
           throw error;
         }
-        for (let variant = 0; variant < next.violations.length; variant++) {
-          if (next.violations[variant].length > 0) unsafe.add(root);
-          for (const violation of next.violations[variant]) {
+        for (let slot = 0; slot < next.violations.length; slot++) {
+          const variant = slot % space.variants.length;
+          if (next.violations[slot].length > 0) unsafe.add(root);
+          for (const violation of next.violations[slot]) {
             options.observe?.(node.depth + 1, violation, new Map([...space.roots[root], ...space.variants[variant]]));
             const rule = next.outcome.decidedBy ? (ruleIndex.get(next.outcome.decidedBy) ?? -1) : -1;
             const groupKey = `${rule}:${violation.line.id}`;

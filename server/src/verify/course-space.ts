@@ -78,6 +78,17 @@ export interface DaySegments {
   index: Int32Array;
   /** By class: the days of the cycle (classes) the next morning may be on, and whether that is the next cycle's. */
   successors: ReadonlyMap<number, readonly { cycleDay: number; wrap: boolean }[]>;
+  /**
+   * By class: the other days of the class on which the checked companions' schedules
+   * (`with` lines, `requires`) dose otherwise than on its first day, one per pattern
+   * (Pd: class 2 stands for days 2-21, day 8 for the dexamethasone days among them).
+   * Nothing but a companion check reads those schedules, so the days of a class share
+   * the protocol's day and the label's, and only the companions are decided again on
+   * each of these days. Empty for every class when `companionDays` is off.
+   */
+  companionDays: ReadonlyMap<number, readonly number[]>;
+  /** By day of the cycle (as `index`): the day whose companion schedules it shares, its class's first day or one of `companionDays`. */
+  companionDayOf: Int32Array;
 }
 
 /**
@@ -91,6 +102,12 @@ export interface Reductions {
   mergeRoots: boolean;
   /** Facts only companion lines read are compared per variant in one search, not searched as courses of their own. */
   variants: boolean;
+  /**
+   * Over day segments only (an over-approximation in any case): days that differ only in
+   * the checked companions' schedules are one class, their companions checked per day
+   * (`DaySegments.companionDays`). Absent: on.
+   */
+  companionDays?: boolean;
 }
 
 export const ALL_REDUCTIONS: Readonly<Reductions> = Object.freeze({ cone: true, mergeRoots: true, variants: true });
@@ -253,16 +270,19 @@ function dayCapOf(protocol: ResolvedProtocol, changes: readonly number[]): numbe
  * schedule) one class. Undefined when days of treatment are told apart (weekly schedules)
  * or when that would merge no two days.
  */
-function segmentsOf(protocol: ResolvedProtocol, conditions: readonly Condition[], checked: ReadonlySet<string>, changes: readonly number[], weekly: boolean): DaySegments | undefined {
+function segmentsOf(protocol: ResolvedProtocol, conditions: readonly Condition[], checked: ReadonlySet<string>, changes: readonly number[], weekly: boolean, mergeCompanionDays: boolean): DaySegments | undefined {
   if (weekly) return undefined;
   const length = protocol.start?.schedule.cycleDays;
   const starts = length ? changes.filter((day) => day <= length) : [...changes];
   const ends = starts.map((start, i) => (i + 1 < starts.length ? starts[i + 1] - 1 : (length ?? Infinity)));
   const atoms = atomsByFact(conditions).get(BUILTIN_DAY) ?? [];
-  const schedules = [protocol.start?.schedule, protocol.indication.dose?.schedule, ...schedulesOf(protocol, checked)];
+  const drugSchedules = [protocol.start?.schedule, protocol.indication.dose?.schedule];
+  const companionSchedules = schedulesOf(protocol, checked);
+  const scheduled = (schedules: readonly (DosingSchedule | undefined)[], day: number) => schedules.map((schedule) => (isScheduledDay(schedule, day) ? 1 : 0)).join('');
   const signature = (day: number) => {
     const facts = new Map<string, FactValue>([[BUILTIN_DAY, day]]);
-    return `${day === 1 ? 1 : 0}|${atoms.map((atom) => (holds(atom, facts, protocol.facts) ? 1 : 0)).join('')}|${schedules.map((schedule) => (isScheduledDay(schedule, day) ? 1 : 0)).join('')}`;
+    const core = `${day === 1 ? 1 : 0}|${atoms.map((atom) => (holds(atom, facts, protocol.facts) ? 1 : 0)).join('')}|${scheduled(drugSchedules, day)}`;
+    return mergeCompanionDays ? core : `${core}|${scheduled(companionSchedules, day)}`;
   };
   // Each segment's class: the first day of the first segment with its signature.
   const bySignature = new Map<string, number>();
@@ -273,9 +293,30 @@ function segmentsOf(protocol: ResolvedProtocol, conditions: readonly Condition[]
     bySignature.set(key, start);
     return start;
   });
+  // Within a class, one day per pattern of the companions' schedules (the first segment's start with it).
+  const companionDays = new Map<number, number[]>();
+  const patternDay = new Map<string, number>();
+  const companionDayOfSegment = starts.map((start, i) => {
+    const key = `${classOf[i]}|${scheduled(companionSchedules, start)}`;
+    const known = patternDay.get(key);
+    if (known !== undefined) return known;
+    patternDay.set(key, start);
+    if (start !== classOf[i]) {
+      const list = companionDays.get(classOf[i]) ?? [];
+      list.push(start);
+      companionDays.set(classOf[i], list);
+    }
+    return start;
+  });
   const last = starts[starts.length - 1];
   const index = new Int32Array(Math.max(last, length ?? 0) + 1);
-  for (let i = 0; i < starts.length; i++) for (let day = starts[i]; day <= Math.min(ends[i], index.length - 1); day++) index[day] = classOf[i];
+  const companionDayOf = new Int32Array(index.length);
+  for (let i = 0; i < starts.length; i++) {
+    for (let day = starts[i]; day <= Math.min(ends[i], index.length - 1); day++) {
+      index[day] = classOf[i];
+      companionDayOf[day] = companionDayOfSegment[i];
+    }
+  }
   // Where a day of each class may lead: its own class (a segment of 2 days or more, or the last without a cycle length), the class of the next segment, day 1 of the next cycle after the last.
   const successors = new Map<number, { cycleDay: number; wrap: boolean }[]>();
   const add = (from: number, cycleDay: number, wrap: boolean) => {
@@ -289,7 +330,7 @@ function segmentsOf(protocol: ResolvedProtocol, conditions: readonly Condition[]
     else if (length) add(classOf[i], 1, true);
   }
   if (bySignature.size === starts.length && !ends.some((end, i) => end > starts[i] && end !== Infinity)) return undefined;
-  return { starts, ends, classes: bySignature.size, index, successors };
+  return { starts, ends, classes: bySignature.size, index, successors, companionDays, companionDayOf };
 }
 
 /** Weekly schedules read the day of treatment: up to their last week, then its residue in their period. */
@@ -346,7 +387,7 @@ export function buildCourseSpace(protocol: ResolvedProtocol, reductions: Reducti
   if (dayCap !== undefined) space.dayCap = dayCap;
   const weeks = weeksOf(protocol, checked);
   if (weeks) space.weeks = weeks;
-  const segments = segmentsOf(protocol, conditions, checked, changes, weeks !== undefined);
+  const segments = segmentsOf(protocol, conditions, checked, changes, weeks !== undefined, reductions.companionDays !== false);
   if (segments) space.segments = segments;
   return space;
 }
