@@ -3,9 +3,8 @@
 // their conditions (and a companion's mg/m2 or mg/kg through the body fact,
 // which is never a varying fact here, else this is off). Which conditions they
 // read depends on the morning's state only through the holds with `until` in
-// force (a hold's `when` is read every day: it starts the hold, and a hold in
-// force ends only on a day it no longer holds; its `until` while it is in force)
-// and whether it is a cycle's first day (the gates). So two inputs whose
+// force (a hold's `when` is read while it is not in force; while it is, whether
+// it ends: its `until` holds and its `when` no longer does) and whether it is a cycle's first day (the gates). So two inputs whose
 // every condition READ in that state comes out the same give the identical day:
 // the same decisions, the same next states, the same verdict and violations.
 // One representative per class (the first, so the fewest facts off their
@@ -31,6 +30,11 @@ interface Read {
 }
 
 const always: Need = () => true;
+
+/** What a hold in force reads of a day: whether it ends, `until` holds and `when` no longer does (eval/course.ts). */
+function ends(when: Condition, until: Condition): Condition {
+  return { kind: 'and', operands: [until, { kind: 'not', operand: when, span: when.span }], span: until.span };
+}
 const firstDay: Need = (p) => p.calendar.cycleDay === 1;
 
 export class InputClasses {
@@ -54,16 +58,17 @@ export class InputClasses {
       this.reads.push({ condition, need, builtin: facts.some((fact) => BUILTIN.has(fact)) });
     };
     machines.protocol.untilRules.forEach((rule, i) => {
-      add(rule.condition, always);
-      if (rule.action.kind === 'hold' && rule.action.until) add(rule.action.until.condition, (p) => p.holding[i] === true);
+      // A rule that also holds a `with` drug: the companions read its `when` every day.
+      add(rule.condition, rule.action.kind === 'hold' && rule.action.drugs && protocol.companions.length > 0 ? always : (p) => !p.holding[i]);
+      if (rule.action.kind === 'hold' && rule.action.until) add(ends(rule.condition, rule.action.until.condition), (p) => p.holding[i] === true);
     });
     for (const rule of protocol.rules) if (!machines.protocol.untilRules.includes(rule)) add(rule.condition, always);
     for (const gate of protocol.gates) add(gate.condition, firstDay);
     for (const line of protocol.companions) if (line.condition) add(line.condition, always);
     const label = machines.label;
     label.untilHolds.forEach((hold, i) => {
-      add(hold.condition, always);
-      if (hold.until) add(hold.until.condition, (_, l) => l.holding[i] === true);
+      add(hold.condition, (_, l) => !l.holding[i]);
+      if (hold.until) add(ends(hold.condition, hold.until.condition), (_, l) => l.holding[i] === true);
     });
     for (const constraint of protocol.indication.constraints) if (!label.untilHolds.includes(constraint as never)) add(constraint.condition, always);
     for (const gate of protocol.indication.gates) add(gate.condition, firstDay);
