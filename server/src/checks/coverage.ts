@@ -10,7 +10,7 @@ import { fixTitle, type QuickFix } from '../diagnostics/finding.js';
 import { BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE, type ConstraintInfo, type RuleInfo } from '../semantics/model.js';
 import { labelRelated, labelText } from '../print/label-lines.js';
 import { ruleFromConstraint } from '../print/rules.js';
-import { atomsOf, mentions } from '../semantics/conditions.js';
+import { atomsOfLine, mentions } from '../semantics/conditions.js';
 import { headerSpan } from '../semantics/resolve/protocol.js';
 import type { CheckContext } from './context.js';
 
@@ -22,7 +22,7 @@ function ruleKindCovers(constraint: ConstraintInfo, rule: RuleInfo): boolean {
 }
 
 function isCovered(constraint: ConstraintInfo, rules: RuleInfo[]): boolean {
-  for (const { fact } of atomsOf(constraint.condition)) {
+  for (const { fact } of atomsOfLine(constraint.condition)) {
     if (fact !== BUILTIN_DAY && fact !== BUILTIN_PREVIOUS_DOSE && !factCovered(constraint, fact, rules)) return false;
   }
   return true;
