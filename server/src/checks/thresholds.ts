@@ -32,9 +32,18 @@ function ruleThresholdsOf(rules: RuleInfo[]): RuleThresholds[] {
   return stopRules.map((rule) => ({ rule, atoms: sufficientAtoms(rule.condition).filter(isThreshold) })).filter((entry) => entry.atoms.length > 0);
 }
 
+const lineThresholds = new WeakMap<Condition, readonly Threshold[]>();
+
+/** A label line's thresholds that on their own stop treatment: found once per line, for all the protocols checked against it. */
+function thresholdsOfLine(condition: Condition): readonly Threshold[] {
+  let atoms = lineThresholds.get(condition);
+  if (!atoms) lineThresholds.set(condition, (atoms = sufficientAtoms(condition).filter(isThreshold)));
+  return atoms;
+}
+
 function thresholdPairs(constraint: ConstraintInfo, ruleThresholds: RuleThresholds[]) {
   const pairs: { labelAtom: Threshold; rule: RuleInfo; ruleAtom: Threshold }[] = [];
-  for (const labelAtom of sufficientAtoms(constraint.condition).filter(isThreshold)) {
+  for (const labelAtom of thresholdsOfLine(constraint.condition)) {
     for (const { rule, atoms } of ruleThresholds) {
       if (!stopsFor(constraint, rule)) continue;
       for (const ruleAtom of atoms) {
