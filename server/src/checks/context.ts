@@ -10,7 +10,7 @@ import type { LabelIndex } from '../semantics/label-index.js';
 import type { Report } from '../semantics/report.js';
 import { stateText } from '../print/dose-text.js';
 import { actsOn, holds, machineOf } from '../eval/index.js';
-import { factsOf, mentionsAny } from '../semantics/conditions.js';
+import { factsOfLine, mentionsAny } from '../semantics/conditions.js';
 import { firstSatisfyingState } from './satisfying-states.js';
 
 export interface CheckContext {
@@ -104,7 +104,7 @@ function rulesSpeakingOf(context: CheckContext, condition: Condition): RuleInfo[
   const found: RuleInfo[] = [];
   // A line that holds in the neutral state is about no rule in particular: the verifier judges it.
   if (holds(condition, NEUTRAL, protocol.facts)) return found;
-  const facts = factsOf(condition);
+  const facts = factsOfLine(condition);
   for (const rule of protocol.rules) {
     if (!mentionsAny(rule.condition, facts) || !actsOn(rule, machine.drugNames) || unreadable(rule.condition)) continue;
     if (firstSatisfyingState(both(rule.condition, condition), protocol.facts) !== undefined) found.push(rule);

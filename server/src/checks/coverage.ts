@@ -10,7 +10,7 @@ import { fixTitle, type QuickFix } from '../diagnostics/finding.js';
 import { BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE, type ConstraintInfo, type RuleInfo } from '../semantics/model.js';
 import { labelRelated, labelText } from '../print/label-lines.js';
 import { ruleFromConstraint } from '../print/rules.js';
-import { atomsOf, mentions } from '../semantics/conditions.js';
+import { atomsOfLine, mentions } from '../semantics/conditions.js';
 import { headerSpan } from '../semantics/resolve/protocol.js';
 import type { CheckContext } from './context.js';
 
@@ -21,21 +21,20 @@ function ruleKindCovers(constraint: ConstraintInfo, rule: RuleInfo): boolean {
   return rule.action.kind === 'dose';
 }
 
-function isCovered(constraint: ConstraintInfo, rules: RuleInfo[]): boolean {
-  for (const { fact } of atomsOf(constraint.condition)) {
+function isCovered(constraint: ConstraintInfo, rules: readonly RuleInfo[]): boolean {
+  for (const { fact } of atomsOfLine(constraint.condition)) {
     if (fact !== BUILTIN_DAY && fact !== BUILTIN_PREVIOUS_DOSE && !factCovered(constraint, fact, rules)) return false;
   }
   return true;
 }
 
-function factCovered(constraint: ConstraintInfo, fact: string, rules: RuleInfo[]): boolean {
+function factCovered(constraint: ConstraintInfo, fact: string, rules: readonly RuleInfo[]): boolean {
   for (const rule of rules) if (ruleKindCovers(constraint, rule) && mentions(rule.condition, fact)) return true;
   return false;
 }
 
-/** The rule a quick fix inserts, written from the label line itself; named apart from the protocol's rules. */
-function ruleFor({ protocol }: CheckContext, constraint: ConstraintInfo): string {
-  const taken = (name: string) => protocol.rules.some((rule) => rule.name === name);
+/** The rule a quick fix inserts, written from the label line itself; named apart from the protocol's rules (`taken`). */
+function ruleFor({ protocol }: CheckContext, constraint: ConstraintInfo, taken: (name: string) => boolean): string {
   const dose = protocol.start?.amount ?? protocol.indication.dose?.amount;
   return ruleFromConstraint(protocol.label, protocol.indication, constraint, { taken, dose }).text;
 }
@@ -52,12 +51,17 @@ export function insertionPoint(node: ast.ProtocolBlock, text: string): { offset:
 export function checkCoverage(context: CheckContext): void {
   const { protocol, report, text } = context;
   const span = protocol.node.indication?.span ?? headerSpan(protocol.node);
+  // The rules that can cover a stop line and a dose line, and the rule names, found once per protocol.
+  const stopRules = protocol.rules.filter((rule) => stops(rule.action.kind));
+  const doseRules = protocol.rules.filter((rule) => rule.action.kind === 'dose');
+  let names: Set<string> | undefined;
+  const taken = (name: string) => (names ??= new Set(protocol.rules.map((rule) => rule.name))).has(name);
   for (const constraint of protocol.indication.constraints) {
-    if (isCovered(constraint, protocol.rules)) continue;
+    if (isCovered(constraint, constraint.kind === 'hold' || constraint.kind === 'discontinue' ? stopRules : doseRules)) continue;
     const where = insertionPoint(protocol.node, text);
     const fix: QuickFix = {
       title: fixTitle('FixAddRule', labelText(protocol.label, constraint.node.span)),
-      edits: [{ span: { start: where.offset, end: where.offset }, newText: `\n${where.indent}${ruleFor(context, constraint)}` }],
+      edits: [{ span: { start: where.offset, end: where.offset }, newText: `\n${where.indent}${ruleFor(context, constraint, taken)}` }],
     };
     const constraintText = labelText(protocol.label, { start: constraint.node.span.start, end: constraint.condition.span.end });
     report.add(span, constraint.kind === 'take' ? 'TimingNotCovered' : 'ConstraintNotCovered', [constraintText, protocol.indication.name], {

@@ -8,19 +8,33 @@ import { atomsOf, factsOfAtoms, type Atom } from '../semantics/conditions.js';
 
 const MAX_STATES = 512;
 
-/** The values worth trying for `fact`: both truth values, every enum value and none, each threshold and either side of it. */
-function candidates(fact: FactInfo, atoms: readonly Atom[]): (FactValue | undefined)[] {
-  if (fact.kind === 'boolean') return [true, false];
-  if (fact.kind === 'enum') return [...(fact.values ?? []), undefined];
-  const values = new Set<number>();
+const TRUTH_VALUES: readonly FactValue[] = [true, false];
+const enumChoices = new WeakMap<FactInfo, readonly (FactValue | undefined)[]>();
+
+/**
+ * The values worth trying for `fact`: both truth values, every enum value and none, each threshold and either side of it.
+ * Read only: the truth values and each enum fact's list are shared.
+ */
+function candidates(fact: FactInfo, atoms: readonly Atom[]): readonly (FactValue | undefined)[] {
+  if (fact.kind === 'boolean') return TRUTH_VALUES;
+  if (fact.kind === 'enum') {
+    let values = enumChoices.get(fact);
+    if (!values) enumChoices.set(fact, (values = [...(fact.values ?? []), undefined]));
+    return values;
+  }
+  // A short list beats a Set: a fact has a threshold or two in one condition.
+  const values: number[] = [];
+  const add = (value: number) => {
+    if (!values.includes(value)) values.push(value);
+  };
   for (const atom of atoms) {
     if (atom.kind !== 'compare' || atom.fact !== fact.name) continue;
     const threshold = atom.value;
-    values.add(threshold);
-    values.add(threshold - Math.max(Math.abs(threshold) * 1e-6, 1e-6));
-    values.add(threshold + Math.max(Math.abs(threshold) * 1e-6, 1e-6));
+    add(threshold);
+    add(threshold - Math.max(Math.abs(threshold) * 1e-6, 1e-6));
+    add(threshold + Math.max(Math.abs(threshold) * 1e-6, 1e-6));
   }
-  return [...values];
+  return values;
 }
 
 export function satisfyingStates(condition: Condition, facts: ReadonlyMap<string, FactInfo>): Map<string, FactValue>[] {
@@ -58,7 +72,7 @@ export function firstSatisfyingState(
   accept?: (state: Map<string, FactValue>) => boolean,
 ): Map<string, FactValue> | undefined {
   const names: string[] = [];
-  const choices: (FactValue | undefined)[][] = [];
+  const choices: (readonly (FactValue | undefined)[])[] = [];
   let product = 1;
   const atoms = atomsOf(condition);
   for (const name of factsOfAtoms(atoms)) {

@@ -55,8 +55,14 @@ export function describeRanges(days: readonly { from: number; to: number }[]): s
 /** Whether a schedule doses every day of a cycle of `cycleDays` days (no days written: every day). */
 function coversCycle(days: readonly { from: number; to: number }[] | undefined, cycleDays: number): boolean {
   if (!days || days.length === 0) return true;
-  for (let day = 1; day <= cycleDays; day++) if (!days.some((range) => day >= range.from && day <= range.to)) return false;
+  for (let day = 1; day <= cycleDays; day++) if (!inSomeRange(days, day)) return false;
   return true;
+}
+
+/** A loop, not `some` with a closure: asked for every day of a cycle, for every start line of a file. */
+function inSomeRange(days: readonly { from: number; to: number }[], day: number): boolean {
+  for (const range of days) if (day >= range.from && day <= range.to) return true;
+  return false;
 }
 
 /** Whether every range lies in days 1..cycleDays (otherwise POS3017 says so first). */

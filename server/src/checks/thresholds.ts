@@ -11,7 +11,7 @@ import { formatQuantity } from '../units/index.js';
 import type { Condition, ConstraintInfo, RuleInfo } from '../semantics/model.js';
 import { sufficientAtoms, type CheckContext } from './context.js';
 import { labelRelated, labelText } from '../print/label-lines.js';
-import { fixTitle } from '../diagnostics/finding.js';
+import { fixTitle, type RelatedInfo } from '../diagnostics/finding.js';
 
 type Threshold = Extract<Condition, { kind: 'compare' }>;
 
@@ -32,9 +32,18 @@ function ruleThresholdsOf(rules: RuleInfo[]): RuleThresholds[] {
   return stopRules.map((rule) => ({ rule, atoms: sufficientAtoms(rule.condition).filter(isThreshold) })).filter((entry) => entry.atoms.length > 0);
 }
 
+const lineThresholds = new WeakMap<Condition, readonly Threshold[]>();
+
+/** A label line's thresholds that on their own stop treatment: found once per line, for all the protocols checked against it. */
+function thresholdsOfLine(condition: Condition): readonly Threshold[] {
+  let atoms = lineThresholds.get(condition);
+  if (!atoms) lineThresholds.set(condition, (atoms = sufficientAtoms(condition).filter(isThreshold)));
+  return atoms;
+}
+
 function thresholdPairs(constraint: ConstraintInfo, ruleThresholds: RuleThresholds[]) {
   const pairs: { labelAtom: Threshold; rule: RuleInfo; ruleAtom: Threshold }[] = [];
-  for (const labelAtom of sufficientAtoms(constraint.condition).filter(isThreshold)) {
+  for (const labelAtom of thresholdsOfLine(constraint.condition)) {
     for (const { rule, atoms } of ruleThresholds) {
       if (!stopsFor(constraint, rule)) continue;
       for (const ruleAtom of atoms) {
@@ -52,7 +61,7 @@ export function checkThresholds({ protocol, report }: CheckContext): void {
     if (constraint.kind !== 'hold' && constraint.kind !== 'discontinue') continue;
     const pairs = thresholdPairs(constraint, ruleThresholds);
     if (pairs.length === 0) continue;
-    const related = [labelRelated(label, constraint.node)];
+    let related: RelatedInfo[] | undefined; // built only for a finding: most pairs report none
     for (const { labelAtom, rule, ruleAtom } of pairs) {
       const unit = label.facts.get(labelAtom.fact)?.unit ?? labelAtom.unit;
       const labelThreshold = labelText(label, labelAtom.span);
@@ -60,14 +69,14 @@ export function checkThresholds({ protocol, report }: CheckContext): void {
       if (unsafe !== undefined) {
         const fix = { title: fixTitle('FixThreshold', labelThreshold), edits: [{ span: ruleAtom.span, newText: labelThreshold }] };
         const at = `${labelAtom.fact} = ${formatQuantity(unsafe, unit)}`;
-        report.add(ruleAtom.span, 'ThresholdLessSafe', [rule.name, at, constraint.kind], { related, fixes: [fix] });
+        report.add(ruleAtom.span, 'ThresholdLessSafe', [rule.name, at, constraint.kind], { related: (related ??= [labelRelated(label, constraint.node)]), fixes: [fix] });
         continue;
       }
       // Swapping the roles gives a value the protocol stops and the label does not.
       const stricter = holdsWithout(ruleAtom, labelAtom);
       if (stricter !== undefined) {
         const at = `${labelAtom.fact} = ${formatQuantity(stricter, unit)}`;
-        report.add(ruleAtom.span, 'ThresholdStricter', [labelThreshold, at], { related });
+        report.add(ruleAtom.span, 'ThresholdStricter', [labelThreshold, at], { related: (related ??= [labelRelated(label, constraint.node)]) });
       }
     }
   }

@@ -59,7 +59,11 @@ export function wording(name: MessageName, args: readonly (string | number)[]): 
 
 /** A phrase of the table with its arguments, as text (a finding's message words time codes as a whole). */
 export function phraseText(phrase: Phrase): string {
-  return formatMessage(Phrases[phrase.name], phrase.args.map((arg) => (typeof arg === 'object' ? phraseText(arg) : arg)));
+  // Most phrases have no phrase among their arguments (each test's "decided by" is one): no copy then.
+  let nested = false;
+  for (const arg of phrase.args) if (typeof arg === 'object') nested = true;
+  const args = nested ? phrase.args.map((arg) => (typeof arg === 'object' ? phraseText(arg) : arg)) : (phrase.args as readonly (string | number)[]);
+  return formatMessage(Phrases[phrase.name], args);
 }
 
 /** A quick fix's title: a phrase of the table with its arguments. */

@@ -36,12 +36,21 @@ export function quoteLabelLine(label: ResolvedLabel, line: LabelLine, withFile =
   return written ? { text, source: describeSource(label, written, withFile) } : { text };
 }
 
-/** Related information quoting the label line and its source. */
+const relatedMessages = new WeakMap<ResolvedLabel, WeakMap<LabelLine, string>>();
+
+/**
+ * Related information quoting the label line and its source. The message is
+ * cached per label and line: each of a file's protocols quotes the same lines
+ * (900 times in the benchmark's 10,050-line file).
+ */
 export function labelRelated(label: ResolvedLabel, line: LabelLine): RelatedInfo {
-  const { text, source } = quoteLabelLine(label, line);
-  return {
-    file: label.file,
-    span: line.span,
-    message: phraseText(phrase('RelatedLabelLine', label.name, text)) + (source ? phraseText(phrase('RelatedLabelSource', source)) : ''),
-  };
+  let cache = relatedMessages.get(label);
+  if (!cache) relatedMessages.set(label, (cache = new WeakMap()));
+  let message = cache.get(line);
+  if (message === undefined) {
+    const { text, source } = quoteLabelLine(label, line);
+    message = phraseText(phrase('RelatedLabelLine', label.name, text)) + (source ? phraseText(phrase('RelatedLabelSource', source)) : '');
+    cache.set(line, message);
+  }
+  return { file: label.file, span: line.span, message };
 }

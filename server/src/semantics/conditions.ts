@@ -22,6 +22,27 @@ export function atomsOf(condition: Condition, into: Atom[] = []): Atom[] {
   }
 }
 
+const lineAtoms = new WeakMap<Condition, readonly Atom[]>();
+const lineFacts = new WeakMap<Condition, readonly string[]>();
+
+/**
+ * `atomsOf` for a condition that is asked about again and again, such as a
+ * label line's, which every protocol of a file is checked against: walked
+ * once. Not for a condition built for one question (`both(a, b)`).
+ */
+export function atomsOfLine(condition: Condition): readonly Atom[] {
+  let atoms = lineAtoms.get(condition);
+  if (!atoms) lineAtoms.set(condition, (atoms = atomsOf(condition)));
+  return atoms;
+}
+
+/** `factsOf`, walked once per condition as `atomsOfLine` is. */
+export function factsOfLine(condition: Condition): readonly string[] {
+  let facts = lineFacts.get(condition);
+  if (!facts) lineFacts.set(condition, (facts = factsOfAtoms(atomsOfLine(condition))));
+  return facts;
+}
+
 /** Facts a condition mentions, in order of first mention. */
 export function factsOf(condition: Condition): string[] {
   return factsOfAtoms(atomsOf(condition));

@@ -337,11 +337,21 @@ function resolveDeviations(node: ast.ProtocolBlock, report: Report): Map<string,
   return deviations;
 }
 
-/** `previous_dose` defaults to the start dose, for conditions as for relative doses. */
+const withStartDose = new WeakMap<ReadonlyMap<string, FactInfo>, Map<number, ReadonlyMap<string, FactInfo>>>();
+
+/**
+ * `previous_dose` defaults to the start dose, for conditions as for relative doses.
+ * Protocols that declare no facts of their own share their label's map, so the copy
+ * is made once per label and start dose, not once per protocol.
+ */
 function factsWithStartDose(facts: ReadonlyMap<string, FactInfo>, start: StartInfo | undefined): ReadonlyMap<string, FactInfo> {
   const previous = facts.get(BUILTIN_PREVIOUS_DOSE);
   if (!previous || !start || previous.normal !== undefined) return facts;
-  return new Map(facts).set(BUILTIN_PREVIOUS_DOSE, { ...previous, normal: start.amount });
+  let byDose = withStartDose.get(facts);
+  if (!byDose) withStartDose.set(facts, (byDose = new Map()));
+  let merged = byDose.get(start.amount);
+  if (!merged) byDose.set(start.amount, (merged = new Map(facts).set(BUILTIN_PREVIOUS_DOSE, { ...previous, normal: start.amount })));
+  return merged;
 }
 
 export function resolveProtocol(node: ast.ProtocolBlock, file: string, index: LabelIndex, report: Report, lookedIn = LOOKED_IN_FILES): ResolvedProtocol | undefined {
