@@ -19,6 +19,7 @@ import { protocolSkeleton } from './skeleton.js';
 import { braceKind, startsItem, type BlockKind } from './blocks.js';
 import { isKeyword, lexed, tokenBefore, type Token } from './tokens.js';
 import { keywordsAfter } from '../../syntax/expected.js';
+import { isComparison, SyntaxKind } from '../../syntax/syntax-kind.js';
 import type { AnalysedDocument } from './document.js';
 
 export type CompletionEntryKind = 'keyword' | 'drug' | 'indication' | 'fact' | 'value' | 'unit' | 'snippet' | 'action' | 'quantity';
@@ -102,11 +103,16 @@ const CONTINUATIONS: { word: string; label?: string; insert?: string; detail?: s
   { word: 'one', label: 'one of', detail: 'a choice of values', insert: 'one of ' },
 ];
 
-const ACTIONS: CompletionEntry[] = [
-  { label: 'hold', kind: 'action', detail: 'interrupt treatment' },
-  { label: 'discontinue', kind: 'action', detail: 'stop treatment for good' },
-  { label: 'no dose', kind: 'action', detail: 'no dose today' },
-  { label: 'dose', kind: 'action', detail: 'dose <amount> [after <event>]' },
+/**
+ * How an action is presented, by the keyword that starts it (`no` starts `no dose`), in this
+ * order. Which actions are offered is the grammar's (`keywordsAfter`); these are shown for all
+ * of them when what is written so far is not a start the grammar knows (a half-written condition).
+ */
+const ACTIONS: { word: string; entry: CompletionEntry }[] = [
+  { word: 'hold', entry: { label: 'hold', kind: 'action', detail: 'interrupt treatment' } },
+  { word: 'discontinue', entry: { label: 'discontinue', kind: 'action', detail: 'stop treatment for good' } },
+  { word: 'no', entry: { label: 'no dose', kind: 'action', detail: 'no dose today' } },
+  { word: 'dose', entry: { label: 'dose', kind: 'action', detail: 'dose <amount> [after <event>]' } },
 ];
 
 /** Common clinical units; only those of the right dimension are offered. */
@@ -115,8 +121,6 @@ export const COMMON_UNITS = [
   'g/dL', 'g/L', 'mg/dL', 'mg/L', 'umol/L', 'mmol/L', 'mL/min', 'mL/min/1.73m2', '%', 'U/L', '[IU]',
   'd', 'wk', 'mo', 'a', 'h', 'min', 'kg', 'cm', 'm2', 'mm[Hg]', 'Cel', '/min',
 ];
-
-const OPERATORS = new Set(['<', '<=', '>', '>=', '=', '!=']);
 
 interface Context {
   doc: AnalysedDocument;
@@ -261,7 +265,7 @@ function afterToken(context: Context, before: Token, item: Token[]): CompletionE
   }
   if (word === 'quantity') return units(undefined);
   if (before.kind === 'number') return unitsAfterNumber(context, prev);
-  if (before.kind === 'operator' && OPERATORS.has(before.image)) return valuesAfterOperator(context, prev);
+  if (isComparison(SyntaxKind[before.type as keyof typeof SyntaxKind])) return valuesAfterOperator(context, prev);
   if (before.type === 'LParen' && isKeyword(tokens[prev - 1], 'in')) return enumValues(context, tokens[prev - 2]);
   if (before.type === 'Comma') {
     const open = openParen(tokens, prev);
@@ -556,7 +560,11 @@ function timings(context: Context): CompletionEntry[] {
 }
 
 function actions(context: Context, item: Token[]): CompletionEntry[] {
-  const entries: CompletionEntry[] = ACTIONS.map((action) =>
+  const allowed = new Set(keywordsAfter(context.block, item.filter((token) => token.kind !== 'comment')));
+  const offered = allowed.size === 0 ? ACTIONS : ACTIONS.filter((action) => allowed.has(action.word));
+  const shown = new Set(offered.map((action) => action.word));
+  const others = [...allowed].filter((word) => !shown.has(word)).map((word): CompletionEntry => ({ label: word, kind: 'action' }));
+  const entries: CompletionEntry[] = [...offered.map((action) => action.entry), ...others].map((action) =>
     action.label === 'dose' && context.config.snippets ? { ...action, insertText: `dose \${1:${context.indication?.dose?.amount ?? 1}} ${context.label?.doseUnit?.written.trim() ?? 'mg'}`, snippet: true } : action,
   );
   // In a rule, the action the label gives for the rule's facts comes first.
