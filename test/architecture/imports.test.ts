@@ -74,7 +74,12 @@ describe('architecture: import rules (dependency-cruiser)', function () {
       write('server/src/lsp/features/context.ts', "import { own } from '../../checks/context.js';\nexport const c = own;\n");
       write('server/src/lsp/loose/x.ts', "import { p } from '../protocol/p.js';\nexport const x = p;\n");
       write('client/src/extension.ts', "import { a } from '../../server/src/eval/a.js';\nexport const ext = a;\n");
-      const result = cruise(root, ['server/src', 'client/src']);
+      write('server/src/lsp/protocol/up.ts', "import { server } from '../server.js';\nexport const up = server;\n");
+      write('server/src/cli/sibling.ts', "import { editor } from '../lsp/editor.js';\nexport const sibling = editor;\n");
+      write('server/src/loose/x.ts', "import { v } from '../verify/v.js';\nexport const x = v;\n");
+      write('server/src/eval/lost.ts', "import { gone } from './nowhere.js';\nexport const lost = gone;\n");
+      write('shared/flags.ts', "import { v } from '../server/src/verify/v.js';\nexport const flags = v;\n");
+      const result = cruise(root, ['server/src', 'client/src', 'shared']);
       const seen = (rule: string, from: string) => result.summary.violations.some((violation) => violation.rule.name === rule && violation.from === from);
       const expected: [string, string][] = [
         ['no-reaching-up-from-syntax', 'server/src/syntax/up.ts'],
@@ -90,6 +95,11 @@ describe('architecture: import rules (dependency-cruiser)', function () {
         ['every-lsp-module-in-a-part', 'server/src/lsp/loose/x.ts'],
         ['lsp-reads-the-disk-through-the-workspace', 'server/src/lsp/features/disk.ts'],
         ['checks-context-is-the-checks-own', 'server/src/lsp/features/context.ts'],
+        ['no-reaching-up-from-lsp-protocol', 'server/src/lsp/protocol/up.ts'],
+        ['no-sibling-import-from-cli', 'server/src/cli/sibling.ts'],
+        ['every-module-in-a-layer', 'server/src/loose/x.ts'],
+        ['not-to-unresolvable', 'server/src/eval/lost.ts'],
+        ['shared-is-plain-data', 'shared/flags.ts'],
       ];
       const missed = expected.filter(([rule, from]) => !seen(rule, from));
       assert.deepEqual(missed, [], `not caught; found:\n${result.summary.violations.map(describe_).join('\n')}`);
