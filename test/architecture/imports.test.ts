@@ -1,6 +1,6 @@
 // The import rules of docs/architecture.md, checked by dependency-cruiser with the
 // rules of .dependency-cruiser.cjs: no module reaches up a layer, only lsp/ imports
-// vscode-languageserver*, only units/ imports UCUM, only project/, cli/ and lsp/
+// vscode-languageserver*, only units/ucum.ts imports UCUM, only project/, cli/ and lsp/
 // touch node:fs, client/ imports nothing from server/src, no import cycles, and inside
 // lsp/ features below session below protocol below the server's top files.
 import assert from 'node:assert/strict';
@@ -64,6 +64,7 @@ describe('architecture: import rules (dependency-cruiser)', function () {
       write('server/src/eval/disk.ts', "import fs from 'node:fs';\nexport const disk = fs.existsSync;\n");
       write('server/src/semantics/lsp.ts', "import { TextDocument } from 'vscode-languageserver-textdocument';\nexport type Doc = TextDocument;\n");
       write('server/src/semantics/ucum.ts', "import ucum from '@lhncbc/ucum-lhc';\nexport const u = ucum;\n");
+      write('server/src/units/convert.ts', "import ucum from '@lhncbc/ucum-lhc';\nexport const u = ucum;\n");
       write('server/src/lsp/server.ts', 'export const server = 1;\n');
       write('server/src/lsp/protocol/p.ts', 'export const p = 1;\n');
       write('server/src/lsp/session/up.ts', "import { p } from '../protocol/p.js';\nexport const up = p;\n");
@@ -88,6 +89,7 @@ describe('architecture: import rules (dependency-cruiser)', function () {
         ['only-the-edges-touch-the-file-system', 'server/src/eval/disk.ts'],
         ['only-lsp-imports-the-lsp-library', 'server/src/semantics/lsp.ts'],
         ['only-units-imports-ucum', 'server/src/semantics/ucum.ts'],
+        ['only-units-imports-ucum', 'server/src/units/convert.ts'],
         ['client-reaches-the-server-only-through-its-binary', 'client/src/extension.ts'],
         ['no-reaching-up-from-lsp-session', 'server/src/lsp/session/up.ts'],
         ['no-reaching-up-from-lsp-features', 'server/src/lsp/features/up.ts'],
