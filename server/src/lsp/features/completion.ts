@@ -8,6 +8,7 @@
 import type { ProtocolBlock, Span } from '../../syntax/ast.js';
 import { factsOf } from '../../semantics/conditions.js';
 import { labelText } from '../../print/label-lines.js';
+import { actionFor } from '../../print/rules.js';
 import type { FactInfo, IndicationInfo, ResolvedLabel } from '../../semantics/model.js';
 import { BUILTIN_CYCLE, BUILTIN_DAY } from '../../semantics/model.js';
 import { DEVIABLE_TOPICS } from '../../diagnostics/messages.js';
@@ -574,20 +575,13 @@ function actions(context: Context, item: Token[]): CompletionEntry[] {
   const suggested = new Set<string>();
   for (const constraint of indication.constraints) {
     if (!factsOf(constraint.condition).some((fact) => named.has(fact))) continue;
-    const action = constraint.kind === 'cap'
-      ? `dose ${labelText(label, constraint.node.amount?.span ?? constraint.node.span)}${timingFor(indication, label, constraint.condition.span)}`
-      : constraint.kind === 'take' ? undefined : constraint.kind;
+    // A cap's dose (with the label's timing for the same condition) is written as the quick fix writes it.
+    const action = constraint.kind === 'cap' ? actionFor(label, indication, constraint) : constraint.kind === 'take' ? undefined : constraint.kind;
     if (!action || suggested.has(action)) continue;
     suggested.add(action);
     entries.unshift({ label: action, kind: 'action', detail: `label: ${labelText(label, constraint.node.span)}`, sortText: '0' });
   }
   return entries;
-}
-
-function timingFor(indication: IndicationInfo, label: ResolvedLabel, conditionSpan: Span): string {
-  const condition = labelText(label, conditionSpan);
-  const take = indication.constraints.find((constraint) => constraint.kind === 'take' && labelText(label, constraint.condition.span) === condition);
-  return take?.kind === 'take' ? ` ${take.timing}` : '';
 }
 
 /** The keywords the grammar accepts after the tokens of the item written so far. */
