@@ -1,6 +1,6 @@
 // The import rules of docs/architecture.md, checked by dependency-cruiser with the
 // rules of .dependency-cruiser.cjs: no module reaches up a layer, only lsp/ imports
-// vscode-languageserver*, only units/ imports UCUM, only project/, cli/ and lsp/
+// vscode-languageserver*, only units/ucum.ts imports UCUM, only project/, cli/ and lsp/
 // touch node:fs, client/ imports nothing from server/src, no import cycles, and inside
 // lsp/ features below session below protocol below the server's top files.
 import assert from 'node:assert/strict';
@@ -64,6 +64,7 @@ describe('architecture: import rules (dependency-cruiser)', function () {
       write('server/src/eval/disk.ts', "import fs from 'node:fs';\nexport const disk = fs.existsSync;\n");
       write('server/src/semantics/lsp.ts', "import { TextDocument } from 'vscode-languageserver-textdocument';\nexport type Doc = TextDocument;\n");
       write('server/src/semantics/ucum.ts', "import ucum from '@lhncbc/ucum-lhc';\nexport const u = ucum;\n");
+      write('server/src/units/convert.ts', "import ucum from '@lhncbc/ucum-lhc';\nexport const u = ucum;\n");
       write('server/src/lsp/server.ts', 'export const server = 1;\n');
       write('server/src/lsp/protocol/p.ts', 'export const p = 1;\n');
       write('server/src/lsp/session/up.ts', "import { p } from '../protocol/p.js';\nexport const up = p;\n");
@@ -74,7 +75,12 @@ describe('architecture: import rules (dependency-cruiser)', function () {
       write('server/src/lsp/features/context.ts', "import { own } from '../../checks/context.js';\nexport const c = own;\n");
       write('server/src/lsp/loose/x.ts', "import { p } from '../protocol/p.js';\nexport const x = p;\n");
       write('client/src/extension.ts', "import { a } from '../../server/src/eval/a.js';\nexport const ext = a;\n");
-      const result = cruise(root, ['server/src', 'client/src']);
+      write('server/src/lsp/protocol/up.ts', "import { server } from '../server.js';\nexport const up = server;\n");
+      write('server/src/cli/sibling.ts', "import { editor } from '../lsp/editor.js';\nexport const sibling = editor;\n");
+      write('server/src/loose/x.ts', "import { v } from '../verify/v.js';\nexport const x = v;\n");
+      write('server/src/eval/lost.ts', "import { gone } from './nowhere.js';\nexport const lost = gone;\n");
+      write('shared/flags.ts', "import { v } from '../server/src/verify/v.js';\nexport const flags = v;\n");
+      const result = cruise(root, ['server/src', 'client/src', 'shared']);
       const seen = (rule: string, from: string) => result.summary.violations.some((violation) => violation.rule.name === rule && violation.from === from);
       const expected: [string, string][] = [
         ['no-reaching-up-from-syntax', 'server/src/syntax/up.ts'],
@@ -83,6 +89,7 @@ describe('architecture: import rules (dependency-cruiser)', function () {
         ['only-the-edges-touch-the-file-system', 'server/src/eval/disk.ts'],
         ['only-lsp-imports-the-lsp-library', 'server/src/semantics/lsp.ts'],
         ['only-units-imports-ucum', 'server/src/semantics/ucum.ts'],
+        ['only-units-imports-ucum', 'server/src/units/convert.ts'],
         ['client-reaches-the-server-only-through-its-binary', 'client/src/extension.ts'],
         ['no-reaching-up-from-lsp-session', 'server/src/lsp/session/up.ts'],
         ['no-reaching-up-from-lsp-features', 'server/src/lsp/features/up.ts'],
@@ -90,6 +97,11 @@ describe('architecture: import rules (dependency-cruiser)', function () {
         ['every-lsp-module-in-a-part', 'server/src/lsp/loose/x.ts'],
         ['lsp-reads-the-disk-through-the-workspace', 'server/src/lsp/features/disk.ts'],
         ['checks-context-is-the-checks-own', 'server/src/lsp/features/context.ts'],
+        ['no-reaching-up-from-lsp-protocol', 'server/src/lsp/protocol/up.ts'],
+        ['no-sibling-import-from-cli', 'server/src/cli/sibling.ts'],
+        ['every-module-in-a-layer', 'server/src/loose/x.ts'],
+        ['not-to-unresolvable', 'server/src/eval/lost.ts'],
+        ['shared-is-plain-data', 'shared/flags.ts'],
       ];
       const missed = expected.filter(([rule, from]) => !seen(rule, from));
       assert.deepEqual(missed, [], `not caught; found:\n${result.summary.violations.map(describe_).join('\n')}`);

@@ -4,9 +4,9 @@
 // notifications, and requests whose params make a feature throw. At the end it
 // is alive, publishes the diagnostics of the last version, and answers hover
 // within 50 ms (measured from request to response). An exception inside a
-// feature is logged (window/logMessage) and answered with an empty result: the
-// server wraps every handler in `guard` (server.ts), and this file proves it
-// from the outside.
+// feature or custom-request handler is logged (window/logMessage) and answered
+// with an InternalError response: the server wraps every handler in
+// `requestHandler` (protocol/dispatch.ts), and this file proves it from the outside.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Hover } from 'vscode-languageserver-protocol/node';

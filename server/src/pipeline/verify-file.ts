@@ -6,7 +6,7 @@
 // case: it parses, resolves and checks itself, keeping the parsed labels between
 // calls); `verifyFile` from a file the caller has already analysed (the CLI's).
 import type { Finding } from '../diagnostics/finding.js';
-import { checkFile, parseFile, resolveLabels, type FileAnalysis, type LabelSet, type ParsedFile } from '../checks/analysis.js';
+import { checkFile, parseFile, resolveLabels, type FileAnalysis, type LabelSet, type ParsedFile, type SourceText } from '../checks/analysis.js';
 import type { ResolvedProtocol } from '../semantics/model.js';
 import { DEFAULT_MAX_STATES, DEFAULT_TIME_BUDGET_MS } from '../verify/budget.js';
 import { verifyProtocol } from '../verify/index.js';
@@ -51,11 +51,6 @@ export function verifyFile(analysis: FileAnalysis, options: FileVerifyOptions = 
     protocols.push({ protocol, result });
   }
   return { findings, protocols };
-}
-
-export interface SourceText {
-  path: string;
-  text: string;
 }
 
 /** Verifies files given as texts; keeps the parsed labels (and the last label set) between calls. */

@@ -149,6 +149,10 @@ export class DoseParser extends EmbeddedActionsParser {
   private readonly optionalUnit = () => nameOf(this.CONSUME(t.Unit));
   private readonly optionalRParen = () => this.CONSUME(t.RParen);
   private readonly optionalNot = () => this.CONSUME(t.tokenOf(K.NotKeyword));
+  private readonly optionalWhen = () => {
+    this.CONSUME(t.tokenOf(K.WhenKeyword));
+    return this.SUBRULE(this.expr);
+  };
 
   /** Starts on a block's tokens. */
   startBlock(text: string, tokens: IToken[]): void {
@@ -313,17 +317,20 @@ export class DoseParser extends EmbeddedActionsParser {
   });
 
   private requires = this.RULE('requires', (): ast.Requires => {
+    const { drug, amount, schedule, condition, start } = this.companionLine(K.RequiresKeyword);
+    return { kind: 'requires', drug, amount, schedule, condition, notes: [], span: this.spanFrom(start) };
+  });
+
+  /** The label's `requires` and the protocol's `with`: `KEYWORD DRUG [QUANTITY] SCHEDULE [when EXPR]`. */
+  private companionLine(keyword: K.RequiresKeyword | K.WithKeyword) {
     const start = this.startHere();
-    this.CONSUME(t.tokenOf(K.RequiresKeyword));
+    this.CONSUME(t.tokenOf(keyword));
     const drug = nameOf(this.CONSUME(t.AnyName));
     const amount = this.OPTION(this.optionalQuantity);
-    const schedule = this.SUBRULE(this.schedule);
-    const condition = this.OPTION2(() => {
-      this.CONSUME(t.tokenOf(K.WhenKeyword));
-      return this.SUBRULE(this.expr);
-    });
-    return { kind: 'requires', drug, amount, schedule: schedule ?? {}, condition, notes: [], span: this.spanFrom(start) };
-  });
+    const schedule: ast.Schedule = this.SUBRULE(this.schedule) ?? {};
+    const condition = this.OPTION2(this.optionalWhen);
+    return { drug, amount, schedule, condition, start };
+  }
 
   /**
    * hold and discontinue, inlined: `hold when ... [until ...]`, `discontinue when ...`.
@@ -498,16 +505,8 @@ export class DoseParser extends EmbeddedActionsParser {
   });
 
   private combination = this.RULE('combination', (): ast.Combination => {
-    const start = this.startHere();
-    this.CONSUME(t.tokenOf(K.WithKeyword));
-    const drug = nameOf(this.CONSUME(t.AnyName));
-    const amount = this.OPTION(this.optionalQuantity);
-    const schedule = this.SUBRULE(this.schedule);
-    const condition = this.OPTION2(() => {
-      this.CONSUME(t.tokenOf(K.WhenKeyword));
-      return this.SUBRULE(this.expr);
-    });
-    return { kind: 'with', drug, amount, schedule: schedule ?? {}, condition, span: this.spanFrom(start) };
+    const { drug, amount, schedule, condition, start } = this.companionLine(K.WithKeyword);
+    return { kind: 'with', drug, amount, schedule, condition, span: this.spanFrom(start) };
   });
 
   /** `levels QUANTITY { "," QUANTITY }`: the dose levels, highest first. */

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { completion, type CompletionEntry } from '../../../server/src/lsp/features/completion.js';
 import { analyse, cursor, protocol } from '../../helpers/lsp-fixtures.js';
 import { keywordsAfter, type ItemPlace } from '../../../server/src/syntax/expected.js';
+import { tokenize } from '../../../server/src/syntax/lexer.js';
+import { SyntaxKind } from '../../../server/src/syntax/syntax-kind.js';
+import { kindOf } from '../../../server/src/syntax/tokens.js';
 
 function complete(marked: string, snippets = true): CompletionEntry[] {
   const { text, offset } = cursor(marked);
@@ -9,6 +12,9 @@ function complete(marked: string, snippets = true): CompletionEntry[] {
 }
 
 const labels = (entries: CompletionEntry[]) => entries.map((entry) => entry.label);
+
+/** The tokens of one item as `keywordsAfter` reads them. */
+const written = (item: string) => tokenize(item).tokens.map((token) => ({ type: SyntaxKind[kindOf(token.tokenType)], image: token.image }));
 
 describe('lsp: completion', () => {
   it('drugs after `drug`, from the labels', () => {
@@ -84,6 +90,19 @@ describe('lsp: completion', () => {
     const actions = complete(protocol('  rule r: when dialysis then <|>'));
     assert.equal(actions[0].label, 'dose 3 mg after dialysis');
     assert.ok(['hold', 'discontinue', 'no dose', 'dose'].every((action) => labels(actions).includes(action)));
+  });
+
+  it('the actions after `then` and `expect` are the ones the grammar accepts there, by their first word', () => {
+    const cases: [string, ItemPlace, string][] = [
+      [protocol('  rule r: when ANC < 500 /uL then <|>'), 'protocol', 'rule r: when ANC < 500 /uL then'],
+      [protocol('  test "t" { given ANC = 400 /uL expect <|>'), 'test', 'given ANC = 400 /uL expect'],
+    ];
+    for (const [marked, place, item] of cases) {
+      const offered = complete(marked).filter((entry) => entry.kind === 'action' && entry.sortText === undefined);
+      const grammar = keywordsAfter(place, written(item));
+      assert.ok(grammar.length > 0, item);
+      assert.deepEqual(new Set(offered.map((entry) => entry.label.split(' ')[0])), new Set(grammar), item);
+    }
   });
 
   it('the timing the label prescribes after `after`', () => {

@@ -8,6 +8,7 @@
 import type { ProtocolBlock, Span } from '../../syntax/ast.js';
 import { factsOf } from '../../semantics/conditions.js';
 import { labelText } from '../../print/label-lines.js';
+import { actionFor } from '../../print/rules.js';
 import type { FactInfo, IndicationInfo, ResolvedLabel } from '../../semantics/model.js';
 import { BUILTIN_CYCLE, BUILTIN_DAY } from '../../semantics/model.js';
 import { DEVIABLE_TOPICS } from '../../diagnostics/messages.js';
@@ -19,6 +20,7 @@ import { protocolSkeleton } from './skeleton.js';
 import { braceKind, startsItem, type BlockKind } from './blocks.js';
 import { isKeyword, lexed, tokenBefore, type Token } from './tokens.js';
 import { keywordsAfter } from '../../syntax/expected.js';
+import { isComparison, SyntaxKind } from '../../syntax/syntax-kind.js';
 import type { AnalysedDocument } from './document.js';
 
 export type CompletionEntryKind = 'keyword' | 'drug' | 'indication' | 'fact' | 'value' | 'unit' | 'snippet' | 'action' | 'quantity';
@@ -102,11 +104,16 @@ const CONTINUATIONS: { word: string; label?: string; insert?: string; detail?: s
   { word: 'one', label: 'one of', detail: 'a choice of values', insert: 'one of ' },
 ];
 
-const ACTIONS: CompletionEntry[] = [
-  { label: 'hold', kind: 'action', detail: 'interrupt treatment' },
-  { label: 'discontinue', kind: 'action', detail: 'stop treatment for good' },
-  { label: 'no dose', kind: 'action', detail: 'no dose today' },
-  { label: 'dose', kind: 'action', detail: 'dose <amount> [after <event>]' },
+/**
+ * How an action is presented, by the keyword that starts it (`no` starts `no dose`), in this
+ * order. Which actions are offered is the grammar's (`keywordsAfter`); these are shown for all
+ * of them when what is written so far is not a start the grammar knows (a half-written condition).
+ */
+const ACTIONS: { word: string; entry: CompletionEntry }[] = [
+  { word: 'hold', entry: { label: 'hold', kind: 'action', detail: 'interrupt treatment' } },
+  { word: 'discontinue', entry: { label: 'discontinue', kind: 'action', detail: 'stop treatment for good' } },
+  { word: 'no', entry: { label: 'no dose', kind: 'action', detail: 'no dose today' } },
+  { word: 'dose', entry: { label: 'dose', kind: 'action', detail: 'dose <amount> [after <event>]' } },
 ];
 
 /** Common clinical units; only those of the right dimension are offered. */
@@ -115,8 +122,6 @@ export const COMMON_UNITS = [
   'g/dL', 'g/L', 'mg/dL', 'mg/L', 'umol/L', 'mmol/L', 'mL/min', 'mL/min/1.73m2', '%', 'U/L', '[IU]',
   'd', 'wk', 'mo', 'a', 'h', 'min', 'kg', 'cm', 'm2', 'mm[Hg]', 'Cel', '/min',
 ];
-
-const OPERATORS = new Set(['<', '<=', '>', '>=', '=', '!=']);
 
 interface Context {
   doc: AnalysedDocument;
@@ -261,7 +266,7 @@ function afterToken(context: Context, before: Token, item: Token[]): CompletionE
   }
   if (word === 'quantity') return units(undefined);
   if (before.kind === 'number') return unitsAfterNumber(context, prev);
-  if (before.kind === 'operator' && OPERATORS.has(before.image)) return valuesAfterOperator(context, prev);
+  if (isComparison(SyntaxKind[before.type as keyof typeof SyntaxKind])) return valuesAfterOperator(context, prev);
   if (before.type === 'LParen' && isKeyword(tokens[prev - 1], 'in')) return enumValues(context, tokens[prev - 2]);
   if (before.type === 'Comma') {
     const open = openParen(tokens, prev);
@@ -556,7 +561,11 @@ function timings(context: Context): CompletionEntry[] {
 }
 
 function actions(context: Context, item: Token[]): CompletionEntry[] {
-  const entries: CompletionEntry[] = ACTIONS.map((action) =>
+  const allowed = new Set(keywordsAfter(context.block, item.filter((token) => token.kind !== 'comment')));
+  const offered = allowed.size === 0 ? ACTIONS : ACTIONS.filter((action) => allowed.has(action.word));
+  const shown = new Set(offered.map((action) => action.word));
+  const others = [...allowed].filter((word) => !shown.has(word)).map((word): CompletionEntry => ({ label: word, kind: 'action' }));
+  const entries: CompletionEntry[] = [...offered.map((action) => action.entry), ...others].map((action) =>
     action.label === 'dose' && context.config.snippets ? { ...action, insertText: `dose \${1:${context.indication?.dose?.amount ?? 1}} ${context.label?.doseUnit?.written.trim() ?? 'mg'}`, snippet: true } : action,
   );
   // In a rule, the action the label gives for the rule's facts comes first.
@@ -566,20 +575,13 @@ function actions(context: Context, item: Token[]): CompletionEntry[] {
   const suggested = new Set<string>();
   for (const constraint of indication.constraints) {
     if (!factsOf(constraint.condition).some((fact) => named.has(fact))) continue;
-    const action = constraint.kind === 'cap'
-      ? `dose ${labelText(label, constraint.node.amount?.span ?? constraint.node.span)}${timingFor(indication, label, constraint.condition.span)}`
-      : constraint.kind === 'take' ? undefined : constraint.kind;
+    // A cap's dose (with the label's timing for the same condition) is written as the quick fix writes it.
+    const action = constraint.kind === 'cap' ? actionFor(label, indication, constraint) : constraint.kind === 'take' ? undefined : constraint.kind;
     if (!action || suggested.has(action)) continue;
     suggested.add(action);
     entries.unshift({ label: action, kind: 'action', detail: `label: ${labelText(label, constraint.node.span)}`, sortText: '0' });
   }
   return entries;
-}
-
-function timingFor(indication: IndicationInfo, label: ResolvedLabel, conditionSpan: Span): string {
-  const condition = labelText(label, conditionSpan);
-  const take = indication.constraints.find((constraint) => constraint.kind === 'take' && labelText(label, constraint.condition.span) === condition);
-  return take?.kind === 'take' ? ` ${take.timing}` : '';
 }
 
 /** The keywords the grammar accepts after the tokens of the item written so far. */

@@ -6,15 +6,9 @@ import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
 import type { Finding } from '../../diagnostics/finding.js';
 import type { ProtocolVerificationWire } from '../../../../shared/custom-requests.js';
-import type { VerifyJob, VerifyJobResult } from './verify-worker.js';
+import type { VerificationRequest, VerifyJob, VerifyJobResult } from './verify-worker.js';
 
-export interface VerificationRequest {
-  file: string;
-  text: string;
-  labels: { path: string; text: string }[];
-  timeBudgetMs: number;
-  maxStates: number;
-}
+export type { VerificationRequest } from './verify-worker.js';
 
 export interface VerificationOutcome {
   findings: Finding[];

@@ -12,14 +12,18 @@ import type { Finding } from '../../diagnostics/finding.js';
 import { TextVerifier } from '../../pipeline/verify-file.js';
 import type { ProtocolVerificationWire } from '../../../../shared/custom-requests.js';
 
-export interface VerifyJob {
-  id: number;
+/** What the session asks to verify: one file's text and the labels it sees. */
+export interface VerificationRequest {
   file: string;
   text: string;
   /** The label files the protocol sees (path and text), as the server resolved them. */
   labels: { path: string; text: string }[];
   timeBudgetMs: number;
   maxStates: number;
+}
+
+export interface VerifyJob extends VerificationRequest {
+  id: number;
   /** Int32 flag: 1 means cancelled. */
   cancel: SharedArrayBuffer;
 }
@@ -34,7 +38,7 @@ export interface VerifyJobResult {
 const verifier = new TextVerifier();
 
 /** Verifies every protocol of one file against its labels, single days and courses (pipeline/verify-file.ts); pure apart from its caches. */
-export function verifyDocument(job: Omit<VerifyJob, 'cancel' | 'id'>, isCancelled: () => boolean): Omit<VerifyJobResult, 'id'> {
+export function verifyDocument(job: VerificationRequest, isCancelled: () => boolean): Omit<VerifyJobResult, 'id'> {
   const verified = verifier.verify(job.file, job.text, job.labels, { timeBudgetMs: job.timeBudgetMs, maxStates: job.maxStates, isCancelled });
   const protocols = verified.protocols.map(({ protocol, result }): ProtocolVerificationWire => ({
     title: protocol.title,
