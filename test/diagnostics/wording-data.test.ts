@@ -1,11 +1,12 @@
 // The layers that decide and explore say why as data, never in English: the
-// evaluator's reasons (eval/why.ts), the verifier's stop reasons (StopReason) and
+// evaluator's reasons (eval/why.ts), the label machine's (`Because`: a quote of
+// the label or a phrase), the verifier's stop reasons (StopReason) and
 // why a file was not read (project/refusal.ts, the {0} of POS1006 and POS1007)
 // are worded only by the message table's phrases. The type assertions fail the
 // build (and so `npm test`) if any of them becomes a string again; the runs check
 // that what comes back at run time is data the table words.
 import assert from 'node:assert/strict';
-import { runCourse, type CompanionOutcome, type DayOutcome, type Outcome, type StepState } from '../../server/src/eval/index.js';
+import { runCourse, type Because, type LabelVerdict, type CompanionOutcome, type DayOutcome, type Outcome, type StepState } from '../../server/src/eval/index.js';
 import { whyPhrase, type Why } from '../../server/src/eval/why.js';
 import { Phrases } from '../../server/src/diagnostics/messages.js';
 import type { Budget } from '../../server/src/verify/budget.js';
@@ -32,6 +33,9 @@ const dataOnly: false[] = [
   false satisfies AdmitsString<NonNullable<StepState['reason']>>,
   false satisfies AdmitsString<NonNullable<StepState['delayed']>>,
   false satisfies AdmitsString<Why>,
+  false satisfies AdmitsString<Because>,
+  false satisfies AdmitsString<NonNullable<LabelVerdict['requires']>['because']>,
+  false satisfies AdmitsString<NonNullable<LabelVerdict['atMost']>['because']>,
   false satisfies AdmitsString<NonNullable<CourseSearch['stopped']>>,
   false satisfies AdmitsString<NonNullable<ReturnType<Budget['interrupted']>>>,
   false satisfies AdmitsString<StopReason>,
@@ -59,7 +63,7 @@ const phrases = new Set(Object.values(Phrases) as string[]);
 
 describe('wording: eval/ and verify/ say why as data, the table words it', () => {
   it('the reasons are typed as data (checked when the tests compile)', () => {
-    assert.equal(dataOnly.length, 18);
+    assert.equal(dataOnly.length, 21);
   });
 
   it("every day of a course says why as data, and the table's phrase says it", () => {

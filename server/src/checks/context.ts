@@ -4,6 +4,7 @@
 // points at the label.
 import type * as ast from '../syntax/ast.js';
 import type { FindingOptions } from '../diagnostics/finding.js';
+import { phrase, phraseText } from '../diagnostics/finding.js';
 import { Messages, type DeviableName, type DeviationTopic } from '../diagnostics/messages.js';
 import type { Condition, Decision, FactValue, PatientState, ResolvedLabel, ResolvedProtocol, RuleInfo } from '../semantics/model.js';
 import type { LabelIndex } from '../semantics/label-index.js';
@@ -48,10 +49,6 @@ export function sufficientAtoms(condition: Condition): Condition[] {
   return [condition];
 }
 
-export function formatAmount(value: number, unit: string): string {
-  return `${value} ${unit}`;
-}
-
 const used = new WeakMap<ResolvedProtocol, Set<string>>();
 
 /** The deviation topics that lowered a finding of this protocol (so they are not reported as unused). */
@@ -78,7 +75,7 @@ export function always(span: ast.Span): Condition {
 
 /** A patient state in words: "ANC = 499.9995 /uL, febrile_neutropenia". */
 export function describeState(state: ReadonlyMap<string, FactValue>, protocol: ResolvedProtocol): string {
-  return stateText(state, protocol.facts) || 'the neutral state';
+  return stateText(state, protocol.facts) || phraseText(phrase('StateNeutral'));
 }
 
 /**

@@ -153,6 +153,15 @@ export type AddendumName = keyof typeof Addenda;
  * verification was withheld; and the messages of a finding's related information. `phraseText` (finding.ts) says them.
  */
 export const Phrases = {
+  // A patient state with no fact off its default: a check's example state, a verifier's counterexample.
+  StateNeutral: 'the neutral state',
+  StateDayOneDefaults: 'day 1, every fact at its default',
+  // Why the label's machine requires or limits, where no one label line says it (eval/label-course.ts, `Because`).
+  LabelLine: '{0}',
+  LabelDiscontinuedEarlier: 'the label required discontinuing on an earlier day',
+  LabelGate: 'before each cycle require {0}',
+  LabelRestDay: "rest day {0} of the label's schedule",
+  LabelBelowLowest: "{0}: at most {1}, below the label's lowest dose {2}",
   StepNeedsCycleLength: '{0} needs a cycle length in the start line',
   StepNotAfterPrevious: '{0} is day {1} of treatment, not after day {2} of the step before',
   StepPlannedAfterDelay: '{0} is a planned date, and a cycle was delayed before it; write the day of treatment (day {1}: ...)',

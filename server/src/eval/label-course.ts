@@ -21,6 +21,9 @@ import type {
   ResolvedProtocol,
 } from '../semantics/model.js';
 import { roundSignificant } from '../units/index.js';
+import { labelText } from '../semantics/label-text.js';
+import { phrase } from '../diagnostics/finding.js';
+import type { Phrase } from '../diagnostics/messages.js';
 import { companionDoses, isScheduledDay, type Calendar } from './calendar.js';
 import { compileCondition, formatCondition, type CompiledCondition } from './condition.js';
 import { dayFacts, holdsOfDay, resumeDose } from './course.js';
@@ -50,12 +53,12 @@ type Required = NonNullable<LabelVerdict['requires']>;
  */
 export interface LabelPlan {
   /** Per `untilHolds`. */
-  readonly until: readonly { readonly when: CompiledCondition; readonly until: CompiledCondition; readonly required: Required; readonly because: string }[];
+  readonly until: readonly { readonly when: CompiledCondition; readonly until: CompiledCondition; readonly required: Required; readonly because: Because }[];
   /** Per `indication.constraints`, in order. */
   readonly constraints: readonly {
     readonly constraint: ConstraintInfo;
     readonly when: CompiledCondition;
-    readonly because: string;
+    readonly because: Because;
     /** What it requires when it holds (a discontinue, a hold without `until`), or its timing (a `take`). */
     readonly required?: Required;
     readonly timing?: LabelVerdict['timings'][number];
@@ -85,12 +88,19 @@ export interface LabelState {
 
 export type Requirement = 'discontinue' | 'hold' | 'no dose';
 
+/**
+ * The line behind a requirement or a limit: the label's own words (a quote of the
+ * line), or, where no one line says it, a phrase of the message table (a rest day,
+ * a discontinuation on an earlier day, a limit below the lowest dose). Never English.
+ */
+export type Because = { readonly quote: string } | Phrase;
+
 /** What the label requires and allows on one day. */
 export interface LabelVerdict {
   /** The strongest requirement of the day, if any, with the line behind it. */
-  requires?: { kind: Requirement; because: string; constraint?: ConstraintInfo; gate?: GateInfo };
+  requires?: { kind: Requirement; because: Because; constraint?: ConstraintInfo; gate?: GateInfo };
   /** The most the label allows that day, when it limits the dose. */
-  atMost?: { amount: number; because: string; constraint?: ConstraintInfo };
+  atMost?: { amount: number; because: Because; constraint?: ConstraintInfo };
   /** Timings the label requires for that day's dose (`after dialysis`). */
   timings: { timing: string; constraint: ConstraintInfo }[];
   /** Companion doses the label requires that day (`requires dexamethasone 40 mg ... when age <= 75 a`). */
@@ -105,14 +115,14 @@ export function labelMachine(label: ResolvedLabel, indication: IndicationInfo, f
   return machine;
 }
 
-function required(kind: Requirement, because: string, constraint?: ConstraintInfo, gate?: GateInfo): Required {
+function required(kind: Requirement, because: Because, constraint?: ConstraintInfo, gate?: GateInfo): Required {
   const item: Required = { kind, because };
   if (constraint) item.constraint = constraint;
   if (gate) item.gate = gate;
   return Object.freeze(item);
 }
 
-const EARLIER: Required = required('discontinue', 'the label required discontinuing on an earlier day');
+const EARLIER: Required = required('discontinue', phrase('LabelDiscontinuedEarlier'));
 
 function labelPlan(machine: LabelMachine): LabelPlan {
   const { indication, facts } = machine;
@@ -130,7 +140,7 @@ function labelPlan(machine: LabelMachine): LabelPlan {
       if (constraint.kind === 'take') return { constraint, when, because, timing: Object.freeze({ timing: constraint.timing, constraint }) };
       return { constraint, when, because };
     }),
-    gates: indication.gates.map((gate) => ({ holds: compileCondition(gate.condition, facts), required: required('hold', `before each cycle require ${formatCondition(gate.condition)}`, undefined, gate) })),
+    gates: indication.gates.map((gate) => ({ holds: compileCondition(gate.condition, facts), required: required('hold', phrase('LabelGate', formatCondition(gate.condition)), undefined, gate) })),
     requires: indication.requires.map((requirement) => {
       const entry: LabelVerdict['companions'][number] = { drug: requirement.drug, requirement };
       if (requirement.amount) entry.amount = Object.freeze({ value: requirement.amount.value, unit: requirement.amount.unit.ucum });
@@ -149,7 +159,7 @@ function stronger(current: Required | undefined, next: Required): Required {
 function restDay(machine: LabelMachine, cycleDay: number): Required | undefined {
   let known = machine.plan.rest.get(cycleDay);
   if (known === undefined) {
-    known = isScheduledDay(machine.indication.dose?.schedule, cycleDay) ? null : required('no dose', `rest day ${cycleDay} of the label's schedule`);
+    known = isScheduledDay(machine.indication.dose?.schedule, cycleDay) ? null : required('no dose', phrase('LabelRestDay', cycleDay));
     machine.plan.rest.set(cycleDay, known);
   }
   return known ?? undefined;
@@ -167,17 +177,15 @@ export function labelKey(state: LabelState): string {
   return `${state.holding.map((on) => (on ? '1' : '0')).join('')}|${state.episodes.join('')}|${state.before.join(',')}|${state.lastDose}|${state.ceiling}/${state.ceilingBy}|${state.discontinued ? 'x' : ''}`;
 }
 
-/** Line texts by label text and span, built once: the verifier steps the label hundreds of thousands of times. */
-const lineTexts = new WeakMap<object, Map<string, string>>();
+function lineText(machine: LabelMachine, constraint: { node: { span: { start: number; end: number } } }): Because {
+  return Object.freeze({ quote: labelText(machine.label, constraint.node.span) });
+}
 
-function lineText(machine: LabelMachine, constraint: { node: { span: { start: number; end: number } } }): string {
-  const { start, end } = constraint.node.span;
-  let texts = lineTexts.get(machine.label);
-  if (!texts) lineTexts.set(machine.label, (texts = new Map()));
-  const at = `${start}:${end}`;
-  let text = texts.get(at);
-  if (text === undefined) texts.set(at, (text = machine.label.text.slice(start, end).replace(/\s+/g, ' ')));
-  return text;
+const NO_LINE: Because = Object.freeze({ quote: '' });
+
+/** A reason as a phrase of the table: a quote is said as written (`LabelLine`). */
+export function becausePhrase(because: Because): Phrase {
+  return 'quote' in because ? phrase('LabelLine', because.quote) : because;
 }
 
 /**
@@ -234,7 +242,7 @@ export function labelStep(
   const ceilingBy: ConstraintInfo | undefined = machine.untilHolds[ceilingIndex];
   let most = ceiling;
   let mostBy: ConstraintInfo | undefined = ceilingBy;
-  let because = ceilingBy ? until[ceilingIndex].because : '';
+  let because: Because = ceilingBy ? until[ceilingIndex].because : NO_LINE;
   for (const line of plan.constraints) {
     const constraint = line.constraint;
     if (constraint.kind !== 'cap' || !line.when(facts)) continue;
@@ -251,7 +259,7 @@ export function labelStep(
     if (mostBy) atMost.constraint = mostBy;
     const lowest = indication.lowestDose ?? 0;
     if (most <= 0 || most < lowest) {
-      requires = stronger(requires, required('discontinue', `${because}: at most ${most}, below the label's lowest dose ${lowest}`, mostBy));
+      requires = stronger(requires, required('discontinue', phrase('LabelBelowLowest', becausePhrase(because), most, lowest), mostBy));
       discontinued = true;
     }
   }
@@ -273,16 +281,4 @@ export function labelCompanions(machine: LabelMachine, facts: PatientState, cale
     companions.push(entry);
   }
   return companions;
-}
-
-/** Whether a protocol's decision for the day keeps to the label's verdict; the broken part, in words, when not. */
-export function breaks(decision: Decision, verdict: LabelVerdict): string | undefined {
-  const required = verdict.requires;
-  if (required && required.kind !== 'no dose' && rankOf(decision.kind) > rankOf(required.kind)) return `the label requires ${required.kind} (${required.because})`;
-  if (required?.kind === 'no dose' && decision.kind === 'dose') return `the label requires no dose (${required.because})`;
-  if (decision.kind !== 'dose') return undefined;
-  if (verdict.atMost && decision.amount > verdict.atMost.amount) return `the label allows at most ${verdict.atMost.amount} ${decision.unit} (${verdict.atMost.because})`;
-  const missing = verdict.timings.find((timing) => !decision.timing.includes(timing.timing));
-  if (missing) return `the label requires the dose ${missing.timing}`;
-  return undefined;
 }

@@ -6,25 +6,12 @@ import type * as ast from '../syntax/ast.js';
 import { phrase, phraseText, type RelatedInfo } from '../diagnostics/finding.js';
 import type { ResolvedLabel } from '../semantics/model.js';
 import { describeSource } from '../semantics/resolve/label.js';
+import { labelText } from '../semantics/label-text.js';
+
+export { labelText };
 
 /** A label line: a span of the label and the `source` under it, if any. */
 export type LabelLine = { span: ast.Span; source?: ast.SourceClause };
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-const quoted = new WeakMap<ResolvedLabel, Map<number, string>>();
-
-/** The label's text at `span` on one line; cached, since every protocol quotes the same lines. */
-export function labelText(label: ResolvedLabel, span: ast.Span): string {
-  let cache = quoted.get(label);
-  if (!cache) quoted.set(label, (cache = new Map()));
-  const key = span.start * 1e7 + span.end;
-  let text = cache.get(key);
-  if (text === undefined) cache.set(key, (text = oneLine(label.text.slice(span.start, span.end))));
-  return text;
-}
 
 /**
  * A label line as quoted: its text, and its source as the label's documents

@@ -1,6 +1,7 @@
 // Turning a violating state into a counterexample a pharmacist can read and
 // paste: the state in the `given` syntax, the protocol's decision, what the label
 // requires, and a `test` block that expects it.
+import { phrase, phraseText } from '../diagnostics/finding.js';
 import { formatDecision, stops } from '../eval/index.js';
 import { factsOf, mentions } from '../semantics/conditions.js';
 import type { ConstraintInfo, Decision, FactInfo, FactValue, ResolvedProtocol, RuleInfo } from '../semantics/model.js';
@@ -12,7 +13,8 @@ import type { Recheck } from './minimize.js';
 import type { Counterexample } from './types.js';
 
 /** How a state with no fact set reads. */
-export const NO_FACTS = 'day 1, every fact at its default';
+/** A counterexample on day 1 with every fact at its default. */
+export const NO_FACTS = phraseText(phrase('StateDayOneDefaults'));
 
 export function stateText(state: ReadonlyMap<string, FactValue>, facts: ReadonlyMap<string, FactInfo>): string {
   return givenText(state, facts) || NO_FACTS;

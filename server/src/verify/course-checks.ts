@@ -11,8 +11,10 @@
 //     (skipped when the protocol documents `deviation with`).
 // A rest day of the label's schedule is not required when the protocol documents
 // `deviation cycle` or `deviation days` (its own schedule was accepted).
-import { formatDecision, rankOf, type DayOutcome, type LabelVerdict } from '../eval/index.js';
+import { becausePhrase, formatDecision, rankOf, type Because, type DayOutcome, type LabelVerdict } from '../eval/index.js';
+import { phraseText } from '../diagnostics/finding.js';
 import type { ConstraintInfo, Decision, GateInfo, RequirementInfo, ResolvedProtocol } from '../semantics/model.js';
+import { labelText } from '../semantics/label-text.js';
 import { convert, parseUnit } from '../units/index.js';
 
 /** The label line a violation breaks. */
@@ -47,12 +49,8 @@ export interface CheckContext {
   doseLine?: BrokenLine;
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
 export function labelLineText(protocol: ResolvedProtocol, span: { start: number; end: number }): string {
-  return oneLine(protocol.label.text.slice(span.start, span.end));
+  return labelText(protocol.label, span);
 }
 
 interface LineNode {
@@ -87,6 +85,11 @@ export function checkContext(protocol: ResolvedProtocol): CheckContext {
   return context;
 }
 
+/** A requirement's or limit's line in words: the label's quote, or the table's phrase. */
+export function becauseText(because: Because): string {
+  return phraseText(becausePhrase(because));
+}
+
 function requirementLine(context: CheckContext, verdict: LabelVerdict): BrokenLine | undefined {
   const required = verdict.requires;
   if (!required) return undefined;
@@ -95,8 +98,8 @@ function requirementLine(context: CheckContext, verdict: LabelVerdict): BrokenLi
     const gate = required.gate;
     return { id: `g${gate.node.span.start}`, text: nodeLine(context.protocol, gate.node), node: gate.node, gate };
   }
-  if (required.kind === 'no dose') return context.doseLine ?? { id: 'rest', text: required.because };
-  return { id: `r:${required.kind}`, text: required.because };
+  if (required.kind === 'no dose') return context.doseLine ?? { id: 'rest', text: becauseText(required.because) };
+  return { id: `r:${required.kind}`, text: becauseText(required.because) };
 }
 
 function companionAmount(value: number, from: string, to: string): number {
@@ -128,7 +131,7 @@ export function dayViolations(context: CheckContext, outcome: DayOutcome, verdic
     // The line (and its words) only for a dose above it.
     const atMost = verdict.atMost;
     const line: BrokenLine | undefined =
-      decision.amount <= most ? undefined : byLabelDose ? context.doseLine : atMost ? (atMost.constraint ? constraintLine(context.protocol, atMost.constraint) : { id: `m:${atMost.because}`, text: atMost.because }) : undefined;
+      decision.amount <= most ? undefined : byLabelDose ? context.doseLine : atMost ? (atMost.constraint ? constraintLine(context.protocol, atMost.constraint) : { id: `m:${becauseText(atMost.because)}`, text: becauseText(atMost.because) }) : undefined;
     const missing = verdict.timings.length > 0 ? verdict.timings.filter((item) => !decision.timing.includes(item.timing)) : NONE_MISSING;
     // Built only for a broken line: most days break none (the search compares tens of thousands).
     if ((line && decision.amount > most) || missing.length > 0) {

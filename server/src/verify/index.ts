@@ -9,7 +9,7 @@
 //      state is reachable and covers courses of any length.
 // "verified" only when both finished with nothing found; a budget that stops
 // either says how far it got. `verifyProtocol` runs phase 2 when asked
-// (`courses: true`); the product's entry point, verifyFile (file.ts), always asks
+// (`courses: true`); the product's entry point, verifyFile (pipeline/verify-file.ts), always asks
 // unless told not to.
 import { phrase, phraseText, type Finding } from '../diagnostics/finding.js';
 import type { ResolvedProtocol } from '../semantics/model.js';

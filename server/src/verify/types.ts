@@ -17,7 +17,7 @@ export interface VerifyOptions {
   text?: string;
   /**
    * Also search courses (phase 2) when a line carries state from day to day. The
-   * entry point of the CLI and the editor (verifyFile, file.ts) always sets it unless
+   * entry point of the CLI and the editor (verifyFile, pipeline/verify-file.ts) always sets it unless
    * told not to (`--no-courses`); without it, "verified" covers single days only (`coverage`).
    */
   courses?: boolean;
