@@ -55,6 +55,15 @@ export function runScenario(protocol: ResolvedProtocol, scenario: ScenarioInfo):
   const days: DayOutcome[] = [];
   const results: StepResult[] = [];
   let stopped: Phrase | undefined;
+  /** One day of the course with the observations in force. */
+  const advance = (): DayOutcome => {
+    const result = step(machine, state, observations);
+    days.push(result.outcome);
+    delayed ||= result.outcome.delayed;
+    state = result.next;
+    day++;
+    return result.outcome;
+  };
   for (const item of scenario.steps) {
     const expected = item.expected ? formatExpected(item.expected, item.companions) : '(no expectation)';
     if (stopped) {
@@ -65,13 +74,7 @@ export function runScenario(protocol: ResolvedProtocol, scenario: ScenarioInfo):
     let error: Phrase | undefined;
     if (target === undefined) error = phrase('StepNeedsCycleLength', describeStepDay(item));
     else if (target <= day) error = phrase('StepNotAfterPrevious', describeStepDay(item), target, day);
-    while (!error && target !== undefined && day < target - 1) {
-      const result = step(machine, state, observations);
-      days.push(result.outcome);
-      delayed ||= result.outcome.delayed;
-      state = result.next;
-      day++;
-    }
+    while (!error && target !== undefined && day < target - 1) advance();
     if (!error && item.at.kind === 'cycle' && delayed) {
       error = phrase('StepPlannedAfterDelay', describeStepDay(item), state.calendar.treatmentDay);
     }
@@ -81,12 +84,7 @@ export function runScenario(protocol: ResolvedProtocol, scenario: ScenarioInfo):
       continue;
     }
     observations = new Map([...observations, ...item.observations]);
-    const result = step(machine, state, observations);
-    days.push(result.outcome);
-    delayed ||= result.outcome.delayed;
-    state = result.next;
-    day++;
-    const judged = judge(item, result.outcome, expected);
+    const judged = judge(item, advance(), expected);
     judged.observations = observations;
     results.push(judged);
   }
