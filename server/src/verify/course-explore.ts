@@ -163,6 +163,16 @@ interface LabelDay {
 }
 
 const NO_VIOLATIONS: DayViolation[] = [];
+
+/** One day of the search from a product state: the next ids, what the protocol decided, what broke in each slot. */
+interface SearchDay {
+  p: number;
+  others: readonly number[];
+  l: number;
+  discontinued: boolean;
+  outcome: DayOutcome;
+  violations: readonly (readonly DayViolation[])[];
+}
 const NO_IDS: readonly number[] = Object.freeze([]);
 /** Room for calendar classes and decisions in one small-integer key. */
 const WIDE = 4096;
@@ -224,9 +234,8 @@ class Memo {
   private readonly lRecurrence: boolean[];
 
   /** The key of a protocol state's normal form (normalProtocol), built without building the normal form: most days reach a known state. */
-  private normalProtocolKey(root: number, p: CourseState): string {
-    const c = p.calendar;
-    let key = `${root}|${normalTreatmentDay(this.space, c.treatmentDay)}/${Math.min(c.cycle, this.space.cycleCap)}/${normalCycleDay(this.space, c.cycleDay, this.segments)}${c.waiting ? 'w' : ''}|${p.dose}|${p.received}|`;
+  private normalProtocolKey(root: number, p: CourseState, treatmentDay: number, cycle: number, cycleDay: number, waiting: boolean): string {
+    let key = `${root}|${normalTreatmentDay(this.space, treatmentDay)}/${Math.min(cycle, this.space.cycleCap)}/${normalCycleDay(this.space, cycleDay, this.segments)}${waiting ? 'w' : ''}|${p.dose}|${p.received}|`;
     for (let i = 0; i < p.holding.length; i++) key += `${p.holding[i] ? `1>${p.before[i]}` : '0'}${this.pRecurrence[i] ? `#${p.episodes[i]}` : ''},`;
     // The checked companions a rule has discontinued: they decide those drugs' days from now on.
     for (const drug of p.stopped) if (this.space.checked.has(drug)) key += `-${drug}`;
@@ -241,9 +250,17 @@ class Memo {
   }
 
   protocolId(root: number, state: CourseState): number {
-    const id = this.pIds.of(this.normalProtocolKey(root, state));
+    const c = state.calendar;
+    return this.protocolIdOn(root, state, c.treatmentDay, c.cycle, c.cycleDay, c.waiting);
+  }
+
+  /** The id of `state` on another calendar (a next morning over day segments), the state built only when new. */
+  private protocolIdOn(root: number, state: CourseState, treatmentDay: number, cycle: number, cycleDay: number, waiting: boolean): number {
+    const id = this.pIds.of(this.normalProtocolKey(root, state, treatmentDay, cycle, cycleDay, waiting));
     if (id === this.pStates.length) {
-      const normal = normalProtocol(this.machines, this.space, state, this.segments);
+      const c = state.calendar;
+      const on = c.treatmentDay === treatmentDay && c.cycle === cycle && c.cycleDay === cycleDay && c.waiting === waiting ? state : { ...state, calendar: { treatmentDay, cycle, cycleDay, waiting } };
+      const normal = normalProtocol(this.machines, this.space, on, this.segments);
       this.pStates.push(normal);
       this.pRoot.push(root);
       this.pCalendar.push(this.calendars.of(this.labelCalendar(normal.calendar)));
@@ -339,11 +356,13 @@ class Memo {
       }
     }
     if (!result.next.discontinued) {
-      const [first, ...others] = this.successors(root, state, result.next, inputs[input], result.outcome);
-      known.next = first;
-      if (others.length > 0) known.others = others;
+      const ids = this.successors(root, state, result.next, inputs[input], result.outcome);
+      known.next = ids[0];
+      if (ids.length > 1) known.others = ids.slice(1);
     }
-    known.widest = Math.max(known.decision, ...known.companions);
+    let widest = known.decision;
+    for (const id of known.companions) if (id > widest) widest = id;
+    known.widest = widest;
     byInput[input] = known;
     return known;
   }
@@ -362,7 +381,7 @@ class Memo {
     if (this.checkSegments) this.sameEveryDay(state, next, observations, outcome);
     const ids: number[] = [];
     for (const { cycleDay, wrap } of segments.successors.get(c.cycleDay) ?? []) {
-      const id = this.protocolId(root, { ...next, calendar: { treatmentDay: c.treatmentDay + 1, cycle: wrap ? c.cycle + 1 : c.cycle, cycleDay, waiting: false } });
+      const id = this.protocolIdOn(root, next, c.treatmentDay + 1, wrap ? c.cycle + 1 : c.cycle, cycleDay, false);
       if (!ids.includes(id)) ids.push(id);
     }
     if (ids.length === 0) throw new Error(`day segments: no successor of cycle day ${c.cycleDay}`);
@@ -422,7 +441,7 @@ class Memo {
    * protocol decided, and what broke in each slot (`violations[slot]`: the variant is
    * slot % variants; reused from call to call: read it before the next call).
    */
-  day(pid: number, lid: number, input: number): { p: number; others: readonly number[]; l: number; discontinued: boolean; outcome: DayOutcome; violations: readonly (readonly DayViolation[])[] } {
+  day(pid: number, lid: number, input: number): SearchDay {
     const root = this.pRoot[pid];
     const inputs = this.observations[root];
     const pDay = this.protocolDay(pid, input);
@@ -455,19 +474,27 @@ class Memo {
       const companions = pDay.companions[slot] ?? pDay.companions[0];
       out[slot] = this.violations(lDay, pDay, companions * slots + slot, slot);
     }
-    return { p: pDay.next, others: pDay.others, l: lDay.next, discontinued: pDay.discontinued, outcome: pDay.outcome, violations: out };
+    const day = this.result;
+    day.p = pDay.next;
+    day.others = pDay.others;
+    day.l = lDay.next;
+    day.discontinued = pDay.discontinued;
+    day.outcome = pDay.outcome;
+    return day;
   }
 
   private readonly out: DayViolation[][] = [[]];
+  /** What `day` returns, reused from call to call (the search reads it before the next). */
+  private readonly result: SearchDay = { p: -1, others: NO_IDS, l: -1, discontinued: false, outcome: undefined as unknown as DayOutcome, violations: this.out };
 
   /** What the comparison of a slot of the day finds (kept by `key`: the companions' decisions and the slot). */
   private violations(lDay: LabelDay, pDay: ProtocolDay, key: number, slot: number): DayViolation[] {
     if (lDay.firstKey === key) return lDay.first;
     const known = lDay.more?.get(key);
     if (known) return known;
-    const outcome = slot > 0 && pDay.variantCompanions ? { ...pDay.outcome, companions: pDay.variantCompanions[slot - 1] } : pDay.outcome;
-    const verdict = slot > 0 && lDay.variantCompanions ? { ...lDay.verdict, companions: lDay.variantCompanions[slot - 1] } : lDay.verdict;
-    const found = dayViolations(this.context, outcome, verdict);
+    const companions = slot > 0 && pDay.variantCompanions ? pDay.variantCompanions[slot - 1] : pDay.outcome.companions;
+    const required = slot > 0 && lDay.variantCompanions ? lDay.variantCompanions[slot - 1] : lDay.verdict.companions;
+    const found = dayViolations(this.context, pDay.outcome, lDay.verdict, companions, required);
     const violations = found.length > 0 ? found : NO_VIOLATIONS;
     if (lDay.firstKey < 0) {
       lDay.firstKey = key;
@@ -544,7 +571,7 @@ export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, c
       const inputs = options.mergeInputs ? classes.representatives(root, memo.pStates[node.pid], memo.lStates[node.lid]) : everyInput;
       for (const input of inputs) {
         transitions++;
-        let next: ReturnType<Memo['day']>;
+        let next: SearchDay;
         try {
           next = memo.day(node.pid, node.lid, input);
         } catch (error) {
