@@ -212,7 +212,10 @@ export function labelStep(
     }
   }
   let timings: LabelVerdict['timings'] = NOTHING;
-  for (const line of plan.constraints) {
+  const constraints = plan.constraints;
+  // Indexed loops: the search steps the label tens of thousands of times.
+  for (let c = 0; c < constraints.length; c++) {
+    const line = constraints[c];
     if ((!line.required && !line.timing) || !line.when(facts)) continue;
     if (line.required) requires = stronger(requires, line.required);
     else if (line.timing) {
@@ -222,7 +225,8 @@ export function labelStep(
   }
   for (let i = 0; i < until.length; i++) if (holding[i]) requires = stronger(requires, until[i].required);
   if (calendar.cycleDay === 1) {
-    for (const gate of plan.gates) {
+    for (let g = 0; g < plan.gates.length; g++) {
+      const gate = plan.gates[g];
       if (gate.holds(facts)) continue;
       requires = stronger(requires, gate.required);
       break;
@@ -235,7 +239,8 @@ export function labelStep(
   let most = ceiling;
   let mostBy: ConstraintInfo | undefined = ceilingBy;
   let because = ceilingBy ? until[ceilingIndex].because : '';
-  for (const line of plan.constraints) {
+  for (let c = 0; c < constraints.length; c++) {
+    const line = constraints[c];
     const constraint = line.constraint;
     if (constraint.kind !== 'cap' || !line.when(facts)) continue;
     const amount = constraint.amount.kind === 'absolute' ? constraint.amount.value : roundSignificant(Math.max(0, state.lastDose - constraint.amount.minus));
@@ -266,7 +271,9 @@ export function labelStep(
 /** The companion doses the label requires on a day (its `requires` whose condition holds and whose schedule doses that day). */
 export function labelCompanions(machine: LabelMachine, facts: PatientState, calendar: Calendar): LabelVerdict['companions'] {
   let companions: LabelVerdict['companions'] = NOTHING;
-  for (const { requirement, when, entry } of machine.plan.requires) {
+  const requires = machine.plan.requires;
+  for (let r = 0; r < requires.length; r++) {
+    const { requirement, when, entry } = requires[r];
     if (when && !when(facts)) continue;
     if (!companionDoses(requirement.schedule, calendar, machine.cycleDays)) continue;
     if (companions === NOTHING) companions = [];

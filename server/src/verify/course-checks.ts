@@ -165,7 +165,7 @@ function givenText(drug: string, given: Decision): string {
 
 /** The first of the label's companion entries for `drug` that `test` accepts. */
 function requiredFor(required: LabelVerdict['companions'], drug: string, test: (item: LabelVerdict['companions'][number]) => boolean): LabelVerdict['companions'][number] | undefined {
-  for (const item of required) if (item.drug === drug && test(item)) return item;
+  for (let i = 0; i < required.length; i++) if (required[i].drug === drug && test(required[i])) return required[i];
   return undefined;
 }
 
@@ -180,7 +180,8 @@ const datedWithAmount = (item: LabelVerdict['companions'][number]): boolean => i
  */
 function companionViolations(context: CheckContext, decision: Decision, companions: DayOutcome['companions'], required: LabelVerdict['companions'], found: DayViolation[]): void {
   const { protocol } = context;
-  for (const companion of companions) {
+  for (let c = 0; c < companions.length; c++) {
+    const companion = companions[c];
     const given = companion.decision;
     if (given.kind === 'dose') {
       const entry = requiredFor(required, companion.drug, withAmount);

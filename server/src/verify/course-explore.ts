@@ -39,6 +39,7 @@ import type { StopReason } from './types.js';
 import { dayViolations, type CheckContext, type DayViolation } from './course-checks.js';
 import { normalCycleDay, normalTreatmentDay, type CourseSpace, type DaySegments } from './course-space.js';
 import { InputClasses } from './input-classes.js';
+import { TupleIds } from './tuple-ids.js';
 
 export interface Machines {
   protocol: CourseMachine;
@@ -152,6 +153,8 @@ interface ProtocolDay {
 }
 
 interface LabelDay {
+  /** The calendar class and decision it was stepped under (`Memo.day`'s dayKey). */
+  dayKey: number;
   next: number;
   verdict: LabelVerdict;
   /** Per slot from 1 on: what the label requires of the companions (slot 0's are in `verdict`). */
@@ -194,15 +197,18 @@ class Memo {
   /** Per protocol state: its root, and the class of its calendar for the label. */
   private readonly pRoot: number[] = [];
   private readonly pCalendar: number[] = [];
-  private readonly pIds = new Ids();
-  private readonly lIds = new Ids();
+  private readonly pIds = new TupleIds();
+  private readonly lIds = new TupleIds();
   private readonly calendars = new Ids();
   private readonly decisions = new Ids();
   private readonly companionSets = new Ids();
   /** By pid, then input: dense arrays (a sparse one falls into a slow dictionary mode). */
   private readonly pDays: (ProtocolDay | undefined)[][] = [];
-  /** By lid, then input (dense arrays), then by calendar class * WIDE + decision: a small integer (a Smi, never a heap number), cheap to hash. */
-  private readonly lDays: (Map<number, LabelDay> | undefined)[][] = [];
+  /**
+   * By lid, then input (dense arrays), then by calendar class * WIDE + decision: a small integer (a Smi, never a heap number), cheap to hash.
+   * Most (lid, input) see one such key: that day is kept alone, a Map only from the second on.
+   */
+  private readonly lDays: (LabelDay | Map<number, LabelDay> | undefined)[][] = [];
 
   /**
    * `segments`: the search over day segments (a state's day of the cycle is the first
@@ -234,19 +240,45 @@ class Memo {
   private readonly lRecurrence: boolean[];
 
   /** The key of a protocol state's normal form (normalProtocol), built without building the normal form: most days reach a known state. */
-  private normalProtocolKey(root: number, p: CourseState, treatmentDay: number, cycle: number, cycleDay: number, waiting: boolean): string {
-    let key = `${root}|${normalTreatmentDay(this.space, treatmentDay)}/${Math.min(cycle, this.space.cycleCap)}/${normalCycleDay(this.space, cycleDay, this.segments)}${waiting ? 'w' : ''}|${p.dose}|${p.received}|`;
-    for (let i = 0; i < p.holding.length; i++) key += `${p.holding[i] ? `1>${p.before[i]}` : '0'}${this.pRecurrence[i] ? `#${p.episodes[i]}` : ''},`;
+  private normalProtocolKey(root: number, p: CourseState, treatmentDay: number, cycle: number, cycleDay: number, waiting: boolean): number {
+    const key = this.key;
+    key[0] = root;
+    key[1] = normalTreatmentDay(this.space, treatmentDay);
+    key[2] = Math.min(cycle, this.space.cycleCap);
+    key[3] = normalCycleDay(this.space, cycleDay, this.segments);
+    key[4] = waiting ? 1 : 0;
+    key[5] = p.dose;
+    key[6] = p.received;
+    let length = 7;
+    for (let i = 0; i < p.holding.length; i++) {
+      key[length++] = p.holding[i] ? 1 : 0;
+      key[length++] = p.holding[i] ? p.before[i] : 0;
+      key[length++] = this.pRecurrence[i] ? p.episodes[i] : 0;
+    }
     // The checked companions a rule has discontinued: they decide those drugs' days from now on.
-    for (const drug of p.stopped) if (this.space.checked.has(drug)) key += `-${drug}`;
-    return key;
+    for (let i = 0; i < p.stopped.length; i++) if (this.space.checked.has(p.stopped[i])) key[length++] = this.drugs.of(p.stopped[i]);
+    return length;
   }
 
+  /** The numbers of a state's key (normalProtocolKey, normalLabelKey), reused. */
+  private readonly key: number[] = [];
+  private readonly drugs = new Ids();
+
   /** The same for a label state (normalLabel). */
-  private normalLabelKey(root: number, l: LabelState): string {
-    let key = `${root}|${l.lastDose}|${l.ceiling}/${l.ceilingBy}|${l.discontinued ? 'x' : ''}|`;
-    for (let i = 0; i < l.holding.length; i++) key += `${l.holding[i] ? `1>${l.before[i]}` : '0'}${this.lRecurrence[i] ? `#${l.episodes[i]}` : ''},`;
-    return key;
+  private normalLabelKey(root: number, l: LabelState): number {
+    const key = this.key;
+    key[0] = root;
+    key[1] = l.lastDose;
+    key[2] = l.ceiling;
+    key[3] = l.ceilingBy;
+    key[4] = l.discontinued ? 1 : 0;
+    let length = 5;
+    for (let i = 0; i < l.holding.length; i++) {
+      key[length++] = l.holding[i] ? 1 : 0;
+      key[length++] = l.holding[i] ? l.before[i] : 0;
+      key[length++] = this.lRecurrence[i] ? l.episodes[i] : 0;
+    }
+    return length;
   }
 
   protocolId(root: number, state: CourseState): number {
@@ -256,7 +288,7 @@ class Memo {
 
   /** The id of `state` on another calendar (a next morning over day segments), the state built only when new. */
   private protocolIdOn(root: number, state: CourseState, treatmentDay: number, cycle: number, cycleDay: number, waiting: boolean): number {
-    const id = this.pIds.of(this.normalProtocolKey(root, state, treatmentDay, cycle, cycleDay, waiting));
+    const id = this.pIds.of(this.key, this.normalProtocolKey(root, state, treatmentDay, cycle, cycleDay, waiting));
     if (id === this.pStates.length) {
       const c = state.calendar;
       const on = c.treatmentDay === treatmentDay && c.cycle === cycle && c.cycleDay === cycleDay && c.waiting === waiting ? state : { ...state, calendar: { treatmentDay, cycle, cycleDay, waiting } };
@@ -280,7 +312,7 @@ class Memo {
   }
 
   labelId(root: number, state: LabelState): number {
-    const id = this.lIds.of(this.normalLabelKey(root, state));
+    const id = this.lIds.of(this.key, this.normalLabelKey(root, state));
     if (id === this.lStates.length) this.lStates.push(normalLabel(this.machines, state));
     return id;
   }
@@ -446,16 +478,16 @@ class Memo {
     const inputs = this.observations[root];
     const pDay = this.protocolDay(pid, input);
     if (this.pCalendar[pid] >= WIDE || pDay.widest >= WIDE) throw new TooLarge();
-    const byInput = this.lDays[lid] ?? (this.lDays[lid] = new Array<Map<number, LabelDay> | undefined>(inputs.length).fill(undefined));
-    const byDay = byInput[input] ?? (byInput[input] = new Map());
+    const byInput = this.lDays[lid] ?? (this.lDays[lid] = new Array<LabelDay | Map<number, LabelDay> | undefined>(inputs.length).fill(undefined));
+    const byDay = byInput[input];
     // Below 2^24: a small integer.
     const dayKey = this.pCalendar[pid] * WIDE + pDay.decision;
-    let lDay = byDay.get(dayKey);
+    let lDay = byDay === undefined ? undefined : byDay instanceof Map ? byDay.get(dayKey) : byDay.dayKey === dayKey ? byDay : undefined;
     const calendar = this.pStates[pid].calendar;
     if (!lDay) {
       const lState = this.lStates[lid];
       const result = labelStep(this.machines.label, lState, inputs[input], calendar, pDay.outcome.decision);
-      lDay = { next: this.labelId(root, result.next), verdict: result.verdict, firstKey: -1, first: NO_VIOLATIONS };
+      lDay = { dayKey, next: this.labelId(root, result.next), verdict: result.verdict, firstKey: -1, first: NO_VIOLATIONS };
       if (this.checkSegments) this.labelSameEveryDay(pid, lState, inputs[input], pDay);
       const slots = this.slots(calendar.cycleDay);
       if (slots > 1 && this.machines.label.indication.requires.length > 0) {
@@ -465,7 +497,9 @@ class Memo {
           lDay.variantCompanions.push(labelCompanions(this.machines.label, dayFacts(day.observations, day.calendar, lState.lastDose), day.calendar));
         }
       }
-      byDay.set(dayKey, lDay);
+      if (byDay === undefined) byInput[input] = lDay;
+      else if (byDay instanceof Map) byDay.set(dayKey, lDay);
+      else byInput[input] = new Map([[byDay.dayKey, byDay], [dayKey, lDay]]);
     }
     const slots = this.slots(calendar.cycleDay);
     const out = this.out;
@@ -569,7 +603,9 @@ export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, c
       expanded++;
       depth = Math.max(depth, node.depth + 1);
       const inputs = options.mergeInputs ? classes.representatives(root, memo.pStates[node.pid], memo.lStates[node.lid]) : everyInput;
-      for (const input of inputs) {
+      // Indexed loops: this body runs once per day evaluated.
+      for (let i = 0; i < inputs.length; i++) {
+        const input = inputs[i];
         transitions++;
         let next: SearchDay;
         try {
@@ -580,8 +616,10 @@ export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, c
         }
         for (let slot = 0; slot < next.violations.length; slot++) {
           const variant = slot % space.variants.length;
-          if (next.violations[slot].length > 0) unsafe.add(root);
-          for (const violation of next.violations[slot]) {
+          const violations = next.violations[slot];
+          if (violations.length === 0) continue;
+          unsafe.add(root);
+          for (const violation of violations) {
             options.observe?.(node.depth + 1, violation, new Map([...space.roots[root], ...space.variants[variant]]));
             const rule = next.outcome.decidedBy ? (ruleIndex.get(next.outcome.decidedBy) ?? -1) : -1;
             const groupKey = `${rule}:${violation.line.id}`;
@@ -592,7 +630,7 @@ export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, c
         }
         if (next.discontinued) continue;
         if (visit(next.p, next.l)) nodes.push({ pid: next.p, lid: next.l, root, parent: index, input, depth: node.depth + 1 });
-        for (const other of next.others) if (visit(other, next.l)) nodes.push({ pid: other, lid: next.l, root, parent: index, input, depth: node.depth + 1 });
+        for (let o = 0; o < next.others.length; o++) if (visit(next.others[o], next.l)) nodes.push({ pid: next.others[o], lid: next.l, root, parent: index, input, depth: node.depth + 1 });
       }
     }
     completed++;
