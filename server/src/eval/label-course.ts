@@ -65,6 +65,8 @@ export interface LabelPlan {
   readonly requires: readonly { readonly requirement: RequirementInfo; readonly when?: CompiledCondition; readonly entry: LabelVerdict['companions'][number] }[];
   /** Rest days of the label's schedule, by day of the cycle (null: a dosing day). */
   readonly rest: Map<number, Required | null>;
+  /** The companion entries of a day by which `requires` apply (bit i: the i-th), built once each, frozen. */
+  readonly companionSets: Map<number, LabelVerdict['companions']>;
 }
 
 export interface LabelState {
@@ -138,6 +140,7 @@ function labelPlan(machine: LabelMachine): LabelPlan {
       return requirement.condition ? { requirement, when: compileCondition(requirement.condition, facts), entry } : { requirement, entry };
     }),
     rest: new Map(),
+    companionSets: new Map(),
   };
 }
 
@@ -270,16 +273,29 @@ export function labelStep(
 
 /** The companion doses the label requires on a day (its `requires` whose condition holds and whose schedule doses that day). */
 export function labelCompanions(machine: LabelMachine, facts: PatientState, calendar: Calendar): LabelVerdict['companions'] {
-  let companions: LabelVerdict['companions'] = NOTHING;
   const requires = machine.plan.requires;
+  // The entries that apply, as bits (most labels have a handful of `requires`): one shared list per set.
+  const bitwise = requires.length <= 30;
+  let set = 0;
+  let companions: LabelVerdict['companions'] = NOTHING;
   for (let r = 0; r < requires.length; r++) {
     const { requirement, when, entry } = requires[r];
     if (when && !when(facts)) continue;
     if (!companionDoses(requirement.schedule, calendar, machine.cycleDays)) continue;
-    if (companions === NOTHING) companions = [];
-    companions.push(entry);
+    if (bitwise) set |= 1 << r;
+    else {
+      if (companions === NOTHING) companions = [];
+      companions.push(entry);
+    }
   }
-  return companions;
+  if (!bitwise || set === 0) return companions;
+  const sets = machine.plan.companionSets;
+  let shared = sets.get(set);
+  if (!shared) {
+    shared = Object.freeze(requires.filter((_, r) => (set & (1 << r)) !== 0).map((item) => item.entry)) as LabelVerdict['companions'];
+    sets.set(set, shared);
+  }
+  return shared;
 }
 
 /** Whether a protocol's decision for the day keeps to the label's verdict; the broken part, in words, when not. */

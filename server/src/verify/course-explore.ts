@@ -159,9 +159,9 @@ interface LabelDay {
   verdict: LabelVerdict;
   /** Per slot from 1 on: what the label requires of the companions (slot 0's are in `verdict`). */
   variantCompanions?: LabelVerdict['companions'][];
-  /** What the comparison found, by the protocol's companion decisions (interned) and slot: the first key inline (most label days see one), the others in `more`. */
-  firstKey: number;
-  first: DayViolation[];
+  /** What the comparison found, by the protocol's companion decisions (interned) and slot: the first keys in a short list (most label days see one per slot), the others in `more`. */
+  keys: number[];
+  found: DayViolation[][];
   more?: Map<number, DayViolation[]>;
 }
 
@@ -177,6 +177,8 @@ interface SearchDay {
   violations: readonly (readonly DayViolation[])[];
 }
 const NO_IDS: readonly number[] = Object.freeze([]);
+/** How many comparisons a label day keeps in its short lists before a Map. */
+const SHORT = 8;
 /** Room for calendar classes and decisions in one small-integer key. */
 const WIDE = 4096;
 
@@ -197,6 +199,8 @@ class Memo {
   /** Per protocol state: its root, and the class of its calendar for the label. */
   private readonly pRoot: number[] = [];
   private readonly pCalendar: number[] = [];
+  /** Per protocol state: the slots of its day (`slots`). */
+  private readonly pSlots: number[] = [];
   private readonly pIds = new TupleIds();
   private readonly lIds = new TupleIds();
   private readonly calendars = new Ids();
@@ -296,6 +300,7 @@ class Memo {
       this.pStates.push(normal);
       this.pRoot.push(root);
       this.pCalendar.push(this.calendars.of(this.labelCalendar(normal.calendar)));
+      this.pSlots.push(this.slots(normal.calendar.cycleDay));
     }
     return id;
   }
@@ -375,7 +380,7 @@ class Memo {
       companions: [this.companionsKey(result.outcome.companions)],
       widest: 0,
     };
-    const slots = this.slots(state.calendar.cycleDay);
+    const slots = this.pSlots[pid];
     if (slots > 1 && result.outcome.companions.length > 0) {
       // The variant facts and the companion days decide only the companions: the rest of the day is slot 0's.
       const regimen = { discontinued: result.next.discontinued, delayed: result.outcome.delayed, holding: result.next.holding, stopped: state.stopped };
@@ -487,9 +492,9 @@ class Memo {
     if (!lDay) {
       const lState = this.lStates[lid];
       const result = labelStep(this.machines.label, lState, inputs[input], calendar, pDay.outcome.decision);
-      lDay = { dayKey, next: this.labelId(root, result.next), verdict: result.verdict, firstKey: -1, first: NO_VIOLATIONS };
+      lDay = { dayKey, next: this.labelId(root, result.next), verdict: result.verdict, keys: [], found: [] };
       if (this.checkSegments) this.labelSameEveryDay(pid, lState, inputs[input], pDay);
-      const slots = this.slots(calendar.cycleDay);
+      const slots = this.pSlots[pid];
       if (slots > 1 && this.machines.label.indication.requires.length > 0) {
         lDay.variantCompanions = [];
         for (let slot = 1; slot < slots; slot++) {
@@ -501,7 +506,7 @@ class Memo {
       else if (byDay instanceof Map) byDay.set(dayKey, lDay);
       else byInput[input] = new Map([[byDay.dayKey, byDay], [dayKey, lDay]]);
     }
-    const slots = this.slots(calendar.cycleDay);
+    const slots = this.pSlots[pid];
     const out = this.out;
     out.length = slots;
     for (let slot = 0; slot < slots; slot++) {
@@ -523,16 +528,17 @@ class Memo {
 
   /** What the comparison of a slot of the day finds (kept by `key`: the companions' decisions and the slot). */
   private violations(lDay: LabelDay, pDay: ProtocolDay, key: number, slot: number): DayViolation[] {
-    if (lDay.firstKey === key) return lDay.first;
+    const keys = lDay.keys;
+    for (let i = 0; i < keys.length; i++) if (keys[i] === key) return lDay.found[i];
     const known = lDay.more?.get(key);
     if (known) return known;
     const companions = slot > 0 && pDay.variantCompanions ? pDay.variantCompanions[slot - 1] : pDay.outcome.companions;
     const required = slot > 0 && lDay.variantCompanions ? lDay.variantCompanions[slot - 1] : lDay.verdict.companions;
     const found = dayViolations(this.context, pDay.outcome, lDay.verdict, companions, required);
     const violations = found.length > 0 ? found : NO_VIOLATIONS;
-    if (lDay.firstKey < 0) {
-      lDay.firstKey = key;
-      lDay.first = violations;
+    if (keys.length < SHORT) {
+      keys.push(key);
+      lDay.found.push(violations);
     } else (lDay.more ?? (lDay.more = new Map())).set(key, violations);
     return violations;
   }
