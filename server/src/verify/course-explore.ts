@@ -205,14 +205,21 @@ class Memo {
   private readonly lIds = new TupleIds();
   private readonly calendars = new Ids();
   private readonly decisions = new Ids();
-  private readonly companionSets = new Ids();
-  /** By pid, then input: dense arrays (a sparse one falls into a slow dictionary mode). */
-  private readonly pDays: (ProtocolDay | undefined)[][] = [];
+  private readonly companionSets = new TupleIds();
+  /** Decision kinds and units, as numbers for the keys. */
+  private readonly words = new Ids();
   /**
-   * By lid, then input (dense arrays), then by calendar class * WIDE + decision: a small integer (a Smi, never a heap number), cheap to hash.
+   * By pid * inputs + input: one dense array (grown by `reserve`: a sparse one falls into a slow dictionary
+   * mode), not one per state: large, it is never copied by the young generation's collector.
+   */
+  private readonly pDays: (ProtocolDay | undefined)[] = [];
+  /**
+   * By lid * inputs + input (one dense array, as `pDays`), then by calendar class * WIDE + decision: a small integer (a Smi, never a heap number), cheap to hash.
    * Most (lid, input) see one such key: that day is kept alone, a Map only from the second on.
    */
-  private readonly lDays: (LabelDay | Map<number, LabelDay> | undefined)[][] = [];
+  private readonly lDays: (LabelDay | Map<number, LabelDay> | undefined)[] = [];
+  /** The inputs of a day (the same for every root). */
+  private readonly stride: number;
 
   /**
    * `segments`: the search over day segments (a state's day of the cycle is the first
@@ -229,6 +236,12 @@ class Memo {
   ) {
     this.pRecurrence = machines.protocol.untilRules.map((rule) => rule.action.kind === 'hold' && rule.action.until?.recurrence !== undefined);
     this.lRecurrence = machines.label.untilHolds.map((hold) => hold.until?.recurrence !== undefined);
+    this.stride = space.inputs.length;
+  }
+
+  /** Grows a table by pid or lid to hold `id`'s row. */
+  private reserve(table: unknown[], id: number): void {
+    for (let end = (id + 1) * this.stride; table.length < end; ) table.push(undefined);
   }
 
   get protocolStates(): number {
@@ -322,12 +335,20 @@ class Memo {
     return id;
   }
 
+  /** The checked companions' decisions, interned: per drug its name, the decision's kind and, for a dose, amount and unit. */
   private companionsKey(outcomes: readonly CompanionOutcome[]): number {
-    let companions = '';
-    for (const item of outcomes) {
-      if (this.space.checked.has(item.drug)) companions += `${item.drug}:${item.decision.kind === 'dose' ? `${item.decision.amount}${item.decision.unit}` : item.decision.kind},`;
+    const key = this.key;
+    let length = 0;
+    for (let i = 0; i < outcomes.length; i++) {
+      const item = outcomes[i];
+      if (!this.space.checked.has(item.drug)) continue;
+      const decision = item.decision;
+      key[length++] = this.drugs.of(item.drug);
+      key[length++] = this.words.of(decision.kind);
+      key[length++] = decision.kind === 'dose' ? decision.amount : 0;
+      key[length++] = decision.kind === 'dose' ? this.words.of(decision.unit) : -1;
     }
-    return this.companionSets.of(companions);
+    return this.companionSets.of(key, length);
   }
 
   /** By root, variant and input, built once each. */
@@ -366,8 +387,9 @@ class Memo {
   private protocolDay(pid: number, input: number): ProtocolDay {
     const root = this.pRoot[pid];
     const inputs = this.observations[root];
-    const byInput = this.pDays[pid] ?? (this.pDays[pid] = new Array<ProtocolDay | undefined>(inputs.length).fill(undefined));
-    let known = byInput[input];
+    const at = pid * this.stride + input;
+    if (at >= this.pDays.length) this.reserve(this.pDays, pid);
+    let known = this.pDays[at];
     if (known) return known;
     const state = this.pStates[pid];
     const result = step(this.machines.protocol, state, inputs[input]);
@@ -400,7 +422,7 @@ class Memo {
     let widest = known.decision;
     for (const id of known.companions) if (id > widest) widest = id;
     known.widest = widest;
-    byInput[input] = known;
+    this.pDays[at] = known;
     return known;
   }
 
@@ -483,8 +505,9 @@ class Memo {
     const inputs = this.observations[root];
     const pDay = this.protocolDay(pid, input);
     if (this.pCalendar[pid] >= WIDE || pDay.widest >= WIDE) throw new TooLarge();
-    const byInput = this.lDays[lid] ?? (this.lDays[lid] = new Array<LabelDay | Map<number, LabelDay> | undefined>(inputs.length).fill(undefined));
-    const byDay = byInput[input];
+    const at = lid * this.stride + input;
+    if (at >= this.lDays.length) this.reserve(this.lDays, lid);
+    const byDay = this.lDays[at];
     // Below 2^24: a small integer.
     const dayKey = this.pCalendar[pid] * WIDE + pDay.decision;
     let lDay = byDay === undefined ? undefined : byDay instanceof Map ? byDay.get(dayKey) : byDay.dayKey === dayKey ? byDay : undefined;
@@ -502,9 +525,9 @@ class Memo {
           lDay.variantCompanions.push(labelCompanions(this.machines.label, dayFacts(day.observations, day.calendar, lState.lastDose), day.calendar));
         }
       }
-      if (byDay === undefined) byInput[input] = lDay;
+      if (byDay === undefined) this.lDays[at] = lDay;
       else if (byDay instanceof Map) byDay.set(dayKey, lDay);
-      else byInput[input] = new Map([[byDay.dayKey, byDay], [dayKey, lDay]]);
+      else this.lDays[at] = new Map([[byDay.dayKey, byDay], [dayKey, lDay]]);
     }
     const slots = this.pSlots[pid];
     const out = this.out;
