@@ -68,6 +68,8 @@ export interface LabelPlan {
   readonly requires: readonly { readonly requirement: RequirementInfo; readonly when?: CompiledCondition; readonly entry: LabelVerdict['companions'][number] }[];
   /** Rest days of the label's schedule, by day of the cycle (null: a dosing day). */
   readonly rest: Map<number, Required | null>;
+  /** The companion entries of a day by which `requires` apply (bit i: the i-th), built once each, frozen. */
+  readonly companionSets: Map<number, LabelVerdict['companions']>;
 }
 
 export interface LabelState {
@@ -148,6 +150,7 @@ function labelPlan(machine: LabelMachine): LabelPlan {
       return requirement.condition ? { requirement, when: compileCondition(requirement.condition, facts), entry } : { requirement, entry };
     }),
     rest: new Map(),
+    companionSets: new Map(),
   };
 }
 
@@ -220,7 +223,10 @@ export function labelStep(
     }
   }
   let timings: LabelVerdict['timings'] = NOTHING;
-  for (const line of plan.constraints) {
+  const constraints = plan.constraints;
+  // Indexed loops: the search steps the label tens of thousands of times.
+  for (let c = 0; c < constraints.length; c++) {
+    const line = constraints[c];
     if ((!line.required && !line.timing) || !line.when(facts)) continue;
     if (line.required) requires = stronger(requires, line.required);
     else if (line.timing) {
@@ -230,7 +236,8 @@ export function labelStep(
   }
   for (let i = 0; i < until.length; i++) if (holding[i]) requires = stronger(requires, until[i].required);
   if (calendar.cycleDay === 1) {
-    for (const gate of plan.gates) {
+    for (let g = 0; g < plan.gates.length; g++) {
+      const gate = plan.gates[g];
       if (gate.holds(facts)) continue;
       requires = stronger(requires, gate.required);
       break;
@@ -243,7 +250,8 @@ export function labelStep(
   let most = ceiling;
   let mostBy: ConstraintInfo | undefined = ceilingBy;
   let because: Because = ceilingBy ? until[ceilingIndex].because : NO_LINE;
-  for (const line of plan.constraints) {
+  for (let c = 0; c < constraints.length; c++) {
+    const line = constraints[c];
     const constraint = line.constraint;
     if (constraint.kind !== 'cap' || !line.when(facts)) continue;
     const amount = constraint.amount.kind === 'absolute' ? constraint.amount.value : roundSignificant(Math.max(0, state.lastDose - constraint.amount.minus));
@@ -273,12 +281,27 @@ export function labelStep(
 
 /** The companion doses the label requires on a day (its `requires` whose condition holds and whose schedule doses that day). */
 export function labelCompanions(machine: LabelMachine, facts: PatientState, calendar: Calendar): LabelVerdict['companions'] {
+  const requires = machine.plan.requires;
+  // The entries that apply, as bits (most labels have a handful of `requires`): one shared list per set.
+  const bitwise = requires.length <= 30;
+  let set = 0;
   let companions: LabelVerdict['companions'] = NOTHING;
-  for (const { requirement, when, entry } of machine.plan.requires) {
+  for (let r = 0; r < requires.length; r++) {
+    const { requirement, when, entry } = requires[r];
     if (when && !when(facts)) continue;
     if (!companionDoses(requirement.schedule, calendar, machine.cycleDays)) continue;
-    if (companions === NOTHING) companions = [];
-    companions.push(entry);
+    if (bitwise) set |= 1 << r;
+    else {
+      if (companions === NOTHING) companions = [];
+      companions.push(entry);
+    }
   }
-  return companions;
+  if (!bitwise || set === 0) return companions;
+  const sets = machine.plan.companionSets;
+  let shared = sets.get(set);
+  if (!shared) {
+    shared = Object.freeze(requires.filter((_, r) => (set & (1 << r)) !== 0).map((item) => item.entry)) as LabelVerdict['companions'];
+    sets.set(set, shared);
+  }
+  return shared;
 }

@@ -109,17 +109,27 @@ function companionAmount(value: number, from: string, to: string): number {
   return (source.ok && target.ok ? convert(value, source.unit, target.unit) : undefined) ?? value;
 }
 
-/** What the label finds wrong with the day; empty when the day keeps to it. */
-export function dayViolations(context: CheckContext, outcome: DayOutcome, verdict: LabelVerdict): DayViolation[] {
+/**
+ * What the label finds wrong with the day; empty when the day keeps to it. `companions` and
+ * `required`: the protocol's companion decisions and what the label requires of them, when
+ * another slot's (variant, companion day) than the outcome's and the verdict's own.
+ */
+export function dayViolations(
+  context: CheckContext,
+  outcome: DayOutcome,
+  verdict: LabelVerdict,
+  companions: DayOutcome['companions'] = outcome.companions,
+  required: LabelVerdict['companions'] = verdict.companions,
+): DayViolation[] {
   const decision = outcome.decision;
   const found: DayViolation[] = [];
-  const required = verdict.requires;
-  const restDay = required?.kind === 'no dose' && !required.constraint && !required.gate;
+  const requires = verdict.requires;
+  const restDay = requires?.kind === 'no dose' && !requires.constraint && !requires.gate;
   // "discontinued on an earlier day": that earlier day broke a line already (the protocol did not stop); not again.
-  const earlier = required?.kind === 'discontinue' && !required.constraint && !required.gate;
-  if (required && !earlier && !(restDay && context.scheduleDeviates) && rankOf(decision.kind) > rankOf(required.kind)) {
+  const earlier = requires?.kind === 'discontinue' && !requires.constraint && !requires.gate;
+  if (requires && !earlier && !(restDay && context.scheduleDeviates) && rankOf(decision.kind) > rankOf(requires.kind)) {
     const line = requirementLine(context, verdict);
-    if (line) found.push({ line, required: required.kind, expected: { kind: required.kind } });
+    if (line) found.push({ line, required: requires.kind, expected: { kind: requires.kind } });
     return found;
   }
   if (decision.kind === 'dose') {
@@ -142,7 +152,7 @@ export function dayViolations(context: CheckContext, outcome: DayOutcome, verdic
       for (const item of missing) found.push({ line: constraintLine(context.protocol, item.constraint), required: formatDecision(expected), expected });
     }
   }
-  if (!context.companionsDeviate && outcome.companions.length > 0) companionViolations(context, outcome, verdict, found);
+  if (!context.companionsDeviate && companions.length > 0) companionViolations(context, outcome.decision, companions, required, found);
   return found;
 }
 
@@ -152,44 +162,60 @@ function requirementLineOf(protocol: ResolvedProtocol, requirement: RequirementI
   return { id: `q${requirement.node.span.start}`, text: nodeLine(protocol, requirement.node), node: requirement.node, requirement };
 }
 
-/** The companions' broken lines of the day, added to `found`. */
-function companionViolations(context: CheckContext, outcome: DayOutcome, verdict: LabelVerdict, found: DayViolation[]): void {
+function givenText(drug: string, given: Decision): string {
+  return given.kind === 'dose' ? `${drug} ${given.amount} ${given.unit}` : `no ${drug}`;
+}
+
+/** The first of the label's companion entries for `drug` that `test` accepts. */
+function requiredFor(required: LabelVerdict['companions'], drug: string, test: (item: LabelVerdict['companions'][number]) => boolean): LabelVerdict['companions'][number] | undefined {
+  for (let i = 0; i < required.length; i++) if (required[i].drug === drug && test(required[i])) return required[i];
+  return undefined;
+}
+
+const withAmount = (item: LabelVerdict['companions'][number]): boolean => item.amount !== undefined;
+const anyEntry = (): boolean => true;
+const datedWithAmount = (item: LabelVerdict['companions'][number]): boolean => item.amount !== undefined && item.requirement.schedule.days !== undefined && item.requirement.schedule.days.length > 0;
+
+/**
+ * The companions' broken lines of the day, added to `found` (`decision`: the protocol's
+ * drug's; `required`: what the label requires of the companions that day). Allocates
+ * nothing for a day that breaks none: the search compares tens of thousands.
+ */
+function companionViolations(context: CheckContext, decision: Decision, companions: DayOutcome['companions'], required: LabelVerdict['companions'], found: DayViolation[]): void {
   const { protocol } = context;
-  const expectedOf = (): Decision => outcome.decision;
-  for (const companion of outcome.companions) {
-    const requiredToday = verdict.companions.length > 0 ? verdict.companions.filter((item) => item.drug === companion.drug) : verdict.companions;
+  for (let c = 0; c < companions.length; c++) {
+    const companion = companions[c];
     const given = companion.decision;
-    const givenText = () => (given.kind === 'dose' ? `${companion.drug} ${given.amount} ${given.unit}` : `no ${companion.drug}`);
     if (given.kind === 'dose') {
-      const withAmount = requiredToday.find((item) => item.amount);
-      if (withAmount?.amount) {
-        const amount = companionAmount(withAmount.amount.value, withAmount.amount.unit, given.unit);
+      const entry = requiredFor(required, companion.drug, withAmount);
+      if (entry?.amount) {
+        const amount = companionAmount(entry.amount.value, entry.amount.unit, given.unit);
         if (amount !== given.amount) {
           found.push({
-            line: requirementLineOf(protocol, withAmount.requirement),
-            required: `${companion.drug} ${withAmount.amount.value} ${withAmount.amount.unit}`,
-            expected: expectedOf(),
-            companion: { drug: companion.drug, given: givenText(), required: withAmount.amount },
+            line: requirementLineOf(protocol, entry.requirement),
+            required: `${companion.drug} ${entry.amount.value} ${entry.amount.unit}`,
+            expected: decision,
+            companion: { drug: companion.drug, given: givenText(companion.drug, given), required: entry.amount },
           });
         }
         continue;
       }
-      if (requiredToday.length > 0) continue;
+      if (requiredFor(required, companion.drug, anyEntry)) continue;
       // A dose on a day the label's dated schedule for the drug does not give it.
       const dated = protocol.indication.requires.find((item) => item.drug === companion.drug && item.schedule.days && item.schedule.days.length > 0);
       if (dated) {
-        found.push({ line: requirementLineOf(protocol, dated), required: `no ${companion.drug}`, expected: expectedOf(), companion: { drug: companion.drug, given: givenText() } });
+        found.push({ line: requirementLineOf(protocol, dated), required: `no ${companion.drug}`, expected: decision, companion: { drug: companion.drug, given: givenText(companion.drug, given) } });
       }
       continue;
     }
     // None given where the label requires one with the protocol's drug dosed that day.
-    const wanted = requiredToday.find((item) => item.amount && item.requirement.schedule.days && item.requirement.schedule.days.length > 0);
-    if (wanted?.amount && given.kind === 'no dose' && outcome.decision.kind === 'dose') {
+    const wanted = requiredFor(required, companion.drug, datedWithAmount);
+    if (wanted?.amount && given.kind === 'no dose' && decision.kind === 'dose') {
       found.push({
         line: requirementLineOf(protocol, wanted.requirement),
         required: `${companion.drug} ${wanted.amount.value} ${wanted.amount.unit}`,
-        expected: expectedOf(),
-        companion: { drug: companion.drug, given: givenText(), required: wanted.amount },
+        expected: decision,
+        companion: { drug: companion.drug, given: givenText(companion.drug, given), required: wanted.amount },
       });
     }
   }

@@ -39,6 +39,7 @@ import type { StopReason } from './types.js';
 import { dayViolations, type CheckContext, type DayViolation } from './course-checks.js';
 import { normalCycleDay, normalTreatmentDay, type CourseSpace, type DaySegments } from './course-space.js';
 import { InputClasses } from './input-classes.js';
+import { TupleIds } from './tuple-ids.js';
 
 export interface Machines {
   protocol: CourseMachine;
@@ -152,18 +153,32 @@ interface ProtocolDay {
 }
 
 interface LabelDay {
+  /** The calendar class and decision it was stepped under (`Memo.day`'s dayKey). */
+  dayKey: number;
   next: number;
   verdict: LabelVerdict;
   /** Per slot from 1 on: what the label requires of the companions (slot 0's are in `verdict`). */
   variantCompanions?: LabelVerdict['companions'][];
-  /** What the comparison found, by the protocol's companion decisions (interned) and slot: the first key inline (most label days see one), the others in `more`. */
-  firstKey: number;
-  first: DayViolation[];
+  /** What the comparison found, by the protocol's companion decisions (interned) and slot: the first keys in a short list (most label days see one per slot), the others in `more`. */
+  keys: number[];
+  found: DayViolation[][];
   more?: Map<number, DayViolation[]>;
 }
 
 const NO_VIOLATIONS: DayViolation[] = [];
+
+/** One day of the search from a product state: the next ids, what the protocol decided, what broke in each slot. */
+interface SearchDay {
+  p: number;
+  others: readonly number[];
+  l: number;
+  discontinued: boolean;
+  outcome: DayOutcome;
+  violations: readonly (readonly DayViolation[])[];
+}
 const NO_IDS: readonly number[] = Object.freeze([]);
+/** How many comparisons a label day keeps in its short lists before a Map. */
+const SHORT = 8;
 /** Room for calendar classes and decisions in one small-integer key. */
 const WIDE = 4096;
 
@@ -184,15 +199,27 @@ class Memo {
   /** Per protocol state: its root, and the class of its calendar for the label. */
   private readonly pRoot: number[] = [];
   private readonly pCalendar: number[] = [];
-  private readonly pIds = new Ids();
-  private readonly lIds = new Ids();
+  /** Per protocol state: the slots of its day (`slots`). */
+  private readonly pSlots: number[] = [];
+  private readonly pIds = new TupleIds();
+  private readonly lIds = new TupleIds();
   private readonly calendars = new Ids();
   private readonly decisions = new Ids();
-  private readonly companionSets = new Ids();
-  /** By pid, then input: dense arrays (a sparse one falls into a slow dictionary mode). */
-  private readonly pDays: (ProtocolDay | undefined)[][] = [];
-  /** By lid, then input (dense arrays), then by calendar class * WIDE + decision: a small integer (a Smi, never a heap number), cheap to hash. */
-  private readonly lDays: (Map<number, LabelDay> | undefined)[][] = [];
+  private readonly companionSets = new TupleIds();
+  /** Decision kinds and units, as numbers for the keys. */
+  private readonly words = new Ids();
+  /**
+   * By pid * inputs + input: one dense array (grown by `reserve`: a sparse one falls into a slow dictionary
+   * mode), not one per state: large, it is never copied by the young generation's collector.
+   */
+  private readonly pDays: (ProtocolDay | undefined)[] = [];
+  /**
+   * By lid * inputs + input (one dense array, as `pDays`), then by calendar class * WIDE + decision: a small integer (a Smi, never a heap number), cheap to hash.
+   * Most (lid, input) see one such key: that day is kept alone, a Map only from the second on.
+   */
+  private readonly lDays: (LabelDay | Map<number, LabelDay> | undefined)[] = [];
+  /** The inputs of a day (the same for every root). */
+  private readonly stride: number;
 
   /**
    * `segments`: the search over day segments (a state's day of the cycle is the first
@@ -209,6 +236,12 @@ class Memo {
   ) {
     this.pRecurrence = machines.protocol.untilRules.map((rule) => rule.action.kind === 'hold' && rule.action.until?.recurrence !== undefined);
     this.lRecurrence = machines.label.untilHolds.map((hold) => hold.until?.recurrence !== undefined);
+    this.stride = space.inputs.length;
+  }
+
+  /** Grows a table by pid or lid to hold `id`'s row. */
+  private reserve(table: unknown[], id: number): void {
+    for (let end = (id + 1) * this.stride; table.length < end; ) table.push(undefined);
   }
 
   get protocolStates(): number {
@@ -224,29 +257,63 @@ class Memo {
   private readonly lRecurrence: boolean[];
 
   /** The key of a protocol state's normal form (normalProtocol), built without building the normal form: most days reach a known state. */
-  private normalProtocolKey(root: number, p: CourseState): string {
-    const c = p.calendar;
-    let key = `${root}|${normalTreatmentDay(this.space, c.treatmentDay)}/${Math.min(c.cycle, this.space.cycleCap)}/${normalCycleDay(this.space, c.cycleDay, this.segments)}${c.waiting ? 'w' : ''}|${p.dose}|${p.received}|`;
-    for (let i = 0; i < p.holding.length; i++) key += `${p.holding[i] ? `1>${p.before[i]}` : '0'}${this.pRecurrence[i] ? `#${p.episodes[i]}` : ''},`;
+  private normalProtocolKey(root: number, p: CourseState, treatmentDay: number, cycle: number, cycleDay: number, waiting: boolean): number {
+    const key = this.key;
+    key[0] = root;
+    key[1] = normalTreatmentDay(this.space, treatmentDay);
+    key[2] = Math.min(cycle, this.space.cycleCap);
+    key[3] = normalCycleDay(this.space, cycleDay, this.segments);
+    key[4] = waiting ? 1 : 0;
+    key[5] = p.dose;
+    key[6] = p.received;
+    let length = 7;
+    for (let i = 0; i < p.holding.length; i++) {
+      key[length++] = p.holding[i] ? 1 : 0;
+      key[length++] = p.holding[i] ? p.before[i] : 0;
+      key[length++] = this.pRecurrence[i] ? p.episodes[i] : 0;
+    }
     // The checked companions a rule has discontinued: they decide those drugs' days from now on.
-    for (const drug of p.stopped) if (this.space.checked.has(drug)) key += `-${drug}`;
-    return key;
+    for (let i = 0; i < p.stopped.length; i++) if (this.space.checked.has(p.stopped[i])) key[length++] = this.drugs.of(p.stopped[i]);
+    return length;
   }
 
+  /** The numbers of a state's key (normalProtocolKey, normalLabelKey), reused. */
+  private readonly key: number[] = [];
+  private readonly drugs = new Ids();
+
   /** The same for a label state (normalLabel). */
-  private normalLabelKey(root: number, l: LabelState): string {
-    let key = `${root}|${l.lastDose}|${l.ceiling}/${l.ceilingBy}|${l.discontinued ? 'x' : ''}|`;
-    for (let i = 0; i < l.holding.length; i++) key += `${l.holding[i] ? `1>${l.before[i]}` : '0'}${this.lRecurrence[i] ? `#${l.episodes[i]}` : ''},`;
-    return key;
+  private normalLabelKey(root: number, l: LabelState): number {
+    const key = this.key;
+    key[0] = root;
+    key[1] = l.lastDose;
+    key[2] = l.ceiling;
+    key[3] = l.ceilingBy;
+    key[4] = l.discontinued ? 1 : 0;
+    let length = 5;
+    for (let i = 0; i < l.holding.length; i++) {
+      key[length++] = l.holding[i] ? 1 : 0;
+      key[length++] = l.holding[i] ? l.before[i] : 0;
+      key[length++] = this.lRecurrence[i] ? l.episodes[i] : 0;
+    }
+    return length;
   }
 
   protocolId(root: number, state: CourseState): number {
-    const id = this.pIds.of(this.normalProtocolKey(root, state));
+    const c = state.calendar;
+    return this.protocolIdOn(root, state, c.treatmentDay, c.cycle, c.cycleDay, c.waiting);
+  }
+
+  /** The id of `state` on another calendar (a next morning over day segments), the state built only when new. */
+  private protocolIdOn(root: number, state: CourseState, treatmentDay: number, cycle: number, cycleDay: number, waiting: boolean): number {
+    const id = this.pIds.of(this.key, this.normalProtocolKey(root, state, treatmentDay, cycle, cycleDay, waiting));
     if (id === this.pStates.length) {
-      const normal = normalProtocol(this.machines, this.space, state, this.segments);
+      const c = state.calendar;
+      const on = c.treatmentDay === treatmentDay && c.cycle === cycle && c.cycleDay === cycleDay && c.waiting === waiting ? state : { ...state, calendar: { treatmentDay, cycle, cycleDay, waiting } };
+      const normal = normalProtocol(this.machines, this.space, on, this.segments);
       this.pStates.push(normal);
       this.pRoot.push(root);
       this.pCalendar.push(this.calendars.of(this.labelCalendar(normal.calendar)));
+      this.pSlots.push(this.slots(normal.calendar.cycleDay));
     }
     return id;
   }
@@ -263,17 +330,25 @@ class Memo {
   }
 
   labelId(root: number, state: LabelState): number {
-    const id = this.lIds.of(this.normalLabelKey(root, state));
+    const id = this.lIds.of(this.key, this.normalLabelKey(root, state));
     if (id === this.lStates.length) this.lStates.push(normalLabel(this.machines, state));
     return id;
   }
 
+  /** The checked companions' decisions, interned: per drug its name, the decision's kind and, for a dose, amount and unit. */
   private companionsKey(outcomes: readonly CompanionOutcome[]): number {
-    let companions = '';
-    for (const item of outcomes) {
-      if (this.space.checked.has(item.drug)) companions += `${item.drug}:${item.decision.kind === 'dose' ? `${item.decision.amount}${item.decision.unit}` : item.decision.kind},`;
+    const key = this.key;
+    let length = 0;
+    for (let i = 0; i < outcomes.length; i++) {
+      const item = outcomes[i];
+      if (!this.space.checked.has(item.drug)) continue;
+      const decision = item.decision;
+      key[length++] = this.drugs.of(item.drug);
+      key[length++] = this.words.of(decision.kind);
+      key[length++] = decision.kind === 'dose' ? decision.amount : 0;
+      key[length++] = decision.kind === 'dose' ? this.words.of(decision.unit) : -1;
     }
-    return this.companionSets.of(companions);
+    return this.companionSets.of(key, length);
   }
 
   /** By root, variant and input, built once each. */
@@ -312,8 +387,9 @@ class Memo {
   private protocolDay(pid: number, input: number): ProtocolDay {
     const root = this.pRoot[pid];
     const inputs = this.observations[root];
-    const byInput = this.pDays[pid] ?? (this.pDays[pid] = new Array<ProtocolDay | undefined>(inputs.length).fill(undefined));
-    let known = byInput[input];
+    const at = pid * this.stride + input;
+    if (at >= this.pDays.length) this.reserve(this.pDays, pid);
+    let known = this.pDays[at];
     if (known) return known;
     const state = this.pStates[pid];
     const result = step(this.machines.protocol, state, inputs[input]);
@@ -326,7 +402,7 @@ class Memo {
       companions: [this.companionsKey(result.outcome.companions)],
       widest: 0,
     };
-    const slots = this.slots(state.calendar.cycleDay);
+    const slots = this.pSlots[pid];
     if (slots > 1 && result.outcome.companions.length > 0) {
       // The variant facts and the companion days decide only the companions: the rest of the day is slot 0's.
       const regimen = { discontinued: result.next.discontinued, delayed: result.outcome.delayed, holding: result.next.holding, stopped: state.stopped };
@@ -339,12 +415,14 @@ class Memo {
       }
     }
     if (!result.next.discontinued) {
-      const [first, ...others] = this.successors(root, state, result.next, inputs[input], result.outcome);
-      known.next = first;
-      if (others.length > 0) known.others = others;
+      const ids = this.successors(root, state, result.next, inputs[input], result.outcome);
+      known.next = ids[0];
+      if (ids.length > 1) known.others = ids.slice(1);
     }
-    known.widest = Math.max(known.decision, ...known.companions);
-    byInput[input] = known;
+    let widest = known.decision;
+    for (const id of known.companions) if (id > widest) widest = id;
+    known.widest = widest;
+    this.pDays[at] = known;
     return known;
   }
 
@@ -362,7 +440,7 @@ class Memo {
     if (this.checkSegments) this.sameEveryDay(state, next, observations, outcome);
     const ids: number[] = [];
     for (const { cycleDay, wrap } of segments.successors.get(c.cycleDay) ?? []) {
-      const id = this.protocolId(root, { ...next, calendar: { treatmentDay: c.treatmentDay + 1, cycle: wrap ? c.cycle + 1 : c.cycle, cycleDay, waiting: false } });
+      const id = this.protocolIdOn(root, next, c.treatmentDay + 1, wrap ? c.cycle + 1 : c.cycle, cycleDay, false);
       if (!ids.includes(id)) ids.push(id);
     }
     if (ids.length === 0) throw new Error(`day segments: no successor of cycle day ${c.cycleDay}`);
@@ -422,23 +500,24 @@ class Memo {
    * protocol decided, and what broke in each slot (`violations[slot]`: the variant is
    * slot % variants; reused from call to call: read it before the next call).
    */
-  day(pid: number, lid: number, input: number): { p: number; others: readonly number[]; l: number; discontinued: boolean; outcome: DayOutcome; violations: readonly (readonly DayViolation[])[] } {
+  day(pid: number, lid: number, input: number): SearchDay {
     const root = this.pRoot[pid];
     const inputs = this.observations[root];
     const pDay = this.protocolDay(pid, input);
     if (this.pCalendar[pid] >= WIDE || pDay.widest >= WIDE) throw new TooLarge();
-    const byInput = this.lDays[lid] ?? (this.lDays[lid] = new Array<Map<number, LabelDay> | undefined>(inputs.length).fill(undefined));
-    const byDay = byInput[input] ?? (byInput[input] = new Map());
+    const at = lid * this.stride + input;
+    if (at >= this.lDays.length) this.reserve(this.lDays, lid);
+    const byDay = this.lDays[at];
     // Below 2^24: a small integer.
     const dayKey = this.pCalendar[pid] * WIDE + pDay.decision;
-    let lDay = byDay.get(dayKey);
+    let lDay = byDay === undefined ? undefined : byDay instanceof Map ? byDay.get(dayKey) : byDay.dayKey === dayKey ? byDay : undefined;
     const calendar = this.pStates[pid].calendar;
     if (!lDay) {
       const lState = this.lStates[lid];
       const result = labelStep(this.machines.label, lState, inputs[input], calendar, pDay.outcome.decision);
-      lDay = { next: this.labelId(root, result.next), verdict: result.verdict, firstKey: -1, first: NO_VIOLATIONS };
+      lDay = { dayKey, next: this.labelId(root, result.next), verdict: result.verdict, keys: [], found: [] };
       if (this.checkSegments) this.labelSameEveryDay(pid, lState, inputs[input], pDay);
-      const slots = this.slots(calendar.cycleDay);
+      const slots = this.pSlots[pid];
       if (slots > 1 && this.machines.label.indication.requires.length > 0) {
         lDay.variantCompanions = [];
         for (let slot = 1; slot < slots; slot++) {
@@ -446,32 +525,43 @@ class Memo {
           lDay.variantCompanions.push(labelCompanions(this.machines.label, dayFacts(day.observations, day.calendar, lState.lastDose), day.calendar));
         }
       }
-      byDay.set(dayKey, lDay);
+      if (byDay === undefined) this.lDays[at] = lDay;
+      else if (byDay instanceof Map) byDay.set(dayKey, lDay);
+      else this.lDays[at] = new Map([[byDay.dayKey, byDay], [dayKey, lDay]]);
     }
-    const slots = this.slots(calendar.cycleDay);
+    const slots = this.pSlots[pid];
     const out = this.out;
     out.length = slots;
     for (let slot = 0; slot < slots; slot++) {
       const companions = pDay.companions[slot] ?? pDay.companions[0];
       out[slot] = this.violations(lDay, pDay, companions * slots + slot, slot);
     }
-    return { p: pDay.next, others: pDay.others, l: lDay.next, discontinued: pDay.discontinued, outcome: pDay.outcome, violations: out };
+    const day = this.result;
+    day.p = pDay.next;
+    day.others = pDay.others;
+    day.l = lDay.next;
+    day.discontinued = pDay.discontinued;
+    day.outcome = pDay.outcome;
+    return day;
   }
 
   private readonly out: DayViolation[][] = [[]];
+  /** What `day` returns, reused from call to call (the search reads it before the next). */
+  private readonly result: SearchDay = { p: -1, others: NO_IDS, l: -1, discontinued: false, outcome: undefined as unknown as DayOutcome, violations: this.out };
 
   /** What the comparison of a slot of the day finds (kept by `key`: the companions' decisions and the slot). */
   private violations(lDay: LabelDay, pDay: ProtocolDay, key: number, slot: number): DayViolation[] {
-    if (lDay.firstKey === key) return lDay.first;
+    const keys = lDay.keys;
+    for (let i = 0; i < keys.length; i++) if (keys[i] === key) return lDay.found[i];
     const known = lDay.more?.get(key);
     if (known) return known;
-    const outcome = slot > 0 && pDay.variantCompanions ? { ...pDay.outcome, companions: pDay.variantCompanions[slot - 1] } : pDay.outcome;
-    const verdict = slot > 0 && lDay.variantCompanions ? { ...lDay.verdict, companions: lDay.variantCompanions[slot - 1] } : lDay.verdict;
-    const found = dayViolations(this.context, outcome, verdict);
+    const companions = slot > 0 && pDay.variantCompanions ? pDay.variantCompanions[slot - 1] : pDay.outcome.companions;
+    const required = slot > 0 && lDay.variantCompanions ? lDay.variantCompanions[slot - 1] : lDay.verdict.companions;
+    const found = dayViolations(this.context, pDay.outcome, lDay.verdict, companions, required);
     const violations = found.length > 0 ? found : NO_VIOLATIONS;
-    if (lDay.firstKey < 0) {
-      lDay.firstKey = key;
-      lDay.first = violations;
+    if (keys.length < SHORT) {
+      keys.push(key);
+      lDay.found.push(violations);
     } else (lDay.more ?? (lDay.more = new Map())).set(key, violations);
     return violations;
   }
@@ -542,9 +632,11 @@ export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, c
       expanded++;
       depth = Math.max(depth, node.depth + 1);
       const inputs = options.mergeInputs ? classes.representatives(root, memo.pStates[node.pid], memo.lStates[node.lid]) : everyInput;
-      for (const input of inputs) {
+      // Indexed loops: this body runs once per day evaluated.
+      for (let i = 0; i < inputs.length; i++) {
+        const input = inputs[i];
         transitions++;
-        let next: ReturnType<Memo['day']>;
+        let next: SearchDay;
         try {
           next = memo.day(node.pid, node.lid, input);
         } catch (error) {
@@ -553,8 +645,10 @@ export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, c
         }
         for (let slot = 0; slot < next.violations.length; slot++) {
           const variant = slot % space.variants.length;
-          if (next.violations[slot].length > 0) unsafe.add(root);
-          for (const violation of next.violations[slot]) {
+          const violations = next.violations[slot];
+          if (violations.length === 0) continue;
+          unsafe.add(root);
+          for (const violation of violations) {
             options.observe?.(node.depth + 1, violation, new Map([...space.roots[root], ...space.variants[variant]]));
             const rule = next.outcome.decidedBy ? (ruleIndex.get(next.outcome.decidedBy) ?? -1) : -1;
             const groupKey = `${rule}:${violation.line.id}`;
@@ -565,7 +659,7 @@ export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, c
         }
         if (next.discontinued) continue;
         if (visit(next.p, next.l)) nodes.push({ pid: next.p, lid: next.l, root, parent: index, input, depth: node.depth + 1 });
-        for (const other of next.others) if (visit(other, next.l)) nodes.push({ pid: other, lid: next.l, root, parent: index, input, depth: node.depth + 1 });
+        for (let o = 0; o < next.others.length; o++) if (visit(next.others[o], next.l)) nodes.push({ pid: next.others[o], lid: next.l, root, parent: index, input, depth: node.depth + 1 });
       }
     }
     completed++;
