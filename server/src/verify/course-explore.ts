@@ -137,6 +137,8 @@ interface LabelInputs {
 
 /** Beyond this many (root, input, variant) triples the label's days are not shared (the classes are computed up front). */
 const SHARE_LIMIT = 200_000;
+/** Shared only while the classes are at most this many times the inputs (`labelInputs`). */
+const SHARE_ROW = 4;
 
 /**
  * The label's day depends on its state, the calendar, the protocol's decision, and
@@ -144,13 +146,13 @@ const SHARE_LIMIT = 200_000;
  * (root, input) pairs on which, under every variant, each condition that reads no
  * built-in fact has the same truth, and each fact of the others the same value,
  * step the label alike: they are one class, and share its days across roots and
- * inputs. `share` false (or too many triples): a class per pair.
+ * inputs. `share` false (or too many triples, or too many classes): not shared.
  */
 function labelInputs(protocol: ResolvedProtocol, space: CourseSpace, observations: readonly (readonly ReadonlyMap<string, FactValue>[])[], share: boolean): LabelInputs {
   const inputs = space.inputs.length;
-  if (!share || space.roots.length * inputs * space.variants.length > SHARE_LIMIT) {
-    return { of: space.roots.map((_, root) => space.inputs.map((_, input) => root * inputs + input)), count: space.roots.length * inputs, shared: false };
-  }
+  // Not shared: label states kept by root, their days by input (each lid is of one root).
+  const apart: LabelInputs = { of: space.roots.map(() => space.inputs.map((_, input) => input)), count: inputs, shared: false };
+  if (!share || space.roots.length * inputs * space.variants.length > SHARE_LIMIT) return apart;
   const builtins = new Set([BUILTIN_DAY, BUILTIN_CYCLE, BUILTIN_PREVIOUS_DOSE]);
   const conditions = labelConditions(protocol).map((condition) => {
     const facts = factsOf(condition);
@@ -174,7 +176,8 @@ function labelInputs(protocol: ResolvedProtocol, space: CourseSpace, observation
       return id;
     }),
   );
-  return { of, count: classes.size, shared: true };
+  // The label's day table has a row of `count` per label state: past a few times the inputs it could outgrow the unshared one.
+  return classes.size <= SHARE_ROW * inputs ? { of, count: classes.size, shared: true } : apart;
 }
 
 /** Interns strings as small numbers. */
