@@ -13,6 +13,7 @@
 // exact search where it finds a broken line).
 import {
   courseMachine,
+  holds,
   initialLabelState,
   initialState,
   labelMachine,
@@ -37,7 +38,9 @@ import type { FactValue, ResolvedProtocol, RuleInfo } from '../semantics/model.j
 import { POLL_EVERY, stateBudgetReason, type Budget } from './budget.js';
 import type { StopReason } from './types.js';
 import { dayViolations, type CheckContext, type DayViolation } from './course-checks.js';
-import { normalCycleDay, normalTreatmentDay, type CourseSpace, type DaySegments } from './course-space.js';
+import { BUILTIN_CYCLE, BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE } from '../semantics/model.js';
+import { factsOf } from '../semantics/conditions.js';
+import { labelConditions, normalCycleDay, normalTreatmentDay, type CourseSpace, type DaySegments } from './course-space.js';
 import { InputClasses } from './input-classes.js';
 import { TupleIds } from './tuple-ids.js';
 
@@ -122,6 +125,59 @@ function normalLabel(machines: Machines, state: LabelState): LabelState {
 function decisionKey(outcome: DayOutcome): string {
   const d = outcome.decision;
   return d.kind === 'dose' ? `${d.amount}${d.timing.join(',')}` : d.kind;
+}
+
+/** Each (root, input)'s class for the label (`of[root][input]`), of `count` classes. */
+interface LabelInputs {
+  of: number[][];
+  count: number;
+  /** Classes may span roots: label states are then not kept by root. */
+  shared: boolean;
+}
+
+/** Beyond this many (root, input, variant) triples the label's days are not shared (the classes are computed up front). */
+const SHARE_LIMIT = 200_000;
+/** Shared only while the classes are at most this many times the inputs (`labelInputs`). */
+const SHARE_ROW = 4;
+
+/**
+ * The label's day depends on its state, the calendar, the protocol's decision, and
+ * of the observations only on the truth of its conditions (`labelConditions`). So
+ * (root, input) pairs on which, under every variant, each condition that reads no
+ * built-in fact has the same truth, and each fact of the others the same value,
+ * step the label alike: they are one class, and share its days across roots and
+ * inputs. `share` false (or too many triples, or too many classes): not shared.
+ */
+function labelInputs(protocol: ResolvedProtocol, space: CourseSpace, observations: readonly (readonly ReadonlyMap<string, FactValue>[])[], share: boolean): LabelInputs {
+  const inputs = space.inputs.length;
+  // Not shared: label states kept by root, their days by input (each lid is of one root).
+  const apart: LabelInputs = { of: space.roots.map(() => space.inputs.map((_, input) => input)), count: inputs, shared: false };
+  if (!share || space.roots.length * inputs * space.variants.length > SHARE_LIMIT) return apart;
+  const builtins = new Set([BUILTIN_DAY, BUILTIN_CYCLE, BUILTIN_PREVIOUS_DOSE]);
+  const conditions = labelConditions(protocol).map((condition) => {
+    const facts = factsOf(condition);
+    return { condition, read: facts.some((fact) => builtins.has(fact)) ? facts.filter((fact) => !builtins.has(fact)) : undefined };
+  });
+  const classes = new Map<string, number>();
+  const of = observations.map((byInput) =>
+    byInput.map((facts) => {
+      let key = '';
+      for (const variant of space.variants) {
+        const state = variant.size === 0 ? facts : new Map([...facts, ...variant]);
+        for (const { condition, read } of conditions) {
+          if (!read) key += holds(condition, state, protocol.facts) ? '1' : '0';
+          // Typed: the string "1" and the number 1 stay apart, and so do an absent fact and a given one.
+          else for (const fact of read) key += `(${state.has(fact) ? `${typeof state.get(fact)}:${String(state.get(fact))}` : ''})`;
+        }
+        key += '|';
+      }
+      let id = classes.get(key);
+      if (id === undefined) classes.set(key, (id = classes.size));
+      return id;
+    }),
+  );
+  // The label's day table has a row of `count` per label state: past a few times the inputs it could outgrow the unshared one.
+  return classes.size <= SHARE_ROW * inputs ? { of, count: classes.size, shared: true } : apart;
 }
 
 /** Interns strings as small numbers. */
@@ -231,9 +287,14 @@ class Memo {
     private readonly context: CheckContext,
     private readonly space: CourseSpace,
     private readonly observations: ReadonlyMap<string, FactValue>[][],
+    labelInputs: LabelInputs,
     private readonly segments?: DaySegments,
     private readonly checkSegments = false,
+    private readonly checkShared = false,
   ) {
+    this.lInput = labelInputs.of;
+    this.lStride = labelInputs.count;
+    this.lShared = labelInputs.shared;
     this.pRecurrence = machines.protocol.untilRules.map((rule) => rule.action.kind === 'hold' && rule.action.until?.recurrence !== undefined);
     this.lRecurrence = machines.label.untilHolds.map((hold) => hold.until?.recurrence !== undefined);
     this.stride = space.inputs.length;
@@ -251,6 +312,11 @@ class Memo {
   get labelStates(): number {
     return this.lStates.length;
   }
+
+  /** By root and input: its class for the label (`labelInputs`), the label's days kept by lid * lStride + class. */
+  private readonly lInput: number[][];
+  private readonly lStride: number;
+  private readonly lShared: boolean;
 
   /** Per hold with `until`, protocol's and label's: whether its episodes are read (it has `on recurrence`). */
   private readonly pRecurrence: boolean[];
@@ -284,7 +350,8 @@ class Memo {
   /** The same for a label state (normalLabel). */
   private normalLabelKey(root: number, l: LabelState): number {
     const key = this.key;
-    key[0] = root;
+    // With shared label days the root is not part of the key (the label reads it only through `lInput`).
+    key[0] = this.lShared ? 0 : root;
     key[1] = l.lastDose;
     key[2] = l.ceiling;
     key[3] = l.ceilingBy;
@@ -505,13 +572,14 @@ class Memo {
     const inputs = this.observations[root];
     const pDay = this.protocolDay(pid, input);
     if (this.pCalendar[pid] >= WIDE || pDay.widest >= WIDE) throw new TooLarge();
-    const at = lid * this.stride + input;
-    if (at >= this.lDays.length) this.reserve(this.lDays, lid);
+    const at = lid * this.lStride + this.lInput[root][input];
+    for (let end = (lid + 1) * this.lStride; this.lDays.length < end; ) this.lDays.push(undefined);
     const byDay = this.lDays[at];
     // Below 2^24: a small integer.
     const dayKey = this.pCalendar[pid] * WIDE + pDay.decision;
-    let lDay = byDay === undefined ? undefined : byDay instanceof Map ? byDay.get(dayKey) : byDay.dayKey === dayKey ? byDay : undefined;
+    let lDay: LabelDay | undefined = byDay === undefined ? undefined : byDay instanceof Map ? byDay.get(dayKey) : byDay.dayKey === dayKey ? byDay : undefined;
     const calendar = this.pStates[pid].calendar;
+    const reused = lDay !== undefined;
     if (!lDay) {
       const lState = this.lStates[lid];
       const result = labelStep(this.machines.label, lState, inputs[input], calendar, pDay.outcome.decision);
@@ -536,6 +604,7 @@ class Memo {
       const companions = pDay.companions[slot] ?? pDay.companions[0];
       out[slot] = this.violations(lDay, pDay, companions * slots + slot, slot);
     }
+    if (this.checkShared && reused) this.sameLabelDay(pid, lid, input, pDay, lDay);
     const day = this.result;
     day.p = pDay.next;
     day.others = pDay.others;
@@ -543,6 +612,26 @@ class Memo {
     day.discontinued = pDay.discontinued;
     day.outcome = pDay.outcome;
     return day;
+  }
+
+  /** For the tests: a label day found in the memo is the day stepped anew in this root and input, and so is what each slot's comparison finds. */
+  private sameLabelDay(pid: number, lid: number, input: number, pDay: ProtocolDay, lDay: LabelDay): void {
+    const root = this.pRoot[pid];
+    const calendar = this.pStates[pid].calendar;
+    const lState = this.lStates[lid];
+    const result = labelStep(this.machines.label, lState, this.observations[root][input], calendar, pDay.outcome.decision);
+    const words = (found: readonly DayViolation[]) => found.map((item) => `${item.line.id}:${item.required}:${JSON.stringify(item.expected)}:${item.companion?.given ?? ''}`).join(';');
+    const differs = (what: string) => new Error(`shared label days: ${what} differs in root ${root}, input ${input}`);
+    if (this.labelId(root, result.next) !== lDay.next) throw differs('the next label state');
+    const verdict = (item: LabelVerdict) => `${item.requires?.kind ?? ''}|${item.atMost?.amount ?? ''}|${item.timings.map((timing) => timing.timing).join(',')}`;
+    if (verdict(result.verdict) !== verdict(lDay.verdict)) throw differs('the verdict');
+    for (let slot = 0; slot < this.out.length; slot++) {
+      const day = this.slotDay(root, input, calendar, slot);
+      const required = slot === 0 ? result.verdict.companions : labelCompanions(this.machines.label, dayFacts(day.observations, day.calendar, lState.lastDose), day.calendar);
+      const companions = slot > 0 && pDay.variantCompanions ? pDay.variantCompanions[slot - 1] : pDay.outcome.companions;
+      const fresh = dayViolations(this.context, pDay.outcome, result.verdict, companions, required);
+      if (words(fresh) !== words(this.out[slot])) throw differs(`slot ${slot}'s comparison (${words(fresh)} / ${words(this.out[slot])})`);
+    }
   }
 
   private readonly out: DayViolation[][] = [[]];
@@ -584,6 +673,10 @@ export interface ExploreOptions {
   roots?: readonly number[];
   /** Course states an earlier search of the same verification explored: they count against the budget. */
   spent?: number;
+  /** False: the label's states kept per root, its days stepped per root and input (for the test that sharing them is exact). */
+  shareLabel?: boolean;
+  /** Step each label day reused from another root or input anew, and throw if anything differs (for the tests). */
+  checkShared?: boolean;
   /** Told of every day that breaks a line: the length of the course it ends (for the tests that the reductions are exact). */
   observe?: (days: number, violation: DayViolation, fixed: ReadonlyMap<string, FactValue>) => void;
 }
@@ -604,7 +697,7 @@ export function exploreCourses(protocol: ResolvedProtocol, machines: Machines, c
   const observations = space.roots.map((root) => space.inputs.map((input) => new Map([...root, ...input])));
   const segments = options.segments ? space.segments : undefined;
   if (options.segments && !segments) throw new Error('no day segments in this space');
-  const memo = new Memo(machines, context, space, observations, segments, options.checkSegments);
+  const memo = new Memo(machines, context, space, observations, labelInputs(protocol, space, observations, options.shareLabel ?? true), segments, options.checkSegments, options.checkShared);
   const classes = new InputClasses(protocol, machines, space, observations);
   const everyInput = space.inputs.map((_, index) => index);
   let expanded = 0;

@@ -162,7 +162,7 @@ export function statefulConditions(protocol: ResolvedProtocol): Condition[] {
 }
 
 /** Every condition the label's machine reads. */
-function labelConditions(protocol: ResolvedProtocol): Condition[] {
+export function labelConditions(protocol: ResolvedProtocol): Condition[] {
   const indication = protocol.indication;
   return [
     ...indication.constraints.flatMap((constraint) => (constraint.kind === 'hold' && constraint.until ? [constraint.condition, constraint.until.condition] : [constraint.condition])),
