@@ -49,10 +49,6 @@ export interface CheckContext {
   doseLine?: BrokenLine;
 }
 
-export function labelLineText(protocol: ResolvedProtocol, span: { start: number; end: number }): string {
-  return labelText(protocol.label, span);
-}
-
 interface LineNode {
   span: { start: number; end: number };
   source?: { span: { start: number } };
@@ -62,7 +58,7 @@ interface LineNode {
 /** A label line as written, up to its `source` and `note` clauses. */
 export function nodeLine(protocol: ResolvedProtocol, node: LineNode): string {
   const cuts = [node.span.end, ...(node.source ? [node.source.span.start] : []), ...(node.notes ?? []).map((note) => note.span.start)];
-  return labelLineText(protocol, { start: node.span.start, end: Math.max(node.span.start, Math.min(...cuts)) });
+  return labelText(protocol.label, { start: node.span.start, end: Math.max(node.span.start, Math.min(...cuts)) });
 }
 
 function constraintLine(protocol: ResolvedProtocol, constraint: ConstraintInfo): BrokenLine {
@@ -80,7 +76,7 @@ export function checkContext(protocol: ResolvedProtocol): CheckContext {
     const schedule = dose.node.schedule;
     const parts = [dose.node.amount?.span, schedule.route?.span, schedule.frequency?.span, schedule.daysSpan, schedule.cycle?.span];
     const end = Math.max(dose.node.span.start, ...parts.map((span) => span?.end ?? 0));
-    context.doseLine = { id: 'dose', text: labelLineText(protocol, { start: dose.node.span.start, end }), node: dose.node };
+    context.doseLine = { id: 'dose', text: labelText(protocol.label, { start: dose.node.span.start, end }), node: dose.node };
   }
   return context;
 }
