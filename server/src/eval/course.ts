@@ -16,6 +16,7 @@
 // smallest dose) and `decideAt` says what each row decides.
 import type {
   Amount,
+  Condition,
   Decision,
   FactValue,
   GateInfo,
@@ -358,6 +359,18 @@ function own(lists: HoldLists): void {
 
 function unchanged(state: MorningHolds): HoldLists {
   return { holding: state.holding as boolean[], episodes: state.episodes as number[], before: state.before as number[], copied: false };
+}
+
+/**
+ * The day a hold with `until` ends, as a condition: its `until` holds and its `when`
+ * no longer does. `holdsOfDay` asks the same of its compiled conditions; the
+ * verifier's input classes read this one. (The check of a hold that ends before
+ * recovery, POS3024, compares the `until` as written, as SPEC-v2 asks: `until ANC >=
+ * 300 /uL` under `when ANC < 500 /uL` is an author's mistake even though `when` keeps
+ * that hold in force up to 500.)
+ */
+export function holdEnd(when: Condition, until: Condition): Condition {
+  return { kind: 'and', operands: [until, { kind: 'not', operand: when, span: when.span }], span: until.span };
 }
 
 /**

@@ -15,6 +15,7 @@ export {
   amountOf,
   courseMachine,
   dayFacts,
+  holdEnd,
   initialState,
   key,
   resumeDose,

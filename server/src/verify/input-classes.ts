@@ -10,7 +10,7 @@
 // One representative per class (the first, so the fewest facts off their
 // defaults) is stepped; the search reaches exactly the same states and breaks
 // exactly the same lines.
-import { dayFacts, holds, type CourseMachine, type CourseState, type LabelMachine, type LabelState } from '../eval/index.js';
+import { dayFacts, holdEnd, holds, type CourseMachine, type CourseState, type LabelMachine, type LabelState } from '../eval/index.js';
 import type { Condition, FactValue, ResolvedProtocol } from '../semantics/model.js';
 import { BUILTIN_CYCLE, BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE } from '../semantics/model.js';
 import { atomsOf } from './atoms.js';
@@ -31,10 +31,6 @@ interface Read {
 
 const always: Need = () => true;
 
-/** What a hold in force reads of a day: whether it ends, `until` holds and `when` no longer does (eval/course.ts). */
-function ends(when: Condition, until: Condition): Condition {
-  return { kind: 'and', operands: [until, { kind: 'not', operand: when, span: when.span }], span: until.span };
-}
 const firstDay: Need = (p) => p.calendar.cycleDay === 1;
 
 export class InputClasses {
@@ -60,7 +56,7 @@ export class InputClasses {
     machines.protocol.untilRules.forEach((rule, i) => {
       // A rule that also holds a `with` drug: the companions read its `when` every day.
       add(rule.condition, rule.action.kind === 'hold' && rule.action.drugs && protocol.companions.length > 0 ? always : (p) => !p.holding[i]);
-      if (rule.action.kind === 'hold' && rule.action.until) add(ends(rule.condition, rule.action.until.condition), (p) => p.holding[i] === true);
+      if (rule.action.kind === 'hold' && rule.action.until) add(holdEnd(rule.condition, rule.action.until.condition), (p) => p.holding[i] === true);
     });
     for (const rule of protocol.rules) if (!machines.protocol.untilRules.includes(rule)) add(rule.condition, always);
     for (const gate of protocol.gates) add(gate.condition, firstDay);
@@ -68,7 +64,7 @@ export class InputClasses {
     const label = machines.label;
     label.untilHolds.forEach((hold, i) => {
       add(hold.condition, (_, l) => !l.holding[i]);
-      if (hold.until) add(ends(hold.condition, hold.until.condition), (_, l) => l.holding[i] === true);
+      if (hold.until) add(holdEnd(hold.condition, hold.until.condition), (_, l) => l.holding[i] === true);
     });
     for (const constraint of protocol.indication.constraints) if (!label.untilHolds.includes(constraint as never)) add(constraint.condition, always);
     for (const gate of protocol.indication.gates) add(gate.condition, firstDay);
