@@ -34,14 +34,30 @@ export async function runCommand(page, title) {
   await input.waitFor({ state: 'hidden', timeout: TIMEOUT });
 }
 
-/** Quick Open (Ctrl+P) a file by name and waits for its editor to have focus. */
+/**
+ * Quick Open (Ctrl+P) a file by name and waits for its editor to have focus. A file that has
+ * just arrived in the workspace may be missing from the first search (the clean-clone CI saw
+ * an empty list for 30 s once): an attempt that shows no matching row closes the picker and
+ * searches again, as a user would, until TIMEOUT has passed.
+ */
 export async function openFile(page, name) {
-  await escape(page);
-  await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: TIMEOUT });
-  await input.fill(name);
-  await expectText(page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused').first(), name);
+  const focused = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused').first();
+  const list = page.locator('.quick-input-widget .quick-input-list');
+  let seen = '';
+  await waitUntil(async () => {
+    await escape(page);
+    await page.keyboard.press('Control+P');
+    await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+    await input.fill(name);
+    try {
+      await expectText(focused, name, 8_000);
+      return true;
+    } catch {
+      seen = await list.innerText({ timeout: 1000 }).catch(() => '');
+      return false;
+    }
+  }, () => `${name} in the Quick Open list (last list: ${JSON.stringify(seen.slice(0, 300))})`, 2 * TIMEOUT);
   await page.keyboard.press('Enter');
   await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: TIMEOUT });
   await editor(page).locator('.view-lines').waitFor({ timeout: TIMEOUT });
@@ -146,7 +162,7 @@ export async function openRows(page) {
   }, 'the test tree expanded');
 }
 
-/** Polls `predicate` (async, truthy when done) until it holds or `timeout` passes. */
+/** Polls `predicate` (async, truthy when done) until it holds or `timeout` passes; `what` (a string, or a function read at the timeout) says what was awaited. */
 export async function waitUntil(predicate, what, timeout = TIMEOUT) {
   const deadline = Date.now() + timeout;
   let last;
@@ -156,7 +172,7 @@ export async function waitUntil(predicate, what, timeout = TIMEOUT) {
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? ` (${last.message})` : ''}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${typeof what === 'function' ? what() : what}${last ? ` (${last.message})` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
