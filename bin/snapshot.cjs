@@ -88,8 +88,9 @@ function locked(blob) {
 }
 
 /**
- * Builds, checks and publishes the blob now; returns whether it is there. A
- * failed build leaves a `.failed` marker so that it is not tried again.
+ * Builds, checks and publishes the blob now, or waits for the process that is
+ * building it; returns whether it is there. A failed build leaves a `.failed`
+ * marker so that it is not tried again.
  */
 function buildNow(dir, flags) {
   const blob = blobPath(dir, flags);
@@ -100,7 +101,11 @@ function buildNow(dir, flags) {
   try {
     fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
   } catch {
-    return false; // another process is building it
+    // Another process (a server's background build) is building it: its blob, its failure, or our turn.
+    waitWhileLocked(blob);
+    if (fs.existsSync(blob)) return true;
+    if (fs.existsSync(`${blob}.failed`)) return false;
+    return buildNow(dir, flags);
   }
   const temporary = `${blob}.${process.pid}.tmp`;
   try {
@@ -124,6 +129,12 @@ function buildNow(dir, flags) {
     fs.rmSync(temporary, { force: true });
     fs.rmSync(lock, { force: true });
   }
+}
+
+/** Blocks (buildNow's callers expect an answer) while another process holds the lock and has not published the blob. */
+function waitWhileLocked(blob) {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (locked(blob) && !fs.existsSync(blob)) Atomics.wait(pause, 0, 0, 100);
 }
 
 /** Blobs (and failure markers) of an earlier bundle or another node version; blobs for other flags stay. */

@@ -2,6 +2,7 @@
 // that runs it, a server started from it answers exactly as one started from
 // the bundle, and without a usable blob the server starts as before.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -83,6 +84,18 @@ describe('bin: startup snapshot', function () {
     const later = new Date(fs.statSync(entry).mtimeMs + 5000);
     fs.utimesSync(entry, later, later);
     assert.deepEqual(snapshot.snapshotArgs(dir, NODE_FLAGS), []);
+  });
+
+  it('a build asked for while another process holds the lock waits for it, then builds the blob itself', async () => {
+    const dir = bundleCopy();
+    const lock = `${snapshot.blobPath(dir, NODE_FLAGS)}.lock`;
+    // Another process takes the lock and gives it up after a second, with no blob (as a builder killed midway).
+    spawn(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(lock)}, 'x'); setTimeout(() => require('fs').rmSync(${JSON.stringify(lock)}), 1000)`]);
+    for (let waited = 0; !fs.existsSync(lock) && waited < 10000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(fs.existsSync(lock), 'the other process holds the lock');
+    assert.equal(snapshot.buildNow(dir, NODE_FLAGS), true);
+    assert.equal(blobs(dir).length, 1);
+    assert.equal(snapshot.snapshotArgs(dir, NODE_FLAGS).length, 2);
   });
 
   it('a build that fails leaves no blob and is not tried again', () => {
