@@ -204,6 +204,8 @@ interface ProtocolDay {
   companions: number[];
   /** The largest of `decision` and `companions` (keys must stay below WIDE). */
   widest: number;
+  /** Interned: the number of slots and each slot's `companions` (a label day's comparisons are kept by it). */
+  vector: number;
   /** Per slot from 1 on: the companions' decisions (slot 0's are `outcome.companions`). */
   variantCompanions?: CompanionOutcome[][];
 }
@@ -215,13 +217,18 @@ interface LabelDay {
   verdict: LabelVerdict;
   /** Per slot from 1 on: what the label requires of the companions (slot 0's are in `verdict`). */
   variantCompanions?: LabelVerdict['companions'][];
-  /** What the comparison found, by the protocol's companion decisions (interned) and slot: the first keys in a short list (most label days see one per slot), the others in `more`. */
-  keys: number[];
-  found: DayViolation[][];
-  more?: Map<number, DayViolation[]>;
+  /** What the comparison found in each slot, by the protocol's companion decisions of every slot (`ProtocolDay.vector`): the first alone (most label days see one), the others in `more`. */
+  vector: number;
+  found: readonly (readonly DayViolation[])[];
+  more?: Map<number, readonly (readonly DayViolation[])[]>;
 }
 
-const NO_VIOLATIONS: DayViolation[] = [];
+const NO_VIOLATIONS: readonly DayViolation[] = Object.freeze([]);
+/** Per number of slots: nothing broken in any (shared, frozen). */
+const CLEAN: (readonly (readonly DayViolation[])[])[] = [];
+function clean(slots: number): readonly (readonly DayViolation[])[] {
+  return CLEAN[slots] ?? (CLEAN[slots] = Object.freeze(new Array<readonly DayViolation[]>(slots).fill(NO_VIOLATIONS)));
+}
 
 /** One day of the search from a product state: the next ids, what the protocol decided, what broke in each slot. */
 interface SearchDay {
@@ -233,8 +240,7 @@ interface SearchDay {
   violations: readonly (readonly DayViolation[])[];
 }
 const NO_IDS: readonly number[] = Object.freeze([]);
-/** How many comparisons a label day keeps in its short lists before a Map. */
-const SHORT = 8;
+const NO_FOUND: readonly (readonly DayViolation[])[] = Object.freeze([]);
 /** Room for calendar classes and decisions in one small-integer key. */
 const WIDE = 4096;
 
@@ -262,6 +268,7 @@ class Memo {
   private readonly calendars = new Ids();
   private readonly decisions = new Ids();
   private readonly companionSets = new TupleIds();
+  private readonly vectors = new TupleIds();
   /** Decision kinds and units, as numbers for the keys. */
   private readonly words = new Ids();
   /**
@@ -468,6 +475,7 @@ class Memo {
       decision: this.decisions.of(decisionKey(result.outcome)),
       companions: [this.companionsKey(result.outcome.companions)],
       widest: 0,
+      vector: -1,
     };
     const slots = this.pSlots[pid];
     if (slots > 1 && result.outcome.companions.length > 0) {
@@ -489,6 +497,10 @@ class Memo {
     let widest = known.decision;
     for (const id of known.companions) if (id > widest) widest = id;
     known.widest = widest;
+    const vector = this.key;
+    vector[0] = slots;
+    for (let slot = 0; slot < slots; slot++) vector[slot + 1] = known.companions[slot] ?? known.companions[0];
+    known.vector = this.vectors.of(vector, slots + 1);
     this.pDays[at] = known;
     return known;
   }
@@ -583,7 +595,7 @@ class Memo {
     if (!lDay) {
       const lState = this.lStates[lid];
       const result = labelStep(this.machines.label, lState, inputs[input], calendar, pDay.outcome.decision);
-      lDay = { dayKey, next: this.labelId(root, result.next), verdict: result.verdict, keys: [], found: [] };
+      lDay = { dayKey, next: this.labelId(root, result.next), verdict: result.verdict, vector: -1, found: NO_FOUND };
       if (this.checkSegments) this.labelSameEveryDay(pid, lState, inputs[input], pDay);
       const slots = this.pSlots[pid];
       if (slots > 1 && this.machines.label.indication.requires.length > 0) {
@@ -597,15 +609,10 @@ class Memo {
       else if (byDay instanceof Map) byDay.set(dayKey, lDay);
       else this.lDays[at] = new Map([[byDay.dayKey, byDay], [dayKey, lDay]]);
     }
-    const slots = this.pSlots[pid];
-    const out = this.out;
-    out.length = slots;
-    for (let slot = 0; slot < slots; slot++) {
-      const companions = pDay.companions[slot] ?? pDay.companions[0];
-      out[slot] = this.violations(lDay, pDay, companions * slots + slot, slot);
-    }
-    if (this.checkShared && reused) this.sameLabelDay(pid, lid, input, pDay, lDay);
+    const found = lDay.vector === pDay.vector ? lDay.found : this.comparisons(lDay, pDay, this.pSlots[pid]);
+    if (this.checkShared && reused) this.sameLabelDay(pid, lid, input, pDay, lDay, found);
     const day = this.result;
+    day.violations = found;
     day.p = pDay.next;
     day.others = pDay.others;
     day.l = lDay.next;
@@ -615,7 +622,7 @@ class Memo {
   }
 
   /** For the tests: a label day found in the memo is the day stepped anew in this root and input, and so is what each slot's comparison finds. */
-  private sameLabelDay(pid: number, lid: number, input: number, pDay: ProtocolDay, lDay: LabelDay): void {
+  private sameLabelDay(pid: number, lid: number, input: number, pDay: ProtocolDay, lDay: LabelDay, found: readonly (readonly DayViolation[])[]): void {
     const root = this.pRoot[pid];
     const calendar = this.pStates[pid].calendar;
     const lState = this.lStates[lid];
@@ -625,34 +632,37 @@ class Memo {
     if (this.labelId(root, result.next) !== lDay.next) throw differs('the next label state');
     const verdict = (item: LabelVerdict) => `${item.requires?.kind ?? ''}|${item.atMost?.amount ?? ''}|${item.timings.map((timing) => timing.timing).join(',')}`;
     if (verdict(result.verdict) !== verdict(lDay.verdict)) throw differs('the verdict');
-    for (let slot = 0; slot < this.out.length; slot++) {
+    for (let slot = 0; slot < found.length; slot++) {
       const day = this.slotDay(root, input, calendar, slot);
       const required = slot === 0 ? result.verdict.companions : labelCompanions(this.machines.label, dayFacts(day.observations, day.calendar, lState.lastDose), day.calendar);
       const companions = slot > 0 && pDay.variantCompanions ? pDay.variantCompanions[slot - 1] : pDay.outcome.companions;
       const fresh = dayViolations(this.context, pDay.outcome, result.verdict, companions, required);
-      if (words(fresh) !== words(this.out[slot])) throw differs(`slot ${slot}'s comparison (${words(fresh)} / ${words(this.out[slot])})`);
+      if (words(fresh) !== words(found[slot])) throw differs(`slot ${slot}'s comparison (${words(fresh)} / ${words(found[slot])})`);
     }
   }
 
-  private readonly out: DayViolation[][] = [[]];
   /** What `day` returns, reused from call to call (the search reads it before the next). */
-  private readonly result: SearchDay = { p: -1, others: NO_IDS, l: -1, discontinued: false, outcome: undefined as unknown as DayOutcome, violations: this.out };
+  private readonly result: SearchDay = { p: -1, others: NO_IDS, l: -1, discontinued: false, outcome: undefined as unknown as DayOutcome, violations: NO_FOUND };
 
-  /** What the comparison of a slot of the day finds (kept by `key`: the companions' decisions and the slot). */
-  private violations(lDay: LabelDay, pDay: ProtocolDay, key: number, slot: number): DayViolation[] {
-    const keys = lDay.keys;
-    for (let i = 0; i < keys.length; i++) if (keys[i] === key) return lDay.found[i];
-    const known = lDay.more?.get(key);
+  /** What the comparison of each slot of the day finds, kept in the label day by the protocol day's `vector` (its companion decisions per slot). */
+  private comparisons(lDay: LabelDay, pDay: ProtocolDay, slots: number): readonly (readonly DayViolation[])[] {
+    const known = lDay.more?.get(pDay.vector);
     if (known) return known;
-    const companions = slot > 0 && pDay.variantCompanions ? pDay.variantCompanions[slot - 1] : pDay.outcome.companions;
-    const required = slot > 0 && lDay.variantCompanions ? lDay.variantCompanions[slot - 1] : lDay.verdict.companions;
-    const found = dayViolations(this.context, pDay.outcome, lDay.verdict, companions, required);
-    const violations = found.length > 0 ? found : NO_VIOLATIONS;
-    if (keys.length < SHORT) {
-      keys.push(key);
-      lDay.found.push(violations);
-    } else (lDay.more ?? (lDay.more = new Map())).set(key, violations);
-    return violations;
+    let found: (readonly DayViolation[])[] | undefined;
+    for (let slot = 0; slot < slots; slot++) {
+      const companions = slot > 0 && pDay.variantCompanions ? pDay.variantCompanions[slot - 1] : pDay.outcome.companions;
+      const required = slot > 0 && lDay.variantCompanions ? lDay.variantCompanions[slot - 1] : lDay.verdict.companions;
+      const violations = dayViolations(this.context, pDay.outcome, lDay.verdict, companions, required);
+      if (violations.length === 0) continue;
+      found ??= clean(slots).slice();
+      found[slot] = violations;
+    }
+    const result = found ?? clean(slots);
+    if (lDay.vector === -1) {
+      lDay.vector = pDay.vector;
+      lDay.found = result;
+    } else (lDay.more ?? (lDay.more = new Map())).set(pDay.vector, result);
+    return result;
   }
 }
 
