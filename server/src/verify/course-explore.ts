@@ -27,6 +27,7 @@ import {
   labelKey,
   type CompanionOutcome,
   step,
+  type StepOptions,
   type CourseMachine,
   type CourseState,
   type DayOutcome,
@@ -258,6 +259,8 @@ class TooLarge extends Error {}
 class Memo {
   readonly pStates: CourseState[] = [];
   readonly lStates: LabelState[] = [];
+  /** Only the checked companions are decided (the cone of influence: no next state and no check reads the others). */
+  private readonly stepOptions: StepOptions;
   /** Per protocol state: its root, and the class of its calendar for the label. */
   private readonly pRoot: number[] = [];
   private readonly pCalendar: number[] = [];
@@ -305,6 +308,7 @@ class Memo {
     this.pRecurrence = machines.protocol.untilRules.map((rule) => rule.action.kind === 'hold' && rule.action.until?.recurrence !== undefined);
     this.lRecurrence = machines.label.untilHolds.map((hold) => hold.until?.recurrence !== undefined);
     this.stride = space.inputs.length;
+    this.stepOptions = { companions: true, drugs: space.checked };
   }
 
   /** Grows a table by pid or lid to hold `id`'s row. */
@@ -466,7 +470,7 @@ class Memo {
     let known = this.pDays[at];
     if (known) return known;
     const state = this.pStates[pid];
-    const result = step(this.machines.protocol, state, inputs[input]);
+    const result = step(this.machines.protocol, state, inputs[input], this.stepOptions);
     known = {
       next: -1,
       others: NO_IDS,
@@ -484,7 +488,7 @@ class Memo {
       known.variantCompanions = [];
       for (let slot = 1; slot < slots; slot++) {
         const { calendar, observations } = this.slotDay(root, input, state.calendar, slot);
-        const outcomes = companionDecisions(this.machines.protocol, dayFacts(observations, calendar, state.dose), calendar, regimen).outcomes;
+        const outcomes = companionDecisions(this.machines.protocol, dayFacts(observations, calendar, state.dose), calendar, regimen, this.space.checked).outcomes;
         known.variantCompanions.push(outcomes);
         known.companions.push(this.companionsKey(outcomes));
       }
@@ -501,8 +505,46 @@ class Memo {
     vector[0] = slots;
     for (let slot = 0; slot < slots; slot++) vector[slot + 1] = known.companions[slot] ?? known.companions[0];
     known.vector = this.vectors.of(vector, slots + 1);
+    this.share(known);
     this.pDays[at] = known;
     return known;
+  }
+
+  /** One outcome (and per-slot companion decisions) per (decision, companions of every slot, deciding rule, delay), by their ids. */
+  private readonly outcomes = new TupleIds();
+  private readonly sharedOutcomes: { outcome: DayOutcome; variantCompanions?: CompanionOutcome[][] }[] = [];
+  private readonly causes = new Map<object, number>();
+
+  /**
+   * The memo lives to the end of the search, so every scavenge copies what it keeps: a
+   * protocol day keeps the first outcome equal to its own in all the search reads of it
+   * (the decision, the checked companions' decisions in every slot, the rule or gate that
+   * decided, a delayed cycle), not its own (which differs only in its calendar, reason,
+   * dose and hold names, none read from the memo).
+   */
+  private share(day: ProtocolDay): void {
+    const outcome = day.outcome;
+    const key = this.key;
+    key[0] = day.decision;
+    key[1] = day.vector;
+    key[2] = this.causeOf(outcome.decidedBy);
+    key[3] = this.causeOf(outcome.delayedBy);
+    key[4] = outcome.delayed ? 1 : 0;
+    const id = this.outcomes.of(key, 5);
+    const known = this.sharedOutcomes[id];
+    if (known === undefined) {
+      this.sharedOutcomes.push(day.variantCompanions ? { outcome, variantCompanions: day.variantCompanions } : { outcome });
+      return;
+    }
+    day.outcome = known.outcome;
+    if (known.variantCompanions) day.variantCompanions = known.variantCompanions;
+  }
+
+  private causeOf(cause: object | undefined): number {
+    if (cause === undefined) return -1;
+    let id = this.causes.get(cause);
+    if (id === undefined) this.causes.set(cause, (id = this.causes.size));
+    return id;
   }
 
   /**
