@@ -43,7 +43,7 @@ import { BUILTIN_CYCLE, BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE } from '../semantics/
 import { factsOf } from '../semantics/conditions.js';
 import { labelConditions, normalCycleDay, normalTreatmentDay, type CourseSpace, type DaySegments } from './course-space.js';
 import { InputClasses } from './input-classes.js';
-import { TupleIds } from './tuple-ids.js';
+import { PairMap, TupleIds } from './tuple-ids.js';
 
 export interface Machines {
   protocol: CourseMachine;
@@ -212,8 +212,6 @@ interface ProtocolDay {
 }
 
 interface LabelDay {
-  /** The calendar class and decision it was stepped under (`Memo.day`'s dayKey). */
-  dayKey: number;
   next: number;
   verdict: LabelVerdict;
   /** Per slot from 1 on: what the label requires of the companions (slot 0's are in `verdict`). */
@@ -241,9 +239,12 @@ interface SearchDay {
   violations: readonly (readonly DayViolation[])[];
 }
 const NO_IDS: readonly number[] = Object.freeze([]);
+const NO_SUCCESSORS: readonly { cycleDay: number; wrap: boolean }[] = Object.freeze([]);
 const NO_FOUND: readonly (readonly DayViolation[])[] = Object.freeze([]);
 /** Room for calendar classes and decisions in one small-integer key. */
 const WIDE = 4096;
+/** Label states times input classes: the rows of the label's day table (an Int32Array's numbers). */
+const ROWS = 0x7fffffff;
 
 /** The space outgrew the numbers its keys are made of. */
 class TooLarge extends Error {}
@@ -280,10 +281,11 @@ class Memo {
    */
   private readonly pDays: (ProtocolDay | undefined)[] = [];
   /**
-   * By lid * inputs + input (one dense array, as `pDays`), then by calendar class * WIDE + decision: a small integer (a Smi, never a heap number), cheap to hash.
-   * Most (lid, input) see one such key: that day is kept alone, a Map only from the second on.
+   * The label's days (`lDayList`), by (lid * lStride + the input's class, calendar class * WIDE + decision), in typed
+   * arrays: no Map or entry the collector would copy.
    */
-  private readonly lDays: (LabelDay | Map<number, LabelDay> | undefined)[] = [];
+  private readonly lDays = new PairMap();
+  private readonly lDayList: LabelDay[] = [];
   /** The inputs of a day (the same for every root). */
   private readonly stride: number;
 
@@ -499,7 +501,7 @@ class Memo {
       if (ids.length > 1) known.others = ids.slice(1);
     }
     let widest = known.decision;
-    for (const id of known.companions) if (id > widest) widest = id;
+    for (let i = 0; i < known.companions.length; i++) if (known.companions[i] > widest) widest = known.companions[i];
     known.widest = widest;
     const vector = this.key;
     vector[0] = slots;
@@ -560,7 +562,9 @@ class Memo {
     const c = state.calendar;
     if (this.checkSegments) this.sameEveryDay(state, next, observations, outcome);
     const ids: number[] = [];
-    for (const { cycleDay, wrap } of segments.successors.get(c.cycleDay) ?? []) {
+    const following = segments.successors.get(c.cycleDay) ?? NO_SUCCESSORS;
+    for (let i = 0; i < following.length; i++) {
+      const { cycleDay, wrap } = following[i];
       const id = this.protocolIdOn(root, next, c.treatmentDay + 1, wrap ? c.cycle + 1 : c.cycle, cycleDay, false);
       if (!ids.includes(id)) ids.push(id);
     }
@@ -627,17 +631,17 @@ class Memo {
     const pDay = this.protocolDay(pid, input);
     if (this.pCalendar[pid] >= WIDE || pDay.widest >= WIDE) throw new TooLarge();
     const at = lid * this.lStride + this.lInput[root][input];
-    for (let end = (lid + 1) * this.lStride; this.lDays.length < end; ) this.lDays.push(undefined);
-    const byDay = this.lDays[at];
+    if (at >= ROWS) throw new TooLarge();
     // Below 2^24: a small integer.
     const dayKey = this.pCalendar[pid] * WIDE + pDay.decision;
-    let lDay: LabelDay | undefined = byDay === undefined ? undefined : byDay instanceof Map ? byDay.get(dayKey) : byDay.dayKey === dayKey ? byDay : undefined;
+    const known = this.lDays.get(at, dayKey);
+    let lDay: LabelDay | undefined = known >= 0 ? this.lDayList[known] : undefined;
     const calendar = this.pStates[pid].calendar;
     const reused = lDay !== undefined;
     if (!lDay) {
       const lState = this.lStates[lid];
       const result = labelStep(this.machines.label, lState, inputs[input], calendar, pDay.outcome.decision);
-      lDay = { dayKey, next: this.labelId(root, result.next), verdict: result.verdict, vector: -1, found: NO_FOUND };
+      lDay = { next: this.labelId(root, result.next), verdict: result.verdict, vector: -1, found: NO_FOUND };
       if (this.checkSegments) this.labelSameEveryDay(pid, lState, inputs[input], pDay);
       const slots = this.pSlots[pid];
       if (slots > 1 && this.machines.label.indication.requires.length > 0) {
@@ -647,9 +651,8 @@ class Memo {
           lDay.variantCompanions.push(labelCompanions(this.machines.label, dayFacts(day.observations, day.calendar, lState.lastDose), day.calendar));
         }
       }
-      if (byDay === undefined) this.lDays[at] = lDay;
-      else if (byDay instanceof Map) byDay.set(dayKey, lDay);
-      else this.lDays[at] = new Map([[byDay.dayKey, byDay], [dayKey, lDay]]);
+      this.lDays.set(at, dayKey, this.lDayList.length);
+      this.lDayList.push(lDay);
     }
     const found = lDay.vector === pDay.vector ? lDay.found : this.comparisons(lDay, pDay, this.pSlots[pid]);
     if (this.checkShared && reused) this.sameLabelDay(pid, lid, input, pDay, lDay, found);
