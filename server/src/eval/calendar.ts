@@ -34,7 +34,15 @@ export function plannedCalendar(cycle: number, cycleDay: number, cycleDays: numb
 export function isScheduledDay(schedule: DosingSchedule | undefined, cycleDay: number): boolean {
   const days = schedule?.days;
   if (!days || days.length === 0) return true;
-  return days.some((range) => cycleDay >= range.from && cycleDay <= range.to);
+  // Indexed, no closure: the course search asks this for every day it steps.
+  for (let i = 0; i < days.length; i++) if (cycleDay >= days[i].from && cycleDay <= days[i].to) return true;
+  return false;
+}
+
+/** Whether `value` is in one of the ranges. */
+function inRanges(ranges: readonly { from: number; to: number }[], value: number): boolean {
+  for (let i = 0; i < ranges.length; i++) if (value >= ranges[i].from && value <= ranges[i].to) return true;
+  return false;
 }
 
 /**
@@ -65,7 +73,7 @@ export function companionDoses(schedule: DosingSchedule, calendar: Calendar, cyc
   if (cycles && (calendar.cycle < cycles.from || (cycles.to !== undefined && calendar.cycle > cycles.to))) return false;
   const day = courseDay(calendar, cycleDays);
   const week = courseWeek(calendar, cycleDays);
-  if (weeks && weeks.length > 0 && !weeks.some((range) => week >= range.from && week <= range.to)) return false;
+  if (weeks && weeks.length > 0 && !inRanges(weeks, week)) return false;
   const byWeek = /weekly/.test(schedule.frequency ?? '') || everyWeeks !== undefined;
   if (byWeek && (!schedule.days || schedule.days.length === 0)) {
     if ((day - 1) % 7 !== 0) return false;

@@ -130,24 +130,34 @@ export interface RegimenDay {
   stopped: readonly string[];
 }
 
+/**
+ * Each `with` drug's decision for the day, in the order of the plan, and the drugs
+ * discontinued after it. `only`: the outcomes of these drugs alone (the others are
+ * still stopped by their rules, so `stopped` is the same).
+ */
 export function companionDecisions(
   machine: RegimenMachine,
   facts: PatientState,
   calendar: Calendar,
   regimen: RegimenDay,
+  only?: ReadonlySet<string>,
 ): { outcomes: CompanionOutcome[]; stopped: readonly string[] } {
   let stopped = regimen.stopped;
   const drugs = machine.companionPlan.drugs;
-  const outcomes = new Array<CompanionOutcome>(drugs.length);
+  const outcomes: CompanionOutcome[] = only ? [] : new Array<CompanionOutcome>(drugs.length);
   for (let d = 0; d < drugs.length; d++) {
     const plan = drugs[d];
-    if (regimen.discontinued) outcomes[d] = plan.regimenDiscontinued;
-    else if (stopped.includes(plan.drug)) outcomes[d] = plan.discontinuedEarlier;
+    const wanted = !only || only.has(plan.drug);
+    let outcome: CompanionOutcome | undefined;
+    if (regimen.discontinued) outcome = plan.regimenDiscontinued;
+    else if (stopped.includes(plan.drug)) outcome = plan.discontinuedEarlier;
     else {
       const stop = firstNamed(plan.stops, facts);
       if (stop) stopped = [...stopped, plan.drug].sort();
-      outcomes[d] = stop ?? decideDrug(machine, plan, facts, calendar, regimen);
+      outcome = stop ?? (wanted ? decideDrug(machine, plan, facts, calendar, regimen) : undefined);
     }
+    if (!only) outcomes[d] = outcome as CompanionOutcome;
+    else if (wanted) outcomes.push(outcome as CompanionOutcome);
   }
   return { outcomes, stopped };
 }

@@ -400,6 +400,8 @@ export function holdsOfDay(state: MorningHolds, holds: readonly { readonly when:
 export interface StepOptions {
   /** Whether to decide the `with` drugs too (the one-day verifier, which reads only the protocol's drug, skips them). */
   companions: boolean;
+  /** Decide only these `with` drugs (the course search compares only the companions a label line asks about); `outcome.companions` then holds theirs alone. */
+  drugs?: ReadonlySet<string>;
 }
 
 const DEFAULT_STEP: StepOptions = { companions: true };
@@ -458,7 +460,7 @@ export function step(
   let stopped = state.stopped;
   let companions: CompanionOutcome[] = NO_COMPANIONS;
   if (machine.companionDrugs.length > 0 && (options.companions || machine.stopsCompanions)) {
-    const day = companionDecisions(machine, facts, calendar, { discontinued, delayed: !started, holding, stopped });
+    const day = companionDecisions(machine, facts, calendar, { discontinued, delayed: !started, holding, stopped }, options.drugs);
     stopped = day.stopped;
     if (options.companions) companions = day.outcomes;
   }

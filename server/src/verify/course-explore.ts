@@ -27,6 +27,7 @@ import {
   labelKey,
   type CompanionOutcome,
   step,
+  type StepOptions,
   type CourseMachine,
   type CourseState,
   type DayOutcome,
@@ -42,7 +43,7 @@ import { BUILTIN_CYCLE, BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE } from '../semantics/
 import { factsOf } from '../semantics/conditions.js';
 import { labelConditions, normalCycleDay, normalTreatmentDay, type CourseSpace, type DaySegments } from './course-space.js';
 import { InputClasses } from './input-classes.js';
-import { TupleIds } from './tuple-ids.js';
+import { PairMap, TupleIds } from './tuple-ids.js';
 
 export interface Machines {
   protocol: CourseMachine;
@@ -204,24 +205,29 @@ interface ProtocolDay {
   companions: number[];
   /** The largest of `decision` and `companions` (keys must stay below WIDE). */
   widest: number;
+  /** Interned: the number of slots and each slot's `companions` (a label day's comparisons are kept by it). */
+  vector: number;
   /** Per slot from 1 on: the companions' decisions (slot 0's are `outcome.companions`). */
   variantCompanions?: CompanionOutcome[][];
 }
 
 interface LabelDay {
-  /** The calendar class and decision it was stepped under (`Memo.day`'s dayKey). */
-  dayKey: number;
   next: number;
   verdict: LabelVerdict;
   /** Per slot from 1 on: what the label requires of the companions (slot 0's are in `verdict`). */
   variantCompanions?: LabelVerdict['companions'][];
-  /** What the comparison found, by the protocol's companion decisions (interned) and slot: the first keys in a short list (most label days see one per slot), the others in `more`. */
-  keys: number[];
-  found: DayViolation[][];
-  more?: Map<number, DayViolation[]>;
+  /** What the comparison found in each slot, by the protocol's companion decisions of every slot (`ProtocolDay.vector`): the first alone (most label days see one), the others in `more`. */
+  vector: number;
+  found: readonly (readonly DayViolation[])[];
+  more?: Map<number, readonly (readonly DayViolation[])[]>;
 }
 
-const NO_VIOLATIONS: DayViolation[] = [];
+const NO_VIOLATIONS: readonly DayViolation[] = Object.freeze([]);
+/** Per number of slots: nothing broken in any (shared, frozen). */
+const CLEAN: (readonly (readonly DayViolation[])[])[] = [];
+function clean(slots: number): readonly (readonly DayViolation[])[] {
+  return CLEAN[slots] ?? (CLEAN[slots] = Object.freeze(new Array<readonly DayViolation[]>(slots).fill(NO_VIOLATIONS)));
+}
 
 /** One day of the search from a product state: the next ids, what the protocol decided, what broke in each slot. */
 interface SearchDay {
@@ -233,10 +239,12 @@ interface SearchDay {
   violations: readonly (readonly DayViolation[])[];
 }
 const NO_IDS: readonly number[] = Object.freeze([]);
-/** How many comparisons a label day keeps in its short lists before a Map. */
-const SHORT = 8;
+const NO_SUCCESSORS: readonly { cycleDay: number; wrap: boolean }[] = Object.freeze([]);
+const NO_FOUND: readonly (readonly DayViolation[])[] = Object.freeze([]);
 /** Room for calendar classes and decisions in one small-integer key. */
 const WIDE = 4096;
+/** Label states times input classes: the rows of the label's day table (an Int32Array's numbers). */
+const ROWS = 0x7fffffff;
 
 /** The space outgrew the numbers its keys are made of. */
 class TooLarge extends Error {}
@@ -252,6 +260,8 @@ class TooLarge extends Error {}
 class Memo {
   readonly pStates: CourseState[] = [];
   readonly lStates: LabelState[] = [];
+  /** Only the checked companions are decided (the cone of influence: no next state and no check reads the others). */
+  private readonly stepOptions: StepOptions;
   /** Per protocol state: its root, and the class of its calendar for the label. */
   private readonly pRoot: number[] = [];
   private readonly pCalendar: number[] = [];
@@ -262,6 +272,7 @@ class Memo {
   private readonly calendars = new Ids();
   private readonly decisions = new Ids();
   private readonly companionSets = new TupleIds();
+  private readonly vectors = new TupleIds();
   /** Decision kinds and units, as numbers for the keys. */
   private readonly words = new Ids();
   /**
@@ -270,10 +281,11 @@ class Memo {
    */
   private readonly pDays: (ProtocolDay | undefined)[] = [];
   /**
-   * By lid * inputs + input (one dense array, as `pDays`), then by calendar class * WIDE + decision: a small integer (a Smi, never a heap number), cheap to hash.
-   * Most (lid, input) see one such key: that day is kept alone, a Map only from the second on.
+   * The label's days (`lDayList`), by (lid * lStride + the input's class, calendar class * WIDE + decision), in typed
+   * arrays: no Map or entry the collector would copy.
    */
-  private readonly lDays: (LabelDay | Map<number, LabelDay> | undefined)[] = [];
+  private readonly lDays = new PairMap();
+  private readonly lDayList: LabelDay[] = [];
   /** The inputs of a day (the same for every root). */
   private readonly stride: number;
 
@@ -298,6 +310,7 @@ class Memo {
     this.pRecurrence = machines.protocol.untilRules.map((rule) => rule.action.kind === 'hold' && rule.action.until?.recurrence !== undefined);
     this.lRecurrence = machines.label.untilHolds.map((hold) => hold.until?.recurrence !== undefined);
     this.stride = space.inputs.length;
+    this.stepOptions = { companions: true, drugs: space.checked };
   }
 
   /** Grows a table by pid or lid to hold `id`'s row. */
@@ -459,7 +472,7 @@ class Memo {
     let known = this.pDays[at];
     if (known) return known;
     const state = this.pStates[pid];
-    const result = step(this.machines.protocol, state, inputs[input]);
+    const result = step(this.machines.protocol, state, inputs[input], this.stepOptions);
     known = {
       next: -1,
       others: NO_IDS,
@@ -468,6 +481,7 @@ class Memo {
       decision: this.decisions.of(decisionKey(result.outcome)),
       companions: [this.companionsKey(result.outcome.companions)],
       widest: 0,
+      vector: -1,
     };
     const slots = this.pSlots[pid];
     if (slots > 1 && result.outcome.companions.length > 0) {
@@ -476,7 +490,7 @@ class Memo {
       known.variantCompanions = [];
       for (let slot = 1; slot < slots; slot++) {
         const { calendar, observations } = this.slotDay(root, input, state.calendar, slot);
-        const outcomes = companionDecisions(this.machines.protocol, dayFacts(observations, calendar, state.dose), calendar, regimen).outcomes;
+        const outcomes = companionDecisions(this.machines.protocol, dayFacts(observations, calendar, state.dose), calendar, regimen, this.space.checked).outcomes;
         known.variantCompanions.push(outcomes);
         known.companions.push(this.companionsKey(outcomes));
       }
@@ -487,10 +501,52 @@ class Memo {
       if (ids.length > 1) known.others = ids.slice(1);
     }
     let widest = known.decision;
-    for (const id of known.companions) if (id > widest) widest = id;
+    for (let i = 0; i < known.companions.length; i++) if (known.companions[i] > widest) widest = known.companions[i];
     known.widest = widest;
+    const vector = this.key;
+    vector[0] = slots;
+    for (let slot = 0; slot < slots; slot++) vector[slot + 1] = known.companions[slot] ?? known.companions[0];
+    known.vector = this.vectors.of(vector, slots + 1);
+    this.share(known);
     this.pDays[at] = known;
     return known;
+  }
+
+  /** One outcome (and per-slot companion decisions) per (decision, companions of every slot, deciding rule, delay), by their ids. */
+  private readonly outcomes = new TupleIds();
+  private readonly sharedOutcomes: { outcome: DayOutcome; variantCompanions?: CompanionOutcome[][] }[] = [];
+  private readonly causes = new Map<object, number>();
+
+  /**
+   * The memo lives to the end of the search, so every scavenge copies what it keeps: a
+   * protocol day keeps the first outcome equal to its own in all the search reads of it
+   * (the decision, the checked companions' decisions in every slot, the rule or gate that
+   * decided, a delayed cycle), not its own (which differs only in its calendar, reason,
+   * dose and hold names, none read from the memo).
+   */
+  private share(day: ProtocolDay): void {
+    const outcome = day.outcome;
+    const key = this.key;
+    key[0] = day.decision;
+    key[1] = day.vector;
+    key[2] = this.causeOf(outcome.decidedBy);
+    key[3] = this.causeOf(outcome.delayedBy);
+    key[4] = outcome.delayed ? 1 : 0;
+    const id = this.outcomes.of(key, 5);
+    const known = this.sharedOutcomes[id];
+    if (known === undefined) {
+      this.sharedOutcomes.push(day.variantCompanions ? { outcome, variantCompanions: day.variantCompanions } : { outcome });
+      return;
+    }
+    day.outcome = known.outcome;
+    if (known.variantCompanions) day.variantCompanions = known.variantCompanions;
+  }
+
+  private causeOf(cause: object | undefined): number {
+    if (cause === undefined) return -1;
+    let id = this.causes.get(cause);
+    if (id === undefined) this.causes.set(cause, (id = this.causes.size));
+    return id;
   }
 
   /**
@@ -506,7 +562,9 @@ class Memo {
     const c = state.calendar;
     if (this.checkSegments) this.sameEveryDay(state, next, observations, outcome);
     const ids: number[] = [];
-    for (const { cycleDay, wrap } of segments.successors.get(c.cycleDay) ?? []) {
+    const following = segments.successors.get(c.cycleDay) ?? NO_SUCCESSORS;
+    for (let i = 0; i < following.length; i++) {
+      const { cycleDay, wrap } = following[i];
       const id = this.protocolIdOn(root, next, c.treatmentDay + 1, wrap ? c.cycle + 1 : c.cycle, cycleDay, false);
       if (!ids.includes(id)) ids.push(id);
     }
@@ -573,17 +631,17 @@ class Memo {
     const pDay = this.protocolDay(pid, input);
     if (this.pCalendar[pid] >= WIDE || pDay.widest >= WIDE) throw new TooLarge();
     const at = lid * this.lStride + this.lInput[root][input];
-    for (let end = (lid + 1) * this.lStride; this.lDays.length < end; ) this.lDays.push(undefined);
-    const byDay = this.lDays[at];
+    if (at >= ROWS) throw new TooLarge();
     // Below 2^24: a small integer.
     const dayKey = this.pCalendar[pid] * WIDE + pDay.decision;
-    let lDay: LabelDay | undefined = byDay === undefined ? undefined : byDay instanceof Map ? byDay.get(dayKey) : byDay.dayKey === dayKey ? byDay : undefined;
+    const known = this.lDays.get(at, dayKey);
+    let lDay: LabelDay | undefined = known >= 0 ? this.lDayList[known] : undefined;
     const calendar = this.pStates[pid].calendar;
     const reused = lDay !== undefined;
     if (!lDay) {
       const lState = this.lStates[lid];
       const result = labelStep(this.machines.label, lState, inputs[input], calendar, pDay.outcome.decision);
-      lDay = { dayKey, next: this.labelId(root, result.next), verdict: result.verdict, keys: [], found: [] };
+      lDay = { next: this.labelId(root, result.next), verdict: result.verdict, vector: -1, found: NO_FOUND };
       if (this.checkSegments) this.labelSameEveryDay(pid, lState, inputs[input], pDay);
       const slots = this.pSlots[pid];
       if (slots > 1 && this.machines.label.indication.requires.length > 0) {
@@ -593,19 +651,13 @@ class Memo {
           lDay.variantCompanions.push(labelCompanions(this.machines.label, dayFacts(day.observations, day.calendar, lState.lastDose), day.calendar));
         }
       }
-      if (byDay === undefined) this.lDays[at] = lDay;
-      else if (byDay instanceof Map) byDay.set(dayKey, lDay);
-      else this.lDays[at] = new Map([[byDay.dayKey, byDay], [dayKey, lDay]]);
+      this.lDays.set(at, dayKey, this.lDayList.length);
+      this.lDayList.push(lDay);
     }
-    const slots = this.pSlots[pid];
-    const out = this.out;
-    out.length = slots;
-    for (let slot = 0; slot < slots; slot++) {
-      const companions = pDay.companions[slot] ?? pDay.companions[0];
-      out[slot] = this.violations(lDay, pDay, companions * slots + slot, slot);
-    }
-    if (this.checkShared && reused) this.sameLabelDay(pid, lid, input, pDay, lDay);
+    const found = lDay.vector === pDay.vector ? lDay.found : this.comparisons(lDay, pDay, this.pSlots[pid]);
+    if (this.checkShared && reused) this.sameLabelDay(pid, lid, input, pDay, lDay, found);
     const day = this.result;
+    day.violations = found;
     day.p = pDay.next;
     day.others = pDay.others;
     day.l = lDay.next;
@@ -615,7 +667,7 @@ class Memo {
   }
 
   /** For the tests: a label day found in the memo is the day stepped anew in this root and input, and so is what each slot's comparison finds. */
-  private sameLabelDay(pid: number, lid: number, input: number, pDay: ProtocolDay, lDay: LabelDay): void {
+  private sameLabelDay(pid: number, lid: number, input: number, pDay: ProtocolDay, lDay: LabelDay, found: readonly (readonly DayViolation[])[]): void {
     const root = this.pRoot[pid];
     const calendar = this.pStates[pid].calendar;
     const lState = this.lStates[lid];
@@ -625,34 +677,37 @@ class Memo {
     if (this.labelId(root, result.next) !== lDay.next) throw differs('the next label state');
     const verdict = (item: LabelVerdict) => `${item.requires?.kind ?? ''}|${item.atMost?.amount ?? ''}|${item.timings.map((timing) => timing.timing).join(',')}`;
     if (verdict(result.verdict) !== verdict(lDay.verdict)) throw differs('the verdict');
-    for (let slot = 0; slot < this.out.length; slot++) {
+    for (let slot = 0; slot < found.length; slot++) {
       const day = this.slotDay(root, input, calendar, slot);
       const required = slot === 0 ? result.verdict.companions : labelCompanions(this.machines.label, dayFacts(day.observations, day.calendar, lState.lastDose), day.calendar);
       const companions = slot > 0 && pDay.variantCompanions ? pDay.variantCompanions[slot - 1] : pDay.outcome.companions;
       const fresh = dayViolations(this.context, pDay.outcome, result.verdict, companions, required);
-      if (words(fresh) !== words(this.out[slot])) throw differs(`slot ${slot}'s comparison (${words(fresh)} / ${words(this.out[slot])})`);
+      if (words(fresh) !== words(found[slot])) throw differs(`slot ${slot}'s comparison (${words(fresh)} / ${words(found[slot])})`);
     }
   }
 
-  private readonly out: DayViolation[][] = [[]];
   /** What `day` returns, reused from call to call (the search reads it before the next). */
-  private readonly result: SearchDay = { p: -1, others: NO_IDS, l: -1, discontinued: false, outcome: undefined as unknown as DayOutcome, violations: this.out };
+  private readonly result: SearchDay = { p: -1, others: NO_IDS, l: -1, discontinued: false, outcome: undefined as unknown as DayOutcome, violations: NO_FOUND };
 
-  /** What the comparison of a slot of the day finds (kept by `key`: the companions' decisions and the slot). */
-  private violations(lDay: LabelDay, pDay: ProtocolDay, key: number, slot: number): DayViolation[] {
-    const keys = lDay.keys;
-    for (let i = 0; i < keys.length; i++) if (keys[i] === key) return lDay.found[i];
-    const known = lDay.more?.get(key);
+  /** What the comparison of each slot of the day finds, kept in the label day by the protocol day's `vector` (its companion decisions per slot). */
+  private comparisons(lDay: LabelDay, pDay: ProtocolDay, slots: number): readonly (readonly DayViolation[])[] {
+    const known = lDay.more?.get(pDay.vector);
     if (known) return known;
-    const companions = slot > 0 && pDay.variantCompanions ? pDay.variantCompanions[slot - 1] : pDay.outcome.companions;
-    const required = slot > 0 && lDay.variantCompanions ? lDay.variantCompanions[slot - 1] : lDay.verdict.companions;
-    const found = dayViolations(this.context, pDay.outcome, lDay.verdict, companions, required);
-    const violations = found.length > 0 ? found : NO_VIOLATIONS;
-    if (keys.length < SHORT) {
-      keys.push(key);
-      lDay.found.push(violations);
-    } else (lDay.more ?? (lDay.more = new Map())).set(key, violations);
-    return violations;
+    let found: (readonly DayViolation[])[] | undefined;
+    for (let slot = 0; slot < slots; slot++) {
+      const companions = slot > 0 && pDay.variantCompanions ? pDay.variantCompanions[slot - 1] : pDay.outcome.companions;
+      const required = slot > 0 && lDay.variantCompanions ? lDay.variantCompanions[slot - 1] : lDay.verdict.companions;
+      const violations = dayViolations(this.context, pDay.outcome, lDay.verdict, companions, required);
+      if (violations.length === 0) continue;
+      found ??= clean(slots).slice();
+      found[slot] = violations;
+    }
+    const result = found ?? clean(slots);
+    if (lDay.vector === -1) {
+      lDay.vector = pDay.vector;
+      lDay.found = result;
+    } else (lDay.more ?? (lDay.more = new Map())).set(pDay.vector, result);
+    return result;
   }
 }
 

@@ -31,6 +31,9 @@ interface Read {
 
 const always: Need = () => true;
 
+/** Up to this many reads, the set a state needs is keyed by its bits (a small integer). */
+const MASKED = 30;
+
 const firstDay: Need = (p) => p.calendar.cycleDay === 1;
 
 export class InputClasses {
@@ -39,8 +42,9 @@ export class InputClasses {
   readonly off: boolean;
   /** Per root, per input: the truth of each read without builtins (1/0), lazily. */
   private readonly truth: (Uint8Array[] | undefined)[] = [];
-  /** Representatives by root and what of the state decides the reads. */
+  /** Representatives by root and what of the state decides the reads: by the reads' bits when there are at most MASKED reads, else by their list. */
   private readonly cache = new Map<string, number[]>();
+  private readonly byMask: Map<number, number[]>[] = [];
   private readonly all: number[];
 
   constructor(private readonly protocol: ResolvedProtocol, machines: { protocol: CourseMachine; label: LabelMachine }, space: CourseSpace, private readonly observations: ReadonlyMap<string, FactValue>[][]) {
@@ -74,15 +78,30 @@ export class InputClasses {
   /** The inputs to step from this pair of morning states: one per class of inputs the state cannot tell apart. */
   representatives(root: number, p: CourseState, l: LabelState): readonly number[] {
     if (this.off) return this.all;
-    const needed: number[] = [];
+    const reads = this.reads;
+    const masked = reads.length <= MASKED;
+    let mask = 0;
     let builtin = false;
-    for (let i = 0; i < this.reads.length; i++) {
-      if (!this.reads[i].need(p, l)) continue;
-      needed.push(i);
-      if (this.reads[i].builtin) builtin = true;
+    if (masked) {
+      // Most states meet a set of reads met before: looked up by its bits, no list built.
+      for (let i = 0; i < reads.length; i++) {
+        if (!reads[i].need(p, l)) continue;
+        mask |= 1 << i;
+        if (reads[i].builtin) builtin = true;
+      }
+      if (!builtin) {
+        const known = this.byMask[root]?.get(mask);
+        if (known) return known;
+      }
     }
-    const cacheKey = builtin ? '' : `${root}|${needed.join(',')}`;
-    const known = builtin ? undefined : this.cache.get(cacheKey);
+    const needed: number[] = [];
+    for (let i = 0; i < reads.length; i++) {
+      if (!reads[i].need(p, l)) continue;
+      needed.push(i);
+      if (reads[i].builtin) builtin = true;
+    }
+    const cacheKey = builtin || masked ? '' : `${root}|${needed.join(',')}`;
+    const known = builtin || masked ? undefined : this.cache.get(cacheKey);
     if (known) return known;
     const truth = this.truthOf(root);
     const inputs = this.observations[root];
@@ -104,7 +123,8 @@ export class InputClasses {
       seen.add(signature);
       chosen.push(input);
     }
-    if (!builtin) this.cache.set(cacheKey, chosen);
+    if (!builtin && masked) (this.byMask[root] ?? (this.byMask[root] = new Map())).set(mask, chosen);
+    else if (!builtin) this.cache.set(cacheKey, chosen);
     return chosen;
   }
 

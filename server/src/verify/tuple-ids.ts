@@ -76,3 +76,65 @@ export class TupleIds {
     return this.starts.length - 1;
   }
 }
+
+/**
+ * A map from pairs of non-negative 32-bit integers to non-negative integers, in typed
+ * arrays (open addressing): the course search keeps its label days by (row, day key)
+ * here, so the collector has no Map or entry objects of it to copy.
+ */
+export class PairMap {
+  private firsts = new Int32Array(1024);
+  private seconds = new Int32Array(1024);
+  /** The value + 1; 0: an empty slot. */
+  private values = new Int32Array(1024);
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The value of (a, b), or -1. */
+  get(a: number, b: number): number {
+    const mask = this.values.length - 1;
+    for (let at = pairHash(a, b) & mask; ; at = (at + 1) & mask) {
+      const value = this.values[at];
+      if (value === 0) return -1;
+      if (this.firsts[at] === a && this.seconds[at] === b) return value - 1;
+    }
+  }
+
+  /** Sets (a, b) to `value` (a, b and value below 2^31 - 1). */
+  set(a: number, b: number, value: number): void {
+    if ((this.count + 1) * 2 > this.values.length) this.grow();
+    const mask = this.values.length - 1;
+    for (let at = pairHash(a, b) & mask; ; at = (at + 1) & mask) {
+      if (this.values[at] === 0) {
+        this.firsts[at] = a;
+        this.seconds[at] = b;
+        this.values[at] = value + 1;
+        this.count++;
+        return;
+      }
+      if (this.firsts[at] === a && this.seconds[at] === b) {
+        this.values[at] = value + 1;
+        return;
+      }
+    }
+  }
+
+  private grow(): void {
+    const { firsts, seconds, values } = this;
+    const size = values.length * 2;
+    this.firsts = new Int32Array(size);
+    this.seconds = new Int32Array(size);
+    this.values = new Int32Array(size);
+    this.count = 0;
+    for (let i = 0; i < values.length; i++) if (values[i] !== 0) this.set(firsts[i], seconds[i], values[i] - 1);
+  }
+}
+
+function pairHash(a: number, b: number): number {
+  let hash = Math.imul(a ^ 0x2545f491, 0x9e3779b1);
+  hash = Math.imul(hash ^ (hash >>> 15) ^ b, 0x85ebca6b);
+  return hash ^ (hash >>> 13);
+}
