@@ -411,6 +411,40 @@ export function step(
   observations: PatientState,
   options: StepOptions = DEFAULT_STEP,
 ): { next: CourseState; outcome: DayOutcome } {
+  const outcome = stepOutcome(machine, state, observations, options);
+  const left = leaves;
+  const received = outcome.decision.kind === 'dose' ? outcome.decision.amount : state.received;
+  const next: CourseState = {
+    calendar: nextDay(state.calendar, machine.cycleDays, !outcome.delayed),
+    dose: outcome.dose,
+    holding: left.holding,
+    episodes: left.episodes,
+    received,
+    before: left.before,
+    discontinued: left.discontinued,
+    stopped: left.stopped,
+  };
+  return { next, outcome };
+}
+
+
+/**
+ * What a day leaves for the next morning besides its outcome, written by `stepOutcome`
+ * and read by `step` right after: one object reused, not one per day.
+ */
+const leaves: { holding: boolean[]; episodes: number[]; before: number[]; discontinued: boolean; stopped: readonly string[] } = {
+  holding: [],
+  episodes: [],
+  before: [],
+  discontinued: false,
+  stopped: [],
+};
+
+/**
+ * The day's outcome alone, for a question about one day (a v1 `test`): `step`
+ * without the next morning, which such a question never reads.
+ */
+export function stepOutcome(machine: CourseMachine, state: CourseState, observations: PatientState, options: StepOptions = DEFAULT_STEP): DayOutcome {
   const { protocol, plan } = machine;
   const calendar = state.calendar;
   const facts = dayFacts(observations, calendar, state.dose);
@@ -462,8 +496,11 @@ export function step(
     stopped = day.stopped;
     if (options.companions) companions = day.outcomes;
   }
-  const received = decision.decision.kind === 'dose' ? decision.decision.amount : state.received;
-  const next: CourseState = { calendar: nextDay(calendar, machine.cycleDays, started), dose, holding, episodes, received, before, discontinued, stopped };
+  leaves.holding = holding;
+  leaves.episodes = episodes;
+  leaves.before = before;
+  leaves.discontinued = discontinued;
+  leaves.stopped = stopped;
   const outcome: DayOutcome = {
     calendar,
     decision: decision.decision,
@@ -475,7 +512,7 @@ export function step(
   };
   if (decision.decidedBy) outcome.decidedBy = decision.decidedBy;
   if (delayedBy) outcome.delayedBy = delayedBy.gate;
-  return { next, outcome };
+  return outcome;
 }
 
 const NO_COMPANIONS: CompanionOutcome[] = Object.freeze([]) as unknown as CompanionOutcome[];
