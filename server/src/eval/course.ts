@@ -472,17 +472,18 @@ export function stepOutcome(machine: CourseMachine, state: CourseState, observat
   // A cycle starts on its day 1 only when every gate holds; otherwise it waits.
   let delayedBy: CoursePlan['gates'][number] | undefined;
   if (!discontinued && calendar.cycleDay === 1) {
-    for (const gate of plan.gates) {
-      if (gate.holds(facts)) continue;
-      delayedBy = gate;
+    for (let i = 0; i < plan.gates.length; i++) {
+      if (plan.gates[i].holds(facts)) continue;
+      delayedBy = plan.gates[i];
       break;
     }
   }
   if (!decision) {
     const day: Day = { machine, state, facts, holding, dose, resumedBy, delayedBy };
     // The precedence table, strongest first: the first step that decides wins.
-    for (const row of PRECEDENCE) {
-      decision = decideAt(row.step, day);
+    // Indexed: `for...of` here took an iterator result per row and day (about 0.7 MB a check of the bench file's 6,150 tests).
+    for (let i = 0; i < PRECEDENCE.length; i++) {
+      decision = decideAt(PRECEDENCE[i].step, day);
       if (decision) break;
     }
     if (!decision) throw new Error('the dose step always decides');
