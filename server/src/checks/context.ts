@@ -11,8 +11,8 @@ import type { LabelIndex } from '../semantics/label-index.js';
 import type { Report } from '../semantics/report.js';
 import { stateText } from '../print/dose-text.js';
 import { actsOn, holds, machineOf } from '../eval/index.js';
-import { factsOfLine, mentionsAny } from '../semantics/conditions.js';
-import { firstSatisfyingState } from './satisfying-states.js';
+import { atomsOf, atomsOfLine, factsOfLine, mentionsAny, type Atom } from '../semantics/conditions.js';
+import { firstStateOfBoth } from './satisfying-states.js';
 
 export interface CheckContext {
   protocol: ResolvedProtocol;
@@ -23,6 +23,8 @@ export interface CheckContext {
   labels?: LabelIndex;
   /** The rules that speak of a label line's condition, once found (`rulesFor`). */
   rulesFor?: Map<Condition, RuleInfo[]>;
+  /** Each rule's condition's atoms, walked once for all the label lines `rulesFor` asks about. */
+  ruleAtoms?: Map<RuleInfo, readonly Atom[]>;
 }
 
 /**
@@ -102,9 +104,13 @@ function rulesSpeakingOf(context: CheckContext, condition: Condition): RuleInfo[
   // A line that holds in the neutral state is about no rule in particular: the verifier judges it.
   if (holds(condition, NEUTRAL, protocol.facts)) return found;
   const facts = factsOfLine(condition);
+  const lineAtoms = atomsOfLine(condition);
+  const ruleAtoms = (context.ruleAtoms ??= new Map<RuleInfo, readonly Atom[]>());
   for (const rule of protocol.rules) {
     if (!mentionsAny(rule.condition, facts) || !actsOn(rule, machine.drugNames) || unreadable(rule.condition)) continue;
-    if (firstSatisfyingState(both(rule.condition, condition), protocol.facts) !== undefined) found.push(rule);
+    let atoms = ruleAtoms.get(rule);
+    if (!atoms) ruleAtoms.set(rule, (atoms = atomsOf(rule.condition)));
+    if (firstStateOfBoth(rule.condition, atoms, condition, lineAtoms, protocol.facts) !== undefined) found.push(rule);
   }
   return found;
 }

@@ -8,8 +8,8 @@
 // that decided.
 import type * as ast from '../syntax/ast.js';
 import { companionProblems, decideDay, describeStepDay, formatActual, formatDecision, formatExpected, runScenario, sameDecision, whyPhrase } from '../eval/index.js';
-import type { DayOutcome, StepResult } from '../eval/index.js';
-import type { ResolvedProtocol, ScenarioInfo, TestInfo } from '../semantics/model.js';
+import type { DayOutcome, StepResult, Why } from '../eval/index.js';
+import type { Decision, ResolvedProtocol, ScenarioInfo, TestInfo } from '../semantics/model.js';
 import type { Report } from '../semantics/report.js';
 import { phrase, phraseText, type TestSubject } from '../diagnostics/finding.js';
 
@@ -36,7 +36,8 @@ export interface TestResult {
 type Verdict = Pick<TestResult, 'passed' | 'expected' | 'actual' | 'decidedBy' | 'error'>;
 
 export function runTests(protocol: ResolvedProtocol, report: Report): TestResult[] {
-  const results = protocol.tests.map((test) => resultOf(protocol, test.title, test.node.span, expectSpanOf(test), verdictOf(protocol, test, report)));
+  const words: Words = new Map();
+  const results = protocol.tests.map((test) => resultOf(protocol, test.title, test.node.span, expectSpanOf(test), verdictOf(protocol, test, report, words)));
   for (const scenario of protocol.scenarios) results.push(...runScenarioSteps(protocol, scenario, report));
   return results;
 }
@@ -55,18 +56,37 @@ function decidedBy(protocol: ResolvedProtocol, outcome: DayOutcome) {
   return { reason: phraseText(whyPhrase(outcome.reason)), related };
 }
 
-function verdictOf(protocol: ResolvedProtocol, test: TestInfo, report: Report): Verdict {
+/**
+ * The words of the reasons and decisions a protocol's tests end in, by the object: the
+ * evaluator's plan shares one frozen `Why` and `Decision` per rule, rest day or dose, so
+ * thousands of tests are worded from a few of each.
+ */
+type Words = Map<Why | Decision, string>;
+
+function reasonText(words: Words, why: Why): string {
+  let text = words.get(why);
+  if (text === undefined) words.set(why, (text = phraseText(whyPhrase(why))));
+  return text;
+}
+
+function decisionText(words: Words, decision: Decision): string {
+  let text = words.get(decision);
+  if (text === undefined) words.set(decision, (text = formatDecision(decision)));
+  return text;
+}
+
+function verdictOf(protocol: ResolvedProtocol, test: TestInfo, report: Report, words: Words): Verdict {
   if (!test.complete) return notRun(phraseText(phrase('NotRunGivenUnread')));
   if (!test.expected) return notRun(phraseText(phrase('NotRunExpectedUnread')));
   const outcome = decideDay(protocol, test.state);
   const expected = test.companions.length > 0 ? formatExpected(test.expected, test.companions) : formatDecision(test.expected);
-  const actual = test.companions.length > 0 ? formatActual(outcome.decision, outcome.companions, test.companions) : formatDecision(outcome.decision);
+  const actual = test.companions.length > 0 ? formatActual(outcome.decision, outcome.companions, test.companions) : decisionText(words, outcome.decision);
   const passed = sameDecision(test.expected, outcome.decision) && companionProblems(test.companions, outcome.companions).length === 0;
   if (!passed) {
     const why = decidedBy(protocol, outcome);
     report.add(expectSpanOf(test), 'TestFailed', [test.title, expected, actual, why.reason], { related: why.related, subject: { protocol: protocol.title, test: test.title } });
   }
-  return { passed, expected, actual, decidedBy: phraseText(whyPhrase(outcome.reason)) };
+  return { passed, expected, actual, decidedBy: reasonText(words, outcome.reason) };
 }
 
 function runScenarioSteps(protocol: ResolvedProtocol, scenario: ScenarioInfo, report: Report): TestResult[] {

@@ -71,10 +71,35 @@ export function firstSatisfyingState(
   facts: ReadonlyMap<string, FactInfo>,
   accept?: (state: Map<string, FactValue>) => boolean,
 ): Map<string, FactValue> | undefined {
+  return firstStateOf(atomsOf(condition), condition, undefined, facts, accept);
+}
+
+const pairAtoms: Atom[] = [];
+
+/**
+ * `firstSatisfyingState(a and b, facts)` for a caller that asks it of many
+ * pairs and has each side's atoms (`atomsOf(a)`, `atomsOf(b)`): the same
+ * answer, without building the conjunction or walking it again.
+ */
+export function firstStateOfBoth(a: Condition, atomsA: readonly Atom[], b: Condition, atomsB: readonly Atom[], facts: ReadonlyMap<string, FactInfo>): Map<string, FactValue> | undefined {
+  // `atomsOf(a and b)` is a's atoms then b's: one list reused (the search below reads it before any other call can).
+  pairAtoms.length = 0;
+  for (let i = 0; i < atomsA.length; i++) pairAtoms.push(atomsA[i]);
+  for (let i = 0; i < atomsB.length; i++) pairAtoms.push(atomsB[i]);
+  return firstStateOf(pairAtoms, a, b, facts);
+}
+
+/** The search of `firstSatisfyingState` over the atoms of `a`, or of `a and b` when `b` is given. */
+function firstStateOf(
+  atoms: readonly Atom[],
+  a: Condition,
+  b: Condition | undefined,
+  facts: ReadonlyMap<string, FactInfo>,
+  accept?: (state: Map<string, FactValue>) => boolean,
+): Map<string, FactValue> | undefined {
   const names: string[] = [];
   const choices: (readonly (FactValue | undefined)[])[] = [];
   let product = 1;
-  const atoms = atomsOf(condition);
   for (const name of factsOfAtoms(atoms)) {
     const fact = facts.get(name);
     if (!fact) continue;
@@ -83,21 +108,31 @@ export function firstSatisfyingState(
     choices.push(values);
     product *= values.length;
   }
-  if (product >= MAX_STATES) return satisfyingStates(condition, facts).find((state) => !accept || accept(state));
+  if (product >= MAX_STATES) {
+    const condition: Condition = b ? { kind: 'and', operands: [a, b], span: a.span } : a;
+    return satisfyingStates(condition, facts).find((state) => !accept || accept(state));
+  }
   const state = new Map<string, FactValue>();
   const search = (level: number): Map<string, FactValue> | undefined => {
     if (level === names.length) {
-      if (!holds(condition, state, facts)) return undefined;
+      if (!holds(a, state, facts) || (b && !holds(b, state, facts))) return undefined;
       const copy = new Map(state);
       return !accept || accept(copy) ? copy : undefined;
     }
     const name = names[level];
+    // A value replaces the one before it in place (the entry keeps its place, the last one, as
+    // the deeper levels' entries are gone by then); the entry is removed only for "no value" and
+    // after the last value: deleting and adding again left holes that made the map reallocate.
     for (const value of choices[level]) {
       if (value !== undefined) state.set(name, value);
+      else state.delete(name);
       const found = search(level + 1);
-      state.delete(name);
-      if (found) return found;
+      if (found) {
+        state.delete(name);
+        return found;
+      }
     }
+    state.delete(name);
     return undefined;
   };
   return search(0);

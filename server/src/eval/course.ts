@@ -413,6 +413,40 @@ export function step(
   observations: PatientState,
   options: StepOptions = DEFAULT_STEP,
 ): { next: CourseState; outcome: DayOutcome } {
+  const outcome = stepOutcome(machine, state, observations, options);
+  const left = leaves;
+  const received = outcome.decision.kind === 'dose' ? outcome.decision.amount : state.received;
+  const next: CourseState = {
+    calendar: nextDay(state.calendar, machine.cycleDays, !outcome.delayed),
+    dose: outcome.dose,
+    holding: left.holding,
+    episodes: left.episodes,
+    received,
+    before: left.before,
+    discontinued: left.discontinued,
+    stopped: left.stopped,
+  };
+  return { next, outcome };
+}
+
+
+/**
+ * What a day leaves for the next morning besides its outcome, written by `stepOutcome`
+ * and read by `step` right after: one object reused, not one per day.
+ */
+const leaves: { holding: boolean[]; episodes: number[]; before: number[]; discontinued: boolean; stopped: readonly string[] } = {
+  holding: [],
+  episodes: [],
+  before: [],
+  discontinued: false,
+  stopped: [],
+};
+
+/**
+ * The day's outcome alone, for a question about one day (a v1 `test`): `step`
+ * without the next morning, which such a question never reads.
+ */
+export function stepOutcome(machine: CourseMachine, state: CourseState, observations: PatientState, options: StepOptions = DEFAULT_STEP): DayOutcome {
   const { protocol, plan } = machine;
   const calendar = state.calendar;
   const facts = dayFacts(observations, calendar, state.dose);
@@ -440,17 +474,18 @@ export function step(
   // A cycle starts on its day 1 only when every gate holds; otherwise it waits.
   let delayedBy: CoursePlan['gates'][number] | undefined;
   if (!discontinued && calendar.cycleDay === 1) {
-    for (const gate of plan.gates) {
-      if (gate.holds(facts)) continue;
-      delayedBy = gate;
+    for (let i = 0; i < plan.gates.length; i++) {
+      if (plan.gates[i].holds(facts)) continue;
+      delayedBy = plan.gates[i];
       break;
     }
   }
   if (!decision) {
     const day: Day = { machine, state, facts, holding, dose, resumedBy, delayedBy };
     // The precedence table, strongest first: the first step that decides wins.
-    for (const row of PRECEDENCE) {
-      decision = decideAt(row.step, day);
+    // Indexed: `for...of` here took an iterator result per row and day (about 0.7 MB a check of the bench file's 6,150 tests).
+    for (let i = 0; i < PRECEDENCE.length; i++) {
+      decision = decideAt(PRECEDENCE[i].step, day);
       if (decision) break;
     }
     if (!decision) throw new Error('the dose step always decides');
@@ -464,8 +499,11 @@ export function step(
     stopped = day.stopped;
     if (options.companions) companions = day.outcomes;
   }
-  const received = decision.decision.kind === 'dose' ? decision.decision.amount : state.received;
-  const next: CourseState = { calendar: nextDay(calendar, machine.cycleDays, started), dose, holding, episodes, received, before, discontinued, stopped };
+  leaves.holding = holding;
+  leaves.episodes = episodes;
+  leaves.before = before;
+  leaves.discontinued = discontinued;
+  leaves.stopped = stopped;
   const outcome: DayOutcome = {
     calendar,
     decision: decision.decision,
@@ -477,7 +515,7 @@ export function step(
   };
   if (decision.decidedBy) outcome.decidedBy = decision.decidedBy;
   if (delayedBy) outcome.delayedBy = delayedBy.gate;
-  return { next, outcome };
+  return outcome;
 }
 
 const NO_COMPANIONS: CompanionOutcome[] = Object.freeze([]) as unknown as CompanionOutcome[];

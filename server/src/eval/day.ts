@@ -9,7 +9,7 @@ import { BUILTIN_CYCLE, BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE } from '../semantics/
 import { roundSignificant } from '../units/index.js';
 import { valueOf } from './condition.js';
 import type { Calendar } from './calendar.js';
-import { courseMachine, initialState, step, type CourseMachine, type DayOutcome, type StepOptions } from './course.js';
+import { courseMachine, initialState, stepOutcome, type CourseMachine, type DayOutcome, type StepOptions } from './course.js';
 import { initialLabelState, labelMachine, labelStep, type LabelMachine, type LabelVerdict } from './label-course.js';
 import type { Why } from './why.js';
 
@@ -70,25 +70,27 @@ export function decide(protocol: ResolvedProtocol, state: PatientState): Outcome
 /** `decide`, with everything the day's outcome says: companions, calendar, holds in force. */
 export function decideDay(protocol: ResolvedProtocol, state: PatientState, options?: StepOptions): DayOutcome {
   const machine = machineOf(protocol);
-  const { calendar, dose } = morningOf(protocol, state, machine.cycleDays);
-  return step(machine, initialState(machine, dose, calendar), state, options).outcome;
+  return stepOutcome(machine, initialState(machine, doseSoFar(protocol, state), calendarOf(state, machine.cycleDays)), state, options);
 }
 
-/** The morning a one-day question starts from: the calendar of the state's day on a cycle of `cycleDays`, and the dose so far. */
-function morningOf(protocol: ResolvedProtocol, state: PatientState, cycleDays: number | undefined): { calendar: Calendar; dose: number } {
+/** The calendar a one-day question starts from: the state's day on a cycle of `cycleDays`. */
+function calendarOf(state: PatientState, cycleDays: number | undefined): Calendar {
   const given = state.get(BUILTIN_DAY);
   const treatmentDay = typeof given === 'number' ? given : 1;
   const givenCycle = state.get(BUILTIN_CYCLE);
   const cycle = typeof givenCycle === 'number' ? givenCycle : cycleDays && cycleDays > 0 && treatmentDay >= 1 ? Math.floor((treatmentDay - 1) / cycleDays) + 1 : 1;
-  const calendar = { treatmentDay, cycle, cycleDay: dayOfCycle(state, cycleDays), waiting: false };
+  return { treatmentDay, cycle, cycleDay: dayOfCycle(state, cycleDays), waiting: false };
+}
+
+/** The dose so far on the morning of a one-day question: `previous_dose`, default the start dose. */
+function doseSoFar(protocol: ResolvedProtocol, state: PatientState): number {
   const previous = valueOf(BUILTIN_PREVIOUS_DOSE, state, protocol.facts);
-  const dose = typeof previous === 'number' ? previous : protocol.start?.amount ?? 0;
-  return { calendar, dose };
+  return typeof previous === 'number' ? previous : protocol.start?.amount ?? 0;
 }
 
 /** The label's calendar on the state's day: a day of treatment falls on a day of the label's own cycle. */
 export function labelCalendar(protocol: ResolvedProtocol, state: PatientState): Calendar {
-  return morningOf(protocol, state, protocol.indication.dose?.schedule.cycleDays).calendar;
+  return calendarOf(state, protocol.indication.dose?.schedule.cycleDays);
 }
 
 const labelMachines = new WeakMap<ResolvedProtocol, LabelMachine>();
@@ -111,6 +113,5 @@ const NOT_YET_RECEIVED: Decision = Object.freeze({ kind: 'no dose' });
  */
 export function labelDay(protocol: ResolvedProtocol, state: PatientState): LabelVerdict {
   const machine = labelMachineOf(protocol);
-  const { calendar, dose } = morningOf(protocol, state, protocol.indication.dose?.schedule.cycleDays);
-  return labelStep(machine, initialLabelState(machine, dose), state, calendar, NOT_YET_RECEIVED).verdict;
+  return labelStep(machine, initialLabelState(machine, doseSoFar(protocol, state)), state, calendarOf(state, protocol.indication.dose?.schedule.cycleDays), NOT_YET_RECEIVED).verdict;
 }
