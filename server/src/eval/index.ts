@@ -28,7 +28,7 @@ export {
   type TimelineEntry,
 } from './course.js';
 export { companionDecisions, formatCompanion, type BodySizeDose, type CompanionOutcome } from './companions.js';
-export { becausePhrase, initialLabelState, labelCompanions, labelKey, labelMachine, labelStep, type LabelMachine, type LabelState, type Because, type LabelVerdict, type Requirement } from './label-course.js';
+export { becausePhrase, brokenEarlier, initialLabelState, labelCompanions, labelKey, labelMachine, labelStep, type LabelMachine, type LabelState, type Because, type LabelVerdict, type Requirement } from './label-course.js';
 export { companionProblems, describeStepDay, formatActual, formatExpected, runScenario, stepState, type ScenarioRun, type StepResult, type StepState } from './scenario.js';
 
 export { amountIn, cycleDay, decide, decideDay, isDosingDay, labelCalendar, labelDay, labelMachineOf, machineOf, type Outcome } from './day.js';

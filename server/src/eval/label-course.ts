@@ -7,7 +7,9 @@
 // received before the hold began. A `resume at most` sets the most the label
 // allows for the rest of the course. A dose the label would allow below its
 // `lowest dose` is no dose at all: the label then requires discontinue, for
-// good. A hold with `until` lasts from the day its `when` holds until its
+// good. While the patient has received no dose since, every later day requires
+// it by the line that discontinued (a dose then breaks that line); once a dose
+// was given on or after that day (a broken line already), by no line. A hold with `until` lasts from the day its `when` holds until its
 // `until` holds on a later day on which its `when` no longer does. A cycle's day 1 (on the protocol's calendar)
 // requires every `before each cycle require` line to hold.
 import type {
@@ -66,6 +68,9 @@ export interface LabelPlan {
   readonly gates: readonly { readonly holds: CompiledCondition; readonly required: Required }[];
   /** Per `indication.requires`: the day's entry when it applies. */
   readonly requires: readonly { readonly requirement: RequirementInfo; readonly when?: CompiledCondition; readonly entry: LabelVerdict['companions'][number] }[];
+  /** The discontinuations a state can carry (`LabelState.stop`), one per line that required it, built as met. */
+  readonly stops: Required[];
+  readonly stopOf: Map<ConstraintInfo | undefined, number>;
   /** Rest days of the label's schedule, by day of the cycle (null: a dosing day). */
   readonly rest: Map<number, Required | null>;
   /** The companion entries of a day by which `requires` apply (bit i: the i-th), built once each, frozen. */
@@ -86,6 +91,11 @@ export interface LabelState {
   /** The index in `untilHolds` of the line that set the ceiling, -1 for none. */
   readonly ceilingBy: number;
   readonly discontinued: boolean;
+  /**
+   * Discontinued, and no dose received since (the protocol held or stopped): the
+   * discontinuation each later day requires, an index in `LabelPlan.stops`; -1 otherwise.
+   */
+  readonly stop: number;
 }
 
 export type Requirement = 'discontinue' | 'hold' | 'no dose';
@@ -126,6 +136,21 @@ function required(kind: Requirement, because: Because, constraint?: ConstraintIn
 
 const EARLIER: Required = required('discontinue', phrase('LabelDiscontinuedEarlier'));
 
+/** Whether a day's requirement is the label's discontinuation on an earlier day after which a dose was given (that day broke a line already). */
+export function brokenEarlier(requirement: LabelVerdict['requires']): boolean {
+  return requirement === EARLIER;
+}
+
+/** The discontinuation later days require after `because` required it today (by its line, interned per line). */
+function stopIndex(plan: LabelPlan, because: Required): number {
+  let index = plan.stopOf.get(because.constraint);
+  if (index === undefined) {
+    plan.stopOf.set(because.constraint, (index = plan.stops.length));
+    plan.stops.push(required('discontinue', phrase('LabelDiscontinuedEarlier'), because.constraint));
+  }
+  return index;
+}
+
 function labelPlan(machine: LabelMachine): LabelPlan {
   const { indication, facts } = machine;
   return {
@@ -149,6 +174,8 @@ function labelPlan(machine: LabelMachine): LabelPlan {
       Object.freeze(entry);
       return requirement.condition ? { requirement, when: compileCondition(requirement.condition, facts), entry } : { requirement, entry };
     }),
+    stops: [],
+    stopOf: new Map(),
     rest: new Map(),
     companionSets: new Map(),
   };
@@ -173,11 +200,11 @@ const NOTHING: never[] = Object.freeze([]) as unknown as never[];
 /** The label's morning of day 1: the patient has received `dose` (the start dose) so far, nothing held. */
 export function initialLabelState(machine: LabelMachine, dose: number): LabelState {
   const none = machine.untilHolds.map(() => false);
-  return { holding: none, episodes: machine.untilHolds.map(() => 0), before: machine.untilHolds.map(() => dose), lastDose: dose, ceiling: Infinity, ceilingBy: -1, discontinued: false };
+  return { holding: none, episodes: machine.untilHolds.map(() => 0), before: machine.untilHolds.map(() => dose), lastDose: dose, ceiling: Infinity, ceilingBy: -1, discontinued: false, stop: -1 };
 }
 
 export function labelKey(state: LabelState): string {
-  return `${state.holding.map((on) => (on ? '1' : '0')).join('')}|${state.episodes.join('')}|${state.before.join(',')}|${state.lastDose}|${state.ceiling}/${state.ceilingBy}|${state.discontinued ? 'x' : ''}`;
+  return `${state.holding.map((on) => (on ? '1' : '0')).join('')}|${state.episodes.join('')}|${state.before.join(',')}|${state.lastDose}|${state.ceiling}/${state.ceilingBy}|${state.discontinued ? `x${state.stop}` : ''}`;
 }
 
 function lineText(machine: LabelMachine, constraint: { node: { span: { start: number; end: number } } }): Because {
@@ -208,7 +235,7 @@ export function labelStep(
   let ceiling = state.ceiling;
   let ceilingIndex = state.ceilingBy;
   let discontinued = state.discontinued;
-  let requires: Required | undefined = discontinued ? EARLIER : undefined;
+  let requires: Required | undefined = discontinued ? (state.stop >= 0 ? plan.stops[state.stop] : EARLIER) : undefined;
   const until = plan.until;
   const { holding, episodes, before, copied } = holdsOfDay(state, until, facts, state.lastDose);
   for (let i = 0; i < until.length && copied; i++) {
@@ -275,8 +302,10 @@ export function labelStep(
   if (requires) verdict.requires = requires;
   if (atMost) verdict.atMost = atMost;
   if (requires?.kind === 'discontinue') discontinued = true;
-  const lastDose = received.kind === 'dose' ? received.amount : state.lastDose;
-  return { next: { holding, episodes, before, lastDose, ceiling, ceilingBy: ceilingIndex, discontinued }, verdict };
+  const dosed = received.kind === 'dose';
+  const lastDose = dosed ? received.amount : state.lastDose;
+  const stop = !discontinued || dosed ? -1 : state.discontinued ? state.stop : stopIndex(plan, requires as Required);
+  return { next: { holding, episodes, before, lastDose, ceiling, ceilingBy: ceilingIndex, discontinued, stop }, verdict };
 }
 
 /** The companion doses the label requires on a day (its `requires` whose condition holds and whose schedule doses that day). */

@@ -3,7 +3,10 @@
 // decides both; this file only compares them, with the line behind each
 // requirement so counterexamples can be grouped and reported on it):
 //   - a requirement (discontinue, hold, a cycle gate, a rest day of the label's
-//     schedule) the decision is weaker than;
+//     schedule) the decision is weaker than; against discontinue only a dose is
+//     weaker: a hold or no dose gives none of the drug that day, and the label's
+//     machine requires discontinue on every later day until a dose is given, so a
+//     dose after the hold breaks the line that discontinued;
 //   - a dose above the most the label allows (its dose for the indication, every
 //     cap in force, the ceiling a `resume at most` left), or missing a timing;
 //   - a `with` drug against the label's `requires` that day: another amount, a
@@ -11,7 +14,7 @@
 //     (skipped when the protocol documents `deviation with`).
 // A rest day of the label's schedule is not required when the protocol documents
 // `deviation cycle` or `deviation days` (its own schedule was accepted).
-import { becausePhrase, formatDecision, rankOf, type Because, type DayOutcome, type LabelVerdict } from '../eval/index.js';
+import { becausePhrase, brokenEarlier, formatDecision, rankOf, type Because, type DayOutcome, type LabelVerdict } from '../eval/index.js';
 import { phraseText } from '../diagnostics/finding.js';
 import type { ConstraintInfo, Decision, GateInfo, RequirementInfo, ResolvedProtocol } from '../semantics/model.js';
 import { labelText } from '../semantics/label-text.js';
@@ -121,9 +124,11 @@ export function dayViolations(
   const found: DayViolation[] = [];
   const requires = verdict.requires;
   const restDay = requires?.kind === 'no dose' && !requires.constraint && !requires.gate;
-  // "discontinued on an earlier day": that earlier day broke a line already (the protocol did not stop); not again.
-  const earlier = requires?.kind === 'discontinue' && !requires.constraint && !requires.gate;
-  if (requires && !earlier && !(restDay && context.scheduleDeviates) && rankOf(decision.kind) > rankOf(requires.kind)) {
+  // Discontinued on an earlier day after which a dose was given: that day broke a line already; not again.
+  const earlier = brokenEarlier(requires);
+  // No drug given (hold, no dose) keeps a discontinue that day; the companions are still compared.
+  const noDrug = requires?.kind === 'discontinue' && decision.kind !== 'dose';
+  if (requires && !earlier && !noDrug && !(restDay && context.scheduleDeviates) && rankOf(decision.kind) > rankOf(requires.kind)) {
     const line = requirementLine(context, verdict);
     if (line) found.push({ line, required: requires.kind, expected: { kind: requires.kind } });
     return found;

@@ -368,7 +368,8 @@ class Memo {
     key[1] = l.lastDose;
     key[2] = l.ceiling;
     key[3] = l.ceilingBy;
-    key[4] = l.discontinued ? 1 : 0;
+    // Discontinued: by which line later days require it (`stop`), or by none (a dose was given since).
+    key[4] = l.discontinued ? 2 + l.stop : 0;
     let length = 5;
     for (let i = 0; i < l.holding.length; i++) {
       key[length++] = l.holding[i] ? 1 : 0;
