@@ -59,3 +59,21 @@ describe('verify: a companion day the label requires on a rest day of the drug',
     });
   }
 });
+
+describe('verify: weekly companion schedules count weeks on the cycle calendar', () => {
+  const original = bare(readFileSync(join(root, 'test', 'fixtures', 'v2', 'spec-v2-pd.dose'), 'utf8'));
+  const weekly = (schedule: string) => original.replace(DEX40, DEX40.replace('days 1, 8, 15, 22', schedule));
+
+  it('dexamethasone 40 mg once weekly (days 1, 8, 15, 22 of each 28-day cycle) verifies', function () {
+    this.timeout(120_000);
+    const { result } = verify('p.dose', weekly('once weekly'), v2Label);
+    assert.equal(result.status, 'verified', result.findings.map((item) => item.message).join('\n'));
+  });
+
+  it('once weekly in weeks 1-4 only (cycle 1) is not verified: cycle 2 day 1 is named (cycle numbers were merged past the last cycle a condition named)', function () {
+    this.timeout(120_000);
+    const { result } = verify('p.dose', weekly('once weekly weeks 1-4'), v2Label);
+    assert.equal(result.status, 'counterexamples', result.findings.map((item) => item.message).join('\n'));
+    assert.ok(result.findings.some((item) => item.severity === 'error' && /cycle 2/.test(item.message) && /requires dexamethasone 40 mg/.test(item.message)), result.findings.map((item) => item.message).join('\n'));
+  });
+});
