@@ -31,6 +31,29 @@ describe('checks: with lines (companions.ts)', () => {
     `), { codes: ['POS3012', 'POS3028'] });
   });
 
+  it('POS3034 a day the requires line gives and the with line leaves out (day 22, a rest day of the drug) names the day; the fix sets the label\'s days', () => {
+    const { text, found } = expectCourse(course(`
+      with dexamethasone 40 mg oral days 1, 8, 15 when age <= 75 a
+      //                            ^^^^^^^^^^^^^ POS3034 error dexamethasone is not given on day 22, which the label's days 1, 8, 15, 22 requires
+    `), { codes: ['POS3034'] });
+    assert.equal(found[0].finding.related[0].file, COURSE_LABEL_PATH);
+    assert.ok(found[0].finding.related[0].message.includes('requires dexamethasone 40 mg oral days 1, 8, 15, 22 when age <= 75 years [source: test: dex]'), found[0].finding.related[0].message);
+    const fix = found[0].finding.fixes?.[0];
+    assert.ok(fix);
+    const edit = fix.edits[0];
+    const fixed = text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
+    assert.ok(fixed.includes('with dexamethasone 40 mg oral days 1, 8, 15, 22 when age <= 75 a'), fixed);
+    expectCourse(course(`
+      with dexamethasone 40 mg oral days 1, 8, 22 when age <= 75 a
+      //                            ^^^^^^^^^^^^^ POS3034 error not given on day 15
+    `), { codes: ['POS3034'] });
+    expectCourse(course(`
+      with dexamethasone 40 mg oral days 1, 8 when age <= 75 a
+      //                            ^^^^^^^^^ POS3034 warning not given on days 15, 22, which
+      deviation with "two doses only"
+    `), { codes: ['POS3034'] });
+  });
+
   it('POS3029 days outside the requires line\'s days (a deviation lowers it); POS3016 twice daily against the label\'s once', () => {
     expectCourse(course(`
       with dexamethasone 40 mg oral days 1-28 when age <= 75 a

@@ -127,10 +127,18 @@ export function checkAgainstLabel(context: CheckContext, line: DoseLine, target:
         if (!labelDays.some((allowed) => day >= allowed.from && day <= allowed.to)) outside.push(day);
       }
     }
-    if (outside.length > 0) {
+    // The label's days the line leaves out, within the protocol's cycle (past its end no day can be given).
+    const missing: number[] = [];
+    for (const range of labelDays) {
+      for (let day = range.from; day <= Math.min(range.to, range.from + 400, cycleDays ?? Infinity); day++) {
+        if (!line.schedule.days.some((given) => day >= given.from && day <= given.to)) missing.push(day);
+      }
+    }
+    if (outside.length > 0 || missing.length > 0) {
       const labelDaysText = target.node.schedule.daysSpan ? labelText(target.label, target.node.schedule.daysSpan) : `days ${describeRanges(labelDays)}`;
       const fix = { title: fixTitle('FixDays', labelDaysText), edits: [{ span: line.node.daysSpan, newText: labelDaysText }] };
-      report.add(line.node.daysSpan, 'CompanionDaysOutsideLabel', [line.drug, `day${outside.length > 1 ? 's' : ''} ${compress(outside)}`, labelDaysText, target.context], { related, fixes: [fix], ...deviationOptions(protocol, 'CompanionDaysOutsideLabel') });
+      if (outside.length > 0) report.add(line.node.daysSpan, 'CompanionDaysOutsideLabel', [line.drug, `day${outside.length > 1 ? 's' : ''} ${compress(outside)}`, labelDaysText, target.context], { related, fixes: [fix], ...deviationOptions(protocol, 'CompanionDaysOutsideLabel') });
+      if (missing.length > 0) report.add(line.node.daysSpan, 'CompanionDaysMissing', [line.drug, `day${missing.length > 1 ? 's' : ''} ${compress(missing)}`, labelDaysText, target.context], { related, fixes: [fix], ...deviationOptions(protocol, 'CompanionDaysMissing') });
     }
   }
 }

@@ -11,7 +11,7 @@
 //     cap in force, the ceiling a `resume at most` left), or missing a timing;
 //   - a `with` drug against the label's `requires` that day: another amount, a
 //     dose the label does not give that day, or none where the label requires one
-//     (skipped when the protocol documents `deviation with`).
+//     and the drug is not held (skipped when the protocol documents `deviation with`).
 // A rest day of the label's schedule is not required when the protocol documents
 // `deviation cycle` or `deviation days` (its own schedule was accepted).
 import { becausePhrase, brokenEarlier, formatDecision, rankOf, type Because, type DayOutcome, type LabelVerdict } from '../eval/index.js';
@@ -209,9 +209,11 @@ function companionViolations(context: CheckContext, decision: Decision, companio
       }
       continue;
     }
-    // None given where the label requires one with the protocol's drug dosed that day.
+    // None given where the label requires one and the protocol's drug is neither held nor
+    // discontinued that day: a dosing day, or a rest day of its schedule (the label's
+    // dexamethasone on day 22 of Pd, a pomalidomide rest day).
     const wanted = requiredFor(required, companion.drug, datedWithAmount);
-    if (wanted?.amount && given.kind === 'no dose' && decision.kind === 'dose') {
+    if (wanted?.amount && given.kind === 'no dose' && (decision.kind === 'dose' || decision.kind === 'no dose')) {
       found.push({
         line: requirementLineOf(protocol, wanted.requirement),
         required: `${companion.drug} ${wanted.amount.value} ${wanted.amount.unit}`,

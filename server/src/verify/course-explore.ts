@@ -41,7 +41,7 @@ import type { StopReason } from './types.js';
 import { dayViolations, type CheckContext, type DayViolation } from './course-checks.js';
 import { BUILTIN_CYCLE, BUILTIN_DAY, BUILTIN_PREVIOUS_DOSE } from '../semantics/model.js';
 import { factsOf } from '../semantics/conditions.js';
-import { labelConditions, normalCycleDay, normalTreatmentDay, type CourseSpace, type DaySegments } from './course-space.js';
+import { labelConditions, normalCycle, normalCycleDay, normalTreatmentDay, type CourseSpace, type DaySegments } from './course-space.js';
 import { InputClasses } from './input-classes.js';
 import { PairMap, TupleIds } from './tuple-ids.js';
 
@@ -106,7 +106,7 @@ export function day(machines: Machines, context: CheckContext, p: CourseState, l
 
 function normalProtocol(machines: Machines, space: CourseSpace, state: CourseState, segments?: DaySegments): CourseState {
   const c = state.calendar;
-  const cycle = Math.min(c.cycle, space.cycleCap);
+  const cycle = normalCycle(space, c.cycle);
   const treatmentDay = normalTreatmentDay(space, c.treatmentDay);
   const episodes = state.episodes.map((count, i) => {
     const action = machines.protocol.untilRules[i].action;
@@ -340,7 +340,7 @@ class Memo {
     const key = this.key;
     key[0] = root;
     key[1] = normalTreatmentDay(this.space, treatmentDay);
-    key[2] = Math.min(cycle, this.space.cycleCap);
+    key[2] = normalCycle(this.space, cycle);
     key[3] = normalCycleDay(this.space, cycleDay, this.segments);
     key[4] = waiting ? 1 : 0;
     key[5] = p.dose;

@@ -46,6 +46,8 @@ export interface CourseSpace {
   defaulted: string[];
   /** Cycle numbers from this one on behave alike (no condition or schedule tells them apart). */
   cycleCap: number;
+  /** From `cycleCap` on, cycle numbers repeat with this period (weekly schedules whose period does not divide the cycle); absent: 1. */
+  cyclePeriod?: number;
   /**
    * Without a cycle length the day of the cycle never wraps: from this day on no
    * schedule or condition tells days apart, so they are one (else the search would
@@ -225,11 +227,42 @@ function cycleCapOf(protocol: ResolvedProtocol, conditions: readonly Condition[]
   let cap = 1;
   const thresholds = thresholdsOf(atomsByFact(conditions).get(BUILTIN_CYCLE) ?? []);
   for (const value of thresholds) cap = Math.max(cap, Math.floor(value) + 2);
+  const length = protocol.start?.schedule.cycleDays;
   for (const schedule of schedulesOf(protocol, checked)) {
-    if (!schedule.cycles) continue;
-    cap = Math.max(cap, schedule.cycles.from, (schedule.cycles.to ?? 0) + 1);
+    if (schedule.cycles) cap = Math.max(cap, schedule.cycles.from, (schedule.cycles.to ?? 0) + 1);
+    // With a cycle length, weeks are counted on the cycle calendar (`courseWeek`: from the cycle
+    // number and the day of the cycle, not the day of treatment): the cycles up to the last week
+    // named are told apart (`weeks 1-4` of 28-day cycles: cycle 1 and the rest).
+    if (length && schedule.weeks) for (const range of schedule.weeks) cap = Math.max(cap, Math.floor((7 * Math.max(range.from, range.to)) / length) + 1);
   }
   return cap;
+}
+
+/**
+ * With a cycle length, past `cycleCap` a weekly schedule's days of the cycle still depend on the
+ * cycle number when its period (7 days times its `every N weeks`) does not divide the cycle's
+ * length (once weekly in 21-day cycles does; in 24-day cycles it does not): they repeat every
+ * this many cycles. 1 when they do not depend on it.
+ */
+function cyclePeriodOf(protocol: ResolvedProtocol, checked: ReadonlySet<string>): number {
+  const length = protocol.start?.schedule.cycleDays;
+  if (!length) return 1;
+  let period = 1;
+  for (const schedule of schedulesOf(protocol, checked)) {
+    const byWeek = /weekly/.test(schedule.frequency ?? '') || schedule.everyWeeks !== undefined;
+    if (!byWeek) continue;
+    const days = 7 * (schedule.everyWeeks ?? 1);
+    const cycles = days / gcd(days, length);
+    period = (period / gcd(period, cycles)) * cycles;
+  }
+  return period;
+}
+
+/** The cycle number, reduced to what conditions and schedules tell apart (`cycleCap`, `cyclePeriod`). */
+export function normalCycle(space: CourseSpace, cycle: number): number {
+  if (cycle < space.cycleCap) return cycle;
+  const period = space.cyclePeriod ?? 1;
+  return period === 1 ? space.cycleCap : space.cycleCap + ((cycle - space.cycleCap) % period);
 }
 
 /**
@@ -382,6 +415,8 @@ export function buildCourseSpace(protocol: ResolvedProtocol, reductions: Reducti
     cycleCap: cycleCapOf(protocol, conditions, checked),
     checked,
   };
+  const cyclePeriod = cyclePeriodOf(protocol, checked);
+  if (cyclePeriod > 1) space.cyclePeriod = cyclePeriod;
   const changes = dayChangesOf(protocol, conditions, checked);
   const dayCap = dayCapOf(protocol, changes);
   if (dayCap !== undefined) space.dayCap = dayCap;
