@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { companionDoses, plannedCalendar } from '../../server/src/eval/index.js';
 import { readFrequency } from '../../server/src/semantics/resolve/frequency.js';
 import type { DosingSchedule } from '../../server/src/semantics/model.js';
-import { checkCourse, course, courseFixRemoves, expectCourse } from '../helpers/course-label.js';
+import { analyze } from '../../server/src/checks/analysis.js';
+import { COURSE_LABEL, COURSE_LABEL_PATH, checkCourse, course, courseFixRemoves, expectCourse } from '../helpers/course-label.js';
 
 const FREQUENCY_CODES = ['POS3034', 'POS3035', 'POS3036'];
 const codesOf = (text: string) => checkCourse(text).map((finding) => finding.code);
@@ -129,5 +130,19 @@ describe('checks: frequencies (eval/frequency.ts, schedule.ts)', () => {
         //              ${'^'.repeat(frequency.length)} POS3036 error ${words}
       `), { codes: FREQUENCY_CODES });
     }
+  });
+
+  it('a label line gets the same findings: its machine doses its dose and requires lines alike', () => {
+    const label = COURSE_LABEL
+      .replace('requires dexamethasone 40 mg oral days 1, 8, 15, 22 when age <= 75 a', 'requires dexamethasone 40 mg oral twice weekly when age <= 75 a')
+      .replace('dose 4 mg oral once daily days 1-21 cycle 28 days', 'dose 4 mg oral every 36 h days 1-21 cycle 28 days');
+    assert.notEqual(label, COURSE_LABEL);
+    const results = analyze([{ path: COURSE_LABEL_PATH, text: label }]);
+    const codes = results.flatMap((result) => result.findings.map((finding) => `${finding.code} ${finding.message}`)).filter((text) => /^POS303[4-6]/.test(text));
+    assert.deepEqual(codes, [
+      "POS3036 'every 36 hours' cannot be honoured: Posology doses on days of the cycle, a whole number of times a day (every 24, 12, 8, 6 h...) or every whole number of weeks; write the dosing days instead (every other day: days 1, 3, 5, ...)",
+      "POS3034 'twice weekly' does not say on which days dexamethasone is given: write its days (twice a week: days 1, 4, 8, 11)",
+    ]);
+    assert.deepEqual(analyze([{ path: COURSE_LABEL_PATH, text: COURSE_LABEL }]).flatMap((result) => result.findings.map((finding) => finding.code)).filter((code) => FREQUENCY_CODES.includes(code)), []);
   });
 });

@@ -17,6 +17,7 @@ import type * as ast from '../syntax/ast.js';
 import { convert, type Unit } from '../units/index.js';
 import type { DosingSchedule, ResolvedLabel } from '../semantics/model.js';
 import { deviationOptions, type CheckContext } from './context.js';
+import type { Report } from '../semantics/report.js';
 import { labelRelated, labelText } from '../print/label-lines.js';
 import { dosesPerDay, frequencyProblem } from '../eval/index.js';
 
@@ -95,11 +96,22 @@ export function checkOwnDays(context: CheckContext, line: DoseLine, cycleDays: n
  * line it is compared with, is the quick fix of a frequency that needs days.
  */
 export function checkFrequency(context: CheckContext, line: DoseLine, protocolDrug: boolean, labelDays?: string): void {
-  const frequency = line.node.frequency;
+  reportFrequency(context.report, line.node, line.schedule, line.drug, protocolDrug, labelDays);
+}
+
+/** The same for a label's lines: its `dose` (the drug's own days) and its `requires` lines, which its machine doses alike. */
+export function checkLabelFrequencies(label: ResolvedLabel, report: Report): void {
+  for (const indication of label.indications.values()) {
+    if (indication.dose) reportFrequency(report, indication.dose.node.schedule, indication.dose.schedule, label.name, true);
+    for (const requirement of indication.requires) reportFrequency(report, requirement.node.schedule, requirement.schedule, requirement.drug, false);
+  }
+}
+
+function reportFrequency(report: Report, node: ast.Schedule, schedule: DosingSchedule, drug: string, protocolDrug: boolean, labelDays?: string): void {
+  const frequency = node.frequency;
   if (!frequency) return;
-  const problem = frequencyProblem(line.schedule, protocolDrug);
+  const problem = frequencyProblem(schedule, protocolDrug);
   if (!problem) return;
-  const { report } = context;
   switch (problem.kind) {
     case 'refused': {
       const unit = frequency.text.split(' ')[2] ?? '';
@@ -108,17 +120,17 @@ export function checkFrequency(context: CheckContext, line: DoseLine, protocolDr
       return;
     }
     case 'needs days': {
-      const fixes = labelDays && !line.node.daysSpan
+      const fixes = labelDays && !node.daysSpan
         ? [{ title: fixTitle('FixFrequencyToLabelDays', frequency.text, labelDays), edits: [{ span: frequency.span, newText: labelDays }] }]
         : [];
-      report.add(frequency.span, 'FrequencyNeedsDays', [frequency.text, line.drug, phraseText(phrase(protocolDrug ? 'FrequencyStartDays' : 'FrequencyWeekDays'))], { fixes });
+      report.add(frequency.span, 'FrequencyNeedsDays', [frequency.text, drug, phraseText(phrase(protocolDrug ? 'FrequencyStartDays' : 'FrequencyWeekDays'))], { fixes });
       return;
     }
     case 'too few':
-      report.add(frequency.span, 'FrequencyTooFewDays', [frequency.text, describeRanges(line.schedule.days ?? []), line.drug]);
+      report.add(frequency.span, 'FrequencyTooFewDays', [frequency.text, describeRanges(schedule.days ?? []), drug]);
       return;
     case 'too many':
-      report.add(frequency.span, 'FrequencyTooManyDays', [frequency.text, describeRanges(line.schedule.days ?? []), line.drug, problem.count, problem.from, problem.to]);
+      report.add(frequency.span, 'FrequencyTooManyDays', [frequency.text, describeRanges(schedule.days ?? []), drug, problem.count, problem.from, problem.to]);
       return;
   }
 }
