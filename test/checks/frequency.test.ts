@@ -1,6 +1,6 @@
 // Every frequency the grammar accepts is either honoured by the evaluator and the
-// checks, or refused (eval/frequency.ts): POS3034 a frequency without the days it
-// needs, POS3035 days that contradict a weekly frequency, POS3036 a period that
+// checks, or refused (eval/frequency.ts): POS3035 a frequency without the days it
+// needs, POS3036 days that contradict a weekly frequency, POS3037 a period that
 // cannot be honoured. One case per frequency form.
 import assert from 'node:assert/strict';
 import { companionDoses, plannedCalendar } from '../../server/src/eval/index.js';
@@ -9,7 +9,7 @@ import type { DosingSchedule } from '../../server/src/semantics/model.js';
 import { analyze } from '../../server/src/checks/analysis.js';
 import { COURSE_LABEL, COURSE_LABEL_PATH, checkCourse, course, courseFixRemoves, expectCourse } from '../helpers/course-label.js';
 
-const FREQUENCY_CODES = ['POS3034', 'POS3035', 'POS3036'];
+const FREQUENCY_CODES = ['POS3035', 'POS3036', 'POS3037'];
 const codesOf = (text: string) => checkCourse(text).map((finding) => finding.code);
 
 /** The cycle days of cycles 1-2 (28 days) a `with` schedule doses on. */
@@ -68,44 +68,44 @@ describe('checks: frequencies (eval/frequency.ts, schedule.ts)', () => {
     assert.deepEqual(dosedDays('every 3 wk'), ['1.1', '1.22', '2.15']);
   });
 
-  it('POS3034 twice weekly with no days: which two days? The fix writes the label\'s days', () => {
+  it('POS3035 twice weekly with no days: which two days? The fix writes the label\'s days', () => {
     const { text, found } = expectCourse(course(`
       with dexamethasone 40 mg oral twice weekly when age <= 75 a
-      //                            ^^^^^^^^^^^^ POS3034 error 'twice weekly' does not say on which days dexamethasone is given
+      //                            ^^^^^^^^^^^^ POS3035 error 'twice weekly' does not say on which days dexamethasone is given
     `), { codes: FREQUENCY_CODES });
     assert.equal(found[0].finding.fixes?.[0]?.title, "Replace 'twice weekly' by the label's days 1, 8, 15, 22");
     assert.deepEqual(checkCourse(courseFixRemoves(text, found[0].finding)), []);
   });
 
-  it('POS3034 a weekly start line with no days: the protocol\'s drug is dosed on the days its start line writes', () => {
+  it('POS3035 a weekly start line with no days: the protocol\'s drug is dosed on the days its start line writes', () => {
     for (const frequency of ['once weekly', 'twice weekly', 'every 2 weeks']) {
       expectCourse(course(`
         start 4 mg oral ${frequency} cycle 28 days
-        //              ${'^'.repeat(frequency.length)} POS3034 error '${frequency}' does not say on which days coursedrug is given: write its days: the protocol's drug
+        //              ${'^'.repeat(frequency.length)} POS3035 error '${frequency}' does not say on which days coursedrug is given: write its days: the protocol's drug
       `), { codes: FREQUENCY_CODES });
     }
   });
 
-  it('POS3035 twice weekly days 1-21 (daily) and twice weekly days 1, 8, 15, 22 (once a week); never lowered by a deviation', () => {
+  it('POS3036 twice weekly days 1-21 (daily) and twice weekly days 1, 8, 15, 22 (once a week); never lowered by a deviation', () => {
     expectCourse(course(`
       start 4 mg oral twice weekly days 1-21 cycle 28 days
-      //              ^^^^^^^^^^^^ POS3035 error 'twice weekly' but days 1-21 give coursedrug 7 doses in days 1-7 of the cycle
+      //              ^^^^^^^^^^^^ POS3036 error 'twice weekly' but days 1-21 give coursedrug 7 doses in days 1-7 of the cycle
       deviation start "per committee"
     `), { codes: FREQUENCY_CODES });
     expectCourse(course(`
       with dexamethasone 40 mg oral twice weekly days 1, 8, 15, 22 when age <= 75 a
-      //                            ^^^^^^^^^^^^ POS3035 error 'twice weekly' but days 1, 8, 15, 22 give dexamethasone at most one dose a week
+      //                            ^^^^^^^^^^^^ POS3036 error 'twice weekly' but days 1, 8, 15, 22 give dexamethasone at most one dose a week
     `), { codes: FREQUENCY_CODES });
   });
 
-  it('POS3035 once weekly and every 2 weeks with days closer than their period', () => {
+  it('POS3036 once weekly and every 2 weeks with days closer than their period', () => {
     expectCourse(course(`
       with dexamethasone 40 mg oral once weekly days 1, 4, 8, 15, 22 when age <= 75 a
-      //                            ^^^^^^^^^^^ POS3035 error 'once weekly' but days 1, 4, 8, 15, 22 give dexamethasone 2 doses in days 1-7 of the cycle
+      //                            ^^^^^^^^^^^ POS3036 error 'once weekly' but days 1, 4, 8, 15, 22 give dexamethasone 2 doses in days 1-7 of the cycle
     `), { codes: FREQUENCY_CODES });
     expectCourse(course(`
       with dexamethasone 40 mg oral every 2 weeks days 1, 8 when age <= 75 a
-      //                            ^^^^^^^^^^^^^ POS3035 error 'every 2 weeks' but days 1, 8 give dexamethasone 2 doses in days 1-14 of the cycle
+      //                            ^^^^^^^^^^^^^ POS3036 error 'every 2 weeks' but days 1, 8 give dexamethasone 2 doses in days 1-14 of the cycle
     `), { codes: FREQUENCY_CODES });
   });
 
@@ -115,7 +115,7 @@ describe('checks: frequencies (eval/frequency.ts, schedule.ts)', () => {
     assert.deepEqual(codesOf(course('with dexamethasone 40 mg oral every 2 weeks days 1, 15 when age <= 75 a')).filter((code) => FREQUENCY_CODES.includes(code)), []);
   });
 
-  it('POS3036 a period that cannot be honoured: every 2 d, every 36 h, every 1 mo, every 2 mg, every 0 weeks', () => {
+  it('POS3037 a period that cannot be honoured: every 2 d, every 36 h, every 1 mo, every 2 mg, every 0 weeks', () => {
     const cases: [string, string][] = [
       ['every 2 d', 'cannot be honoured: Posology doses on days of the cycle'],
       ['every 48 h', "'every 48 hours' cannot be honoured: Posology doses on days of the cycle"],
@@ -127,7 +127,7 @@ describe('checks: frequencies (eval/frequency.ts, schedule.ts)', () => {
     for (const [frequency, words] of cases) {
       expectCourse(course(`
         start 4 mg oral ${frequency} days 1-21 cycle 28 days
-        //              ${'^'.repeat(frequency.length)} POS3036 error ${words}
+        //              ${'^'.repeat(frequency.length)} POS3037 error ${words}
       `), { codes: FREQUENCY_CODES });
     }
   });
@@ -140,8 +140,8 @@ describe('checks: frequencies (eval/frequency.ts, schedule.ts)', () => {
     const results = analyze([{ path: COURSE_LABEL_PATH, text: label }]);
     const codes = results.flatMap((result) => result.findings.map((finding) => `${finding.code} ${finding.message}`)).filter((text) => /^POS303[4-6]/.test(text));
     assert.deepEqual(codes, [
-      "POS3036 'every 36 hours' cannot be honoured: Posology doses on days of the cycle, a whole number of times a day (every 24, 12, 8, 6 h...) or every whole number of weeks; write the dosing days instead (every other day: days 1, 3, 5, ...)",
-      "POS3034 'twice weekly' does not say on which days dexamethasone is given: write its days (twice a week: days 1, 4, 8, 11)",
+      "POS3037 'every 36 hours' cannot be honoured: Posology doses on days of the cycle, a whole number of times a day (every 24, 12, 8, 6 h...) or every whole number of weeks; write the dosing days instead (every other day: days 1, 3, 5, ...)",
+      "POS3035 'twice weekly' does not say on which days dexamethasone is given: write its days (twice a week: days 1, 4, 8, 11)",
     ]);
     assert.deepEqual(analyze([{ path: COURSE_LABEL_PATH, text: COURSE_LABEL }]).flatMap((result) => result.findings.map((finding) => finding.code)).filter((code) => FREQUENCY_CODES.includes(code)), []);
   });

@@ -3,9 +3,9 @@
 // Diagnostic: POS3017 a dosing day outside the line's own cycle, a day 0, a reversed range
 // Diagnostic: POS3018 no rest days where the label has some (also under `deviation cycle`)
 // Diagnostic: POS3019 no `cycle` where the label has one
-// Diagnostic: POS3034 a frequency that does not say its days (`twice weekly`, a weekly start line)
-// Diagnostic: POS3035 a weekly frequency its days contradict (`twice weekly days 1-21`)
-// Diagnostic: POS3036 a frequency that cannot be honoured (`every 2 d`, `every 36 h`)
+// Diagnostic: POS3035 a frequency that does not say its days (`twice weekly`, a weekly start line)
+// Diagnostic: POS3036 a weekly frequency its days contradict (`twice weekly days 1-21`)
+// Diagnostic: POS3037 a frequency that cannot be honoured (`every 2 d`, `every 36 h`)
 // The schedule checks, for the protocol's drug (`start`, against the label's
 // `dose`) and for every `with` line (against the `requires` lines of the
 // protocol's label for that drug, and against the drug's own label when one is
