@@ -9,6 +9,7 @@ import { parse, type ParseResult, type SyntaxError, type SyntaxErrorKind } from 
 import type { LabelBlock } from '../syntax/ast.js';
 import { checkProtocol, type TestResult } from './index.js';
 import { checkLabelSources } from './label-sources.js';
+import { checkLabelFrequencies } from './schedule.js';
 import { LabelIndex } from '../semantics/label-index.js';
 import type { ResolvedLabel, ResolvedProtocol } from '../semantics/model.js';
 import { Report } from '../semantics/report.js';
@@ -93,6 +94,7 @@ export function resolveLabels(files: ParsedFile[]): LabelSet {
       const label = resolveLabel(block, file.path, file.text, report, syntaxFindingsWithin(file, block));
       if (!label) continue;
       checkLabelSources(label, report);
+      checkLabelFrequencies(label, report);
       labels.push(label);
     }
     if (report.findings.length > 0) findings.set(file.path, report.findings);

@@ -16,7 +16,7 @@ import type { CompanionInfo, Condition, IndicationInfo, RequirementInfo, Resolve
 import { always, both, deviationOptions, type CheckContext } from './context.js';
 import { labelRelated, labelText } from '../print/label-lines.js';
 import { firstSatisfyingState } from './satisfying-states.js';
-import { checkAgainstLabel, checkOwnDays, type DoseLine, type LabelLine } from './schedule.js';
+import { checkAgainstLabel, checkFrequency, checkOwnDays, type DoseLine, type LabelLine } from './schedule.js';
 
 const PER_BODY_SIZE = /\/(m2|kg)$/;
 
@@ -53,6 +53,8 @@ export function checkCompanions(context: CheckContext): void {
     const ownCycle = companion.schedule.cycleDays;
     checkOwnDays(context, line, ownCycle ?? cycleDays, ownCycle !== undefined ? 'its' : "the protocol's");
     const requirements = protocol.indication.requires.filter((requirement) => requirement.drug === companion.drug);
+    const labelDays = requirements.find((requirement) => requirement.node.schedule.daysSpan)?.node.schedule.daysSpan;
+    checkFrequency(context, line, false, labelDays ? labelText(protocol.label, labelDays) : undefined);
     if (requirements.length > 0) checkAgainstRequirements(context, companion, line, requirements, ownCycle ?? cycleDays);
     const own = ownLabel(context, companion.drug);
     if (own) checkAgainstOwnLabel(context, line, own.label, own.indication, ownCycle ?? cycleDays);

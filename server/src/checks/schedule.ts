@@ -3,6 +3,9 @@
 // Diagnostic: POS3017 a dosing day outside the line's own cycle, a day 0, a reversed range
 // Diagnostic: POS3018 no rest days where the label has some (also under `deviation cycle`)
 // Diagnostic: POS3019 no `cycle` where the label has one
+// Diagnostic: POS3035 a frequency that does not say its days (`twice weekly`, a weekly start line)
+// Diagnostic: POS3036 a weekly frequency its days contradict (`twice weekly days 1-21`)
+// Diagnostic: POS3037 a frequency that cannot be honoured (`every 2 d`, `every 36 h`)
 // The schedule checks, for the protocol's drug (`start`, against the label's
 // `dose`) and for every `with` line (against the `requires` lines of the
 // protocol's label for that drug, and against the drug's own label when one is
@@ -14,7 +17,9 @@ import type * as ast from '../syntax/ast.js';
 import { convert, type Unit } from '../units/index.js';
 import type { DosingSchedule, ResolvedLabel } from '../semantics/model.js';
 import { deviationOptions, type CheckContext } from './context.js';
+import type { Report } from '../semantics/report.js';
 import { labelRelated, labelText } from '../print/label-lines.js';
+import { dosesPerDay, frequencyProblem } from '../eval/index.js';
 
 /** One dosing line of the protocol: its drug, amount and schedule as written. */
 export interface DoseLine {
@@ -37,15 +42,6 @@ export interface LabelLine {
   context: string;
   /** A label `dose` (cycle and rest days are compared) or a `requires` line (days only). */
   kind: 'dose' | 'requires';
-}
-
-/** Doses a day of a frequency: `twice daily` 2, `every 12 h` 2; weekly schedules dose once on a dosing day. */
-export function dosesPerDay(frequency: string | undefined): number {
-  if (!frequency) return 1;
-  if (/^twice daily$/.test(frequency)) return 2;
-  const every = /^every (\d+(?:\.\d+)?) (h|hr|hour|hours)$/.exec(frequency);
-  if (every && Number(every[1]) > 0 && Number(every[1]) < 24) return Math.round(24 / Number(every[1]));
-  return 1;
 }
 
 export function describeRanges(days: readonly { from: number; to: number }[]): string {
@@ -90,6 +86,52 @@ export function checkOwnDays(context: CheckContext, line: DoseLine, cycleDays: n
         : [];
       report.add(range.span, outside.includes('-') ? 'DaysOutsideCycle' : 'DayOutsideCycle', [outside, cycleWhose, cycleDays, line.drug], { fixes });
     }
+  }
+}
+
+/**
+ * The line's frequency against what the evaluator can honour (`eval/frequency.ts`):
+ * refused, without its days, or contradicted by its days. About the line's own
+ * consistency, so never lowered by a deviation. `labelDays`, the days of the label
+ * line it is compared with, is the quick fix of a frequency that needs days.
+ */
+export function checkFrequency(context: CheckContext, line: DoseLine, protocolDrug: boolean, labelDays?: string): void {
+  reportFrequency(context.report, line.node, line.schedule, line.drug, protocolDrug, labelDays);
+}
+
+/** The same for a label's lines: its `dose` (the drug's own days) and its `requires` lines, which its machine doses alike. */
+export function checkLabelFrequencies(label: ResolvedLabel, report: Report): void {
+  for (const indication of label.indications.values()) {
+    if (indication.dose) reportFrequency(report, indication.dose.node.schedule, indication.dose.schedule, label.name, true);
+    for (const requirement of indication.requires) reportFrequency(report, requirement.node.schedule, requirement.schedule, requirement.drug, false);
+  }
+}
+
+function reportFrequency(report: Report, node: ast.Schedule, schedule: DosingSchedule, drug: string, protocolDrug: boolean, labelDays?: string): void {
+  const frequency = node.frequency;
+  if (!frequency) return;
+  const problem = frequencyProblem(schedule, protocolDrug);
+  if (!problem) return;
+  switch (problem.kind) {
+    case 'refused': {
+      const unit = frequency.text.split(' ')[2] ?? '';
+      const why = problem.reason === 'not a time' ? phrase('FrequencyNotATime', unit) : problem.reason === 'zero' ? phrase('FrequencyZero') : phrase('FrequencyPeriod');
+      report.add(frequency.span, 'FrequencyRefused', [frequency.text, phraseText(why)]);
+      return;
+    }
+    case 'needs days': {
+      const fixes = labelDays && !node.daysSpan
+        ? [{ title: fixTitle('FixFrequencyToLabelDays', frequency.text, labelDays), edits: [{ span: frequency.span, newText: labelDays }] }]
+        : [];
+      report.add(frequency.span, 'FrequencyNeedsDays', [frequency.text, drug, phraseText(phrase(protocolDrug ? 'FrequencyStartDays' : 'FrequencyWeekDays'))], { fixes });
+      return;
+    }
+    case 'too few':
+      report.add(frequency.span, 'FrequencyTooFewDays', [frequency.text, describeRanges(schedule.days ?? []), drug]);
+      return;
+    case 'too many':
+      report.add(frequency.span, 'FrequencyTooManyDays', [frequency.text, describeRanges(schedule.days ?? []), drug, problem.count, problem.from, problem.to]);
+      return;
   }
 }
 
@@ -159,8 +201,8 @@ function checkDailyAmount(context: CheckContext, line: DoseLine, target: LabelLi
   if (!line.amount || !target.amount || line.amount.perBodySize !== target.amount.perBodySize) return;
   const value = convert(line.amount.value, line.amount.unit, target.amount.unit);
   if (value === undefined) return;
-  const perDay = dosesPerDay(line.schedule.frequency);
-  const labelPerDay = dosesPerDay(target.schedule.frequency);
+  const perDay = dosesPerDay(line.schedule);
+  const labelPerDay = dosesPerDay(target.schedule);
   if (perDay === labelPerDay) return;
   const daily = value * perDay;
   const labelDaily = target.amount.value * labelPerDay;
@@ -189,6 +231,7 @@ export function checkStartSchedule(context: CheckContext): void {
   const line: DoseLine = { drug: protocol.label.name, topic: 'start', schedule: start.schedule, node: start.node.schedule, span: start.node.span };
   if (unit && amountNode) line.amount = { value: start.amount, unit, text: `${amountNode.valueText} ${amountNode.unit?.text ?? ''}`.trim(), span: amountNode.span, perBodySize: false };
   checkOwnDays(context, line, start.schedule.cycleDays, 'its');
+  checkFrequency(context, line, true);
   const dose = protocol.indication.dose;
   if (!dose) return;
   const target: LabelLine = { label: protocol.label, schedule: dose.schedule, node: dose.node, context: phraseText(phrase('ForIndication', protocol.indication.name)), kind: 'dose' };

@@ -118,6 +118,11 @@ export const Messages = {
   NoLabelForDrug: { code: 'POS3031', severity: 'information', message: 'No label for {0} is in reach and the {1} label asks nothing of it: its doses are not checked', explain: 'A `with` drug that has no label among the files and `labels/` folders checked, and no `requires` line in the protocol\'s label; said once per drug.' },
   DrugTwiceADay: { code: 'POS3032', severity: 'error', message: 'This line and the {0} line above both dose {1} on {2}{3}', explain: 'Two `with` lines for one drug whose conditions overlap and whose days, cycles or weeks overlap: the same patient would get two doses that day. Never lowered by a deviation.' },
 
+  FrequencyNeedsDays: { code: 'POS3035', severity: 'error', message: "'{0}' does not say on which days {1} is given: write its days{2}", explain: 'A `twice weekly` line with no `days` (which two days of the week?), or a weekly frequency on the `start` line with no `days` (the protocol\'s drug is dosed on the days its start line writes). Never lowered by a deviation.' },
+  FrequencyTooFewDays: { code: 'POS3036', severity: 'error', message: "'{0}' but days {1} give {2} at most one dose a week", explain: 'A `twice weekly` line whose days never dose twice in a week (`twice weekly days 1, 8, 15, 22`): the frequency and the days say different things. Never lowered by a deviation.' },
+  FrequencyTooManyDays: { code: 'POS3036', severity: 'error', message: "'{0}' but days {1} give {2} {3} doses in days {4}-{5} of the cycle", explain: 'A weekly frequency whose days dose more often than it says (`twice weekly days 1-21`, `once weekly days 1, 4`, `every 2 weeks days 1, 8`): the frequency and the days say different things. Never lowered by a deviation.' },
+  FrequencyRefused: { code: 'POS3037', severity: 'error', message: "'{0}' cannot be honoured: {1}", explain: 'An `every N ...` frequency Posology cannot dose by: not a time (`every 2 mg`), zero, or a period that is neither a whole number of doses a day nor of weeks (`every 2 d`, `every 36 h`): write the dosing days instead. Never lowered by a deviation.' },
+
   // ---- 4xxx counterexamples ----
   Counterexample: { code: 'POS4001', severity: 'error', message: '{0}: this protocol gives {1}; the label requires {2} (label: {3}){4}', explain: 'Verification found a patient state where the protocol breaks a label constraint on a single day, whatever happened before: a course of one day, reproduced by a `test` (quick fix: Add as test).' },
   VerificationIncomplete: { code: 'POS4002', severity: 'warning', message: 'Verification stopped after {0} ({1}); the rest were not explored', explain: 'The exploration hit its state or time budget, or was cancelled; nothing beyond the states it explored is claimed, and it never says verified.' },
@@ -259,6 +264,12 @@ export const Phrases = {
   FileIsCharacterDevice: 'a character device',
   FileIsBlockDevice: 'a block device',
   FileIsOther: 'a special file',
+  FrequencyNotATime: "'{0}' is not a time, so this is no period",
+  FrequencyZero: 'a period must be more than zero',
+  FrequencyPeriod: 'Posology doses on days of the cycle, a whole number of times a day (every 24, 12, 8, 6 h...) or every whole number of weeks; write the dosing days instead (every other day: days 1, 3, 5, ...)',
+  FrequencyStartDays: ": the protocol's drug is dosed on the days its start line writes (days 1, 8, 15, 22 for once a week)",
+  FrequencyWeekDays: ' (twice a week: days 1, 4, 8, 11)',
+  FixFrequencyToLabelDays: "Replace '{0}' by the label's {1}",
   // The titles of quick fixes (`fixTitle`).
   FixWrite: "Write '{0}'",
   FixWriteQuantity: 'Write {0} {1}',

@@ -2,6 +2,7 @@
 // cycle. A cycle whose gate is not met on its day 1 waits there (the days of
 // treatment go on, the cycle's days do not) until the first day it is met.
 import type { DosingSchedule } from '../semantics/model.js';
+import { dosesByWeek } from './frequency.js';
 
 export interface Calendar {
   /** Day of treatment, 1 on the first day of the course. */
@@ -74,7 +75,7 @@ export function companionDoses(schedule: DosingSchedule, calendar: Calendar, cyc
   const day = courseDay(calendar, cycleDays);
   const week = courseWeek(calendar, cycleDays);
   if (weeks && weeks.length > 0 && !inRanges(weeks, week)) return false;
-  const byWeek = /weekly/.test(schedule.frequency ?? '') || everyWeeks !== undefined;
+  const byWeek = dosesByWeek(schedule);
   if (byWeek && (!schedule.days || schedule.days.length === 0)) {
     if ((day - 1) % 7 !== 0) return false;
     const first = weeks && weeks.length > 0 ? Math.min(...weeks.map((range) => range.from)) : 1;

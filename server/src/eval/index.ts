@@ -34,3 +34,4 @@ export { companionProblems, describeStepDay, formatActual, formatExpected, runSc
 export { amountIn, cycleDay, decide, decideDay, isDosingDay, labelCalendar, labelDay, labelMachineOf, machineOf, type Outcome } from './day.js';
 export { formatDecision, sameDecision } from './decision.js';
 export { whyPhrase, type Why } from './why.js';
+export { dosesByWeek, dosesPerDay, frequencyProblem, type FrequencyProblem } from './frequency.js';

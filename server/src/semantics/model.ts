@@ -34,6 +34,15 @@ export type Condition =
 /** An amount of drug in the dose unit; relative amounts subtract from previous_dose. */
 export type Amount = { kind: 'absolute'; value: number } | { kind: 'relative'; minus: number };
 
+/** What a frequency counts (`resolve/frequency.ts`); its meaning on the calendar is `eval/frequency.ts`'s. */
+export type Frequency =
+  /** `once daily`, `twice daily`, `every 12 h`, `every 1 d`: doses on each dosing day. */
+  | { kind: 'daily'; perDay: number }
+  /** `once weekly`, `twice weekly`, `every 2 weeks`: doses in a week, every Nth week. */
+  | { kind: 'weekly'; perWeek: number; everyWeeks: number }
+  /** Written but without a meaning the evaluator can honour. */
+  | { kind: 'refused'; reason: 'not a time' | 'zero' | 'period' };
+
 export interface DosingSchedule {
   /** Dosing days within the cycle, as written ranges. */
   days?: ast.DayRange[];
@@ -41,6 +50,8 @@ export interface DosingSchedule {
   cycleDays?: number;
   route?: string;
   frequency?: string;
+  /** What `frequency` counts; absent when none is written (once on a dosing day). */
+  counts?: Frequency;
   /** `cycles 1-8` / `from cycle 9` (no `to`): the cycles this line applies to; all when absent. */
   cycles?: { from: number; to?: number };
   /** `weeks 1-8`: the weeks of treatment (day 1-7 is week 1) this line applies to; all when absent. */

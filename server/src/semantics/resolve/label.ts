@@ -22,6 +22,7 @@ import type { Report } from '../report.js';
 import type { Finding } from '../../diagnostics/finding.js';
 import { resolveCondition, type FactScope } from './condition.js';
 import { resolveQuantity, resolveUnit } from './quantity.js';
+import { readFrequency } from './frequency.js';
 
 let days: Unit | undefined;
 /** Loaded on first use: UCUM's tables take a while to load and a server should start fast. */
@@ -47,8 +48,9 @@ export function resolveSchedule(schedule: ast.Schedule, report: Report): DosingS
   };
   if (schedule.cycles) resolved.cycles = { from: schedule.cycles.from, to: schedule.cycles.to };
   if (schedule.weeks) resolved.weeks = schedule.weeks;
-  const every = /^every (\d+) weeks?$/.exec(schedule.frequency?.text ?? '');
-  if (every) resolved.everyWeeks = Number(every[1]);
+  const counts = readFrequency(schedule.frequency?.text);
+  if (counts) resolved.counts = counts;
+  if (counts?.kind === 'weekly' && /^every /.test(schedule.frequency?.text ?? '')) resolved.everyWeeks = counts.everyWeeks;
   return resolved;
 }
 
