@@ -102,7 +102,7 @@ describe('deviation scope: `deviation with` lowers only what it documents', func
   it('more drug in a cycle than the label\'s line gives: dexamethasone 40 mg on the eight days', () => {
     const run = check(mutate([[PD20, PD20.replace('20 mg', '40 mg')]]));
     assert.equal(run.status, 1);
-    const found = run.findings.find((f) => f.code === 'POS3034');
+    const found = run.findings.find((f) => f.code === 'POS3038');
     assert.equal(found?.severity, 'error');
     assert.match(found.message, /320 mg in cycle 1 \(21 days\) when age <= 75 years/);
   });
@@ -110,13 +110,13 @@ describe('deviation scope: `deviation with` lowers only what it documents', func
   it('twice daily counts: dexamethasone 20 mg twice daily on the eight days (320 mg a cycle)', () => {
     const run = check(mutate([[PD20, PD20.replace('oral', 'oral twice daily')]]));
     assert.equal(run.status, 1);
-    assert.ok(errors(run).includes('POS3034'), JSON.stringify(errors(run)));
+    assert.ok(errors(run).includes('POS3038'), JSON.stringify(errors(run)));
   });
 
   it('a band without the companion in a whole cycle: the over-75 line of cycles 1-8 removed', () => {
     const run = check(mutate([[PD10, '']]));
     assert.equal(run.status, 1);
-    const found = run.findings.find((f) => f.code === 'POS3035');
+    const found = run.findings.find((f) => f.code === 'POS3039');
     assert.equal(found?.severity, 'error');
     assert.match(found.message, /in cycle 1 when age > 75 years/);
   });

@@ -3,8 +3,8 @@
 // Diagnostic: POS3030 a dose per body size against an absolute one: incomparable, said in words
 // Diagnostic: POS3031 a `with` drug no label in reach checks (once per drug, information)
 // Diagnostic: POS3032 two `with` lines dosing one drug twice on a day for the same patient
-// Diagnostic: POS3034 under `deviation with`: a band's companion amount in a cycle above the label's
-// Diagnostic: POS3035 under `deviation with`: a band that gets no companion in a whole cycle
+// Diagnostic: POS3038 under `deviation with`: a band's companion amount in a cycle above the label's
+// Diagnostic: POS3039 under `deviation with`: a band that gets no companion in a whole cycle
 // Every `with` line, on its own schedule: against the `requires` lines of the
 // protocol's label for that drug, with their conditions (the age bands), and
 // against the drug's own label when one is in reach (the same checks as the
