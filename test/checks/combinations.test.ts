@@ -84,10 +84,10 @@ describe('checks: combinations (combinations.ts)', () => {
       expectFindings(mm('with dexamethasone oral days 1, 8, 15, 22'), { codes: ['POS3008', 'POS3012'] });
     });
 
-    it('is lowered to a warning by `deviation with`', () => {
+    it('is not lowered by `deviation with`: it documents other days, not more drug', () => {
       expectFindings(mm(`
         with dexamethasone 60 mg oral days 1, 8, 15, 22
-        //                 ^^^^^ POS3012 warning (documented deviation: high-dose dexamethasone per committee)
+        //                 ^^^^^ POS3012 error dexamethasone 60 mg is above the label's
         deviation with "high-dose dexamethasone per committee"
       `));
     });

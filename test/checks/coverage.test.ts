@@ -44,6 +44,21 @@ describe('checks: coverage (coverage.ts)', () => {
     expectFindings(mm('rule lactation: when breastfeeding then discontinue'), { codes: ['POS3006'] });
   });
 
+  it('counts a hold or a discontinue as covering a cap: no dose keeps under `at most` (precedence)', () => {
+    expectFindings(mm('rule cyp1a2: when strong_cyp1a2_inhibitor then hold', { omit: ['cyp1a2'] }), { codes: ['POS3006'] });
+    expectFindings(mm('rule cyp1a2: when strong_cyp1a2_inhibitor then discontinue', { omit: ['cyp1a2'] }), { codes: ['POS3006'] });
+    expectFindings(
+      mm(
+        `
+        indication multiple_myeloma
+        //         ^^^^^^^^^^^^^^^^ POS3006 error "at most 2 mg when strong_cyp1a2_inhibitor"
+      `,
+        { omit: ['cyp1a2'] },
+      ),
+      { codes: ['POS3006'] },
+    );
+  });
+
   it('counts only dose rules with the timing as covering a `take` line', () => {
     const { text, found } = expectFindings(
       mm(`
@@ -72,11 +87,12 @@ describe('checks: coverage (coverage.ts)', () => {
   });
 
   it('reports a relative cap, and the fix writes the relative dose', () => {
-    const label = labelWithLines('    at most previous - 1 mg when febrile_neutropenia\n      source "test: a relative cap"\n');
+    // A fact no rule reads: the neutropenia hold (febrile_neutropenia) would cover the cap.
+    const label = labelWithLines('    at most previous - 1 mg when age > 80 a\n      source "test: a relative cap"\n');
     const { text, expected } = fixture(
       mm(`
         indication multiple_myeloma
-        //         ^^^^^^^^^^^^^^^^ POS3006 error "at most previous - 1 mg when febrile_neutropenia"
+        //         ^^^^^^^^^^^^^^^^ POS3006 error "at most previous - 1 mg when age > 80 years"
       `),
     );
     const found = expectFindingsIn(text, expected, checkAgainst(label, text));

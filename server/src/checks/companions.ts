@@ -3,6 +3,8 @@
 // Diagnostic: POS3030 a dose per body size against an absolute one: incomparable, said in words
 // Diagnostic: POS3031 a `with` drug no label in reach checks (once per drug, information)
 // Diagnostic: POS3032 two `with` lines dosing one drug twice on a day for the same patient
+// Diagnostic: POS3038 under `deviation with`: a band's companion amount in a cycle above the label's
+// Diagnostic: POS3039 under `deviation with`: a band that gets no companion in a whole cycle
 // Every `with` line, on its own schedule: against the `requires` lines of the
 // protocol's label for that drug, with their conditions (the age bands), and
 // against the drug's own label when one is in reach (the same checks as the
@@ -10,10 +12,10 @@
 // satisfies both, found through the one evaluator (satisfying-states.ts).
 import type * as ast from '../syntax/ast.js';
 import { fixTitle, phrase, phraseText, type QuickFix } from '../diagnostics/finding.js';
-import { companionDoses, plannedCalendar } from '../eval/index.js';
+import { companionDoses, dosesPerDay, holds, plannedCalendar } from '../eval/index.js';
 import { convert, type Unit } from '../units/index.js';
 import type { CompanionInfo, Condition, IndicationInfo, RequirementInfo, ResolvedLabel } from '../semantics/model.js';
-import { always, both, deviationOptions, type CheckContext } from './context.js';
+import { always, both, type CheckContext } from './context.js';
 import { labelRelated, labelText } from '../print/label-lines.js';
 import { firstSatisfyingState } from './satisfying-states.js';
 import { checkAgainstLabel, checkFrequency, checkOwnDays, type DoseLine, type LabelLine } from './schedule.js';
@@ -64,6 +66,81 @@ export function checkCompanions(context: CheckContext): void {
     }
   }
   checkTwiceADay(context);
+  if (protocol.deviations.has('with')) checkCycleTotals(context);
+}
+
+/**
+ * Under `deviation with` the verifier does not compare the companions day by day (the
+ * deviation documents other days), so what a days deviation cannot document is checked
+ * here, per cycle and per band of the label's `requires`: more of the drug in a cycle than
+ * the label's line gives in its cycle, or none in a whole cycle. Judged for real patients
+ * (a state of the band and of each line), so no sum mixes two patients.
+ */
+function checkCycleTotals(context: CheckContext): void {
+  const { protocol, report } = context;
+  const protocolCycle = protocol.start?.schedule.cycleDays;
+  const labelCycle = protocol.indication.dose?.schedule.cycleDays;
+  for (const requirement of protocol.indication.requires) {
+    const lines = protocol.companions.filter((line) => line.drug === requirement.drug);
+    const amount = requirement.amount;
+    const days = requirement.schedule.days;
+    const cycleOfLabel = requirement.schedule.cycleDays ?? labelCycle;
+    if (lines.length === 0 || !amount || !days || days.length === 0 || !cycleOfLabel || PER_BODY_SIZE.test(amount.text)) continue;
+    const labelTotal = amount.value * dosesPerDay(requirement.schedule) * countDays(requirement.schedule, cycleOfLabel, 1);
+    const band = conditionOf(requirement);
+    const bandText = requirement.condition ? labelText(protocol.label, requirement.condition.span) : phraseText(phrase('StateNeutral'));
+    const quoted = labelText(protocol.label, requirement.node.span);
+    const related = [labelRelated(protocol.label, requirement.node)];
+    for (const cycle of cyclesToJudge(lines)) {
+      const inForce = lines.filter((line) => countDays(line.schedule, line.schedule.cycleDays ?? protocolCycle ?? cycleOfLabel, cycle) > 0);
+      const without = inForce.reduce<Condition>((acc, line) => both(acc, { kind: 'not', operand: conditionOf(line), span: line.node.span }), band);
+      if (firstSatisfyingState(without, protocol.facts) !== undefined) {
+        const at = lines[0].node.drug?.span ?? lines[0].node.span;
+        report.add(at, 'CompanionBandMissing', [requirement.drug, cycle, bandText, quoted], { related });
+        continue;
+      }
+      for (const line of inForce) {
+        const patient = overlap(context, band, conditionOf(line));
+        if (!patient || !line.amount || !line.node.amount) continue;
+        let total = 0;
+        let comparable = true;
+        for (const other of inForce) {
+          if (!holds(conditionOf(other), patient as Parameters<typeof holds>[1], protocol.facts)) continue;
+          const value = other.amount ? convert(other.amount.value, other.amount.unit, amount.unit) : undefined;
+          if (value === undefined || other.amount!.per !== undefined) { comparable = false; break; }
+          total += value * dosesPerDay(other.schedule) * countDays(other.schedule, other.schedule.cycleDays ?? protocolCycle ?? cycleOfLabel, cycle);
+        }
+        if (!comparable || total <= labelTotal * (1 + 1e-9)) continue;
+        const unit = amount.unit.written;
+        const length = line.schedule.cycleDays ?? protocolCycle ?? cycleOfLabel;
+        report.add(line.node.amount.span, 'CompanionCycleTotalAbove', [requirement.drug, `${round(total)} ${unit}`, `${cycle} (${length} days)`, bandText, quoted, `${round(labelTotal)} ${unit} (${cycleOfLabel} days)`], { related });
+        break;
+      }
+    }
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}
+
+/** The days of cycle `cycle` (of `cycleDays` days) on which the schedule doses. */
+function countDays(schedule: CompanionInfo['schedule'], cycleDays: number, cycle: number): number {
+  let count = 0;
+  for (let day = 1; day <= cycleDays; day++) if (companionDoses(schedule, plannedCalendar(cycle, day, cycleDays), cycleDays)) count++;
+  return count;
+}
+
+/** The first cycle and each cycle where a line starts or stops: between them, the lines in force do not change. */
+function cyclesToJudge(lines: readonly CompanionInfo[]): number[] {
+  const cycles = new Set<number>([1]);
+  for (const line of lines) {
+    const range = line.schedule.cycles;
+    if (!range) continue;
+    cycles.add(range.from);
+    if (range.to !== undefined) cycles.add(range.to + 1);
+  }
+  return [...cycles].filter((cycle) => cycle >= 1 && cycle <= 1000).sort((a, b) => a - b);
 }
 
 /** The drug's own label and the indication to read: the protocol's, else the label's only one. */
@@ -89,7 +166,7 @@ function checkAgainstOwnLabel(context: CheckContext, line: DoseLine, label: Reso
   if (value === undefined || value <= target.amount.value) return;
   const fix = { title: fixTitle('FixCompanionDose', line.drug, amountText), edits: [{ span: line.amount.span, newText: amountText }] };
   context.report.add(line.amount.span, 'CombinationDoseAboveLabel', [line.drug, line.amount.text, labelText(label, dose.node.span), `${indication.name} (the ${label.name} label)`], {
-    related, fixes: [fix], ...deviationOptions(context.protocol, 'CombinationDoseAboveLabel'),
+    related, fixes: [fix],
   });
 }
 
@@ -131,7 +208,7 @@ function checkAgainstRequirements(context: CheckContext, companion: CompanionInf
     const split = splitByBands(context, companion, requirements);
     const fix = split ?? { title: fixTitle('FixCompanionDose', companion.drug, highestText), edits: [{ span: line.amount.span, newText: highestText }] };
     report.add(line.amount.span, 'CombinationDoseAboveLabel', [companion.drug, line.amount.text, labelText(label, highest.requirement.node.span), protocol.indication.name], {
-      related, fixes: [fix], ...deviationOptions(protocol, 'CombinationDoseAboveLabel'),
+      related, fixes: [fix],
     });
     return;
   }
@@ -141,7 +218,7 @@ function checkAgainstRequirements(context: CheckContext, companion: CompanionInf
   const split = splitByBands(context, companion, requirements);
   const fixes = split ? [split] : [];
   report.add(line.amount.span, 'CompanionBandAbove', [companion.drug, line.amount.text, bandText, band.requirement.amount!.text], {
-    related: [labelRelated(label, band.requirement.node)], fixes, ...deviationOptions(protocol, 'CompanionBandAbove'),
+    related: [labelRelated(label, band.requirement.node)], fixes,
   });
 }
 

@@ -33,8 +33,16 @@ export interface CheckContext {
  * table lets `topic` lower it (by default the entry's only topic) and the
  * protocol's `deviation topic` gives a reason. The deviation counts as used
  * either way, so it is not also called unneeded.
+ *
+ * The scope of a deviation, in one place: a protocol's deviation documents how it departs
+ * from its own drug's label (`compared`, by default the protocol's label: its dose line and
+ * its `requires` lines for the companions). A finding that compares a `with` drug with that
+ * drug's own label is never lowered. What `deviation with` may lower at all is the table's:
+ * other days and a missing companion, never a route, nor an amount above the label's
+ * (those entries do not list `with`).
  */
-export function deviationOptions(protocol: ResolvedProtocol, name: DeviableName, topic?: DeviationTopic): FindingOptions {
+export function deviationOptions(protocol: ResolvedProtocol, name: DeviableName, topic?: DeviationTopic, compared: ResolvedLabel = protocol.label): FindingOptions {
+  if (compared !== protocol.label) return {};
   const topics = Messages[name].deviation;
   const chosen = topic ?? (topics.length === 1 ? topics[0] : undefined);
   if (chosen === undefined || !(topics as readonly string[]).includes(chosen)) return {};

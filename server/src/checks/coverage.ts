@@ -2,7 +2,7 @@
 // Diagnostic: POS3033 a label timing that no rule covers (warning)
 // A constraint is covered when every fact it mentions appears in a protocol
 // rule of the matching kind: stop rules (hold/discontinue) for hold and
-// discontinue, dose rules for caps and timings. Whether the rules are right is
+// discontinue, dose rules for timings, dose or stop rules for caps. Whether the rules are right is
 // for the other checks and the verifier; this one finds what is missing.
 import type * as ast from '../syntax/ast.js';
 import { stops } from '../eval/index.js';
@@ -18,7 +18,9 @@ function ruleKindCovers(constraint: ConstraintInfo, rule: RuleInfo): boolean {
   // Any stop rule (hold or stronger) covers a stop line: whether it is strong enough is weaker-action.ts's.
   if (constraint.kind === 'hold' || constraint.kind === 'discontinue') return stops(rule.action.kind);
   if (constraint.kind === 'take') return rule.action.kind === 'dose' && rule.action.timing === constraint.timing;
-  return rule.action.kind === 'dose';
+  // A cap is covered by a dose rule, or by a stop: the precedence (eval/precedence.ts) puts a hold
+  // or a discontinue above any dose, so no dose at all keeps under `at most`.
+  return rule.action.kind === 'dose' || stops(rule.action.kind);
 }
 
 function isCovered(constraint: ConstraintInfo, rules: readonly RuleInfo[]): boolean {
@@ -54,10 +56,12 @@ export function checkCoverage(context: CheckContext): void {
   // The rules that can cover a stop line and a dose line, and the rule names, found once per protocol.
   const stopRules = protocol.rules.filter((rule) => stops(rule.action.kind));
   const doseRules = protocol.rules.filter((rule) => rule.action.kind === 'dose');
+  const capRules = protocol.rules.filter((rule) => rule.action.kind === 'dose' || stops(rule.action.kind));
   let names: Set<string> | undefined;
   const taken = (name: string) => (names ??= new Set(protocol.rules.map((rule) => rule.name))).has(name);
   for (const constraint of protocol.indication.constraints) {
-    if (isCovered(constraint, constraint.kind === 'hold' || constraint.kind === 'discontinue' ? stopRules : doseRules)) continue;
+    const rules = constraint.kind === 'hold' || constraint.kind === 'discontinue' ? stopRules : constraint.kind === 'take' ? doseRules : capRules;
+    if (isCovered(constraint, rules)) continue;
     const where = insertionPoint(protocol.node, text);
     const fix: QuickFix = {
       title: fixTitle('FixAddRule', labelText(protocol.label, constraint.node.span)),

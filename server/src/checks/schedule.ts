@@ -144,7 +144,7 @@ export function checkAgainstLabel(context: CheckContext, line: DoseLine, target:
   const labelRoute = target.schedule.route;
   if (route && labelRoute && route.toLowerCase() !== labelRoute.toLowerCase() && line.node.route) {
     const fix = { title: fixTitle('FixRoute', labelRoute), edits: [{ span: line.node.route.span, newText: labelRoute }] };
-    report.add(line.node.route.span, 'RouteDiffers', [line.drug, route, labelRoute, target.context], { related, fixes: [fix], ...deviationOptions(protocol, 'RouteDiffers', line.topic) });
+    report.add(line.node.route.span, 'RouteDiffers', [line.drug, route, labelRoute, target.context], { related, fixes: [fix], ...deviationOptions(protocol, 'RouteDiffers', line.topic, target.label) });
   }
 
   checkDailyAmount(context, line, target, related);
@@ -155,14 +155,16 @@ export function checkAgainstLabel(context: CheckContext, line: DoseLine, target:
     if (cycleDays === undefined) {
       const end = line.span.end;
       const fix = { title: fixTitle('FixAddCycle', labelCycle), edits: [{ span: { start: end, end }, newText: ` cycle ${labelCycle} days` }] };
-      report.add(line.span, 'CycleMissing', [`a cycle of ${labelCycle} days`, target.context.replace(/^ for /, '')], { related, fixes: [fix], ...deviationOptions(protocol, 'CycleMissing') });
+      report.add(line.span, 'CycleMissing', [`a cycle of ${labelCycle} days`, target.context.replace(/^ for /, '')], { related, fixes: [fix], ...deviationOptions(protocol, 'CycleMissing', undefined, target.label) });
     } else if (!coversCycle(labelDays, labelCycle) && coversCycle(line.schedule.days, cycleDays) && withinCycle(line.schedule.days, cycleDays)) {
       const span = line.node.daysSpan ?? line.span;
       const written = line.schedule.days && line.schedule.days.length > 0 ? describeRanges(line.schedule.days) : `1-${cycleDays}`;
       report.add(span, 'NoRestDays', [written, cycleDays, `days ${describeRanges(labelDays ?? [])} of ${labelCycle}`], { related });
     }
   }
-  if (target.kind === 'requires' && labelDays && labelDays.length > 0 && line.schedule.days && line.node.daysSpan) {
+  // Days against a `requires` line, and a `with` line's days against its drug's own label (the protocol's drug's are POS3003).
+  const ownLabel = target.kind === 'dose' && line.topic === 'with';
+  if ((target.kind === 'requires' || ownLabel) && labelDays && labelDays.length > 0 && line.schedule.days && line.node.daysSpan) {
     const outside: number[] = [];
     for (const range of line.schedule.days) {
       for (let day = range.from; day <= Math.min(range.to, range.from + 400); day++) {
@@ -179,8 +181,8 @@ export function checkAgainstLabel(context: CheckContext, line: DoseLine, target:
     if (outside.length > 0 || missing.length > 0) {
       const labelDaysText = target.node.schedule.daysSpan ? labelText(target.label, target.node.schedule.daysSpan) : `days ${describeRanges(labelDays)}`;
       const fix = { title: fixTitle('FixDays', labelDaysText), edits: [{ span: line.node.daysSpan, newText: labelDaysText }] };
-      if (outside.length > 0) report.add(line.node.daysSpan, 'CompanionDaysOutsideLabel', [line.drug, `day${outside.length > 1 ? 's' : ''} ${compress(outside)}`, labelDaysText, target.context], { related, fixes: [fix], ...deviationOptions(protocol, 'CompanionDaysOutsideLabel') });
-      if (missing.length > 0) report.add(line.node.daysSpan, 'CompanionDaysMissing', [line.drug, `day${missing.length > 1 ? 's' : ''} ${compress(missing)}`, labelDaysText, target.context], { related, fixes: [fix], ...deviationOptions(protocol, 'CompanionDaysMissing') });
+      if (outside.length > 0) report.add(line.node.daysSpan, 'CompanionDaysOutsideLabel', [line.drug, `day${outside.length > 1 ? 's' : ''} ${compress(outside)}`, labelDaysText, target.context], { related, fixes: [fix], ...deviationOptions(protocol, 'CompanionDaysOutsideLabel', undefined, target.label) });
+      if (missing.length > 0) report.add(line.node.daysSpan, 'CompanionDaysMissing', [line.drug, `day${missing.length > 1 ? 's' : ''} ${compress(missing)}`, labelDaysText, target.context], { related, fixes: [fix], ...deviationOptions(protocol, 'CompanionDaysMissing', undefined, target.label) });
     }
   }
 }
@@ -213,7 +215,7 @@ function checkDailyAmount(context: CheckContext, line: DoseLine, target: LabelLi
   const fixes = frequency && labelFrequency ? [{ title: fixTitle('FixFrequency', labelFrequency), edits: [{ span: frequency.span, newText: labelFrequency }] }] : [];
   const span = frequency?.span ?? line.amount.span;
   report.add(span, 'DailyAmountAboveLabel', [line.drug, `${line.amount.text}${line.schedule.frequency ? ` ${line.schedule.frequency}` : ''}`, `${round(daily)} ${unit}`, `${round(labelDaily)} ${unit}`, target.context], {
-    related, fixes, ...deviationOptions(protocol, 'DailyAmountAboveLabel', line.topic),
+    related, fixes, ...deviationOptions(protocol, 'DailyAmountAboveLabel', line.topic, target.label),
   });
 }
 
