@@ -34,7 +34,7 @@ describe('checks: with lines (companions.ts)', () => {
   it('POS3034 a day the requires line gives and the with line leaves out (day 22, a rest day of the drug) names the day; the fix sets the label\'s days', () => {
     const { text, found } = expectCourse(course(`
       with dexamethasone 40 mg oral days 1, 8, 15 when age <= 75 a
-      //                            ^^^^^^^^^^^^^ POS3034 error dexamethasone is not given on day 22, which the label's days 1, 8, 15, 22 requires
+      //                            ^^^^^^^^^^^^^ POS3034 error dexamethasone is not given on day 22; the label gives it on days 1, 8, 15, 22
     `), { codes: ['POS3034'] });
     assert.equal(found[0].finding.related[0].file, COURSE_LABEL_PATH);
     assert.ok(found[0].finding.related[0].message.includes('requires dexamethasone 40 mg oral days 1, 8, 15, 22 when age <= 75 years [source: test: dex]'), found[0].finding.related[0].message);
@@ -49,7 +49,7 @@ describe('checks: with lines (companions.ts)', () => {
     `), { codes: ['POS3034'] });
     expectCourse(course(`
       with dexamethasone 40 mg oral days 1, 8 when age <= 75 a
-      //                            ^^^^^^^^^ POS3034 warning not given on days 15, 22, which
+      //                            ^^^^^^^^^ POS3034 warning not given on days 15, 22; the label gives it on
       deviation with "two doses only"
     `), { codes: ['POS3034'] });
   });
