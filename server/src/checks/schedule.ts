@@ -182,7 +182,7 @@ export function checkAgainstLabel(context: CheckContext, line: DoseLine, target:
       const labelDaysText = target.node.schedule.daysSpan ? labelText(target.label, target.node.schedule.daysSpan) : `days ${describeRanges(labelDays)}`;
       const fix = { title: fixTitle('FixDays', labelDaysText), edits: [{ span: line.node.daysSpan, newText: labelDaysText }] };
       if (outside.length > 0) report.add(line.node.daysSpan, 'CompanionDaysOutsideLabel', [line.drug, `day${outside.length > 1 ? 's' : ''} ${compress(outside)}`, labelDaysText, target.context], { related, fixes: [fix], ...deviationOptions(protocol, 'CompanionDaysOutsideLabel', undefined, target.label) });
-      if (missing.length > 0) report.add(line.node.daysSpan, 'CompanionDaysMissing', [line.drug, `day${missing.length > 1 ? 's' : ''} ${compress(missing)}`, labelDaysText, target.context], { related, fixes: [fix], ...deviationOptions(protocol, 'CompanionDaysMissing', undefined, target.label) });
+      if (missing.length > 0) report.add(line.node.daysSpan, 'CompanionDaysMissing', [line.drug, `day${missing.length > 1 ? 's' : ''} ${compress(missing)}`, labelDaysText, target.context], { related, fixes: [fix], ...deviationOptions(protocol, 'CompanionDaysMissing') });
     }
   }
 }
