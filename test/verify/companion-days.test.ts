@@ -77,3 +77,18 @@ describe('verify: weekly companion schedules count weeks on the cycle calendar',
     assert.ok(result.findings.some((item) => item.severity === 'error' && /cycle 2/.test(item.message) && /requires dexamethasone 40 mg/.test(item.message)), result.findings.map((item) => item.message).join('\n'));
   });
 });
+
+describe('verify: a weekly companion in cycles of whole weeks is searched without the day of treatment', () => {
+  const DEX20 = 'with dexamethasone 20 mg oral days 1, 8, 15, 22 when age > 75 a';
+  for (const schedule of ['once weekly', 'every 1 weeks']) {
+    it(`examples/dpd-multiple-myeloma.dose with dexamethasone ${schedule} (its days 1, 8, 15, 22) verifies within the default budget`, function () {
+      this.timeout(120_000);
+      const original = bare(readFileSync(join(root, 'examples', 'dpd-multiple-myeloma.dose'), 'utf8'));
+      const text = original.replace(DEX40, DEX40.replace('days 1, 8, 15, 22', schedule)).replace(DEX20, DEX20.replace('days 1, 8, 15, 22', schedule));
+      assert.ok(text.includes(`40 mg oral ${schedule}`) && text.includes(`20 mg oral ${schedule}`));
+      const { result } = verify('p.dose', text);
+      assert.equal(result.status, 'verified', result.findings.map((item) => item.message).join('\n'));
+      assert.ok(result.courses && result.courses.statesExplored * 4 < 200_000, String(result.courses?.statesExplored));
+    });
+  }
+});

@@ -366,8 +366,19 @@ function segmentsOf(protocol: ResolvedProtocol, conditions: readonly Condition[]
   return { starts, ends, classes: bySignature.size, index, successors, companionDays, companionDayOf };
 }
 
-/** Weekly schedules read the day of treatment: up to their last week, then its residue in their period. */
+/** Whether a checked companion's schedule is by weeks (`once weekly`, `every N weeks`, `weeks 1-8`). */
+function hasWeekly(protocol: ResolvedProtocol, checked: ReadonlySet<string>): boolean {
+  return schedulesOf(protocol, checked).some((schedule) => /weekly/.test(schedule.frequency ?? '') || schedule.everyWeeks !== undefined || (schedule.weeks !== undefined && schedule.weeks.length > 0));
+}
+
+/**
+ * Weekly schedules read the day of treatment, without a cycle length: up to their last week,
+ * then its residue in their period. With one, both machines count weeks on the cycle calendar
+ * (`courseDay`, the label's machine on the protocol's cycle length), which `cycleCapOf` and
+ * `cyclePeriodOf` keep apart: the day of treatment is read by nothing.
+ */
 function weeksOf(protocol: ResolvedProtocol, checked: ReadonlySet<string>): CourseSpace['weeks'] {
+  if (protocol.start?.schedule.cycleDays) return undefined;
   let limit = 0;
   let period = 1;
   let weekly = false;
@@ -422,7 +433,8 @@ export function buildCourseSpace(protocol: ResolvedProtocol, reductions: Reducti
   if (dayCap !== undefined) space.dayCap = dayCap;
   const weeks = weeksOf(protocol, checked);
   if (weeks) space.weeks = weeks;
-  const segments = segmentsOf(protocol, conditions, checked, changes, weeks !== undefined, reductions.companionDays !== false);
+  // The segments read the companions' schedules by their days alone (`isScheduledDay`): not by weeks.
+  const segments = segmentsOf(protocol, conditions, checked, changes, hasWeekly(protocol, checked), reductions.companionDays !== false);
   if (segments) space.segments = segments;
   return space;
 }
