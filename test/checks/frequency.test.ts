@@ -57,6 +57,18 @@ describe('checks: frequencies (eval/frequency.ts, schedule.ts)', () => {
     assert.deepEqual(codesOf(course('start 4 mg oral every 24 h days 1-21 cycle 28 days')), []);
   });
 
+  it('POS3040 the drug split into more doses a day with no more a day (2 mg twice daily): its per-dose rules and caps cannot be checked; deviation start lowers it; 4 mg twice daily is POS3016 alone', () => {
+    for (const frequency of ['twice daily', 'every 12 h']) {
+      const codes = codesOf(course(`start 2 mg oral ${frequency} days 1-21 cycle 28 days`));
+      assert.ok(codes.includes('POS3040'), `${frequency}: ${codes}`);
+      assert.ok(!codes.includes('POS3016'), `${frequency}: ${codes}`);
+    }
+    const lowered = checkCourse(course('start 2 mg oral twice daily days 1-21 cycle 28 days\n      deviation start "split dosing, per committee"')).find((finding) => finding.code === 'POS3040');
+    assert.equal(lowered?.severity, 'warning');
+    const above = codesOf(course('start 4 mg oral twice daily days 1-21 cycle 28 days'));
+    assert.ok(above.includes('POS3016') && !above.includes('POS3040'), `${above}`);
+  });
+
   it('once weekly on a with line with no days: the first day of each week (course days 1, 8, 15, 22, 29 ...), no finding', () => {
     assert.deepEqual(dosedDays('once weekly'), ['1.1', '1.8', '1.15', '1.22', '2.1', '2.8', '2.15', '2.22']);
     assert.deepEqual(codesOf(course('with dexamethasone 40 mg oral once weekly when age <= 75 a')), []);
@@ -138,7 +150,7 @@ describe('checks: frequencies (eval/frequency.ts, schedule.ts)', () => {
       .replace('dose 4 mg oral once daily days 1-21 cycle 28 days', 'dose 4 mg oral every 36 h days 1-21 cycle 28 days');
     assert.notEqual(label, COURSE_LABEL);
     const results = analyze([{ path: COURSE_LABEL_PATH, text: label }]);
-    const codes = results.flatMap((result) => result.findings.map((finding) => `${finding.code} ${finding.message}`)).filter((text) => /^POS303[4-6]/.test(text));
+    const codes = results.flatMap((result) => result.findings.map((finding) => `${finding.code} ${finding.message}`)).filter((text) => /^POS303[5-7]/.test(text));
     assert.deepEqual(codes, [
       "POS3037 'every 36 hours' cannot be honoured: Posology doses on days of the cycle, a whole number of times a day (every 24, 12, 8, 6 h...) or every whole number of weeks; write the dosing days instead (every other day: days 1, 3, 5, ...)",
       "POS3035 'twice weekly' does not say on which days dexamethasone is given: write its days (twice a week: days 1, 4, 8, 11)",

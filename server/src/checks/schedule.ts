@@ -208,12 +208,22 @@ function checkDailyAmount(context: CheckContext, line: DoseLine, target: LabelLi
   if (perDay === labelPerDay) return;
   const daily = value * perDay;
   const labelDaily = target.amount.value * labelPerDay;
-  if (daily <= labelDaily) return;
-  const unit = target.amount.unit.written;
   const frequency = line.node.frequency;
   const labelFrequency = target.schedule.frequency;
   const fixes = frequency && labelFrequency ? [{ title: fixTitle('FixFrequency', labelFrequency), edits: [{ span: frequency.span, newText: labelFrequency }] }] : [];
   const span = frequency?.span ?? line.amount.span;
+  if (daily <= labelDaily) {
+    // The drug's rules, levels and the label's caps are amounts per dose at the label's
+    // frequency: split into more doses a day, `then dose 3 mg` would be 6 mg a day against a cap
+    // of 3 mg, and no comparison of one dose would see it.
+    if (line.topic === 'start') {
+      report.add(span, 'FrequencyDiffersFromLabel', [line.drug, line.schedule.frequency ?? `${perDay}`, perDay, labelPerDay, target.context], {
+        related, fixes, ...deviationOptions(protocol, 'FrequencyDiffersFromLabel', line.topic, target.label),
+      });
+    }
+    return;
+  }
+  const unit = target.amount.unit.written;
   report.add(span, 'DailyAmountAboveLabel', [line.drug, `${line.amount.text}${line.schedule.frequency ? ` ${line.schedule.frequency}` : ''}`, `${round(daily)} ${unit}`, `${round(labelDaily)} ${unit}`, target.context], {
     related, fixes, ...deviationOptions(protocol, 'DailyAmountAboveLabel', line.topic, target.label),
   });
