@@ -1,5 +1,5 @@
 // server/src/checks/companions.ts: every `with` line against the
-// label's requires (POS3012, POS3028 the bands), its own label (POS3012, and the
+// label's requires (POS3012, POS3028 the bands, POS3041 a line across two bands), its own label (POS3012, and the
 // schedule checks), POS3030 incomparable body-size doses, POS3031 a drug no
 // label checks, POS3032 one drug dosed twice a day.
 import assert from 'node:assert/strict';
@@ -29,6 +29,23 @@ describe('checks: with lines (companions.ts)', () => {
       with dexamethasone 40 mg oral days 1, 8, 15, 22 when age <= 80 a
       //                 ^^^^^ POS3028 error also given when age > 75 years
     `), { codes: ['POS3012', 'POS3028'] });
+  });
+
+  it('POS3041 one amount for patients of two label bands (the boundary moved to >= 75), even under deviation with; not beside POS3028', () => {
+    const { found } = expectCourse(course(`
+      deviation with "OPTIMISMM: dexamethasone on the days of and after bortezomib"
+      with dexamethasone 20 mg oral days 1, 8, 15, 22 when age < 75 a
+      with dexamethasone 10 mg oral days 1, 8, 15, 22 when age >= 75 a
+      //                 ^^^^^ POS3041 error dexamethasone 10 mg is given alike to patients the label doses differently: age <= 75 years (40 mg), age > 75 years (20 mg)
+    `), { codes: ['POS3041', 'POS3028'] });
+    assert.equal(found[0].finding.severity, 'error');
+    assert.equal(found[0].finding.related.length, 2);
+    // Bands that follow the label's cut-off get none, whatever the amounts under the deviation.
+    expectCourse(course(`
+      deviation with "OPTIMISMM: dexamethasone on the days of and after bortezomib"
+      with dexamethasone 20 mg oral days 1, 8, 15, 22 when age <= 75 a
+      with dexamethasone 10 mg oral days 1, 8, 15, 22 when age > 75 a
+    `), { codes: ['POS3041'] });
   });
 
   it('POS3034 a day the requires line gives and the with line leaves out (day 22, a rest day of the drug) names the day; the fix sets the label\'s days', () => {

@@ -187,6 +187,26 @@ function comparable(
   return undefined;
 }
 
+/**
+ * A `with` line that gives one amount to patients of two label bands with different amounts
+ * (10 mg `when age >= 75 a` where the label gives 40 mg up to 75 and 20 mg above): the
+ * boundary is wrong for the patients at it, whatever the amounts are. More than a band allows
+ * is POS3028; this is the rest (less, or another amount under `deviation with`). Never lowered:
+ * a deviation documents other days, not other bands.
+ */
+function checkSpansBands(context: CheckContext, companion: CompanionInfo, line: DoseLine, requirements: RequirementInfo[], overlapping: RequirementInfo[]): void {
+  const banded = overlapping.filter((requirement) => requirement.condition && requirement.amount);
+  const amounts = new Set(banded.map((requirement) => requirement.amount!.value));
+  if (!line.amount || banded.length < 2 || amounts.size < 2) return;
+  const { protocol, report } = context;
+  const label = protocol.label;
+  const bands = banded.map((requirement) => `${labelText(label, requirement.condition!.span)} (${requirement.amount!.text})`).join(', ');
+  const split = splitByBands(context, companion, requirements);
+  report.add(line.amount.span, 'CompanionSpansBands', [companion.drug, line.amount.text, bands], {
+    related: banded.map((requirement) => labelRelated(label, requirement.node)), fixes: split ? [split] : [],
+  });
+}
+
 function checkAgainstRequirements(context: CheckContext, companion: CompanionInfo, line: DoseLine, requirements: RequirementInfo[], cycleDays: number | undefined): void {
   const { protocol, report } = context;
   const label = protocol.label;
@@ -213,7 +233,10 @@ function checkAgainstRequirements(context: CheckContext, companion: CompanionInf
     return;
   }
   const band = priced.find((item) => item.value > item.allowed && item.requirement.condition);
-  if (!band?.requirement.condition) return;
+  if (!band?.requirement.condition) {
+    checkSpansBands(context, companion, line, requirements, priced.map((item) => item.requirement));
+    return;
+  }
   const bandText = labelText(label, band.requirement.condition.span);
   const split = splitByBands(context, companion, requirements);
   const fixes = split ? [split] : [];
