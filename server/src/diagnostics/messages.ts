@@ -212,6 +212,8 @@ export const Phrases = {
   LookedInEditor: 'looked in {0} and the open files',
   LookedInEditorNoFolder: 'looked in the open files; no labels folder is above this file in the workspace: put the label in a labels folder beside it or above it',
   VerificationWithheld: 'the {0} label has {1} error(s) of its own; verification against it is withheld',
+  VerificationWithheldFrequency: "'{0}' on the {1} line cannot be dosed as written (the error on that line says why); verification is withheld until it is fixed",
+  VerificationWithheldDosesADay: 'the protocol gives {0} {1} times a day and the label {2}: no dose broke a label line, but a dose-by-dose verification does not say what a day gives, so verified is withheld',
   NotResolved: 'the protocol does not resolve against a label',
   NotResolvedBecause: 'the protocol does not resolve against a label: {0}',
   // Why a day's decision is what it is (eval/why.ts returns it as data): the "decided by" of POS5001 and POS5005, and hover.

@@ -12,7 +12,8 @@
 // (`courses: true`); the product's entry point, verifyFile (pipeline/verify-file.ts), always asks
 // unless told not to.
 import { phrase, phraseText, type Finding } from '../diagnostics/finding.js';
-import type { ResolvedProtocol } from '../semantics/model.js';
+import { dosesPerDay, frequencyProblem } from '../eval/index.js';
+import type { DosingSchedule, ResolvedProtocol } from '../semantics/model.js';
 import { makeBudget } from './budget.js';
 import { hasHistory, verifyCourses, type CourseReported } from './courses.js';
 import { counterexampleFinding, incompleteFinding, itemIndent, stopPhrase } from './findings.js';
@@ -24,12 +25,32 @@ export { DEFAULT_MAX_STATES, DEFAULT_TIME_BUDGET_MS } from './budget.js';
 
 const SEARCH_UNFINISHED: StopReason = { kind: 'search unfinished' };
 
-function withheld(protocol: ResolvedProtocol): VerificationResult {
-  const label = protocol.label;
-  return {
-    status: 'withheld', statesExplored: 0, statesTotal: 0, statesEvaluated: 0, coverage: 'single days', counterexamples: [], exploredFacts: [], defaultedFacts: [], findings: [],
-    reason: phraseText(phrase('VerificationWithheld', label.name, label.errorCount)),
-  };
+function withheld(reason: string): VerificationResult {
+  return { status: 'withheld', statesExplored: 0, statesTotal: 0, statesEvaluated: 0, coverage: 'single days', counterexamples: [], exploredFacts: [], defaultedFacts: [], findings: [], reason };
+}
+
+/** Why exploring this protocol would explore another one than written: a frequency the evaluator cannot honour (POS3035-3037 say why on the line). */
+function unfaithful(protocol: ResolvedProtocol): string | undefined {
+  const lines: [DosingSchedule | undefined, boolean, string][] = [
+    [protocol.start?.schedule, true, 'start'],
+    ...protocol.companions.map((line): [DosingSchedule, boolean, string] => [line.schedule, false, `with ${line.drug}`]),
+  ];
+  for (const [schedule, protocolDrug, where] of lines) {
+    if (schedule && frequencyProblem(schedule, protocolDrug)) return phraseText(phrase('VerificationWithheldFrequency', schedule.frequency ?? '', where));
+  }
+  return undefined;
+}
+
+/**
+ * Why "verified" would not mean what it says though the search found nothing: the drug at
+ * another number of doses a day than its label (POS3016, POS3040), where comparing one dose
+ * at a time says nothing of the amount a day. Its counterexamples are still real ones.
+ */
+function perDoseOnly(protocol: ResolvedProtocol): string | undefined {
+  const start = protocol.start?.schedule;
+  const dose = protocol.indication.dose?.schedule;
+  if (!start || !dose || dosesPerDay(start) === dosesPerDay(dose)) return undefined;
+  return phraseText(phrase('VerificationWithheldDosesADay', protocol.label.name, dosesPerDay(start), dosesPerDay(dose)));
 }
 
 interface Both {
@@ -45,7 +66,9 @@ function ruleOf(protocol: ResolvedProtocol, example: Counterexample): number {
 export function verifyProtocol(protocol: ResolvedProtocol, options: VerifyOptions = {}): VerificationResult {
   // A protocol whose label has errors of its own does not resolve (POS2012), so the
   // CLI and the editor never get here with one; a caller building its own model might.
-  if (protocol.label.errorCount > 0) return withheld(protocol);
+  if (protocol.label.errorCount > 0) return withheld(phraseText(phrase('VerificationWithheld', protocol.label.name, protocol.label.errorCount)));
+  const unlike = unfaithful(protocol);
+  if (unlike) return withheld(unlike);
   const budget = makeBudget(options);
   const indent = itemIndent(protocol, options.text);
   const days = verifyDays(protocol, budget, indent);
@@ -67,6 +90,11 @@ export function verifyProtocol(protocol: ResolvedProtocol, options: VerifyOption
   const findings: Finding[] = all.map(({ example, line }) => counterexampleFinding(protocol, example, line, options.text));
   let status: VerificationResult['status'] = all.length > 0 ? 'counterexamples' : 'verified';
   let reason: string | undefined;
+  const perDose = status === 'verified' ? perDoseOnly(protocol) : undefined;
+  if (perDose) {
+    status = 'withheld';
+    reason = perDose;
+  }
   const stop = days.stopped
     ? { where: phrase('StoppedAtPatientStates', days.statesExplored, days.statesTotal), why: days.stopped }
     : courses && !courses.search.complete
