@@ -210,8 +210,8 @@ function companionViolations(context: CheckContext, decision: Decision, companio
       continue;
     }
     // None given where the label requires one and the protocol's drug is neither held nor
-    // discontinued that day: a dosing day, or a rest day of its schedule (the label's
-    // dexamethasone on day 22 of Pd, a pomalidomide rest day).
+    // discontinued that day: a dosing day, or a rest day of its schedule (a companion the
+    // label gives on day 22 where the drug is dosed on days 1-21 of 28).
     const wanted = requiredFor(required, companion.drug, datedWithAmount);
     if (wanted?.amount && given.kind === 'no dose' && (decision.kind === 'dose' || decision.kind === 'no dose')) {
       found.push({
