@@ -37,7 +37,9 @@ export interface CheckContext {
  * The scope of a deviation, in one place: a protocol's deviation documents how it departs
  * from its own drug's label (`compared`, by default the protocol's label: its dose line and
  * its `requires` lines for the companions). A finding that compares a `with` drug with that
- * drug's own label is never lowered. What `deviation with` may lower at all is the table's:
+ * drug's own label is never lowered, but for fewer days than it gives (POS3034: less drug, as
+ * OPTIMISMM's bortezomib on days 1, 8; schedule.ts leaves `compared` out there on purpose).
+ * What `deviation with` may lower at all is the table's:
  * other days and a missing companion, never a route, nor an amount above the label's
  * (those entries do not list `with`).
  */
